@@ -1,0 +1,65 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make reports   build every report (HTML and PDF) into build/reports/
+#   make test      lint, unit tests, and nbval over the committed notebooks
+# Each creates the environment it needs (.venv, from the hash-pinned requirements.lock).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATASTORE ?= ../shared/data/datastore
+export HELPERS_DATASTORE_DIR ?= $(abspath $(DATASTORE))
+export MPLBACKEND := Agg
+
+.PHONY: all reports test lint unit nbval execute lab env lock browser bench clean
+
+all: reports
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+env: $(STAMP)
+
+## The main job: every notebook and one profile per area, to HTML and PDF.
+reports: $(STAMP)
+	$(BIN)/python -m helpers.build
+
+## Everything a contributor (and CI) must pass.
+test: $(STAMP) browser lint
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Debian's Chromium prints PDFs and drives the JupyterLab test. Installed when missing and we
+## may (root with apt-get); otherwise say what to install.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium (for PDFs and the JupyterLab test)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium not found: install Debian's 'chromium' package for PDFs and the browser test"; \
+	  fi; }
+
+## Re-execute the notebooks in place (after a change to code or data), then nbval compares to these.
+execute: $(STAMP)
+	$(BIN)/python -m helpers.build --execute-in-place
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_datastore.py
+
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,1 @@
+"""Helpers for the analysis of inspections of services for children in Scotland."""

@@ -1,0 +1,73 @@
+"""Show a figure in a notebook with its alt text and the numbers behind it.
+
+A figure is displayed as an HTML ``<figure>`` holding the PNG (embedded, so exported HTML is
+self-contained) with an ``alt`` attribute, and the alt text as a caption. JupyterLab and nbconvert
+both prefer the HTML form, and the nbconvert 'lab' template would drop the alt text of a bare
+``image/png`` output. The plain-text form of the output is the alt text itself, so nbval compares
+the words and numbers a reader is told, not pixels.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+
+def figure_png(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes, without matplotlib's timestamped metadata."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+class FigureOutput:
+    """A figure, its alt text and (optionally) its data table, displayable in Jupyter."""
+
+    def __init__(self, fig: Figure, alt: str, table: pd.DataFrame | None = None):
+        if not alt or not alt.strip():
+            raise ValueError("Every figure needs alt text: say the chart type, data and main point.")
+        self.alt = " ".join(alt.split())
+        self.table = table
+        self.png = figure_png(fig)
+        plt.close(fig)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        encoded = base64.b64encode(self.png).decode("ascii")
+        alt = html.escape(self.alt, quote=True)
+        figure = (
+            '<figure style="margin:0">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{alt}" style="max-width:100%"/>'
+            f'<figcaption style="font-size:0.85em;color:#444">{alt}</figcaption></figure>'
+        )
+        return {"text/html": figure, "text/plain": f"Figure: {self.alt}"}
+
+
+def show(fig: Figure, alt: str, table: pd.DataFrame | None = None):
+    """Display ``fig`` with ``alt`` text, then ``table`` (the numbers beside the chart).
+
+    Parameters
+    ----------
+    fig
+        A matplotlib figure; it is closed once rendered.
+    alt
+        Alt text: chart type, the data it shows and its main point.
+    table
+        The numbers the figure shows, displayed below it as a table.
+
+    Returns
+    -------
+    FigureOutput
+        Also displayed; returned for tests and reuse.
+    """
+    from IPython.display import display
+
+    out = FigureOutput(fig, alt, table)
+    display(out)
+    if table is not None:
+        display(table)
+    return out

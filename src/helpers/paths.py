@@ -1,0 +1,52 @@
+"""Where things are: one place for every path, anchored on the repository, overridable.
+
+Notebooks run with their kernel in ``notebooks/``, so relative literals such as ``../data`` break
+in runners; every path is built here from the package's own location instead. Each can be moved
+with an environment variable:
+
+``HELPERS_DATA_DIR``
+    the committed data (default ``<repo>/data``).
+``HELPERS_DATASTORE_DIR``
+    the folder of Care Inspectorate datastore snapshots (default ``<repo>/data/datastore``, where
+    the download helper saves them; tests and CI point it at ``../shared/data/datastore``).
+``HELPERS_BUILD_DIR``
+    where reports and caches are written (default ``<repo>/build``, ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def data_dir() -> Path:
+    """The committed data folder."""
+    return _env_path("HELPERS_DATA_DIR", REPO_ROOT / "data")
+
+
+def joint_inspections_dir() -> Path:
+    """The joint-inspection tables (``data/joint-inspections``)."""
+    return data_dir() / "joint-inspections"
+
+
+def datastore_dir() -> Path:
+    """The folder of datastore snapshots (not committed)."""
+    return _env_path("HELPERS_DATASTORE_DIR", REPO_ROOT / "data" / "datastore")
+
+
+def build_dir() -> Path:
+    """Where derived files go: reports, caches. Everything in it can be deleted and rebuilt."""
+    return _env_path("HELPERS_BUILD_DIR", REPO_ROOT / "build")
+
+
+def notebooks_dir() -> Path:
+    """The notebooks, in reading order."""
+    return REPO_ROOT / "notebooks"
