@@ -1,1 +1,54 @@
-"""Helpers for the analysis of inspections of services for children in Scotland."""
+"""Helpers for the analysis of inspections of services for children in Scotland.
+
+The public API that notebooks and users call::
+
+    import helpers
+    helpers.GRADES                               # the six-point scale, ordered
+    helpers.load_inspections()                   # validated joint inspections
+    helpers.load_named_grades()                  # grades of named indicators
+    counts = helpers.grade_counts("Perth and Kinross")
+    helpers.describe_grades(counts)              # 'two were graded excellent, ...'
+"""
+
+from helpers.areas import COUNCIL_AREAS, UnknownAreaError, standard_area
+from helpers.grades import GRADES, HIGHEST_FIRST, PALETTE, SCALE
+from helpers.inspections import (
+    DEFAULT_PROGRAMME,
+    DataError,
+    areas_with_grades,
+    coverage,
+    grade_counts,
+    indicator_grades,
+    load_all,
+    load_findings,
+    load_indicators,
+    load_inspections,
+    load_named_grades,
+    load_programmes,
+    scotland_counts,
+)
+from helpers.narrative import describe_grades
+
+__all__ = [
+    "COUNCIL_AREAS",
+    "DEFAULT_PROGRAMME",
+    "GRADES",
+    "HIGHEST_FIRST",
+    "PALETTE",
+    "SCALE",
+    "DataError",
+    "UnknownAreaError",
+    "areas_with_grades",
+    "coverage",
+    "describe_grades",
+    "grade_counts",
+    "indicator_grades",
+    "load_all",
+    "load_findings",
+    "load_indicators",
+    "load_inspections",
+    "load_named_grades",
+    "load_programmes",
+    "scotland_counts",
+    "standard_area",
+]

@@ -102,9 +102,10 @@ def find_area(name: object) -> str | None:
 def suggest_areas(name: object, n: int = 3) -> list[str]:
     """The council areas whose names are closest to ``name``."""
     key = _key(str(name))
-    keys = difflib.get_close_matches(key, list(_LOOKUP), n=n * 2, cutoff=0.5)
-    # Also offer areas that contain the typed word ('lanark' -> North/South Lanarkshire).
-    keys += [k for k in _LOOKUP if key and key in k]
+    # Areas that contain the typed word first ('lanark' -> North and South Lanarkshire), then
+    # those that are spelt alike.
+    keys = [k for k in _LOOKUP if key and key in k]
+    keys += difflib.get_close_matches(key, list(_LOOKUP), n=n * 2, cutoff=0.5)
     out: list[str] = []
     for k in keys:
         area = _LOOKUP[k]

@@ -30,7 +30,9 @@ class FigureOutput:
 
     def __init__(self, fig: Figure, alt: str, table: pd.DataFrame | None = None):
         if not alt or not alt.strip():
-            raise ValueError("Every figure needs alt text: say the chart type, data and main point.")
+            raise ValueError(
+                "Every figure needs alt text: say the chart type, data and main point."
+            )
         self.alt = " ".join(alt.split())
         self.table = table
         self.png = figure_png(fig)
