@@ -7,7 +7,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DATASTORE ?= ../shared/data/datastore
+# Datastore snapshots: the project's shared copy where there is one (development and CI), else
+# data/datastore, where `make download-datastore` saves them. Override: make DATASTORE=/path.
+DATASTORE ?= $(firstword $(wildcard ../shared/data/datastore) data/datastore)
 export HELPERS_DATASTORE_DIR ?= $(abspath $(DATASTORE))
 export MPLBACKEND := Agg
 

@@ -1,0 +1,388 @@
+"""The joint-inspection tables: loading, validation on load, and the questions helpers answer."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import paths
+from helpers.inspections import DataError, indicator_grades, load_all
+
+DATA = paths.joint_inspections_dir()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the committed tables."""
+    folder = tmp_path / "joint-inspections"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def edit(folder: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in a table, insisting that ``old`` is there."""
+    file = folder / name
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}: the test no longer edits what it means to"
+    file.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+PK_ROW = "Perth and Kinross,cyp-2012,2018-04,Aug-Nov 2017,9,2,6,1,0,0,0,"
+
+
+# --------------------------------------------------------------------------- the real data
+
+
+def test_committed_tables_load_and_validate():
+    t = load_all()
+    assert len(t.council_areas) == 32
+    cyp = t.inspections[t.inspections["programme"] == "cyp-2012"]
+    assert cyp["council_area"].nunique() == 32
+    assert cyp.dropna(subset=["excellent"]).shape[0] == 20
+    assert t.named_grades["grade"].dtype == helpers.GRADES
+
+
+def test_grades_scale_is_ordered_lowest_first():
+    grades = pd.Series(["good", "excellent", "weak"], dtype=helpers.GRADES)
+    assert list(helpers.GRADES.categories) == [
+        "unsatisfactory",
+        "weak",
+        "adequate",
+        "good",
+        "very good",
+        "excellent",
+    ]
+    assert grades.max() == "excellent" and grades.min() == "weak"
+    assert grades.sort_values().tolist() == ["weak", "good", "excellent"]
+
+
+def test_satisfactory_maps_to_adequate():
+    assert helpers.grades.as_grades(["Satisfactory"]).iloc[0] == "adequate"
+
+
+def test_grade_counts_perth_and_kinross_highest_first():
+    counts = helpers.grade_counts("Perth and Kinross")
+    assert list(counts.index) == list(helpers.HIGHEST_FIRST)
+    assert counts.to_dict() == {
+        "excellent": 2,
+        "very good": 6,
+        "good": 1,
+        "adequate": 0,
+        "weak": 0,
+        "unsatisfactory": 0,
+    }
+
+
+def test_describe_grades_perth_and_kinross_gives_release_sentence():
+    sentence = helpers.describe_grades(helpers.grade_counts("Perth and Kinross"))
+    assert sentence == "two were graded excellent, six very good and one good"
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"good": 1}, "one was graded good"),
+        ({"weak": 2, "excellent": 0, "satisfactory": 3}, "three were graded adequate and two weak"),
+        ({"very_good": 12, "good": 1}, "12 were graded very good and one good"),
+        ({"good": 0}, "no indicators were graded"),
+        ({"good": pd.NA, "weak": 1}, "the split of grades is not known"),
+    ],
+)
+def test_describe_grades_words_order_and_unknowns(counts, expected):
+    assert helpers.describe_grades(counts) == expected
+
+
+def test_describe_grades_rejects_unknown_label_and_bad_count():
+    with pytest.raises(ValueError, match="'brilliant' is not a grade"):
+        helpers.describe_grades({"brilliant": 1})
+    with pytest.raises(ValueError, match="whole number"):
+        helpers.describe_grades({"good": 1.5})
+
+
+@pytest.mark.parametrize(
+    "name", ["perth & kinross", "PERTH AND KINROSS", "Perth and  Kinross", " Perth & Kinross "]
+)
+def test_area_names_match_case_and_variants(name):
+    assert helpers.grade_counts(name).name.startswith("Perth and Kinross")
+
+
+@pytest.mark.parametrize(
+    ("variant", "standard"),
+    [
+        ("Edinburgh, City of", "City of Edinburgh"),
+        ("Eilean Siar", "Na h-Eileanan Siar"),
+        ("Western Isles", "Na h-Eileanan Siar"),
+        ("Argyll & Bute", "Argyll and Bute"),
+        ("Dundee", "Dundee City"),
+    ],
+)
+def test_standard_area_variants(variant, standard):
+    assert helpers.standard_area(variant) == standard
+
+
+def test_unknown_area_suggests_closest_names():
+    with pytest.raises(helpers.UnknownAreaError) as err:
+        helpers.grade_counts("Perth and Kinros")
+    assert err.value.suggestions[0] == "Perth and Kinross"
+    assert "Did you mean: Perth and Kinross" in str(err.value)
+    with pytest.raises(helpers.UnknownAreaError, match="North Lanarkshire"):
+        helpers.standard_area("Lanark")
+
+
+def test_grade_counts_unknown_split_stays_missing():
+    counts = helpers.grade_counts("Glasgow City")
+    assert counts.isna().all()  # unknown, never 0
+    assert helpers.describe_grades(counts) == "the split of grades is not known"
+
+
+def test_grade_counts_area_without_programme_says_what_it_has():
+    with pytest.raises(LookupError, match="cyp-2012"):
+        helpers.grade_counts("Highland", programme="cp-2009")
+
+
+def test_indicator_grades_perth_and_kinross_unknowns_not_filled_in():
+    table = indicator_grades("Perth and Kinross")
+    assert len(table) == 9
+    named = table.dropna(subset=["grade"])
+    assert sorted(named["indicator"]) == [
+        "Leadership of improvement and change",
+        "Planning and improving services",
+    ]
+    assert (named["grade"] == "excellent").all()
+    unnamed = table[table["grade"].isna()]
+    assert len(unnamed) == 7
+    assert set(unnamed["shown"]) == {"very good or good (not published which)"}
+    assert set(unnamed["basis"]) == {"not published"}
+
+
+def test_scotland_counts_twenty_areas_ordered_by_share():
+    wide = helpers.scotland_counts()
+    assert len(wide) == 20
+    shares = list(zip(wide["share_very_good_or_better"], wide["share_excellent"], strict=True))
+    assert shares == sorted(shares, reverse=True)
+    assert (wide["total"] == wide[list(helpers.HIGHEST_FIRST)].sum(axis=1)).all()
+
+
+def test_coverage_covers_all_areas_and_programmes():
+    table = helpers.coverage()
+    assert table.shape == (32, 4)
+    assert (table["cyp-2012"] == "full split").sum() == 20
+    assert table.loc["Argyll and Bute", "cyp-2012"] == "some named grades"
+    assert table.loc["Glasgow City", "cyp-2012"] == "inspected, grades not found"
+
+
+def test_council_areas_table_matches_package_list():
+    table = helpers.inspections.load_council_areas()
+    assert tuple(table["council_area"]) == helpers.COUNCIL_AREAS
+    for row in table.itertuples():
+        for variant in filter(None, row.variants.split("|")):
+            assert helpers.standard_area(variant) == row.council_area
+
+
+# --------------------------------------------------------------------------- a change in data
+
+
+def test_changed_count_changes_sentence(data_copy):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",9,2,6,1,", ",9,3,5,1,"))
+    edit(
+        data_copy,
+        "named_grades.csv",
+        "Perth and Kinross,cyp-2012,Planning and improving",
+        "Perth and Kinross,cyp-2012,Planning and improving",
+    )
+    sentence = helpers.describe_grades(helpers.grade_counts("Perth and Kinross", path=data_copy))
+    assert sentence == "three were graded excellent, five very good and one good"
+
+
+# --------------------------------------------------------------------------- validation on load
+
+
+def test_unknown_grade_label_names_file_line_value(data_copy):
+    edit(
+        data_copy,
+        "named_grades.csv",
+        "Leadership of improvement and change,excellent",
+        "Leadership of improvement and change,brilliant",
+    )
+    with pytest.raises(DataError) as err:
+        helpers.load_named_grades(data_copy)
+    assert err.value.file.endswith("named_grades.csv")
+    assert err.value.line == 3 and err.value.column == "grade" and err.value.value == "brilliant"
+    assert "named_grades.csv, line 3, column 'grade', value 'brilliant'" in str(err.value)
+
+
+@pytest.mark.parametrize("bad", ["-1", "1.5", "one"])
+def test_count_negative_or_not_whole_raises(data_copy, bad):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",9,2,6,1,", f",9,2,6,{bad},"))
+    with pytest.raises(DataError, match=r"line 2, column 'good', value '.+'.*whole number"):
+        helpers.load_inspections(data_copy)
+
+
+def test_counts_not_adding_up_raises(data_copy):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",9,2,6,1,", ",9,3,6,1,"))
+    with pytest.raises(DataError, match="line 2.*counts add up to 10 but indicators_stated is 9"):
+        helpers.load_inspections(data_copy)
+
+
+def test_counts_given_in_part_raises(data_copy):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",1,0,0,0,", ",1,0,,0,"))
+    with pytest.raises(DataError, match="column 'weak'.*blank for"):
+        helpers.load_inspections(data_copy)
+
+
+def test_duplicated_inspection_raises(data_copy):
+    file = data_copy / "inspections.csv"
+    lines = file.read_text(encoding="utf-8").splitlines()
+    file.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=f"line {len(lines) + 1}.*duplicated.*first on line 2"):
+        helpers.load_inspections(data_copy)
+
+
+def test_named_grade_for_indicator_programme_lacks_raises(data_copy):
+    edit(
+        data_copy,
+        "named_grades.csv",
+        "Perth and Kinross,cyp-2012,Planning and improving services",
+        "Perth and Kinross,cyp-2012,Impact on staff",
+    )
+    with pytest.raises(DataError, match="line 2, column 'indicator', value 'Impact on staff'"):
+        helpers.load_named_grades(data_copy)
+
+
+def test_named_grade_variant_is_renamed_to_indicator():
+    # 'Assessing risks and needs' is a documented variant; the loader uses the canonical name.
+    names = set(helpers.load_named_grades()["indicator"])
+    indicators = set(helpers.load_indicators()["indicator"])
+    assert names <= indicators
+
+
+def test_more_named_grades_than_counts_raises(data_copy):
+    edit(
+        data_copy,
+        "named_grades.csv",
+        "Aberdeenshire,cyp-2012,Planning and improving services,weak",
+        "Aberdeenshire,cyp-2012,Planning and improving services,adequate",
+    )
+    with pytest.raises(DataError, match="2 indicators named as adequate.*counts 1"):
+        helpers.load_named_grades(data_copy)
+
+
+def test_unknown_council_area_raises_with_suggestion(data_copy):
+    edit(data_copy, "inspections.csv", "Perth and Kinross,cyp-2012", "Perth and Kinros,cyp-2012")
+    with pytest.raises(DataError, match="value 'Perth and Kinros'.*closest: Perth and Kinross"):
+        helpers.load_inspections(data_copy)
+
+
+@pytest.mark.parametrize("bad", ["2018-13", "April 2018", "18-04-2018", "2018-02-30"])
+def test_malformed_date_raises(data_copy, bad):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",2018-04,", f",{bad},"))
+    with pytest.raises(DataError, match=f"line 2, column 'published', value '{bad}'"):
+        helpers.load_inspections(data_copy)
+
+
+def test_dates_keep_their_precision():
+    frame = helpers.load_inspections().set_index(["council_area", "programme"])
+    assert frame.loc[("Perth and Kinross", "cyp-2012"), "published_precision"] == "month"
+    assert frame.loc[("Fife", "cyp-2012"), "published_precision"] == "day"
+    assert frame.loc[("Inverclyde", "cyp-2012"), "published_precision"] == "year"
+    assert frame.loc[("Glasgow City", "cyp-2012"), "published_precision"] == "unknown"
+
+
+def test_missing_column_raises(data_copy):
+    file = data_copy / "inspections.csv"
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False).drop(columns="weak")
+    frame.to_csv(file, index=False)
+    with pytest.raises(DataError, match=r"missing column\(s\) \['weak'\]"):
+        helpers.load_inspections(data_copy)
+
+
+def test_file_not_utf8_raises(data_copy):
+    file = data_copy / "named_grades.csv"
+    text = file.read_text(encoding="utf-8").replace("by judgement", "by judgement \u2019")
+    file.write_bytes(text.encode("cp1252"))
+    with pytest.raises(DataError, match="named_grades.csv, line .*not UTF-8"):
+        helpers.load_named_grades(data_copy)
+
+
+def test_ragged_row_raises(data_copy):
+    file = data_copy / "findings.csv"
+    file.write_text(file.read_text(encoding="utf-8") + "Fife,cyp-2012,strength\n", "utf-8")
+    with pytest.raises(DataError, match="line 12: has 3 fields where the header has 5"):
+        helpers.load_findings(data_copy)
+
+
+def test_north_lanarkshire_conflict_is_flagged_not_hidden():
+    frame = helpers.load_inspections()
+    flagged = frame[frame["conflict"] == "indicator-count"]
+    assert flagged[["council_area", "programme"]].values.tolist() == [
+        ["North Lanarkshire", "cyp-2012"]
+    ]
+    assert int(flagged["indicators_stated"].iloc[0]) == 10  # kept as published
+    assert "North Lanarkshire" in helpers.scotland_counts().index  # not dropped
+
+
+def test_north_lanarkshire_without_flag_raises(data_copy):
+    edit(data_copy, "inspections.csv", ",indicator-count,", ",,")
+    with pytest.raises(
+        DataError, match="line 6, column 'indicators_stated', value '10'.*grades 9 indicators"
+    ):
+        helpers.load_inspections(data_copy)
+
+
+def test_conflict_flag_on_a_consistent_row_raises(data_copy):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",0,0,0,", ",0,0,0,indicator-count"))
+    with pytest.raises(DataError, match="line 2, column 'conflict'"):
+        helpers.load_inspections(data_copy)
+
+
+# --------------------------------------------------------------------------- the datapackage
+
+
+def test_datapackage_validates():
+    from frictionless import validate
+
+    report = validate(paths.data_dir() / "datapackage.json")
+    assert report.valid, report.flatten(["resource_name", "row_number", "field_name", "note"])
+
+
+def test_datapackage_catches_bad_grade(tmp_path):
+    from frictionless import validate
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data / "joint-inspections")
+    shutil.copy(paths.data_dir() / "datapackage.json", data)
+    edit(data / "joint-inspections", "named_grades.csv", ",excellent,stated", ",brilliant,stated")
+    report = validate(data / "datapackage.json")
+    assert not report.valid
+    errors = report.flatten(["type", "note"])
+    assert any(kind == "constraint-error" and "enum" in note for kind, note in errors), errors
+
+
+def test_datapackage_fields_match_loader_columns():
+    import json
+
+    from helpers.inspections import _COLUMNS
+
+    package = json.loads((paths.data_dir() / "datapackage.json").read_text("utf-8"))
+    for resource in package["resources"]:
+        name = Path(resource["path"]).name
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        assert fields == _COLUMNS[name], name
+    assert package["licenses"][0]["name"] == "OGL-UK-3.0"
+
+
+def test_data_card_coverage_table_is_true():
+    card = (paths.data_dir() / "README.md").read_text("utf-8")
+    table = helpers.coverage()
+    for programme in table.columns:
+        row = re.search(
+            rf"^\| `{re.escape(programme)}`.*\| (\d+)(?: \(all\))? \| (\d+) \|$", card, re.M
+        )
+        assert row, f"data/README.md has no coverage row for {programme}"
+        assert int(row[1]) == (table[programme] != "").sum(), programme
+        assert int(row[2]) == (table[programme] == "full split").sum(), programme
