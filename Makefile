@@ -13,7 +13,7 @@ DATASTORE ?= $(firstword $(wildcard ../shared/data/datastore) data/datastore)
 export HELPERS_DATASTORE_DIR ?= $(abspath $(DATASTORE))
 export MPLBACKEND := Agg
 
-.PHONY: all reports test lint unit nbval execute lab env lock browser bench clean
+.PHONY: all reports test lint execute lab env lock browser bench download-datastore clean
 
 all: reports
 
@@ -52,6 +52,10 @@ browser:
 ## Re-execute the notebooks in place (after a change to code or data), then nbval compares to these.
 execute: $(STAMP)
 	$(BIN)/python -m helpers.build --execute-in-place
+
+## Save the latest month of the Care Inspectorate's datastore into data/datastore/.
+download-datastore: $(STAMP)
+	$(BIN)/python -m helpers.datastore download --dest data/datastore
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
