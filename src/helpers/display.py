@@ -49,7 +49,7 @@ class FigureOutput:
         return {"text/html": figure, "text/plain": f"Figure: {self.alt}"}
 
 
-def show(fig: Figure, alt: str, table: pd.DataFrame | None = None):
+def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
     """Display ``fig`` with ``alt`` text, then ``table`` (the numbers beside the chart).
 
     Parameters
@@ -63,8 +63,9 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None):
 
     Returns
     -------
-    FigureOutput
-        Also displayed; returned for tests and reuse.
+    None
+        Nothing, so that ``show(...)`` as a cell's last line does not display the figure twice.
+        Build a :class:`FigureOutput` directly to keep the rendered figure.
     """
     from IPython.display import display
 
@@ -72,4 +73,3 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None):
     display(out)
     if table is not None:
         display(table)
-    return out

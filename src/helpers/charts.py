@@ -1,0 +1,591 @@
+"""Figures in the house style, each returned with its alt text and the numbers behind it.
+
+The convention: every function returns a :class:`Chart`, a named tuple ``(fig, alt, table)``,
+shown in one line by its ``show()`` method (or by :func:`helpers.display.show`, to which it
+unpacks)::
+
+    from helpers import charts
+    charts.grade_profile(helpers.grade_counts("Perth and Kinross"), "Perth and Kinross").show()
+    # the same: from helpers.display import show; show(*chart)
+
+House rules kept here, once: titles state the finding and are computed from the data; the six
+grades use :data:`helpers.grades.PALETTE` (ordered, colour-blind safe, no red-green); an unknown
+is grey (:data:`helpers.grades.UNKNOWN_COLOUR`) and hatched, and labelled 'unknown', never drawn
+as zero or filled in; distributions, never means; ties shown by labelling every count, never by
+ranks. Figures are :class:`matplotlib.figure.Figure` objects made without pyplot, so nothing is
+shown twice in a notebook and nothing needs closing.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import pandas as pd
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import PercentFormatter
+
+from helpers.analysis import (
+    as_counts,
+    of_phrase,
+    shares_table,
+    standing,
+    standing_headline,
+    standing_sentence,
+    top_count,
+)
+from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
+from helpers.narrative import describe_grades, join_words, number_word
+
+#: Marks for how a named grade is known (see ``named_grades.basis``).
+BASIS_MARKS: dict[str, str] = {"ambiguous": "*", "derived": "†"}
+BASIS_NOTES: dict[str, str] = {
+    "ambiguous": "* matched to the indicator by judgement",
+    "derived": "† derived by elimination from the counts",
+}
+#: Mark for an area whose source conflicts with its programme (see ``inspections.conflict``).
+FLAG_MARK = "‡"
+UNKNOWN_HATCH = "///"
+TEXT = "#222222"
+
+
+class Chart(NamedTuple):
+    """A figure, its alt text (chart type, data, main point) and the table of its numbers."""
+
+    fig: Figure
+    alt: str
+    table: pd.DataFrame | None = None
+
+    def show(self) -> None:
+        """Display the figure with its alt text, then the table (see helpers.display.show).
+
+        Returns ``None`` so that, as the last line of a cell, the figure is not shown twice
+        (a trailing ``;`` does not hide it under nbval, which runs cells outside history).
+        """
+        from helpers.display import show
+
+        show(self.fig, self.alt, self.table)
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def _text_colour(fill: str) -> str:
+    """White on dark fills, near-black on light ones (for labels inside bars and cells)."""
+    r, g, b = to_rgb(fill)
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else TEXT
+
+
+def _style(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors=TEXT, labelsize=9)
+
+
+def _title(fig: Figure, title: str) -> None:
+    """The finding, as the title, left-aligned above everything."""
+    fig.suptitle(textwrap.fill(title, 70), x=0.01, ha="left", fontsize=12, fontweight="bold")
+
+
+def _grade_handles(grades: Sequence[str] = HIGHEST_FIRST, unknown: bool = False) -> list:
+    handles = [Patch(facecolor=PALETTE[g], label=g) for g in grades]
+    if unknown:
+        handles.append(
+            Patch(facecolor=UNKNOWN_COLOUR, hatch=UNKNOWN_HATCH, edgecolor="white", label=UNKNOWN)
+        )
+    return handles
+
+
+def _strip_programme(name: object) -> str | None:
+    """'Perth and Kinross (cyp-2012)' -> 'Perth and Kinross' (the name grade_counts gives)."""
+    if not isinstance(name, str) or not name:
+        return None
+    return name.rsplit(" (", 1)[0] if name.endswith(")") else name
+
+
+def _grade_bars(ax, counts: pd.Series) -> None:
+    """Horizontal bars, one per grade, excellent at the top, each count labelled."""
+    c = as_counts(counts).astype(int)
+    ys = list(range(len(HIGHEST_FIRST)))[::-1]
+    bars = ax.barh(ys, c.tolist(), color=[PALETTE[g] for g in HIGHEST_FIRST], height=0.7)
+    for bar, grade in zip(bars, HIGHEST_FIRST, strict=True):
+        bar.set_gid(grade)
+    top = max(int(c.max()), 1)
+    for y, n in zip(ys, c.tolist(), strict=True):
+        ax.text(n + top * 0.02, y, str(n), va="center", ha="left", fontsize=9, color=TEXT)
+    ax.set_yticks(ys, list(HIGHEST_FIRST))
+    ax.set_xlim(0, top * 1.15)
+    ax.set_xlabel("quality indicators", color=TEXT)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    _style(ax)
+
+
+def _unknown_bar(ax, note: str = "split of grades not known") -> None:
+    bar = ax.barh(
+        [0], [1], color=UNKNOWN_COLOUR, hatch=UNKNOWN_HATCH, edgecolor="white", height=0.6
+    )[0]
+    bar.set_gid(UNKNOWN)
+    ax.text(
+        0.5, 0, note, ha="center", va="center", fontsize=10, color=TEXT,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 3},
+    )  # fmt: skip
+    ax.set_yticks([0], [UNKNOWN])
+    ax.set_xlim(0, 1)
+    ax.set_xticks([])
+    _style(ax)
+
+
+def _counts_table(counts: pd.Series) -> pd.DataFrame:
+    c = as_counts(counts)
+    if c.isna().any():
+        return pd.DataFrame({"grade": list(HIGHEST_FIRST), "count": UNKNOWN}).set_index("grade")
+    total = int(c.sum())
+    share = [round(100 * int(n) / total) if total else 0 for n in c]
+    return pd.DataFrame({"count": c.astype(int).tolist(), "share (%)": share}, index=c.index)
+
+
+# --------------------------------------------------------------------------- one inspection
+
+
+def grade_profile(
+    counts: pd.Series | Mapping[str, object],
+    area: str | None = None,
+    programme: str | None = None,
+) -> Chart:
+    """One inspection's grades: a bar per grade, excellent at the top, each count labelled.
+
+    Parameters
+    ----------
+    counts
+        Count of indicators at each grade (as :func:`helpers.grade_counts` returns). If any is
+        missing the split is unknown, and the chart says 'unknown' instead of showing zeros.
+    area, programme
+        For the title and alt text; ``area`` defaults to the name of a ``grade_counts`` Series.
+
+    Returns
+    -------
+    Chart
+        ``(fig, alt, table)``; the table has the count and share at each grade.
+
+    Examples
+    --------
+    >>> chart = grade_profile({"excellent": 2, "very good": 6, "good": 1}, "Perth and Kinross")
+    >>> chart.fig.get_suptitle()
+    'Perth and Kinross: eight of nine indicators very good or better'
+    """
+    area = area or _strip_programme(getattr(counts, "name", None)) or "This inspection"
+    of_what = f" ({programme})" if programme else ""
+    c = as_counts(counts)
+    fig = Figure(figsize=(6.4, 3.0), layout="constrained")
+    ax = fig.add_subplot()
+    if c.isna().any():
+        _unknown_bar(ax)
+        title = f"{area}: split of grades not known"
+        alt = (
+            f"Bar chart for {area}'s inspection{of_what}: the split of grades is not known, so "
+            "one grey bar labelled unknown is shown; no grade is shown as zero."
+        )
+    else:
+        _grade_bars(ax, c)
+        top, total = top_count(c), int(c.sum())
+        title = f"{area}: {of_phrase(top, total)} indicators very good or better"
+        alt = (
+            f"Horizontal bar chart of the grades of {area}'s {number_word(total)} quality "
+            f"indicators{of_what}, excellent at the top: {describe_grades(c)}. "
+            f"{of_phrase(top, total).capitalize()} were very good or better."
+        )
+    _title(fig, title)
+    return Chart(fig, alt, _counts_table(c))
+
+
+def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
+    """Two or more inspections of one area side by side, each on its own count axis.
+
+    Used where frameworks differ (different indicators), so the panels are not stacked or
+    merged: each shows its own counts and the subtitle says they are not directly comparable.
+    """
+    labels = list(profiles)
+    fig = Figure(figsize=(4.0 * len(labels), 3.2), layout="constrained")
+    axes = fig.subplots(1, len(labels), sharey=True, squeeze=False)[0]
+    parts, sentences = [], []
+    for ax, label in zip(axes, labels, strict=True):
+        c = as_counts(profiles[label])
+        if c.isna().any():
+            _unknown_bar(ax)
+            parts.append(f"split not known in {label}")
+            sentences.append(f"{label}: the split of grades is not known")
+        else:
+            _grade_bars(ax, c)
+            top, total = top_count(c), int(c.sum())
+            parts.append(f"{of_phrase(top, total)} very good or better in {label}")
+            sentences.append(f"{label}: of {number_word(total)} indicators, {describe_grades(c)}")
+        ax.set_title(label, loc="left", fontsize=10, color=TEXT)
+    _title(fig, f"{area}: {'; '.join(parts)}")
+    fig.text(
+        0.01, -0.02, "Different frameworks (different indicators): not directly comparable.",
+        fontsize=8, color="#555", ha="left", va="top",
+    )  # fmt: skip
+    alt = (
+        f"Side-by-side bar charts of {area}'s grades in {join_words(labels)}, one panel per "
+        f"inspection. {'. '.join(sentences)}. The frameworks differ, so the panels are not "
+        "directly comparable."
+    )
+    table = pd.concat({label: _counts_table(profiles[label]) for label in labels}, axis=1)
+    return Chart(fig, alt, table)
+
+
+# --------------------------------------------------------------------------- areas compared
+
+
+def stacked_distribution(
+    table: pd.DataFrame,
+    highlight: str | None = "Perth and Kinross",
+    programme: str | None = None,
+    flags: Mapping[str, str] | None = None,
+) -> Chart:
+    """Each area's grades as a 100% stacked bar, ordered by share very good or better.
+
+    Parameters
+    ----------
+    table
+        One row per area (index), one column per grade with counts (as
+        :func:`helpers.scotland_counts` returns; other columns are ignored). Every count must
+        be known: areas without a split belong in a coverage table, not here.
+    highlight
+        An area to pick out: bold label, black outline and a marker. ``None`` for none.
+    programme
+        For the alt text.
+    flags
+        Area -> note, for areas whose source is in conflict; their label gets a mark and the
+        note is printed below the chart.
+
+    Returns
+    -------
+    Chart
+        The table has the counts, total and the two shares (%) in the chart's order.
+
+    Notes
+    -----
+    Segments run from excellent (left) to unsatisfactory (right), so the share very good or
+    better is the left part of each bar. Every non-zero segment is labelled with its count, so
+    ties are visible; there are no ranks.
+    """
+    flags = dict(flags or {})
+    data = shares_table(table)
+    areas = list(data.index)
+    n = len(areas)
+    fig = Figure(figsize=(8.0, 1.6 + 0.3 * n), layout="constrained")
+    ax = fig.add_subplot()
+    ys = {area: n - 1 - i for i, area in enumerate(areas)}
+    left = pd.Series(0.0, index=areas)
+    for grade in HIGHEST_FIRST:
+        share = data[grade] / data["total"]
+        bars = ax.barh(
+            [ys[a] for a in areas], share.tolist(), left=left.tolist(), height=0.75,
+            color=PALETTE[grade], edgecolor="white", linewidth=0.5, label=grade,
+        )  # fmt: skip
+        for bar, area in zip(bars, areas, strict=True):
+            bar.set_gid(f"{area}|{grade}")
+            count = int(data.loc[area, grade])
+            if count:
+                ax.text(
+                    left[area] + share[area] / 2, ys[area], str(count), ha="center",
+                    va="center", fontsize=8, color=_text_colour(PALETTE[grade]),
+                )  # fmt: skip
+        left = left + share
+    labels = [f"{a} {FLAG_MARK}" if a in flags else a for a in areas]
+    ax.set_yticks([ys[a] for a in areas], labels)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("share of the area's graded quality indicators", color=TEXT)
+    _style(ax)
+    title = f"Grades of {number_word(n)} areas, ordered by share very good or better"
+    where = ""
+    if highlight is not None:
+        s = standing(data, highlight)
+        y = ys[highlight]
+        ax.add_patch(
+            Rectangle(
+                (0, y - 0.42), 1, 0.84, fill=False, edgecolor="black", linewidth=1.8,
+                gid="highlight", clip_on=False,
+            )
+        )  # fmt: skip
+        ax.plot([1.015], [y], marker="<", color="black", markersize=7, clip_on=False)
+        for tick in ax.get_yticklabels():
+            if tick.get_text().removesuffix(f" {FLAG_MARK}") == highlight:
+                tick.set_fontweight("bold")
+        title = standing_headline(s)
+        where = f" {standing_sentence(s)} {highlight} is outlined and its label is bold."
+    ax.legend(
+        handles=_grade_handles(), ncols=6, loc="lower left", bbox_to_anchor=(0, 1.0),
+        frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0,
+    )  # fmt: skip
+    if flags:
+        note = "  ".join(f"{FLAG_MARK} {a}: {text}" for a, text in sorted(flags.items()))
+        fig.text(0.01, -0.01, textwrap.fill(note, 120), fontsize=8, color="#555", va="top")
+    _title(fig, title)
+    of_what = f" in {programme}" if programme else ""
+    flagged = (
+        f" Flagged with {FLAG_MARK}: {join_words(sorted(flags))} (source in conflict; shown "
+        "as published)."
+        if flags
+        else ""
+    )
+    alt = (
+        f"100% stacked horizontal bar chart of the grades of quality indicators{of_what} for "
+        f"{number_word(n)} council areas with a known split, excellent on the left, ordered by "
+        "share very good or better and then share excellent; each segment is labelled with "
+        f"its count.{where}{flagged}"
+    )
+    out = data[[*HIGHEST_FIRST, "total"]].copy()
+    out["very good or better (%)"] = (100 * data["share_very_good_or_better"]).round().astype(int)
+    out["excellent (%)"] = (100 * data["share_excellent"]).round().astype(int)
+    return Chart(fig, alt, out)
+
+
+def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
+    """All graded indicators of the areas in ``table`` added up: one bar per grade.
+
+    ``table`` is as for :func:`stacked_distribution` (counts per area; all known).
+    """
+    data = shares_table(table)
+    counts = data[list(HIGHEST_FIRST)].sum()
+    total, areas = int(counts.sum()), len(data)
+    top = top_count(counts)
+    fig = Figure(figsize=(6.4, 3.0), layout="constrained")
+    ax = fig.add_subplot()
+    _grade_bars(ax, counts)
+    of_what = f" ({programme})" if programme else ""
+    _title(
+        fig,
+        f"{number_word(top).capitalize()} of {number_word(total)} graded indicators in "
+        f"{number_word(areas)} areas were very good or better",
+    )
+    alt = (
+        f"Horizontal bar chart of all {number_word(total)} quality indicators graded in the "
+        f"{number_word(areas)} council areas with a known split{of_what}, excellent at the top: "
+        f"{describe_grades(counts)}. {number_word(top).capitalize()} of {number_word(total)} "
+        "were very good or better."
+    )
+    return Chart(fig, alt, _counts_table(counts))
+
+
+# --------------------------------------------------------------------------- indicator grids
+
+
+def _plural(n: int, word: str) -> str:
+    """'one area', 'six areas'."""
+    return f"{number_word(n)} {word}{'' if n == 1 else 's'}"
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _draw_grid(
+    ax,
+    cells: pd.DataFrame,
+    indicators: Sequence[str],
+    areas: Sequence[str],
+    highlight: str | None = None,
+    columns: int | None = None,
+) -> pd.DataFrame:
+    """Draw areas x indicators; return the shown text per cell (areas x indicators)."""
+    lookup = {
+        (r.council_area, r.indicator): (r.grade, getattr(r, "basis", "stated"))
+        for r in cells.itertuples()
+    }
+    n, m = len(areas), len(indicators)
+    shown = pd.DataFrame(UNKNOWN, index=pd.Index(list(areas), name="council_area"),
+                         columns=list(indicators))  # fmt: skip
+    for i, area in enumerate(areas):
+        y = n - 1 - i
+        for j, indicator in enumerate(indicators):
+            grade, basis = lookup.get((area, indicator), (None, None))
+            known = isinstance(grade, str) and grade in PALETTE
+            fill = PALETTE[grade] if known else UNKNOWN_COLOUR
+            ax.add_patch(
+                Rectangle(
+                    (j + 0.04, y + 0.06), 0.92, 0.88, facecolor=fill, edgecolor="white",
+                    hatch=None if known else UNKNOWN_HATCH, gid=f"{area}|{indicator}",
+                )
+            )  # fmt: skip
+            label = f"{grade}{BASIS_MARKS.get(basis, '')}" if known else UNKNOWN
+            shown.loc[area, indicator] = label
+            ax.text(
+                j + 0.5, y + 0.5, label, ha="center", va="center", fontsize=7.5,
+                color=_text_colour(fill) if known else "#444",
+            )  # fmt: skip
+    ax.set_xlim(0, columns or m)
+    ax.set_ylim(0, n)
+    ax.set_yticks([n - 1 - i + 0.5 for i in range(n)], list(areas))
+    ax.set_xticks([j + 0.5 for j in range(m)], [_wrap(x) for x in indicators], fontsize=7.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if highlight in areas:
+        for tick in ax.get_yticklabels():
+            if tick.get_text() == highlight:
+                tick.set_fontweight("bold")
+    return shown
+
+
+def _grid_legend(fig, cells: pd.DataFrame) -> None:
+    """Grades present and unknown in one row; the marks for how a grade is known below it."""
+    grades = [g for g in HIGHEST_FIRST if g in set(cells["grade"])]
+    handles = _grade_handles(grades, unknown=True)
+    fig.legend(
+        handles=handles, loc="outside lower left", ncols=len(handles), frameon=False,
+        fontsize=8, handlelength=1.2, columnspacing=1.0,
+    )  # fmt: skip
+    bases = [b for b in BASIS_MARKS if "basis" in cells and b in set(cells["basis"])]
+    if bases:
+        # The bottom axis label is free (indicator names sit on top), and layout makes room.
+        notes = "    ".join(BASIS_NOTES[b] for b in bases)
+        fig.axes[-1].set_xlabel(notes, loc="left", fontsize=8, color="#444")
+
+
+def _grid_alt(shown: pd.DataFrame, cells: pd.DataFrame) -> tuple[int, int, str]:
+    total = shown.size
+    named = cells.merge(pd.DataFrame({"council_area": shown.index}), on="council_area")
+    named = named[named["indicator"].isin(shown.columns)]
+    counts = as_counts(named["grade"].value_counts().to_dict())
+    bases = named["basis"].value_counts() if "basis" in named else pd.Series(dtype=int)
+    marks = [
+        f"{number_word(int(bases.get(b, 0)))} {BASIS_NOTES[b].split(' ', 1)[1]} "
+        f"(marked {BASIS_MARKS[b]})"
+        for b in BASIS_MARKS
+        if bases.get(b, 0)
+    ]
+    detail = f"Of the named grades, {describe_grades(counts)}." if len(named) else ""
+    if marks:
+        detail += f" Of these, {join_words(marks)}."
+    return len(named), total, detail
+
+
+def indicator_grid(
+    cells: pd.DataFrame,
+    indicators: Sequence[str],
+    areas: Sequence[str] | None = None,
+    highlight: str | None = "Perth and Kinross",
+    programme: str | None = None,
+) -> Chart:
+    """Areas x indicators, each cell coloured by its named grade, or grey 'unknown'.
+
+    Parameters
+    ----------
+    cells
+        One row per named grade: ``council_area``, ``indicator``, ``grade`` (label) and
+        optionally ``basis`` ('stated', 'ambiguous' or 'derived'; the last two are marked).
+    indicators
+        The columns, in report order.
+    areas
+        The rows, top to bottom; default the areas in ``cells``, A to Z.
+    highlight
+        An area whose label is bold.
+
+    Returns
+    -------
+    Chart
+        The table is the grid as text: the grade (with its mark) or 'unknown'.
+
+    Notes
+    -----
+    A cell no source names is grey, hatched and labelled 'unknown'; it is never filled in from
+    the counts, even where only two grades remain possible.
+    """
+    areas = list(areas) if areas is not None else sorted(set(cells["council_area"]))
+    n, m = len(areas), len(indicators)
+    fig = Figure(figsize=(1.05 * m + 2.4, 0.38 * n + 2.4), layout="constrained")
+    ax = fig.add_subplot()
+    shown = _draw_grid(ax, cells, indicators, areas, highlight)
+    _grid_legend(fig, cells)
+    k, total, detail = _grid_alt(shown, cells)
+    of_what = f" ({programme})" if programme else ""
+    _title(
+        fig,
+        f"Sources name {number_word(k)} of {number_word(total)} indicator grades for these "
+        f"{number_word(n)} areas; the other {number_word(total - k)} are unknown",
+    )
+    alt = (
+        f"Grid of {number_word(n)} council areas by {number_word(m)} quality indicators"
+        f"{of_what}, each cell coloured by the grade a source names for it. "
+        f"{number_word(k).capitalize()} of {number_word(total)} cells have a named grade; the "
+        f"other {number_word(total - k)} are grey, hatched and labelled unknown, not filled in. "
+        f"{detail}"
+    )
+    return Chart(fig, alt, shown)
+
+
+def later_rounds(
+    cells: pd.DataFrame,
+    indicators: pd.DataFrame,
+    inspected: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+) -> Chart:
+    """The later programmes, one grid panel each: areas inspected x that programme's indicators.
+
+    Parameters
+    ----------
+    cells
+        Named grades: ``programme``, ``council_area``, ``indicator``, ``grade`` (and ``basis``).
+    indicators
+        ``programme``, ``position``, ``indicator``: the panels' columns. Its programmes, in
+        order of first appearance, are the panels.
+    inspected
+        ``programme`` and ``council_area`` of each inspection to show (rows of a panel).
+    labels
+        Programme -> panel title (default the programme id).
+    """
+    labels = dict(labels or {})
+    programmes = list(dict.fromkeys(indicators["programme"]))
+    rows = {
+        p: sorted(inspected.loc[inspected["programme"] == p, "council_area"]) for p in programmes
+    }
+    cols = {
+        p: indicators[indicators["programme"] == p].sort_values("position")["indicator"].tolist()
+        for p in programmes
+    }
+    width = max(len(c) for c in cols.values())
+    fig = Figure(figsize=(1.05 * width + 2.6, 0.4 * sum(map(len, rows.values())) + 3.2),
+                 layout="constrained")  # fmt: skip
+    axes = fig.subplots(len(programmes), 1, squeeze=False,
+                        height_ratios=[len(rows[p]) + 1.6 for p in programmes])[:, 0]  # fmt: skip
+    tables, sentences = {}, []
+    common = pd.Series([i for c in cols.values() for i in c]).value_counts().index[0]
+    seen = []
+    for ax, p in zip(axes, programmes, strict=True):
+        sub = cells[cells["programme"] == p]
+        tables[p] = _draw_grid(ax, sub, cols[p], rows[p], columns=width)
+        ax.set_title(labels.get(p, p), loc="left", fontsize=10, color=TEXT, fontweight="bold")
+        k, total, detail = _grid_alt(tables[p], sub)
+        sentences.append(
+            f"{labels.get(p, p)}: {_plural(len(rows[p]), 'area')} by "
+            f"{_plural(len(cols[p]), 'indicator')}, {number_word(k)} of "
+            f"{number_word(total)} grades named. {detail}"
+        )
+        seen += sub.loc[sub["indicator"] == common, "grade"].tolist()
+    _grid_legend(fig, cells)
+    order = [g for g in reversed(HIGHEST_FIRST) if g in seen]
+    spread = f"from {order[0]} to {order[-1]}" if len(order) > 1 else (order or ["unknown"])[0]
+    inspections_n = sum(map(len, rows.values()))
+    _title(
+        fig,
+        f"Later rounds, {number_word(inspections_n)} inspections: '{common}' graded {spread}",
+    )
+    alt = (
+        f"Grids of the later programmes, one panel each, council areas by quality indicators, "
+        f"each cell coloured by its named grade or grey and labelled unknown. "
+        f"{' '.join(sentences)} Across them, '{common}' was graded {spread}."
+    )
+    table = pd.concat(
+        {p: t.stack().rename("shown") for p, t in tables.items()},
+        names=["programme"],
+    ).to_frame()
+    table.index.names = ["programme", "council_area", "indicator"]
+    return Chart(fig, alt, table)
