@@ -92,29 +92,6 @@ def release_sentence(counts: Mapping[str, object] | pd.Series, lead: str = "") -
     return f"{head} {number_word(int(c.sum()))} quality indicators, {describe_grades(c)}."
 
 
-def shares_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts per area (index) with total and the two shares, ordered for a fair comparison.
-
-    Rows are ordered by share very good or better, then share excellent (highest first), then
-    by name; the columns are the six grades (excellent first), ``total``,
-    ``share_very_good_or_better`` and ``share_excellent``. Rows with any count missing raise.
-    """
-    counts = table[list(HIGHEST_FIRST)]
-    if counts.isna().any().any():
-        unknown = counts.index[counts.isna().any(axis=1)].tolist()
-        raise ValueError(f"the split of grades is not known for {unknown}; leave them out")
-    out = counts.astype(int).copy()
-    out["total"] = out.sum(axis=1)
-    out["share_very_good_or_better"] = (out["excellent"] + out["very good"]) / out["total"]
-    out["share_excellent"] = out["excellent"] / out["total"]
-    out = out.rename_axis("council_area").reset_index()
-    out = out.sort_values(
-        ["share_very_good_or_better", "share_excellent", "council_area"],
-        ascending=[False, False, True],
-    )
-    return out.set_index("council_area")
-
-
 class Standing(NamedTuple):
     """Where one area stands among others by share of indicators very good or better."""
 

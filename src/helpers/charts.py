@@ -31,13 +31,13 @@ from matplotlib.ticker import PercentFormatter
 from helpers.analysis import (
     as_counts,
     of_phrase,
-    shares_table,
     standing,
     standing_headline,
     standing_sentence,
     top_count,
 )
 from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
+from helpers.inspections import shares_table
 from helpers.narrative import describe_grades, join_words, number_word
 
 #: Marks for how a named grade is known (see ``named_grades.basis``).

@@ -684,15 +684,42 @@ def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Path | str | None 
     frame = frame[frame["programme"] == programme].dropna(subset=_COUNTS)
     wide = frame.set_index("council_area")[_COUNTS].astype(int)
     wide.columns = list(HIGHEST_FIRST)
-    wide["total"] = wide[list(HIGHEST_FIRST)].sum(axis=1)
-    wide["share_very_good_or_better"] = (wide["excellent"] + wide["very good"]) / wide["total"]
-    wide["share_excellent"] = wide["excellent"] / wide["total"]
-    wide = wide.rename_axis("council_area").reset_index()
-    wide = wide.sort_values(
+    return shares_table(wide)
+
+
+def shares_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts per area (index) with total and the two shares, ordered for a fair comparison.
+
+    Parameters
+    ----------
+    counts
+        One row per area (index), a column per grade label.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The six grades (excellent first), ``total``, ``share_very_good_or_better`` and
+        ``share_excellent``; rows ordered by those shares (highest first), then by name.
+
+    Raises
+    ------
+    ValueError
+        If any count is missing: an unknown split cannot be compared, so leave it out.
+    """
+    counts = counts[list(HIGHEST_FIRST)]
+    if counts.isna().any().any():
+        unknown = counts.index[counts.isna().any(axis=1)].tolist()
+        raise ValueError(f"the split of grades is not known for {unknown}; leave them out")
+    out = counts.astype(int)
+    out["total"] = out.sum(axis=1)
+    out["share_very_good_or_better"] = (out["excellent"] + out["very good"]) / out["total"]
+    out["share_excellent"] = out["excellent"] / out["total"]
+    out = out.rename_axis("council_area").reset_index()
+    out = out.sort_values(
         ["share_very_good_or_better", "share_excellent", "council_area"],
         ascending=[False, False, True],
     )
-    return wide.set_index("council_area")
+    return out.set_index("council_area")
 
 
 def coverage(path: Path | str | None = None) -> pd.DataFrame:
