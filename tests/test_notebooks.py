@@ -23,8 +23,11 @@ TYPED_COUNT = re.compile(
     rf"(?:{GRADE_WORDS})\b",
     re.IGNORECASE,
 )
-# Digits a markdown cell may hold: years, year ranges and programme ids ('cyp-2012').
-ALLOWED_DIGITS = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b")
+# Digits a markdown cell may hold: years, year ranges, programme ids ('cyp-2012'), names with a
+# number in them ('COVID-19') and versions ('Open Government Licence v3.0').
+ALLOWED_DIGITS = re.compile(
+    r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\b|\bCOVID-19\b|\bv\d+(?:\.\d+)*\b"
+)
 
 
 def _cells(kind: str):

@@ -1,0 +1,99 @@
+"""Benchmark ``python -m helpers.build`` against a floor measured in the same run.
+
+The floor is what the machinery itself costs: as many trivial notebooks as there are reports
+(one cell, ``import pandas, matplotlib``), executed in fresh kernels and exported to HTML and PDF
+by the same command with the same options. The ratio build/floor says how much the reports'
+own work adds; the target is 1.5 or better. Also timed: a rebuild with nothing changed.
+
+Run with ``make bench`` or ``.venv/bin/python benchmarks/bench_build.py [--no-pdf] [--jobs N]``.
+Everything is written to temporary folders; ``build/`` is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def run_build(args: list[str], build_dir: Path) -> float:
+    """Run ``python -m helpers.build`` with ``args`` into ``build_dir``; return its wall time.
+
+    Raises
+    ------
+    SystemExit
+        If the build fails: a benchmark of a broken build means nothing.
+    """
+    env = {**os.environ, "HELPERS_BUILD_DIR": str(build_dir)}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "helpers.build", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"helpers.build {' '.join(args)} failed (exit {done.returncode})")
+    return seconds
+
+
+def write_trivial_notebooks(folder: Path, n: int) -> None:
+    """``n`` one-cell notebooks named so the build's glob (``NN-*.ipynb``) finds them all."""
+    for i in range(n):
+        nb = new_notebook(
+            cells=[
+                new_markdown_cell(f"# Trivial notebook {i}"),
+                new_code_cell("import pandas, matplotlib"),
+            ],
+            metadata={"kernelspec": KERNELSPEC},
+        )
+        nbformat.write(nb, folder / f"{i % 100:02d}-trivial-{i:03d}.ipynb")
+
+
+def main() -> int:
+    """Measure and print: build time, floor, ratio, no-change rebuild time."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-pdf", action="store_true", help="time HTML only")
+    parser.add_argument("--jobs", type=int, help="passed to helpers.build")
+    args = parser.parse_args()
+    options = ["--force"] + (["--no-pdf"] if args.no_pdf else [])
+    options += ["--jobs", str(args.jobs)] if args.jobs else []
+
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        tmp = Path(tmp)
+        real = tmp / "real"
+        build = run_build(options, real)
+        manifest = json.loads((real / "reports" / "manifest.json").read_text(encoding="utf-8"))
+        n = len(manifest["reports"])
+        rebuild = run_build([o for o in options if o != "--force"], real)
+
+        trivial = tmp / "trivial-notebooks"
+        trivial.mkdir()
+        write_trivial_notebooks(trivial, n)
+        floor = run_build([*options, "--notebooks", str(trivial)], tmp / "floor")
+
+    ratio = build / floor
+    print(f"reports built:          {n} ({'HTML' if args.no_pdf else 'HTML + PDF'})")
+    print(f"build (forced):         {build:6.1f} s  ({build / n:.2f} s a report)")
+    print(f"floor ({n} trivial):    {floor:6.1f} s  ({floor / n:.2f} s a notebook)")
+    verdict = "met" if ratio <= 1.5 else "NOT met"
+    print(f"ratio build/floor:      {ratio:6.2f}  (target <= 1.5: {verdict})")
+    print(f"no-change rebuild:      {rebuild:6.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

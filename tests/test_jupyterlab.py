@@ -1,0 +1,224 @@
+"""JupyterLab end to end: open a notebook in headless Chromium, Run All, see its words and figure.
+
+Starts JupyterLab on a free port with a random token, serving a temporary copy of ``notebooks/``
+whose outputs are cleared (so what the test sees was computed now, and nothing is saved into the
+repository). Drives Debian's Chromium through Playwright: Playwright's own browser download is
+never used. Without Chromium the test skips, except under CI (``CI=true``), where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import paths
+from helpers.build_export import CHROMIUM_ARGS, find_chromium
+
+pytestmark = pytest.mark.browser
+
+GRADE_SENTENCE = "two were graded excellent, six very good and one good"
+NOTEBOOKS = [("01-perth-and-kinross-2017.ipynb", GRADE_SENTENCE)]
+START_TIMEOUT_S = 60
+RUN_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def chromium_or_skip() -> Path:
+    """Debian's Chromium; skip without it, but fail under CI, where it must be installed."""
+    chromium = find_chromium()
+    if chromium is None:
+        message = "Chromium not found: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return chromium
+
+
+def _request(url: str, method: str = "GET", timeout: float = 5.0) -> int:
+    request = urllib.request.Request(url, method=method)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A running JupyterLab over a cleared copy of notebooks/: yields (base url, token, root)."""
+    root = tmp_path_factory.mktemp("lab")
+    notebooks = root / "notebooks"
+    shutil.copytree(
+        paths.notebooks_dir(), notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    for path in notebooks.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, path)
+    # Lab settings of its own: every cell kept in the page (no windowing), nothing from ~/.jupyter.
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "JUPYTER_CONFIG_DIR": str(root / "config"),
+        "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+    }
+    log = (root / "jupyter.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",  # CI and containers run as root
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+            f"--LabApp.user_settings_dir={root / 'settings'}",
+            f"--LabApp.workspaces_dir={root / 'workspaces'}",
+            "--LabApp.news_url=",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"JupyterLab exited ({process.returncode}): see {log.name}")
+            try:
+                if _request(f"{base}/api/status?token={token}") == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within {START_TIMEOUT_S} s: see {log.name}")
+            time.sleep(0.25)
+        yield base, token, notebooks
+    finally:
+        # Ask the server to stop (it shuts its kernels down), then make sure it has.
+        try:
+            _request(f"{base}/api/shutdown?token={token}", method="POST")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def page(tmp_path_factory):
+    """A page in one headless Debian Chromium (fresh profile), closed afterwards."""
+    chromium = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(chromium),
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+            viewport={"width": 1400, "height": 1000},
+            timeout=30_000,
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            context.close()
+
+
+CODE_PROMPTS = "document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')"
+
+
+def wait_for_kernel_idle(page, timeout_s: float) -> None:
+    """Wait until the status bar says the notebook's kernel is connected and idle."""
+    page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=timeout_s * 1000)
+
+
+def run_all_cells(page) -> None:
+    """Run > Run All Cells from the menu bar, then wait until every code cell has a count.
+
+    The first click can land while the kernel is still being wired to the notebook and run
+    nothing; if no cell has started within a few seconds, the command is given once more.
+    """
+    for attempt in range(2):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(
+                f"() => [...{CODE_PROMPTS}].some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
+                timeout=10_000,
+                polling=250,
+            )
+            break
+        except Exception:
+            if attempt:
+                raise
+    page.wait_for_function(
+        f"""() => {{
+            const prompts = [...{CODE_PROMPTS}];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }}""",
+        timeout=RUN_TIMEOUT_S * 1000,
+        polling=250,
+    )
+    wait_for_kernel_idle(page, RUN_TIMEOUT_S)  # the last outputs are in once it is idle again
+
+
+@pytest.mark.parametrize(("notebook", "sentence"), NOTEBOOKS)
+def test_jupyterlab_runs_notebook_and_shows_sentence_and_figure(lab, page, notebook, sentence):
+    base, token, root = lab
+    if not (root / notebook).exists():
+        pytest.skip(f"{notebook} is not in notebooks/ yet")
+    screenshot = root.parent / f"failure-{Path(notebook).stem}.png"
+    try:
+        page.goto(f"{base}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=START_TIMEOUT_S * 1000)
+        wait_for_kernel_idle(page, START_TIMEOUT_S)
+        run_all_cells(page)
+        outputs = page.locator(".jp-OutputArea-output")
+        assert outputs.filter(has_text=sentence).count() >= 1, f"{sentence!r} not in the outputs"
+        figures = page.locator(".jp-OutputArea-output img[alt]")
+        assert figures.count() >= 1, "no figure with alt text in the outputs"
+        assert figures.first.get_attribute("alt").strip(), "a figure has empty alt text"
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        )
+        assert errors.filter(has_text="Traceback").count() == 0, "a cell raised an error"
+    except BaseException:
+        page.screenshot(path=str(screenshot), full_page=True)
+        print(f"Screenshot of the failure: {screenshot}")
+        raise
