@@ -60,6 +60,7 @@ _VARIANTS: dict[str, str] = {
     "western isles": "Na h-Eileanan Siar",
     "comhairle nan eilean siar": "Na h-Eileanan Siar",
     "na h eileanan siar": "Na h-Eileanan Siar",
+    "na h eileanan an iar": "Na h-Eileanan Siar",  # the Gaelic form, in some 2017 datastore files
     "aberdeen": "Aberdeen City",
     "dundee": "Dundee City",
     "glasgow": "Glasgow City",
