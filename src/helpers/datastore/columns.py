@@ -1,0 +1,312 @@
+"""Rules that name every column of a datastore CSV, whatever month it comes from.
+
+The datastore's columns drift: case and spacing change (``ServiceType``, ``Service Type``), some
+are renamed (``CaseNumber`` -> ``CSNumber``, ``Service_Provider`` -> ``ServiceProvider``),
+yearly columns are renamed every April (``Complnt_upheld_or_partially_1516`` ...
+``Complaints_upheld_2425``) and readr, which rebuilt the archive, named blank header cells
+``...104``. So columns are matched by *rules* on a normalised name (lower case, everything
+but letters and digits removed), never by a list of files. Every column falls in exactly one class:
+
+``used``
+    a column the loader reads, under its standard name (:data:`USED`);
+``grade``
+    a graded measure (``Quality_of_*``, ``KQ_*``, ``Comb_Eval_*``, ``Old_*`` of those), mapped by
+    :func:`grade_measure` to a framework and a measure, or an error: never silently dropped;
+``ignored``
+    a column known not to be needed (addresses, yearly complaint and requirement counts ...);
+``unknown``
+    anything else: :func:`classify_columns` raises :class:`UnknownColumnError` naming the file and
+    the column, so a new variant is looked at (and a rule added) rather than lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+class DatastoreError(ValueError):
+    """A datastore file that cannot be read as published: the message names file, row and value."""
+
+
+class UnknownColumnError(DatastoreError):
+    """A column that no rule maps (a new variant): add a rule in this module."""
+
+
+def squash(name: object) -> str:
+    """A column name in lower case, letters and digits only (``Service Type``: ``servicetype``)."""
+    return re.sub(r"[^a-z0-9]+", "", str(name).lower())
+
+
+#: Standard name -> the normalised source names that mean it (renames across the years).
+USED: dict[str, tuple[str, ...]] = {
+    "service_id": ("csnumber", "casenumber"),
+    "care_service": ("careservice",),
+    "subtype": ("subtype",),
+    "sector": ("servicetype",),
+    "service_name": ("servicename",),
+    "provider_number": ("spnumber", "serviceprovidernumber"),
+    "provider_name": ("serviceprovider", "serviceprovidername"),
+    "status": ("servicestatus",),
+    "council_area": ("councilareaname", "councilarea", "localauthority"),
+    "client_group": ("clientgroup",),
+    "registered_places": ("registeredplaces",),
+    "publication_of_latest_grading": ("publicationoflatestgrading",),
+    "year_month_latest_grade": (
+        "yearmonthlatestgrade",
+        "yearmonthlatestgrading",
+        "publicationyearmonth",
+    ),
+}
+
+#: Columns every snapshot must have; the others may be absent in some months (2016 has no
+#: publication date, for instance).
+REQUIRED: tuple[str, ...] = (
+    "service_id",
+    "care_service",
+    "sector",
+    "status",
+    "council_area",
+    "client_group",
+)
+
+_USED_LOOKUP: dict[str, str] = {alias: std for std, aliases in USED.items() for alias in aliases}
+
+#: Columns known and not needed, as regular expressions over the normalised name.
+_IGNORED = re.compile(
+    "|".join(
+        [
+            r"combinedservice",
+            r"casenumbercombined",
+            r"additionalsubtypes?",
+            r"addressline\d+",
+            r"service(town|postcode|phonenumber|email)",
+            r"(chop)?uprn",
+            r"managername",
+            r"eformsemailaddress",
+            r"providedbylocalauthority",
+            r"datereg",
+            r"cancelreqdate",
+            r"simd\d*(rank|decile)?",
+            r"datazone",
+            r"chpname",
+            r"(integrationauthority|healthboard)name",
+            r"totalbeds|singlebedrooms|bedsindoublerooms|bedsinbedroomsfor3ormore",
+            r"[a-z]{3}\d{2}annualreturnsubmitted",
+            r"carehomemainareaofcare|carehomeallareasofprovision",
+            r"area|areateam|inspector",
+            r"numberstaff",
+            r"publiclist",
+            r"rad|radscore|radsatscore",
+            # The summaries of a service's grades; the grades themselves are read instead.
+            r"gradespread|mingrade|maxgrade",
+            r"lastinspectiondate",
+            # 'Same'/'Improve'/'Decline' since the last grading: not grades.
+            r"[a-z0-9]*change",
+            # Yearly columns, renamed every April (1516, 2425 ...).
+            r"(complntupheldorpartially|complaintsupheld|complaints|enforcementsissued"
+            r"|enforcements|anyrequirements|countanyreqs)\d{4}",
+            r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+            r"(date|case|recs|reqs)\d{4}",
+        ]
+    ).join(["^(?:", ")$"])
+)
+
+#: readr's names for blank header cells (``...104``); those columns carry no data.
+_PLACEHOLDER = re.compile(r"^\.\.\.\d+$")
+
+#: A grade-like column: a prefix, then the measure. ``Old_`` marks grades superseded by a newer one.
+_GRADE_PREFIX = re.compile(r"^(?P<old>old)?(?P<family>qualityof|kq|combeval)(?P<rest>[a-z0-9]*)$")
+
+#: Frameworks, in the order tables show them. See :func:`grade_measure` for what each means.
+FRAMEWORKS: tuple[str, ...] = (
+    "quality theme",
+    "key question",
+    "covid-19 key question",
+    "combined evaluation",
+    "previous key question",
+    "previous covid-19 key question",
+    "previous combined evaluation",
+)
+FRAMEWORK_DTYPE = pd.CategoricalDtype(list(FRAMEWORKS))
+
+# (pattern over the rest of the normalised name, measure name). First match wins, so the more
+# specific patterns ('cyp' wellbeing, support *planning*) come before the general ones.
+_MEASURE_RULES: tuple[tuple[str, str], ...] = (
+    (r"covid", "COVID-19"),
+    (r"cyp.*wellb|child.*wellb", "children and young people's wellbeing"),
+    (r"plan", "care and support planning"),
+    (r"cpl|play.*learn", "care, play and learning"),
+    (r"wellb", "wellbeing"),
+    (r"^careandsupport$|^caresupport$", "care and support"),
+    (r"^information$|^info$", "information"),
+    (r"^environment$|^env$", "environment"),
+    (r"setting", "setting"),
+    (r"^staffing$", "staffing"),
+    (r"staff", "staff team"),
+    (r"mgmt|management|leader|lship", "leadership"),
+)
+
+#: Every measure name, themes first then key questions.
+MEASURES: tuple[str, ...] = (
+    "care and support",
+    "environment",
+    "staffing",
+    "management and leadership",
+    "information",
+    "wellbeing",
+    "children and young people's wellbeing",
+    "care and support planning",
+    "care, play and learning",
+    "setting",
+    "staff team",
+    "leadership",
+    "COVID-19",
+)
+MEASURE_DTYPE = pd.CategoricalDtype(list(MEASURES))
+
+
+def grade_measure(column: str) -> tuple[str, str] | None:
+    """Framework and measure of a grade column, ``None`` if not grade-like; raise if unmappable.
+
+    Frameworks:
+
+    ``quality theme``
+        ``Quality_of_*``: the five themes graded until 2018-2022.
+    ``key question``
+        ``KQ_*``: the quality framework's key questions, from 2018 (care homes) to all services.
+    ``covid-19 key question``
+        ``KQ_COVID19``: the temporary key question 7 on infection prevention and control during
+        the pandemic (2020-2022); kept apart so it does not change the key questions' trends.
+    ``combined evaluation``
+        ``Comb_Eval_*``: the datastore's own mapping of a service's latest grades (whichever
+        framework) onto the key questions, 2018-2022. It restates other grades, so it must not be
+        counted with them.
+    ``previous ...``
+        ``Old_*`` (December 2022): the grade a newer inspection has superseded.
+
+    Parameters
+    ----------
+    column
+        The column name as in the file.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        ``(framework, measure)``; ``None`` when the column is not grade-like.
+
+    Raises
+    ------
+    UnknownColumnError
+        For a grade-like column whose measure no rule recognises (the caller adds the file name).
+    """
+    key = squash(column)
+    if key.endswith("change"):
+        return None
+    match = _GRADE_PREFIX.match(key)
+    if not match:
+        return None
+    family, rest = match["family"], match["rest"]
+    measure = next((name for pattern, name in _MEASURE_RULES if re.search(pattern, rest)), None)
+    if family == "qualityof":
+        # The themes' own names: 'staffing' and 'management and leadership'.
+        measure = {"staff team": "staffing", "leadership": "management and leadership"}.get(
+            measure, measure
+        )
+        framework = "quality theme"
+        allowed = MEASURES[:5]
+    else:
+        framework = "combined evaluation" if family == "combeval" else "key question"
+        if measure == "COVID-19":
+            framework = "covid-19 key question"
+        allowed = MEASURES[5:]
+    if measure not in allowed:
+        raise UnknownColumnError(f"grade-like column {column!r} matches no measure rule")
+    if match["old"]:
+        framework = f"previous {framework}"
+    return framework, measure
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How the columns of one file are read.
+
+    Attributes
+    ----------
+    used
+        Standard name -> the column's name in the file.
+    grades
+        Column name in the file -> ``(framework, measure)``.
+    ignored
+        Columns known and not needed.
+    """
+
+    used: dict[str, str]
+    grades: dict[str, tuple[str, str]]
+    ignored: tuple[str, ...]
+
+    @property
+    def usecols(self) -> list[str]:
+        """The file's columns to read, in a stable order."""
+        return list(self.used.values()) + list(self.grades)
+
+
+def classify_columns(header: list[str], source: str) -> ColumnPlan:
+    """Map every column of a header by rule, or raise naming the file and the column.
+
+    Parameters
+    ----------
+    header
+        The file's column names, in order.
+    source
+        The file's name, for error messages.
+
+    Returns
+    -------
+    ColumnPlan
+
+    Raises
+    ------
+    UnknownColumnError
+        A column no rule maps, a grade-like column with no measure, a required column missing, or
+        two columns that mean the same thing.
+    """
+    used: dict[str, str] = {}
+    grades: dict[str, tuple[str, str]] = {}
+    ignored: list[str] = []
+    seen_measures: dict[tuple[str, str], str] = {}
+    for column in header:
+        key = squash(column)
+        standard = _USED_LOOKUP.get(key)
+        if standard is not None:
+            if standard in used:
+                raise UnknownColumnError(
+                    f"{source}: columns {used[standard]!r} and {column!r} both mean {standard!r}"
+                )
+            used[standard] = column
+            continue
+        try:
+            mapped = grade_measure(column)
+        except UnknownColumnError as err:
+            raise UnknownColumnError(f"{source}: {err}; add a rule for it") from None
+        if mapped is not None:
+            if mapped in seen_measures:
+                raise UnknownColumnError(
+                    f"{source}: grade columns {seen_measures[mapped]!r} and {column!r} are both "
+                    f"{mapped[0]} {mapped[1]!r}"
+                )
+            seen_measures[mapped] = column
+            grades[column] = mapped
+        elif _IGNORED.match(key) or _PLACEHOLDER.match(str(column).strip()):
+            ignored.append(column)
+        else:
+            raise UnknownColumnError(
+                f"{source}: column {column!r} is not one the loader knows; add a rule for it in "
+                "helpers.datastore.columns (used, grade or ignored)"
+            )
+    missing = [name for name in REQUIRED if name not in used]
+    if missing:
+        raise UnknownColumnError(f"{source}: no column for {', '.join(missing)} in the header")
+    return ColumnPlan(used=used, grades=grades, ignored=tuple(ignored))

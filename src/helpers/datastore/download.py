@@ -1,0 +1,206 @@
+"""Download the latest month of the datastore from the Care Inspectorate's website.
+
+The landing page links to one page per month (links holding ``datastore-``); each month's page
+links to a ``.csv``. :func:`download_latest` picks the latest month by the month and year in the
+link's text or address, downloads its CSV and saves it, gzip-compressed like the shared
+snapshots, as ``datastore_YYYY-MM-DD.csv.gz`` (the date from the CSV's official name, else the
+last day of the page's month).
+
+A download never replaces a good file with a bad one: the body goes to a temporary file in the
+destination folder, is checked (HTTP status, length against ``Content-Length``, and parsed with
+:func:`~helpers.datastore.read_snapshot`), and only then renamed into place with :func:`os.replace`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import gzip
+import os
+import re
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from http.client import HTTPException
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+from helpers.datastore.columns import DatastoreError
+from helpers.datastore.snapshot import (
+    last_day_of_month,
+    read_snapshot,
+    snapshot_date_from_name,
+)
+from helpers.paths import datastore_dir
+
+#: The Care Inspectorate's datastore landing page.
+DATASTORE_PAGE = "https://www.careinspectorate.scot/resources-data/data-and-statistics/datastore"
+USER_AGENT = "helpers-datastore/0.1 (+https://github.com/; analysis of children's services)"
+TIMEOUT = 60
+
+_MONTH_WORDS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTH_WORDS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH_ALTERNATIVES = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+# 'May 2026', 'datastore-sept-2025', 'December-2024': a month word, then a four-digit year.
+_MONTH_YEAR = re.compile(rf"(?<![a-z])({_MONTH_ALTERNATIVES})[a-z]*[\s_\-]*(\d{{4}})", re.I)
+
+
+class DownloadError(DatastoreError):
+    """The datastore could not be downloaded; any existing file was left as it was."""
+
+
+class _Links(HTMLParser):
+    """Collect (href, text) of every ``<a>`` in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self._text = []
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+
+def _links(html: str, base: str) -> list[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(html)
+    return [(urljoin(base, href), text) for href, text in parser.links if href]
+
+
+def _open(url: str):
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        return urllib.request.urlopen(request, timeout=TIMEOUT)
+    except urllib.error.HTTPError as err:
+        raise DownloadError(f"{url}: HTTP {err.code} {err.reason}") from None
+    except (urllib.error.URLError, OSError, HTTPException) as err:
+        raise DownloadError(f"{url}: cannot be fetched ({err})") from None
+
+
+def _get_text(url: str) -> str:
+    with _open(url) as response:
+        charset = response.headers.get_content_charset() or "utf-8"
+        try:
+            return response.read().decode(charset, errors="replace")
+        except (OSError, HTTPException) as err:
+            raise DownloadError(f"{url}: the page could not be read ({err})") from None
+
+
+def month_of(text: str) -> tuple[int, int] | None:
+    """The (year, month) named in a link's text or address, e.g. 'Datastore May 2026'."""
+    found = [(int(m[2]), _MONTH_WORDS[m[1].lower()]) for m in _MONTH_YEAR.finditer(unquote(text))]
+    return max(found) if found else None
+
+
+def latest_month_page(landing_url: str = DATASTORE_PAGE) -> tuple[str, tuple[int, int]]:
+    """The address of the latest month's page and its (year, month).
+
+    Raises
+    ------
+    DownloadError
+        If the landing page has no link holding 'datastore-' with a month and year.
+    """
+    candidates = []
+    for url, text in _links(_get_text(landing_url), landing_url):
+        if "datastore-" not in url.lower():
+            continue
+        month = month_of(text) or month_of(urlparse(url).path)
+        if month:
+            candidates.append((month, url))
+    if not candidates:
+        raise DownloadError(
+            f"{landing_url}: no link to a month's datastore page (a link holding 'datastore-' "
+            "with a month and year in its text or address)"
+        )
+    month, url = max(candidates)
+    return url, month
+
+
+def csv_link(page_url: str) -> str:
+    """The address of the ``.csv`` linked from a month's page."""
+    for url, _ in _links(_get_text(page_url), page_url):
+        if urlparse(url).path.lower().endswith(".csv"):
+            return url
+    raise DownloadError(f"{page_url}: no link to a .csv file on the page")
+
+
+def _fetch(url: str, target: Path) -> None:
+    """Stream ``url`` into ``target``; a short body (against Content-Length) is an error."""
+    with _open(url) as response, open(target, "wb") as out:
+        expected = response.headers.get("Content-Length")
+        try:
+            shutil.copyfileobj(response, out, length=1 << 20)
+        except (OSError, HTTPException) as err:
+            raise DownloadError(f"{url}: the download broke off ({err})") from None
+        got = out.tell()
+    if expected is not None and expected.isdigit() and got != int(expected):
+        raise DownloadError(f"{url}: received {got} bytes of {expected}: the download is truncated")
+    if got == 0:
+        raise DownloadError(f"{url}: the file is empty")
+
+
+def download_latest(
+    dest_folder: str | Path | None = None, landing_url: str = DATASTORE_PAGE
+) -> Path:
+    """Download the latest month's datastore CSV into ``dest_folder``.
+
+    Parameters
+    ----------
+    dest_folder
+        Where to save it; default :func:`helpers.paths.datastore_dir` (created if missing).
+    landing_url
+        The datastore landing page.
+
+    Returns
+    -------
+    Path
+        The saved file, ``datastore_YYYY-MM-DD.csv.gz`` (gzip of the CSV exactly as published).
+
+    Raises
+    ------
+    DownloadError
+        If a page or the file cannot be fetched, is truncated, or is not a datastore CSV. An
+        existing file of the same name is then left untouched.
+    """
+    dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    page, (year, month) = latest_month_page(landing_url)
+    url = csv_link(page)
+    name = unquote(Path(urlparse(url).path).name)
+    try:
+        when = snapshot_date_from_name(name)
+    except DatastoreError:
+        when = last_day_of_month(year, month)
+    target = dest / f"datastore_{when:%Y-%m-%d}.csv.gz"
+
+    fd, raw_tmp = tempfile.mkstemp(dir=dest, prefix=".datastore-", suffix=".csv.part")
+    os.close(fd)
+    gz_tmp = Path(raw_tmp).with_suffix(".gz.part")
+    try:
+        _fetch(url, Path(raw_tmp))
+        with open(raw_tmp, "rb") as src, gzip.open(gz_tmp, "wb", compresslevel=6) as out:
+            shutil.copyfileobj(src, out, length=1 << 20)
+        try:
+            snap = read_snapshot(gz_tmp, snapshot_date=when)
+        except DatastoreError as err:
+            raise DownloadError(f"{url} is not a datastore CSV: {err}") from None
+        if snap.services.empty:
+            raise DownloadError(f"{url}: the CSV holds no services")
+        os.replace(gz_tmp, target)
+    finally:
+        Path(raw_tmp).unlink(missing_ok=True)
+        gz_tmp.unlink(missing_ok=True)
+    return target

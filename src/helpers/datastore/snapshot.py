@@ -1,0 +1,507 @@
+"""Read one monthly datastore CSV, exactly as the Care Inspectorate publishes it.
+
+:func:`read_snapshot` returns a :class:`Snapshot`: ``services`` (one row per registered service),
+``grades`` (one row per service per graded measure) and ``problems`` (values kept but not
+understood, each with its file, record, service and value).
+
+What is an error and what is a problem:
+
+- errors (:class:`~helpers.datastore.columns.DatastoreError`, naming the file, the service or
+  record and the value): a column no rule maps, a grade that is not 1-6, a row with data but no
+  service id, two different rows with the same service id;
+- problems (the row is kept, the value set missing, and a row added to ``problems``): a council
+  area that is not one of the 32 (nor 'outside Scotland'), a date or number that does not parse,
+  and a row repeated exactly (kept once: the 2016 file lists four services twice).
+
+Missing values: an empty cell, and ``#N/A`` (a spreadsheet's 'no value') in a date column. A
+latest-grading date in 1900 (``1900_1``, ``01/01/1900``) means never graded, so it is missing too.
+Text is trimmed of spaces before any rule is applied.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import gzip
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.areas import COUNCIL_AREAS, OUTSIDE_SCOTLAND, find_area
+from helpers.datastore.columns import (
+    FRAMEWORK_DTYPE,
+    MEASURE_DTYPE,
+    ColumnPlan,
+    DatastoreError,
+    classify_columns,
+)
+from helpers.grades import GRADES
+
+ENCODING = "cp1252"
+
+#: Council area: the 32 standard names and 'outside Scotland', A to Z then outside.
+AREA_DTYPE = pd.CategoricalDtype([*COUNCIL_AREAS, OUTSIDE_SCOTLAND])
+
+#: Service types that changed spelling, by normalised name.
+_CARE_SERVICE_NAMES: dict[str, str] = {"childcareagency": "Child Care Agency"}
+
+SERVICE_COLUMNS: tuple[str, ...] = (
+    "snapshot_date",
+    "service_id",
+    "service_name",
+    "care_service",
+    "subtype",
+    "sector",
+    "client_group",
+    "council_area",
+    "status",
+    "registered_places",
+    "latest_grading_date",
+    "provider_number",
+    "provider_name",
+)
+GRADE_COLUMNS: tuple[str, ...] = ("snapshot_date", "service_id", "framework", "measure", "grade")
+PROBLEM_COLUMNS: tuple[str, ...] = ("file", "record", "service_id", "column", "value", "problem")
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_NAME_ISO = re.compile(r"datastore[_ -]?(\d{4})-(\d{2})-(\d{2})", re.I)
+_NAME_MDSF = re.compile(
+    r"mdsf[_ ]?data[_ ]*(\d{1,2})(?:st|nd|rd|th)?[ _-]*([a-z]+)[ _-]*(\d{4})", re.I
+)
+_NAME_EXTERNAL = re.compile(r"(?:^|[^0-9])(\d{2})(\d{2})(\d{2})[_ -]*datastore[_ -]*external", re.I)
+_GRADE_TEXT = re.compile(r"^\s*([1-6])(?:\.0*)?\s*$")
+_MISSING_TEXT = frozenset({"", "#n/a", "n/a", "na"})
+
+
+@dataclass
+class Snapshot:
+    """One month of the datastore.
+
+    Attributes
+    ----------
+    source
+        The file's name.
+    snapshot_date
+        The date the data are as at.
+    services
+        One row per registered service (see :data:`SERVICE_COLUMNS`).
+    grades
+        One row per service per non-empty graded measure (see :data:`GRADE_COLUMNS`).
+    problems
+        Values kept but not understood (see :data:`PROBLEM_COLUMNS`): empty when all is well.
+    """
+
+    source: str
+    snapshot_date: pd.Timestamp
+    services: pd.DataFrame
+    grades: pd.DataFrame
+    problems: pd.DataFrame = field(default_factory=lambda: empty_problems())
+
+    def __repr__(self) -> str:
+        return (
+            f"Snapshot({self.source!r}, {self.snapshot_date.date()}, "
+            f"{len(self.services)} services, {len(self.grades)} grades, "
+            f"{len(self.problems)} problems)"
+        )
+
+
+_EMPTY_PROBLEMS = pd.DataFrame(
+    {c: pd.Series([], dtype="Int64" if c == "record" else "str") for c in PROBLEM_COLUMNS}
+)
+
+
+def empty_problems() -> pd.DataFrame:
+    """A problems table with no rows."""
+    return _EMPTY_PROBLEMS.copy()
+
+
+def snapshot_date_from_name(name: str | Path) -> date:
+    """The date a datastore file is as at, from its name.
+
+    Understands ``datastore_YYYY-MM-DD.csv[.gz]`` (this project's), ``MDSF_data_31 December
+    2017.csv`` (official, until 2025) and ``250430_DatastoreExternal.csv`` (official, since).
+
+    Raises
+    ------
+    DatastoreError
+        If the name holds no date in any of those forms.
+    """
+    base = Path(str(name)).name
+    try:
+        if m := _NAME_ISO.search(base):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _NAME_MDSF.search(base):
+            month = _MONTHS.get(m[2].lower()) or _MONTHS.get(m[2].lower()[:3])
+            if month:
+                return date(int(m[3]), month, int(m[1]))
+        if m := _NAME_EXTERNAL.search(base):
+            return date(2000 + int(m[1]), int(m[2]), int(m[3]))
+    except ValueError as err:
+        raise DatastoreError(f"{base}: the date in the file name is not a date ({err})") from None
+    raise DatastoreError(
+        f"{base}: cannot tell the snapshot date from the file name; expected "
+        "'datastore_YYYY-MM-DD.csv[.gz]', 'MDSF_data_<d Month yyyy>.csv' or "
+        "'YYMMDD_DatastoreExternal.csv'"
+    )
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """The file as Windows-1252 text, gunzipped if it is gzip (by its magic bytes, not its name)."""
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    raw = gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding=ENCODING, newline="")
+
+
+def read_header(path: Path) -> list[str]:
+    """The column names of a datastore CSV (first record)."""
+    with _open_text(path) as fh:
+        try:
+            return next(csv.reader(fh))
+        except StopIteration:
+            raise DatastoreError(f"{path.name}: the file is empty") from None
+        except (UnicodeDecodeError, csv.Error, EOFError, OSError) as err:
+            raise DatastoreError(f"{path.name}: not a readable CSV header ({err})") from None
+
+
+def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> Snapshot:
+    """Read one monthly datastore CSV as published (Windows-1252, plain or gzipped).
+
+    Parameters
+    ----------
+    path
+        The CSV, e.g. ``datastore_2017-12-31.csv.gz`` or ``MDSF_data_31 December 2017.csv``.
+    snapshot_date
+        The date the data are as at; by default from the file name
+        (:func:`snapshot_date_from_name`).
+
+    Returns
+    -------
+    Snapshot
+        ``services``, ``grades`` and ``problems`` tables.
+
+    Raises
+    ------
+    DatastoreError
+        If a column no rule maps, a grade is not 1-6, a row has no service id or a service id is
+        repeated with different values; the message names the file, service or record and value.
+    """
+    path = Path(path)
+    source = path.name
+    when = pd.Timestamp(snapshot_date_from_name(path) if snapshot_date is None else snapshot_date)
+    plan = classify_columns(read_header(path), source)
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+    try:
+        # Everything as Python text (the fastest way through the C parser): types are decided
+        # below, by rule, once per distinct value, with errors naming the values.
+        raw = pd.read_csv(
+            path,
+            encoding=ENCODING,
+            compression="gzip" if gzipped else None,
+            usecols=plan.usecols,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError, EOFError, OSError) as err:
+        raise DatastoreError(f"{source}: cannot be parsed as a datastore CSV ({err})") from None
+    return _tidy(raw, plan, source, when)
+
+
+class _Coded:
+    """A text column as codes into its distinct trimmed values: rules run once per value.
+
+    A month has ~12,000 rows but a few dozen areas, types or grades, so every rule below is
+    applied to ``uniques`` and spread to rows by ``codes`` (numpy indexing).
+    """
+
+    def __init__(self, values: np.ndarray):
+        codes, uniques = pd.factorize(values)
+        try:
+            stripped = list(map(str.strip, uniques))
+        except TypeError:
+            # A short row leaves its last cells missing (NaN), not text: read them as empty.
+            stripped = [u.strip() if isinstance(u, str) else "" for u in uniques]
+        if stripped == list(uniques):
+            self.codes, self.uniques = codes, np.asarray(uniques, dtype=object)
+        else:
+            # Trimming may merge values ('Active ' and 'Active'): factorize again.
+            merge, merged = pd.factorize(np.array(stripped, dtype=object))
+            self.uniques = np.asarray(merged, dtype=object)
+            self.codes = merge[codes] if len(codes) else codes
+        empty = np.flatnonzero(self.uniques == "")
+        self.empty_code = int(empty[0]) if len(empty) else -2
+
+    @property
+    def filled(self) -> np.ndarray:
+        return self.codes != self.empty_code
+
+    def keep(self, mask: np.ndarray) -> None:
+        self.codes = self.codes[mask]
+
+    def values(self) -> np.ndarray:
+        """The trimmed text of each row."""
+        return self.uniques[self.codes]
+
+    def categorical(self, rule=None, dtype: pd.CategoricalDtype | None = None) -> pd.Categorical:
+        """The column as a categorical (empty text missing), after ``rule`` on each value."""
+        if rule is None and dtype is None:
+            # Fast path for names and ids (thousands of values): the distinct values are the
+            # categories as they are, in order of appearance; only the empty one is dropped.
+            lookup = np.arange(len(self.uniques), dtype=np.int32)
+            categories = self.uniques
+            if self.empty_code >= 0:
+                lookup[self.empty_code] = -1
+                lookup[self.empty_code + 1 :] -= 1
+                categories = np.delete(categories, self.empty_code)
+            dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+            return pd.Categorical.from_codes(lookup[self.codes], dtype=dtype)
+        labels = [None if u == "" else (rule(u) if rule else u) for u in self.uniques]
+        if dtype is None:
+            categories = sorted({label for label in labels if label is not None})
+            dtype = pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+        positions = {c: i for i, c in enumerate(dtype.categories)}
+        lookup = np.array([positions.get(label, -1) for label in labels], dtype=np.int32)
+        return pd.Categorical.from_codes(lookup[self.codes], dtype=dtype)
+
+
+def _tidy(raw: pd.DataFrame, plan: ColumnPlan, source: str, when: pd.Timestamp) -> Snapshot:
+    """Apply every rule to a file's text columns: services, grades and problems."""
+    problems: list[dict] = []
+    cols = {std: _Coded(raw[col].to_numpy()) for std, col in plan.used.items()}
+    grade_cols = {col: _Coded(raw[col].to_numpy()) for col in plan.grades}
+    record = np.arange(1, len(raw) + 1)  # 1 = the first row after the header
+
+    # Padding rows (2019-2024 files end in hundreds of ',,,,'): nothing in any column read.
+    filled = np.zeros(len(raw), dtype=bool)
+    for column in [*cols.values(), *grade_cols.values()]:
+        filled |= column.filled
+    ids = cols["service_id"]
+    no_id = filled & ~ids.filled
+    if no_id.any():
+        raise DatastoreError(
+            f"{source}: record {int(record[no_id][0])} has data but no service id "
+            f"({int(no_id.sum())} such rows in all)"
+        )
+    keep = filled.copy()
+
+    # Service ids are unique, except that a row may be repeated exactly (the 2016 file lists
+    # four services twice): keep it once and report it; a repeat that differs is an error.
+    counts = np.bincount(ids.codes[filled], minlength=len(ids.uniques))
+    if (counts > 1).any():
+        repeated = filled & (counts[ids.codes] > 1)
+        frame = pd.DataFrame(
+            {name: c.values()[repeated] for name, c in [*cols.items(), *grade_cols.items()]}
+        )
+        frame["record"] = record[repeated]
+        for sid, group in frame.groupby("service_id", sort=True):
+            rows = group.drop(columns="record")
+            if len(rows.drop_duplicates()) > 1:
+                differing = [c for c in rows.columns if rows[c].nunique() > 1]
+                raise DatastoreError(
+                    f"{source}: service id {sid} appears {len(rows)} times (records "
+                    f"{', '.join(map(str, group['record']))}) with different {', '.join(differing)}"
+                )
+            for rec in group["record"].iloc[1:]:
+                keep[rec - 1] = False
+                problems.append(_problem(source, rec, sid, "service_id", sid, "repeated row"))
+
+    for column in [*cols.values(), *grade_cols.values()]:
+        column.keep(keep)
+    recs = record[keep]
+    id_values = ids.values()
+    n = len(id_values)
+
+    def category(name: str, rule=None) -> pd.Categorical:
+        if name not in cols:
+            return pd.Categorical([None] * n, categories=pd.Index([], dtype="str"))
+        return cols[name].categorical(rule)
+
+    services = pd.DataFrame(
+        {
+            "snapshot_date": np.full(n, when.to_datetime64(), dtype="datetime64[ms]"),
+            "service_id": cols["service_id"].categorical(),
+            "service_name": category("service_name"),
+            "care_service": category(
+                "care_service",
+                lambda v: _CARE_SERVICE_NAMES.get(re.sub(r"[^a-z]", "", v.lower()), v),
+            ),
+            "subtype": category("subtype", str),
+            "sector": category("sector", str),
+            "client_group": category("client_group", str),
+            "council_area": _areas(cols["council_area"], id_values, recs, source, problems),
+            "status": category("status", str),
+            "registered_places": _places(
+                cols.get("registered_places"), id_values, recs, source, problems
+            ),
+            "latest_grading_date": _grading_dates(cols, id_values, recs, source, problems),
+            "provider_number": category("provider_number"),
+            "provider_name": category("provider_name"),
+        }
+    )
+    grades = _grades(grade_cols, plan.grades, services["service_id"], recs, source, when)
+    if problems:
+        problem_frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
+        problem_frame = problem_frame.astype({c: "str" for c in PROBLEM_COLUMNS if c != "record"})
+        problem_frame["record"] = problem_frame["record"].astype("Int64")
+    else:
+        problem_frame = empty_problems()
+    return Snapshot(source, when, services[list(SERVICE_COLUMNS)], grades, problem_frame)
+
+
+def _problem(
+    source: str, record: int, service_id: str, column: str, value: str, problem: str
+) -> dict:
+    return {
+        "file": source,
+        "record": int(record),
+        "service_id": service_id,
+        "column": column,
+        "value": value,
+        "problem": problem,
+    }
+
+
+def _report(
+    column: _Coded,
+    bad_uniques: np.ndarray,
+    name: str,
+    what: Callable[[str], str],
+    ids: np.ndarray,
+    recs: np.ndarray,
+    source: str,
+    problems: list[dict],
+) -> None:
+    """Add a problem for every row whose distinct value is flagged in ``bad_uniques``."""
+    for i in np.flatnonzero(bad_uniques[column.codes]):
+        value = column.uniques[column.codes[i]]
+        problems.append(_problem(source, recs[i], ids[i], name, value, what(value)))
+
+
+def _area_of(value: str) -> str | None:
+    if value.lower() == OUTSIDE_SCOTLAND.lower():
+        return OUTSIDE_SCOTLAND
+    return find_area(value)
+
+
+def _areas(
+    column: _Coded, ids: np.ndarray, recs: np.ndarray, source: str, problems: list[dict]
+) -> pd.Categorical:
+    """Standard council area names; a name that cannot be mapped is kept missing and reported."""
+    mapped = [_area_of(u) if u else None for u in column.uniques]
+    bad = np.array([m is None for m in mapped], dtype=bool)
+    _report(
+        column,
+        bad,
+        "council_area",
+        lambda v: "council area not recognised" if v else "no council area",
+        ids,
+        recs,
+        source,
+        problems,
+    )
+    return column.categorical(_area_of, dtype=AREA_DTYPE)
+
+
+def _places(
+    column: _Coded | None, ids: np.ndarray, recs: np.ndarray, source: str, problems: list[dict]
+) -> pd.arrays.IntegerArray:
+    """Registered places as a nullable integer; text that is not a whole number is reported."""
+    if column is None:
+        return pd.array([pd.NA] * len(ids), dtype="Int32")
+    numbers = pd.to_numeric(pd.Series(column.uniques, dtype=object), errors="coerce")
+    numbers = numbers.to_numpy(dtype=float, copy=True)
+    bad = (np.isnan(numbers) | (numbers % 1 != 0)) & (column.uniques != "")
+    _report(column, bad, "registered_places", lambda v: "not a number", ids, recs, source, problems)
+    numbers[bad] = np.nan
+    return pd.array(numbers[column.codes], dtype="Float64").astype("Int32")
+
+
+def _grading_dates(
+    cols: dict[str, _Coded], ids: np.ndarray, recs: np.ndarray, source: str, problems: list[dict]
+) -> np.ndarray:
+    """Date of the latest grading: dd/mm/yyyy, else the 1st of the YYYY_M month; 1900 = never."""
+    out = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[ms]")
+    for name, fmt in (
+        ("publication_of_latest_grading", "%d/%m/%Y"),
+        ("year_month_latest_grade", "%Y_%m"),
+    ):
+        column = cols.get(name)
+        if column is None:
+            continue
+        missing = np.array([u.lower() in _MISSING_TEXT for u in column.uniques], dtype=bool)
+        parsed = pd.to_datetime(
+            pd.Series(column.uniques, dtype=object).where(~missing), format=fmt, errors="coerce"
+        )
+        bad = parsed.isna().to_numpy() & ~missing
+        _report(column, bad, name, lambda v: "not a date", ids, recs, source, problems)
+        # 1900 is the datastore's 'never graded' (1900_1, 01/01/1900).
+        parsed = parsed.where(parsed.dt.year > 1900).to_numpy().astype("datetime64[ms]")
+        values = parsed[column.codes]
+        todo = np.isnat(out)
+        out[todo] = values[todo]
+    return out
+
+
+def _grades(
+    grade_cols: dict[str, _Coded],
+    columns: dict[str, tuple[str, str]],
+    service_ids: pd.Series,
+    recs: np.ndarray,
+    source: str,
+    when: pd.Timestamp,
+) -> pd.DataFrame:
+    """One row per non-empty grade cell; anything but 1-6 raises, naming file, service and value."""
+    frameworks = list(FRAMEWORK_DTYPE.categories)
+    measures = list(MEASURE_DTYPE.categories)
+    id_codes = service_ids.cat.codes.to_numpy()
+    parts: dict[str, list[np.ndarray]] = {"id": [], "framework": [], "measure": [], "grade": []}
+    for column, (framework, measure) in columns.items():
+        coded = grade_cols[column]
+        number = np.zeros(len(coded.uniques), dtype=np.int8)
+        for k, value in enumerate(coded.uniques):
+            if value == "":
+                continue
+            m = _GRADE_TEXT.match(value)
+            if m is None:
+                i = int(np.flatnonzero(coded.codes == k)[0])
+                raise DatastoreError(
+                    f"{source}: service {service_ids.iloc[i]} (record {recs[i]}), column "
+                    f"{column!r}: grade {value!r} is not a number from 1 to 6"
+                )
+            number[k] = int(m[1])
+        numbers = number[coded.codes]
+        present = numbers > 0
+        count = int(present.sum())
+        parts["id"].append(id_codes[present])
+        parts["framework"].append(np.full(count, frameworks.index(framework), dtype=np.int8))
+        parts["measure"].append(np.full(count, measures.index(measure), dtype=np.int8))
+        parts["grade"].append(numbers[present] - 1)
+
+    def joined(key: str, dtype=np.int8) -> np.ndarray:
+        return np.concatenate(parts[key]) if parts[key] else np.array([], dtype=dtype)
+
+    ids = joined("id", np.int32)
+    return pd.DataFrame(
+        {
+            "snapshot_date": np.full(len(ids), when.to_datetime64(), dtype="datetime64[ms]"),
+            "service_id": pd.Categorical.from_codes(ids, dtype=service_ids.dtype),
+            "framework": pd.Categorical.from_codes(joined("framework"), dtype=FRAMEWORK_DTYPE),
+            "measure": pd.Categorical.from_codes(joined("measure"), dtype=MEASURE_DTYPE),
+            "grade": pd.Categorical.from_codes(joined("grade"), dtype=GRADES),
+        }
+    )
+
+
+def last_day_of_month(year: int, month: int) -> date:
+    """The last day of a month (a datastore page says only the month)."""
+    return date(year, month, calendar.monthrange(year, month)[1])

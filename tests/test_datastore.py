@@ -1,0 +1,381 @@
+"""Tests of helpers.datastore on the real snapshots (HELPERS_DATASTORE_DIR) and on small files
+built from them.
+
+The real files are counted here independently, with the csv module, and the loader must account
+for every non-empty row and every non-empty grade cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.areas import COUNCIL_AREAS, OUTSIDE_SCOTLAND
+from helpers.datastore import (
+    DatastoreError,
+    NoSnapshotsError,
+    UnknownColumnError,
+    grade_measure,
+    history,
+    read_snapshot,
+    snapshot_date_from_name,
+)
+
+DATASTORE = Path(os.environ.get("HELPERS_DATASTORE_DIR", "/work/shared/data/datastore"))
+REAL = sorted(DATASTORE.glob("datastore_*.csv.gz")) if DATASTORE.is_dir() else []
+needs_real = pytest.mark.skipif(
+    not REAL, reason=f"no datastore snapshots in {DATASTORE} (set HELPERS_DATASTORE_DIR)"
+)
+
+# Independent of the loader's rules: what a grade cell is, by its column's name.
+GRADE_COLUMN = re.compile(r"^(old_)?(quality_of_|kq_|comb_eval_)", re.I)
+
+
+def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with gzip.open(path, "rt", encoding="cp1252", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        return header, list(reader)
+
+
+def _count(path: Path) -> dict[str, int]:
+    """Non-empty rows, distinct non-empty rows and their non-empty grade cells."""
+    with gzip.open(path, "rt", encoding="cp1252", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        grade_idx = [
+            i for i, c in enumerate(header) if GRADE_COLUMN.match(c) and not c.endswith("_change")
+        ]
+        rows = distinct = cells = 0
+        seen: set[int] = set()
+        for row in reader:
+            if not "".join(row).strip():
+                continue
+            rows += 1
+            key = hash(tuple(row))
+            if key in seen:
+                continue
+            seen.add(key)
+            distinct += 1
+            cells += sum(1 for i in grade_idx if row[i].strip())
+    return {"rows": rows, "distinct": distinct, "grade_cells": cells}
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory):
+    """HELPERS_BUILD_DIR in a temporary folder for this module (the cache goes there)."""
+    path = tmp_path_factory.mktemp("build")
+    old = os.environ.get("HELPERS_BUILD_DIR")
+    os.environ["HELPERS_BUILD_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("HELPERS_BUILD_DIR", None)
+    else:
+        os.environ["HELPERS_BUILD_DIR"] = old
+
+
+@pytest.fixture(scope="module")
+def real_history(build_dir):
+    if not REAL:
+        pytest.skip(f"no datastore snapshots in {DATASTORE}")
+    return history(DATASTORE)
+
+
+@pytest.fixture(scope="module")
+def real_counts():
+    return {p.name: _count(p) for p in REAL}
+
+
+# --- small files built from a real snapshot ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[list[str], list[list[str]]]:
+    """Header and 30 rows of the December 2017 snapshot (quality themes) with a non-ASCII name."""
+    if not REAL:
+        pytest.skip(f"no datastore snapshots in {DATASTORE}")
+    header, rows = _rows(DATASTORE / "datastore_2017-12-31.csv.gz")
+    rows = [list(r) for r in rows[:30]]
+    rows[0][header.index("ServiceName")] = "Crèche Café – Bàgh a' Chaisteil"
+    return header, rows
+
+
+def _write(path: Path, header, rows, gz: bool | None = None) -> Path:
+    gz = path.name.endswith(".gz") if gz is None else gz
+    opener = gzip.open if gz else open
+    with opener(path, "wt", encoding="cp1252", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _set(header, rows, row, column, value):
+    rows = [list(r) for r in rows]
+    rows[row][header.index(column)] = value
+    return rows
+
+
+# --- the real snapshots --------------------------------------------------------------------
+
+
+@needs_real
+def test_history_loads_every_snapshot_with_its_date(real_history):
+    files = real_history.files
+    assert list(files["file"]) == [p.name for p in REAL]
+    assert list(files["snapshot_date"].dt.strftime("%Y-%m-%d")) == [p.name[10:20] for p in REAL]
+    assert set(real_history.services["snapshot_date"].unique()) == set(files["snapshot_date"])
+
+
+@needs_real
+def test_history_services_equal_csv_distinct_nonempty_rows(real_history, real_counts):
+    by_date = real_history.services.groupby("snapshot_date").size()
+    repeated = real_history.problems.query("problem == 'repeated row'").groupby("file").size()
+    for name, counts in real_counts.items():
+        date = pd.Timestamp(snapshot_date_from_name(name))
+        assert by_date[date] == counts["distinct"], name
+        # Every non-empty row is a service, or an exact repeat reported as a problem.
+        assert counts["rows"] - counts["distinct"] == repeated.get(name, 0), name
+
+
+@needs_real
+def test_history_grades_equal_csv_nonempty_grade_cells(real_history, real_counts):
+    by_date = real_history.grades.groupby("snapshot_date").size()
+    for name, counts in real_counts.items():
+        date = pd.Timestamp(snapshot_date_from_name(name))
+        assert by_date.get(date, 0) == counts["grade_cells"], name
+
+
+@needs_real
+def test_history_service_ids_unique_within_each_snapshot(real_history):
+    duplicated = real_history.services.duplicated(["snapshot_date", "service_id"])
+    assert not duplicated.any()
+    assert real_history.services["service_id"].notna().all()
+
+
+@needs_real
+def test_history_council_areas_standard_or_reported(real_history):
+    services = real_history.services
+    allowed = {*COUNCIL_AREAS, OUTSIDE_SCOTLAND}
+    assert set(services["council_area"].dropna().unique()) <= allowed
+    missing = services[services["council_area"].isna()]
+    reported = real_history.problems.query("column == 'council_area'")
+    assert len(missing) == len(reported)
+    assert set(missing["service_id"].astype(str)) == set(reported["service_id"])
+
+
+@needs_real
+def test_history_grades_are_ordered_and_frameworks_known(real_history):
+    grades = real_history.grades
+    assert grades["grade"].cat.ordered
+    assert grades["grade"].notna().all()
+    frameworks = set(grades["framework"].unique())
+    assert {"quality theme", "key question", "combined evaluation"} <= frameworks
+
+
+@needs_real
+def test_history_perth_and_kinross_childrens_services_match_sources(real_history):
+    s = real_history.services
+    children = s[(s["client_group"] == "Children") & (s["council_area"] == "Perth and Kinross")]
+    counts = children.groupby("snapshot_date").size()
+    assert counts[pd.Timestamp("2017-12-31")] == 308
+    assert counts[pd.Timestamp("2026-05-31")] == 206
+
+
+# --- errors and problems, on files built from a real one ------------------------------------
+
+
+def test_read_snapshot_unmapped_area_is_kept_and_reported(tmp_path, sample):
+    header, rows = sample
+    rows = _set(header, rows, 3, "Council_Area_Name", "Atlantis")
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    sid = rows[3][header.index("CSNumber")]
+    assert len(snap.services) == 30
+    row = snap.services.set_index("service_id").loc[sid]
+    assert pd.isna(row["council_area"])
+    problem = snap.problems.query("column == 'council_area'")
+    assert problem[["file", "service_id", "value", "record"]].values.tolist() == [
+        ["datastore_2017-12-31.csv", sid, "Atlantis", 4]
+    ]
+
+
+def test_read_snapshot_unknown_grade_column_raises_naming_file_and_column(tmp_path, sample):
+    header, rows = sample
+    header = [*header, "Quality_of_Food"]
+    rows = [[*r, "5"] for r in rows]
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    with pytest.raises(UnknownColumnError, match=r"datastore_2017-12-31\.csv.*Quality_of_Food"):
+        read_snapshot(path)
+
+
+def test_read_snapshot_unknown_column_raises_naming_file_and_column(tmp_path, sample):
+    header, rows = sample
+    header = [*header, "Brand_New_Column"]
+    rows = [[*r, "x"] for r in rows]
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    with pytest.raises(UnknownColumnError, match=r"datastore_2017-12-31\.csv.*Brand_New_Column"):
+        read_snapshot(path)
+
+
+def test_read_snapshot_renamed_columns_map_by_rule(tmp_path, sample):
+    header, rows = sample
+    renamed = [
+        {
+            "CSNumber": "CaseNumber",
+            "ServiceType": "Service Type",
+            "Client_group": "CLIENT_GROUP",
+        }.get(c, c).replace("Quality_of_Staffing", "quality of staffing")
+        for c in header
+    ]
+    plain = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    other = read_snapshot(_write(tmp_path / "MDSF_data_31 December 2017.csv", renamed, rows))
+    pd.testing.assert_frame_equal(plain.services, other.services)
+    pd.testing.assert_frame_equal(plain.grades, other.grades)
+
+
+@pytest.mark.parametrize("value", ["7", "good", "0"])
+def test_read_snapshot_bad_grade_raises_naming_file_service_and_value(tmp_path, sample, value):
+    header, rows = sample
+    rows = _set(header, rows, 5, "Quality_of_Staffing", value)
+    sid = rows[5][header.index("CSNumber")]
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    with pytest.raises(DatastoreError, match=rf"datastore_2017-12-31\.csv.*{sid}.*'{value}'"):
+        read_snapshot(path)
+
+
+def test_read_snapshot_repeated_id_with_different_values_raises(tmp_path, sample):
+    header, rows = sample
+    copy = list(rows[2])
+    copy[header.index("Council_Area_Name")] = "Fife"
+    rows = [*rows, copy]
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    sid = rows[2][header.index("CSNumber")]
+    with pytest.raises(DatastoreError, match=rf"datastore_2017-12-31\.csv.*{sid}"):
+        read_snapshot(path)
+
+
+def test_read_snapshot_padding_rows_are_not_services(tmp_path, sample):
+    header, rows = sample
+    padded = [*rows, *([[""] * len(header)] * 50)]
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, padded))
+    assert len(snap.services) == len(rows)
+
+
+def test_read_snapshot_plain_gzip_and_official_names_read_identically(tmp_path, sample):
+    header, rows = sample
+    reads = [
+        read_snapshot(_write(tmp_path / name, header, rows, gz=gz))
+        for name, gz in [
+            ("datastore_2017-12-31.csv", False),
+            ("datastore_2017-12-31.csv.gz", True),
+            ("MDSF_data_31 December 2017.csv", False),
+            ("171231_DatastoreExternal.csv", False),
+        ]
+    ]
+    for other in reads[1:]:
+        pd.testing.assert_frame_equal(reads[0].services, other.services)
+        pd.testing.assert_frame_equal(reads[0].grades, other.grades)
+    names = reads[0].services["service_name"].astype(str)
+    assert "Crèche Café – Bàgh a' Chaisteil" in set(names)
+
+
+def test_snapshot_date_from_name_reads_each_form():
+    assert str(snapshot_date_from_name("datastore_2021-03-22.csv.gz")) == "2021-03-22"
+    assert str(snapshot_date_from_name("MDSF_data_31 December 2017.csv")) == "2017-12-31"
+    assert str(snapshot_date_from_name("MDSF_data_1 Sept 2019.csv")) == "2019-09-01"
+    assert str(snapshot_date_from_name("250430_DatastoreExternal.csv")) == "2025-04-30"
+
+
+def test_snapshot_date_from_name_unknown_raises_naming_file():
+    with pytest.raises(DatastoreError, match="export.csv"):
+        snapshot_date_from_name("export.csv")
+
+
+def test_grade_measure_maps_every_known_family():
+    assert grade_measure("Quality_of_Mgmt_and_Lship") == (
+        "quality theme",
+        "management and leadership",
+    )
+    assert grade_measure("KQ_Staff_Team") == ("key question", "staff team")
+    assert grade_measure("KQ_COVID19") == ("covid-19 key question", "COVID-19")
+    assert grade_measure("Comb_Eval_Setting_Env") == ("combined evaluation", "setting")
+    assert grade_measure("Old_Comb_Eval_CareSupportPlaning") == (
+        "previous combined evaluation",
+        "care and support planning",
+    )
+    assert grade_measure("KQ_Wellbeing_change") is None
+    assert grade_measure("MinGrade") is None
+    with pytest.raises(UnknownColumnError):
+        grade_measure("KQ_Wellness")
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+SMALL = ["datastore_2018-12-31.csv.gz", "datastore_2019-06-30.csv.gz"]
+
+
+@needs_real
+def test_history_cache_second_load_equal_and_changes_picked_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(tmp_path / "build"))
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    for name in SMALL:
+        shutil.copy2(DATASTORE / name, folder / name)
+
+    first = history(folder, workers=1)
+    cached = sorted((tmp_path / "build" / "cache" / "datastore").glob("history-*.parquet"))
+    assert len(cached) == 4
+    second = history(folder)
+    for table in ("services", "grades", "problems", "files"):
+        pd.testing.assert_frame_equal(getattr(first, table), getattr(second, table))
+
+    # An added file is picked up.
+    shutil.copy2(DATASTORE / "datastore_2020-09-30.csv.gz", folder)
+    added = history(folder)
+    assert len(added.files) == 3
+    assert len(added.services) > len(first.services)
+
+    # A changed file (same name, fewer rows) is picked up.
+    header, rows = _rows(folder / SMALL[0])
+    _write(folder / SMALL[0], header, rows[:100])
+    changed = history(folder)
+    n = changed.files.set_index("file").loc[SMALL[0], "services"]
+    assert n == 100
+    # And the superseded caches are gone.
+    assert len(list((tmp_path / "build" / "cache" / "datastore").glob("history-*"))) == 4
+
+
+def test_history_without_snapshots_says_how_to_download(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(tmp_path / "build"))
+    for folder in (tmp_path / "missing", tmp_path):
+        with pytest.raises(NoSnapshotsError, match="python -m helpers.datastore download"):
+            history(folder)
+
+
+def test_history_same_date_twice_raises_naming_both(tmp_path, sample):
+    header, rows = sample
+    _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    _write(tmp_path / "MDSF_data_31 December 2017.csv", header, rows)
+    with pytest.raises(DatastoreError, match="MDSF_data_31 December 2017.csv"):
+        history(tmp_path)
+
+
+def test_counts_helper_sees_padding_and_repeats(tmp_path, sample):
+    """The independent counter itself: padding is not counted and exact repeats are collapsed."""
+    header, rows = sample
+    path = _write(
+        tmp_path / "datastore_2017-12-31.csv.gz", header, [*rows, rows[0], [""] * len(header)]
+    )
+    counts = _count(path)
+    assert counts["rows"] == len(rows) + 1
+    assert counts["distinct"] == len(rows)
+    assert counts["grade_cells"] == sum(
+        1 for r in rows for i, c in enumerate(header) if GRADE_COLUMN.match(c) and r[i].strip()
+    )

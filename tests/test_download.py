@@ -1,0 +1,209 @@
+"""Tests of helpers.datastore.download_latest against a real HTTP server on 127.0.0.1.
+
+The server plays the Care Inspectorate's website: a landing page linking to month pages (links
+holding 'datastore-'), each linking to a CSV shaped like the real ones (the header and rows of a
+real snapshot, in Windows-1252 with non-ASCII text).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.datastore import DownloadError, download_latest, read_snapshot
+from helpers.datastore.__main__ import main
+
+DATASTORE = Path(os.environ.get("HELPERS_DATASTORE_DIR", "/work/shared/data/datastore"))
+SOURCE = DATASTORE / "datastore_2026-05-31.csv.gz"
+NAME = "Crèche Café – Bàgh a' Chaisteil"
+
+
+@pytest.fixture(scope="module")
+def csv_bytes() -> bytes:
+    """A CSV like the published ones: real header and 40 rows, cp1252, CRLF, one non-ASCII name."""
+    if not SOURCE.exists():
+        pytest.skip(f"no datastore snapshot at {SOURCE} (set HELPERS_DATASTORE_DIR)")
+    with gzip.open(SOURCE, "rt", encoding="cp1252", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = [next(reader) for _ in range(40)]
+    rows[0][header.index("ServiceName")] = NAME
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("cp1252")
+
+
+class Site:
+    """Routes path -> (status, body, extra headers); ``truncate`` sends less than it announces."""
+
+    def __init__(self):
+        self.routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+        self.truncate: set[str] = set()
+        self.user_agents: list[str] = []
+
+    def page(self, path: str, html: str) -> None:
+        self.routes[path] = (200, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+    def file(self, path: str, body: bytes, status: int = 200) -> None:
+        self.routes[path] = (status, body, {"Content-Type": "text/csv"})
+
+
+@pytest.fixture
+def site():
+    state = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            state.user_agents.append(self.headers.get("User-Agent", ""))
+            status, body, headers = state.routes.get(self.path, (404, b"not found", {}))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            if self.path in state.truncate:
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
+                self.close_connection = True
+                return
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+LANDING = "/resources-data/data-and-statistics/datastore"
+
+
+def _publish(site: Site, csv_bytes: bytes, latest_csv: str = "/files/260531_DatastoreExternal.csv"):
+    site.page(
+        LANDING,
+        """<html><body><h1>Datastore</h1>
+        <a href="/about">About us</a>
+        <a href="/resources-data/data-and-statistics/datastore/datastore-april-2026">Datastore
+           April 2026</a>
+        <a href="datastore/datastore-may-2026">Datastore May 2026</a>
+        <a href="/resources-data/data-and-statistics/datastore/datastore-march-2025">March
+           2025</a>
+        </body></html>""",
+    )
+    site.page(
+        f"{LANDING}/datastore-april-2026",
+        '<a href="/files/260430_DatastoreExternal.csv">CSV</a>',
+    )
+    site.page(
+        "/resources-data/data-and-statistics/datastore/datastore-may-2026",
+        f'<p>May 2026</p><a href="/files/guide.pdf">guide</a><a href="{latest_csv}">Download</a>',
+    )
+    site.file("/files/260430_DatastoreExternal.csv", csv_bytes)
+    site.file(latest_csv.split("?")[0], csv_bytes)
+
+
+def test_download_latest_picks_latest_month_and_saves_gzip(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert saved == tmp_path / "datastore_2026-05-31.csv.gz"
+    assert gzip.decompress(saved.read_bytes()) == csv_bytes
+    snap = read_snapshot(saved)
+    assert len(snap.services) == 40
+    assert NAME in set(snap.services["service_name"].astype(str))
+    assert all(ua.startswith("helpers-datastore") for ua in site.user_agents)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_download_latest_dates_official_mdsf_name(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes, latest_csv="/files/MDSF_data_31%20May%202026.csv")
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert saved.name == "datastore_2026-05-31.csv.gz"
+
+
+def test_download_latest_dates_unnamed_csv_by_page_month(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes, latest_csv="/files/export.csv")
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert saved.name == "datastore_2026-05-31.csv.gz"
+
+
+def _good_file(tmp_path: Path) -> tuple[Path, bytes, int]:
+    good = tmp_path / "datastore_2026-05-31.csv.gz"
+    good.write_bytes(SOURCE.read_bytes())
+    return good, good.read_bytes(), good.stat().st_mtime_ns
+
+
+def _assert_untouched(tmp_path: Path, good: Path, content: bytes, mtime: int) -> None:
+    assert good.read_bytes() == content
+    assert good.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in tmp_path.iterdir()) == [good.name]
+
+
+def test_download_latest_404_leaves_good_file(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    del site.routes["/files/260531_DatastoreExternal.csv"]
+    good, content, mtime = _good_file(tmp_path)
+    with pytest.raises(DownloadError, match="404"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_latest_truncated_leaves_good_file(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    site.truncate.add("/files/260531_DatastoreExternal.csv")
+    good, content, mtime = _good_file(tmp_path)
+    with pytest.raises(DownloadError, match="truncated|broke off"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body>Sorry, the page moved</body></html>",
+        b"CSNumber,CareService\nCS1,Child Minding\n",
+        b"",
+    ],
+    ids=["html", "wrong-columns", "empty"],
+)
+def test_download_latest_garbage_csv_leaves_good_file(tmp_path, site, csv_bytes, body):
+    _publish(site, csv_bytes)
+    site.file("/files/260531_DatastoreExternal.csv", body)
+    good, content, mtime = _good_file(tmp_path)
+    with pytest.raises(DownloadError, match="260531_DatastoreExternal.csv"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_latest_landing_without_months_raises(tmp_path, site):
+    site.page(LANDING, '<a href="/about">About</a>')
+    with pytest.raises(DownloadError, match="no link to a month"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+
+
+def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):
+    _publish(site, csv_bytes)
+    assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
+    assert "datastore_2026-05-31.csv.gz" in capsys.readouterr().out
+    first = pd.read_csv(tmp_path / "datastore_2026-05-31.csv.gz", encoding="cp1252")
+    assert len(first) == 40
+    assert main(["download", "--dest", str(tmp_path), "--url", site.base + "/nothing"]) == 1
+    assert "download failed" in capsys.readouterr().err
