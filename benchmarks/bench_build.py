@@ -3,7 +3,8 @@
 The floor is what the machinery itself costs: as many trivial notebooks as there are reports
 (one cell, ``import pandas, matplotlib``), executed in fresh kernels and exported to HTML and PDF
 by the same command with the same options. The ratio build/floor says how much the reports'
-own work adds; the target is 1.5 or better. Also timed: a rebuild with nothing changed.
+own work adds; the target is 1.5 or better. Also timed: a rebuild with nothing changed, and a
+forced rebuild once the datastore cache is warm.
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/bench_build.py [--no-pdf] [--jobs N]``.
 Everything is written to temporary folders; ``build/`` is not touched.
@@ -79,18 +80,24 @@ def main() -> int:
         manifest = json.loads((real / "reports" / "manifest.json").read_text(encoding="utf-8"))
         n = len(manifest["reports"])
         rebuild = run_build([o for o in options if o != "--force"], real)
+        # Forced again, now that the datastore cache under the build folder is warm: what a
+        # rebuild after a change to code costs. The first build paid for the cold cache, which
+        # benchmarks/bench_datastore.py measures on its own.
+        warm = run_build(options, real)
 
         trivial = tmp / "trivial-notebooks"
         trivial.mkdir()
         write_trivial_notebooks(trivial, n)
         floor = run_build([*options, "--notebooks", str(trivial)], tmp / "floor")
 
-    ratio = build / floor
+    ratio, warm_ratio = build / floor, warm / floor
     print(f"reports built:          {n} ({'HTML' if args.no_pdf else 'HTML + PDF'})")
-    print(f"build (forced):         {build:6.1f} s  ({build / n:.2f} s a report)")
+    print(f"build (first, forced):  {build:6.1f} s  ({build / n:.2f} s a report)")
+    print(f"build (warm cache):     {warm:6.1f} s  ({warm / n:.2f} s a report)")
     print(f"floor ({n} trivial):    {floor:6.1f} s  ({floor / n:.2f} s a notebook)")
-    verdict = "met" if ratio <= 1.5 else "NOT met"
-    print(f"ratio build/floor:      {ratio:6.2f}  (target <= 1.5: {verdict})")
+    for label, value in (("first build", ratio), ("warm cache", warm_ratio)):
+        verdict = "met" if value <= 1.5 else "NOT met"
+        print(f"ratio {label + '/floor:':17s}{value:6.2f}  (target <= 1.5: {verdict})")
     print(f"no-change rebuild:      {rebuild:6.1f} s")
     return 0
 

@@ -36,6 +36,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -313,6 +314,8 @@ def execute_notebook(
     NotebookError
         Naming the notebook, the cell (index and first line of source) and the error.
     """
+    from jupyter_client.manager import KernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
     from nbclient import NotebookClient
 
     if parameters:
@@ -338,8 +341,19 @@ def execute_notebook(
         def on_cell_execute(cell, cell_index, _current=current, **_):
             _current["index"] = cell_index
 
+        # IPC (Unix sockets named after the connection file) rather than TCP: kernels started at
+        # the same moment in parallel workers cannot race for the same free port, and the kernel
+        # does not warn about unencrypted TCP.
+        # The socket path must be absolute: the kernel runs in notebooks/, this process elsewhere.
+        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+        manager = KernelManager(
+            kernel_name=KERNEL_NAME,
+            transport="ipc",
+            ip=os.path.join(jupyter_runtime_dir(), f"build-{uuid.uuid4().hex[:12]}"),
+        )
         client = NotebookClient(
             nb,
+            km=manager,
             timeout=timeout,
             kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(source.parent)}},
@@ -352,8 +366,7 @@ def execute_notebook(
         except Exception as error:
             index = current["index"]
             if index is None and attempt < KERNEL_START_ATTEMPTS:
-                # The kernel died starting: jupyter_client picks free ports, then the kernel binds
-                # them, and a kernel started at the same moment elsewhere can take one first.
+                # The kernel died starting (a machine under load, a slow disk): try again.
                 nb = nbformat.from_dict(pristine)
                 continue
             where = "before any cell ran (kernel start)"
@@ -366,7 +379,19 @@ def execute_notebook(
             if evalue is None:
                 evalue = str(error).strip().splitlines()[-1] if str(error).strip() else ""
             raise NotebookError(f"{label}: {where}: {ename}: {evalue}") from None
+        finally:
+            _shutdown(manager)
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _shutdown(manager) -> None:
+    """Stop a kernel and remove its sockets: nbclient only stops the kernels it creates itself."""
+    try:
+        if manager.has_kernel:
+            manager.shutdown_kernel()
+    except Exception:  # a kernel that already died: nothing left to stop
+        pass
+    manager.cleanup_resources()
 
 
 def build_html(job: Job, out_dir: str, timeout: int = 600) -> Result:

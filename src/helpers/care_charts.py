@@ -24,7 +24,6 @@ residential children's services
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -120,7 +119,8 @@ def by_type_chart(table: pd.DataFrame, area: str = AREA) -> tuple[Figure, str, p
         f"{area}: {total_first} registered children's services on {first}, {total_last} on "
         f"{last};\n{biggest.lower()} fell most ({fall} fewer)"
     )
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(counts) + 1.5))
+    fig = Figure(figsize=(8, 0.45 * len(counts) + 1.5))
+    ax = fig.subplots()
     y = np.arange(len(counts))
     height = 0.8 / len(dates)
     colours = ["#bdbdbd", _AREA_COLOUR]
@@ -222,7 +222,8 @@ def grade_shares_chart(table: pd.DataFrame, area: str = AREA) -> tuple[Figure, s
         f"{pct(table.loc[(first, SCOTLAND), top].sum())}, "
         f"{pct(table.loc[(last, SCOTLAND), top].sum())})"
     )
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    fig = Figure(figsize=(8, 3.6))
+    ax = fig.subplots()
     labels = [f"{place}, {date}" for date, place in table.index]
     left = np.zeros(len(table))
     for grade in HIGHEST_FIRST:
@@ -295,7 +296,8 @@ def trend_chart(trend: pd.DataFrame, area: str = AREA) -> tuple[Figure, str, pd.
         f"Scotland {pct(trend[SCOTLAND].iloc[0])} → {pct(trend[SCOTLAND].iloc[-1])};\n"
         f"never more than {gap * 100:.0f} points apart, through the change of framework"
     )
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig = Figure(figsize=(8, 3.8))
+    ax = fig.subplots()
     ax.plot(dates, trend[area], marker="o", ms=3, color=_AREA_COLOUR, label=area)
     ax.plot(dates, trend[SCOTLAND], marker="o", ms=3, color=_SCOTLAND_COLOUR, label=SCOTLAND)
     ax.axvspan(pd.Timestamp(first_kq), pd.Timestamp(majority_kq), color="#f0f0f0", zorder=0)
@@ -387,7 +389,8 @@ def residential_chart(
         f"{pct(good_here)} of {area}'s {n_here} graded residential children's services were good "
         f"or better on {day(date)},\nagainst {pct(good_there)} of Scotland's {n_there}"
     )
-    fig, ax = plt.subplots(figsize=(8, 3.4))
+    fig = Figure(figsize=(8, 3.4))
+    ax = fig.subplots()
     x = np.arange(len(table))
     ax.bar(x - 0.2, here, 0.4, color=_AREA_COLOUR, label=f"{area} ({n_here} services)")
     ax.bar(x + 0.2, there, 0.4, color=_SCOTLAND_COLOUR, label=f"{SCOTLAND} ({n_there} services)")

@@ -13,7 +13,6 @@ import base64
 import html
 import io
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -23,6 +22,15 @@ def figure_png(fig: Figure, dpi: int = 110) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _close(fig: Figure) -> None:
+    """Let pyplot forget ``fig`` if pyplot made it (and is loaded at all)."""
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)
 
 
 class FigureOutput:
@@ -36,7 +44,9 @@ class FigureOutput:
         self.alt = " ".join(alt.split())
         self.table = table
         self.png = figure_png(fig)
-        plt.close(fig)
+        # Figures are made without pyplot (importing it costs each kernel ~0.2 s), so there is
+        # no pyplot state to close; a pyplot figure is closed all the same.
+        _close(fig)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         encoded = base64.b64encode(self.png).decode("ascii")

@@ -158,7 +158,12 @@ def _read_table(file: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-def _whole(file: Path, row: pd.Series, column: str, minimum: int = 0) -> int | None:
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts: checking a few hundred cells is ~10x faster than with iterrows."""
+    return frame.to_dict("records")
+
+
+def _whole(file: Path, row: dict, column: str, minimum: int = 0) -> int | None:
     """A blank cell is ``None`` (unknown); anything else must be a whole number >= minimum."""
     text = row[column]
     if text == "":
@@ -178,7 +183,7 @@ def _whole(file: Path, row: pd.Series, column: str, minimum: int = 0) -> int | N
     return int(number)
 
 
-def _area(file: Path, row: pd.Series) -> str:
+def _area(file: Path, row: dict) -> str:
     try:
         return standard_area(row["council_area"])
     except UnknownAreaError as err:
@@ -192,7 +197,7 @@ def _area(file: Path, row: pd.Series) -> str:
         ) from None
 
 
-def _choice(file: Path, row: pd.Series, column: str, allowed, blank_ok: bool = False) -> str:
+def _choice(file: Path, row: dict, column: str, allowed, blank_ok: bool = False) -> str:
     value = row[column]
     if (blank_ok and value == "") or value in allowed:
         return value
@@ -205,7 +210,7 @@ def _choice(file: Path, row: pd.Series, column: str, allowed, blank_ok: bool = F
     )
 
 
-def _date(file: Path, row: pd.Series, column: str) -> tuple[pd.Timestamp | None, str]:
+def _date(file: Path, row: dict, column: str) -> tuple[pd.Timestamp | None, str]:
     """Parse an ISO date as precise as known: ``2018-04-12``, ``2018-04`` or ``2018``."""
     text = row[column]
     if text == "":
@@ -241,7 +246,7 @@ def load_programmes(path: Path | str | None = None) -> pd.DataFrame:
     file = _file(path, "programmes.csv")
     frame = _read_table(file, "programmes.csv")
     seen: dict[str, int] = {}
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         if row["programme"] in seen:
             raise DataError(
                 file,
@@ -265,7 +270,7 @@ def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
     programmes = set(load_programmes(_folder(path))["programme"])
     frame = _read_table(file, "indicators.csv")
     seen: set[tuple[str, str]] = set()
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         _choice(file, row, "programme", programmes)
         _whole(file, row, "position", minimum=1)
         key = (row["programme"], row["indicator"].lower())
@@ -283,7 +288,7 @@ def load_council_areas(path: Path | str | None = None) -> pd.DataFrame:
     """The 32 council areas and the other names sources use for them."""
     file = _file(path, "council_areas.csv")
     frame = _read_table(file, "council_areas.csv")
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         if row["council_area"] not in COUNCIL_AREAS:
             _area(file, row)  # raises with suggestions for a misspelling
             raise DataError(
@@ -338,7 +343,7 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
     frame = _read_table(file, "inspections.csv")
     records = []
     seen: dict[tuple[str, str], int] = {}
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         area = _area(file, row)
         programme = _choice(file, row, "programme", set(programmes.index))
         key = (area, programme)
@@ -396,7 +401,7 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
             )
         records.append(
             {
-                **row.drop("_line").to_dict(),
+                **{k: v for k, v in row.items() if k != "_line"},
                 "council_area": area,
                 "indicators_stated": stated,
                 **counts,
@@ -444,7 +449,7 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
     programmes = set(indicators["programme"])
     records = []
     seen: dict[tuple[str, str, str], int] = {}
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         area = _area(file, row)
         programme = _choice(file, row, "programme", programmes)
         indicator = lookup.get((programme, row["indicator"].lower()))
@@ -479,7 +484,7 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
         seen[key] = row["_line"]
         records.append(
             {
-                **row.drop("_line").to_dict(),
+                **{k: v for k, v in row.items() if k != "_line"},
                 "council_area": area,
                 "indicator": indicator,
                 "grade": grade,
@@ -520,7 +525,7 @@ def load_findings(path: Path | str | None = None) -> pd.DataFrame:
     """What inspectors found (strengths, what to improve, how they worked), in our words."""
     file = _file(path, "findings.csv")
     frame = _read_table(file, "findings.csv")
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         _area(file, row)
         _choice(file, row, "kind", {"strength", "to improve", "method"})
     frame["council_area"] = frame["council_area"].map(standard_area)
