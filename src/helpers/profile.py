@@ -12,7 +12,7 @@ import pandas as pd
 from IPython.display import Markdown
 from matplotlib.figure import Figure
 
-from helpers import inspections
+from helpers import analysis, inspections
 from helpers.areas import standard_area
 from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN_COLOUR
 from helpers.narrative import describe_grades, join_words, number_word
@@ -117,10 +117,11 @@ def comparison(area: str, programme: str) -> pd.DataFrame:
     return table
 
 
-def rank_sentence(area: str, programme: str) -> str:
+def standing_text(area: str, programme: str) -> str:
     """Where the area stands among areas with a known split, by share very good or better.
 
-    Ties are said as ties ('joint first'), not broken by name.
+    The same words as in the Scotland notebook (:func:`helpers.analysis.standing_sentence`): how
+    many areas had a larger, the same and a smaller share. No rank, which would hide ties.
     """
     area = standard_area(area)
     wide = inspections.scotland_counts(programme)
@@ -129,23 +130,7 @@ def rank_sentence(area: str, programme: str) -> str:
             f"{area} cannot be placed among the {len(wide)} areas with a known split of grades: "
             "its own split is not known."
         )
-    share = wide["share_very_good_or_better"]
-    rank = int(share.rank(method="min", ascending=False)[area])
-    tied = int((share == share[area]).sum())
-    position = f"joint {_ordinal(rank)} (with {tied - 1} other)" if tied > 1 else _ordinal(rank)
-    return (
-        f"By the share of indicators graded very good or better "
-        f"({share[area]:.0%}), {area} is {position} of the {len(wide)} areas "
-        f"with a known split of grades."
-    ).replace("other)", "others)" if tied > 2 else "other)")
-
-
-def _ordinal(n: int) -> str:
-    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-    if n in words:
-        return words[n]
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return analysis.standing_sentence(analysis.standing(wide, area))
 
 
 def comparison_figure(area: str, programme: str) -> tuple[Figure, str, pd.DataFrame]:
@@ -301,5 +286,5 @@ def show_comparisons(area: str) -> None:
         if inspections.scotland_counts(programme).empty:
             display(Markdown("No area's split of grades is known in this programme."))
             continue
-        display(Markdown(rank_sentence(area, programme)))
+        display(Markdown(standing_text(area, programme)))
         show(*comparison_figure(area, programme))
