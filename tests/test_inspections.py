@@ -386,3 +386,8 @@ def test_data_card_coverage_table_is_true():
         assert row, f"data/README.md has no coverage row for {programme}"
         assert int(row[1]) == (table[programme] != "").sum(), programme
         assert int(row[2]) == (table[programme] == "full split").sum(), programme
+
+
+def test_unknown_programme_lists_the_programmes():
+    with pytest.raises(LookupError, match=r"Unknown programme 'cyp-2099'.*'cp-2009', 'cyp-2012'"):
+        helpers.grade_counts("Glasgow City", programme="cyp-2099")

@@ -574,7 +574,11 @@ def tables(path: Path | str | None = None) -> Tables:
 
 def _inspection(area: str, programme: str, path=None) -> pd.Series:
     area = standard_area(area)
-    frame = tables(path).inspections
+    t = tables(path)
+    known = list(t.programmes["programme"])
+    if programme not in known:
+        raise LookupError(f"Unknown programme {programme!r}; the programmes are: {known}")
+    frame = t.inspections
     match = frame[(frame["council_area"] == area) & (frame["programme"] == programme)]
     if match.empty:
         known = sorted(frame.loc[frame["council_area"] == area, "programme"])
