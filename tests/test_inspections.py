@@ -391,3 +391,45 @@ def test_data_card_coverage_table_is_true():
 def test_unknown_programme_lists_the_programmes():
     with pytest.raises(LookupError, match=r"Unknown programme 'cyp-2099'.*'cp-2009', 'cyp-2012'"):
         helpers.grade_counts("Glasgow City", programme="cyp-2099")
+
+
+def test_finding_for_programme_not_inspected_raises(data_copy):
+    edit(
+        data_copy,
+        "findings.csv",
+        "Perth and Kinross,cyp-2012,strength",
+        "Perth and Kinross,cyp-2021,strength",
+    )
+    with pytest.raises(DataError, match="line 2, column 'programme', value 'cyp-2021'"):
+        helpers.load_findings(data_copy)
+
+
+def test_counts_without_source_raise(data_copy):
+    file = data_copy / "inspections.csv"
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    frame.loc[1, "source_url"] = ""  # East Ayrshire, line 3: counts, but no source
+    frame.to_csv(file, index=False)
+    with pytest.raises(DataError, match="line 3, column 'source_url', value ''.*public page"):
+        helpers.load_inspections(data_copy)
+
+
+@pytest.mark.parametrize("bad", ["6", "Excellent", "satisfactory"])
+def test_named_grade_must_be_a_label_of_its_programme(data_copy, bad):
+    edit(
+        data_copy,
+        "named_grades.csv",
+        "Moray,risk-of-harm-2020,Impact on children and young people,adequate",
+        f"Moray,risk-of-harm-2020,Impact on children and young people,{bad}",
+    )
+    with pytest.raises(DataError, match=f"column 'grade', value '{bad}'"):
+        helpers.load_named_grades(data_copy)
+
+
+def test_satisfactory_is_adequate_in_the_programme_that_used_it(data_copy):
+    with (data_copy / "named_grades.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "Aberdeen City,cp-2009,Improvements in performance,satisfactory,stated,"
+            "https://example.org/aberdeen,\n"
+        )
+    named = helpers.load_named_grades(data_copy)
+    assert named.iloc[-1]["grade"] == "adequate"

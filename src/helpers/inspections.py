@@ -210,6 +210,22 @@ def _choice(file: Path, row: dict, column: str, allowed, blank_ok: bool = False)
     )
 
 
+def _url(file: Path, row: dict, column: str, required: bool = False) -> str:
+    """A web address (http or https), or blank where that is allowed."""
+    value = row[column]
+    if value == "" and not required:
+        return value
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        message = (
+            "is blank, but a figure must name the public page it comes from (an http or https "
+            "address)"
+            if value == ""
+            else "expected an http or https address"
+        )
+        raise DataError(file, message, line=row["_line"], column=column, value=value)
+    return value
+
+
 def _date(file: Path, row: dict, column: str) -> tuple[pd.Timestamp | None, str]:
     """Parse an ISO date as precise as known: ``2018-04-12``, ``2018-04`` or ``2018``."""
     text = row[column]
@@ -371,6 +387,8 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
                 column=blank[0],
                 value="",
             )
+        _url(file, row, "source_url", required=bool(known) or stated is not None)
+        _url(file, row, "corroborated_by")
         if known:
             total = sum(counts.values())
             if stated is None or total != stated:
@@ -445,6 +463,7 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
     lookup = _indicator_lookup(indicators)
     position = {(r.programme, r.indicator): r.position for r in indicators.itertuples()}
     inspections = load_inspections(folder).set_index(["council_area", "programme"])
+    level_3 = load_programmes(folder).set_index("programme")["level_3_label"].to_dict()
     frame = _read_table(file, "named_grades.csv")
     programmes = set(indicators["programme"])
     records = []
@@ -462,16 +481,22 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
                 column="indicator",
                 value=row["indicator"],
             )
-        grade = normalise_grade(row["grade"])
+        # The label exactly as the scale spells it; 'satisfactory' only in a programme that
+        # used that word for level 3. A number or another spelling is a typo, not a grade.
+        labels = set(HIGHEST_FIRST) | (
+            {"satisfactory"} if level_3.get(programme) == "satisfactory" else set()
+        )
+        grade = normalise_grade(row["grade"]) if row["grade"] in labels else None
         if grade is None:
             raise DataError(
                 file,
-                f"unknown grade; expected one of {list(HIGHEST_FIRST)}",
+                f"unknown grade for {programme}; expected one of {sorted(labels)}",
                 line=row["_line"],
                 column="grade",
                 value=row["grade"],
             )
         _choice(file, row, "basis", BASES)
+        _url(file, row, "source_url", required=True)
         key = (area, programme, indicator)
         if key in seen:
             raise DataError(
@@ -524,10 +549,22 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
 def load_findings(path: Path | str | None = None) -> pd.DataFrame:
     """What inspectors found (strengths, what to improve, how they worked), in our words."""
     file = _file(path, "findings.csv")
+    inspected = set(
+        load_inspections(_folder(path))[["council_area", "programme"]].itertuples(index=False)
+    )
     frame = _read_table(file, "findings.csv")
     for row in _rows(frame):
-        _area(file, row)
+        area = _area(file, row)
+        if (area, row["programme"]) not in inspected:
+            raise DataError(
+                file,
+                f"no inspection of {area} in programme {row['programme']!r} in inspections.csv",
+                line=row["_line"],
+                column="programme",
+                value=row["programme"],
+            )
         _choice(file, row, "kind", {"strength", "to improve", "method"})
+        _url(file, row, "source_url", required=True)
     frame["council_area"] = frame["council_area"].map(standard_area)
     return frame.drop(columns="_line").reset_index(drop=True)
 
