@@ -269,7 +269,11 @@ def test_later_rounds_draws_one_panel_per_programme_with_unknowns():
     assert chart.table.loc[("p1", "X", "B"), "shown"] == "unknown"
     assert chart.table.loc[("p2", "Z", "A"), "shown"] == "good"
     assert same_color(bars(chart.fig.axes[0])["X|B"].get_facecolor(), UNKNOWN_COLOUR)
-    assert "'A' graded from weak to very good" in title(chart)
+    # Programmes are not pooled: no claim spans the two frameworks' 'A'.
+    assert (
+        title(chart) == "Later rounds: three inspections in two programmes, each shown on its own"
+    )
+    assert "weak to very good" not in chart.alt
     assert "one area by two indicators, one of two grades named" in chart.alt
 
 
@@ -303,3 +307,11 @@ def test_chart_show_hands_fig_alt_table_to_display_and_returns_none(monkeypatch)
     chart = charts.grade_profile(counts(good=2), "Somewhere")
     assert chart.show() is None
     assert shown == [(chart.fig, chart.alt, chart.table)]
+
+
+def test_compare_profiles_panels_share_one_count_scale():
+    chart = charts.compare_profiles(
+        {"old": pd.Series({"excellent": 3, "very good": 3}), "new": pd.Series({"good": 9})}, "X"
+    )
+    limits = {ax.get_xlim() for ax in chart.fig.axes}
+    assert len(limits) == 1  # three of six is drawn against the same scale as nine of nine

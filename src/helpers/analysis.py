@@ -89,7 +89,15 @@ def release_sentence(counts: Mapping[str, object] | pd.Series, lead: str = "") -
             if lead
             else ("The split of grades is not known.")
         )
-    return f"{head} {number_word(int(c.sum()))} quality indicators, {describe_grades(c)}."
+    total = int(c.sum())
+    if total == 1:  # 'Of one quality indicators, one was graded good' reads badly
+        grade = next(g for g in HIGHEST_FIRST if c[g] > 0)
+        return (
+            f"{lead}, the one quality indicator graded was {grade}."
+            if lead
+            else (f"The one quality indicator graded was {grade}.")
+        )
+    return f"{head} {number_word(total)} quality indicators, {describe_grades(c)}."
 
 
 class Standing(NamedTuple):
@@ -148,9 +156,13 @@ def standing_sentence(s: Standing) -> str:
     def part(n: int, what: str) -> str:
         return f"{'none' if n == 0 else number_word(n)} {what}"
 
+    own = (
+        f"{s.area}'s one graded indicator was {'' if s.top else 'not '}very good or better. "
+        if s.total == 1
+        else f"{s.area} had {of_phrase(s.top, s.total)} indicators very good or better. "
+    )
     return (
-        f"{s.area} had {of_phrase(s.top, s.total)} indicators very good or better. "
-        f"Of the other {_areas(s.areas - 1)} with a known split, "
+        own + f"Of the other {_areas(s.areas - 1)} with a known split, "
         f"{join_words([part(s.larger, 'had a larger share'), part(s.same, 'the same share'), part(s.smaller, 'a smaller share')])}."  # noqa: E501
     )
 

@@ -202,7 +202,7 @@ def grade_profile(
 
 
 def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
-    """Two or more inspections of one area side by side, each on its own count axis.
+    """Two or more inspections of one area side by side, in panels on one count scale.
 
     Used where frameworks differ (different indicators), so the panels are not stacked or
     merged: each shows its own counts and the subtitle says they are not directly comparable.
@@ -223,6 +223,10 @@ def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
             parts.append(f"{of_phrase(top, total)} very good or better in {label}")
             sentences.append(f"{label}: of {number_word(total)} indicators, {describe_grades(c)}")
         ax.set_title(label, loc="left", fontsize=10, color=TEXT)
+    # One count scale for every panel, so three of six is drawn half as long as six of nine.
+    right = max(ax.get_xlim()[1] for ax in axes)
+    for ax in axes:
+        ax.set_xlim(0, right)
     _title(fig, f"{area}: {'; '.join(parts)}")
     fig.text(
         0.01, -0.02, "Different frameworks (different indicators): not directly comparable.",
@@ -557,8 +561,6 @@ def later_rounds(
     axes = fig.subplots(len(programmes), 1, squeeze=False,
                         height_ratios=[len(rows[p]) + 1.6 for p in programmes])[:, 0]  # fmt: skip
     tables, sentences = {}, []
-    common = pd.Series([i for c in cols.values() for i in c]).value_counts().index[0]
-    seen = []
     for ax, p in zip(axes, programmes, strict=True):
         sub = cells[cells["programme"] == p]
         tables[p] = _draw_grid(ax, sub, cols[p], rows[p], columns=width)
@@ -569,19 +571,18 @@ def later_rounds(
             f"{_plural(len(cols[p]), 'indicator')}, {number_word(k)} of "
             f"{number_word(total)} grades named. {detail}"
         )
-        seen += sub.loc[sub["indicator"] == common, "grade"].tolist()
     _grid_legend(fig, cells)
-    order = [g for g in reversed(HIGHEST_FIRST) if g in seen]
-    spread = f"from {order[0]} to {order[-1]}" if len(order) > 1 else (order or ["unknown"])[0]
     inspections_n = sum(map(len, rows.values()))
+    # Programmes are not pooled: the same indicator name in two frameworks is not one measure.
     _title(
         fig,
-        f"Later rounds, {number_word(inspections_n)} inspections: '{common}' graded {spread}",
+        f"Later rounds: {number_word(inspections_n)} inspections in "
+        f"{_plural(len(programmes), 'programme')}, each shown on its own",
     )
     alt = (
         f"Grids of the later programmes, one panel each, council areas by quality indicators, "
         f"each cell coloured by its named grade or grey and labelled unknown. "
-        f"{' '.join(sentences)} Across them, '{common}' was graded {spread}."
+        f"{' '.join(sentences)}"
     )
     table = pd.concat(
         {p: t.stack().rename("shown") for p, t in tables.items()},
