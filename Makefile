@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 env: $(STAMP)
 
 ## The main job: every notebook and one profile per area, to HTML and PDF.
-reports: $(STAMP)
+reports: $(STAMP) browser
 	$(BIN)/python -m helpers.build
 
 ## Everything a contributor (and CI) must pass.
@@ -53,9 +53,9 @@ browser:
 execute: $(STAMP)
 	$(BIN)/python -m helpers.build --execute-in-place
 
-## Save the latest month of the Care Inspectorate's datastore into data/datastore/.
+## Save the latest month of the Care Inspectorate's datastore into the folder the notebooks read.
 download-datastore: $(STAMP)
-	$(BIN)/python -m helpers.datastore download --dest data/datastore
+	$(BIN)/python -m helpers.datastore download --dest $(DATASTORE)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
