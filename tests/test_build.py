@@ -22,6 +22,8 @@ from helpers import build, build_export, paths
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 SENTENCE = "The quick brown fox reads every inspection table."
+#: Printed (stdout), long enough to wrap: its words must wrap whole, never 'sh ows'.
+PRINTED = " ".join(["The table shows the children's services of every council area."] * 6)
 CHROMIUM = build_export.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
@@ -45,6 +47,7 @@ def small_notebook(folder: Path, name: str = "01-small.ipynb") -> Path:
                 "ax.bar(['a', 'b'], [1, 2])\n"
                 "show(fig, 'Bar chart: b is twice a.', pd.DataFrame({'value': [1, 2]}));"
             ),
+            new_code_cell(f"print({PRINTED!r})"),
         ],
     )
 
@@ -132,7 +135,121 @@ def test_build_html_is_self_contained_without_code(built):
 @needs_chromium
 def test_build_pdf_has_searchable_text(built):
     _, _, out = built
-    assert SENTENCE in pdf_text(out / "01-small.pdf")
+    text = pdf_text(out / "01-small.pdf")
+    assert SENTENCE in text
+    assert PRINTED in text  # printed sentences wrap between words, not inside them
+
+
+def test_build_printed_output_reads_as_prose(built):
+    _, _, out = built
+    text = (out / "01-small.html").read_text(encoding="utf-8")
+    assert re.search(r'class="[^"]*reader-stdout[^"]*"[^>]*>\s*<pre>' + re.escape(PRINTED), text)
+    css = build_export.READER_CSS
+    assert "word-break: normal" in css and "white-space: pre-wrap" in css
+    assert re.search(r"\.reader-stdout pre \{\s*font-family: var\(--jp-content-font-family\)", css)
+    # After nbconvert's stylesheet, so it wins at equal specificity.
+    assert text.rindex(".reader-stdout pre") > text.index("word-break: break-all")
+
+
+def test_build_tables_drop_range_index_and_align_numbers():
+    import pandas as pd
+
+    frame = pd.DataFrame({"area": ["Fife", "Moray"], "count": [3, 12], "share": ["25%", "n/a"]})
+    tidied = build_export.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
+    assert tidied.startswith("<p>before</p>") and tidied.endswith("<p>after</p>")
+    assert "<th>0</th>" not in tidied and "<th>1</th>" not in tidied  # the RangeIndex is gone
+    assert '<td class="num">12</td>' in tidied and '<th class="num">count</th>' in tidied
+    assert "<td>Fife</td>" in tidied and '<td class="num">25%</td>' in tidied
+    assert "<td>n/a</td>" in tidied
+    # A meaningful index stays.
+    named = build_export.tidy_tables(frame.set_index("area").to_html())
+    assert "<th>Fife</th>" in named
+    shifted = build_export.tidy_tables(frame.set_axis([1, 2]).to_html())
+    assert "<th>1</th>" in shifted  # not 0..n-1: kept
+
+
+def test_build_failed_rebuild_keeps_previous_version_marked(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "shared_key", lambda: "fixed")
+    small_notebook(tmp_path)
+    broken_notebook(tmp_path)
+    out = tmp_path / "out"
+    status, _ = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    assert status == 1
+    index = (out / "index.html").read_text(encoding="utf-8")
+    hrefs = {value for _, _, value in links(index)}
+    assert "01-small.html" in hrefs and "02-broken.html" not in hrefs
+    assert "Broken <strong" in index and "there is no previous version" in index
+    good = (out / "01-small.html").read_bytes()
+
+    nb = nbformat.read(tmp_path / "01-small.ipynb", as_version=4)
+    nb.cells.append(new_code_cell("raise ValueError('the data moved')"))
+    nbformat.write(nb, tmp_path / "01-small.ipynb")
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    assert status == 1 and "ValueError: the data moved" in printed
+    assert (out / "01-small.html").read_bytes() == good  # the previous version is kept
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = next(line for line in index.splitlines() if "01-small.html" in line)
+    assert (
+        "last build failed: 01-small.ipynb: cell 4" in row and "ValueError: the data moved" in row
+    )
+    assert re.search(r"showing the previous version of \d{4}-\d\d-\d\d \d\d:\d\d UTC", row)
+
+    # A failed report is not up to date: the next build tries it again, and clears the mark.
+    nb.cells.pop()
+    nbformat.write(nb, tmp_path / "01-small.ipynb")
+    (tmp_path / "02-broken.ipynb").unlink()
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    assert status == 0 and "1 to build" in printed
+    assert "failed" not in (out / "index.html").read_text(encoding="utf-8").split("<body>")[1]
+
+
+class FakePrinter:
+    """Stands in for PdfPrinter: writes a tiny PDF, or fails while ``failing`` is set."""
+
+    failing = False
+
+    def __init__(self, executable):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def print_pdf(self, html_path, pdf_path):
+        if FakePrinter.failing:
+            raise RuntimeError("printer jammed")
+        return build_export.atomic_write_text(pdf_path, f"%PDF-fake of {html_path.name}")
+
+
+def test_build_pdf_failure_never_leaves_the_old_pdf_beside_new_html(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "shared_key", lambda: "fixed")
+    monkeypatch.setattr(build, "find_chromium", lambda browser=None: Path("/fake/chromium"))
+    monkeypatch.setattr(build, "PdfPrinter", FakePrinter)
+    monkeypatch.setattr(FakePrinter, "failing", False)
+    small_notebook(tmp_path)
+    out = tmp_path / "out"
+    assert run("--notebooks", tmp_path, "--out", out)[0] == 0
+    assert (out / "01-small.pdf").exists()
+    assert "01-small.pdf" in {v for _, _, v in links((out / "index.html").read_text("utf-8"))}
+
+    nb = nbformat.read(tmp_path / "01-small.ipynb", as_version=4)
+    nb.cells.append(new_markdown_cell("A new closing sentence."))
+    nbformat.write(nb, tmp_path / "01-small.ipynb")
+    monkeypatch.setattr(FakePrinter, "failing", True)
+    status, printed = run("--notebooks", tmp_path, "--out", out)
+    assert status == 1 and "PDF failed: RuntimeError: printer jammed" in printed
+    assert "A new closing sentence." in (out / "01-small.html").read_text(encoding="utf-8")
+    assert not (out / "01-small.pdf").exists()  # the old print of the old HTML is gone
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "01-small.pdf" not in {v for _, _, v in links(index)}
+    assert "no PDF: 01-small.ipynb: PDF failed: RuntimeError: printer jammed" in index
+
+    monkeypatch.setattr(FakePrinter, "failing", False)
+    status, printed = run("--notebooks", tmp_path, "--out", out)
+    assert status == 0 and "0 to build, 1 to print" in printed
+    assert (out / "01-small.pdf").read_text() == "%PDF-fake of 01-small.html"
 
 
 def test_build_index_links_every_report(built):

@@ -12,6 +12,10 @@ What it promises:
 * a failing notebook is reported with its notebook, cell (index and first line) and error; the
   others still build, and the exit status is 1;
 * files are written atomically: a killed build leaves the previous good file in place;
+* a report whose rebuild fails keeps its previous HTML and PDF, and the index says so: 'last
+  build failed: <error>; showing the previous version of <date>' (no links if there is none);
+  a new HTML whose PDF fails is never shown beside the old PDF (that PDF is deleted, the index
+  says why there is none); the failed report is tried again on the next build;
 * a rebuild with nothing changed skips what is up to date. The key of a report is a hash of its
   notebook, its parameters, the data under ``data/``, the ``helpers`` source, and (for notebooks
   that mention the datastore) the datastore folder's listing; keys are kept in
@@ -39,6 +43,7 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -435,8 +440,25 @@ def save_manifest(out_dir: Path, manifest: dict) -> None:
     atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
 
 
+def _now() -> str:
+    """The time now, UTC, to the minute: when a report was built or failed."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _built_at(out_dir: Path, report: dict) -> str:
+    """When a report's current files were built (from the manifest, else the file's time)."""
+    if report.get("built"):
+        return report["built"]
+    stamp = (out_dir / report["html"]).stat().st_mtime
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
-    """Write ``index.html``: the notebooks, then the area profiles A to Z, with HTML/PDF links."""
+    """Write ``index.html``: the notebooks, then the area profiles A to Z, with HTML/PDF links.
+
+    A report whose last build failed is marked, with the error: its links are to the previous
+    version (dated), or there are none if it never built. A report without a PDF says why.
+    """
     reports = manifest["reports"]
     notebooks = sorted((s, r) for s, r in reports.items() if not r.get("area"))
     profiles = sorted(
@@ -444,19 +466,36 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     )
 
     def row(stem: str, report: dict, label: str) -> str:
+        failed = report.get("failed")
+        has_html = bool(report.get("html")) and (out_dir / report["html"]).exists()
+        if not has_html:
+            error = html.escape(failed["error"]) if failed else "no HTML"
+            return (
+                f'<li>{html.escape(label)} <strong class="failed">last build failed: {error}; '
+                "there is no previous version</strong></li>"
+            )
         title = f'<a href="{html.escape(report["html"])}">{html.escape(label)}</a>'
-        if report.get("pdf"):
+        if report.get("pdf") and (out_dir / report["pdf"]).exists():
             pdf = f'<a href="{html.escape(report["pdf"])}">PDF</a>'
+        elif report.get("pdf_error"):
+            pdf = f"no PDF: {html.escape(report['pdf_error'])}"
         else:
             pdf = "no PDF (Chromium was not found, or --no-pdf)"
-        return f"<li>{title} ({pdf})</li>"
+        warning = ""
+        if failed:
+            warning = (
+                f' <strong class="failed">last build failed: {html.escape(failed["error"])}; '
+                f"showing the previous version of {html.escape(_built_at(out_dir, report))}"
+                "</strong>"
+            )
+        return f"<li>{title} ({pdf}){warning}</li>"
 
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"/>',
         "<title>Inspections of children's services in Scotland: reports</title>",
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
-        "</style></head><body>",
+        ".failed{color:#a00000}</style></head><body>",
         "<h1>Inspections of children's services in Scotland: reports</h1>",
         "<h2>Notebooks</h2><ul>",
         *(row(s, r, r["title"]) for s, r in notebooks),
@@ -476,8 +515,16 @@ def _say(message: str) -> None:
 
 
 def _is_current(entry: dict | None, job: Job, out_dir: Path, want_pdf: bool) -> tuple[bool, bool]:
-    """(HTML up to date, PDF up to date) for ``job`` according to the manifest."""
-    if not entry or entry.get("key") != job.key or not (out_dir / f"{job.stem}.html").exists():
+    """(HTML up to date, PDF up to date) for ``job`` according to the manifest.
+
+    A report whose last build failed is never up to date: it is tried again.
+    """
+    if (
+        not entry
+        or entry.get("failed")
+        or entry.get("key") != job.key
+        or not (out_dir / f"{job.stem}.html").exists()
+    ):
         return False, False
     pdf_ok = bool(entry.get("pdf")) and (out_dir / f"{job.stem}.pdf").exists()
     return True, pdf_ok or not want_pdf
@@ -554,14 +601,36 @@ def build_reports(
     failures: list[str] = []
     done = 0
 
-    def finish(result: Result, printer: PdfPrinter | None) -> None:
+    def record(stem: str, entry: dict) -> None:
+        # After each report, so a killed build keeps its progress and the index never links a
+        # file that no longer matches its entry.
+        reports[stem] = entry
+        save_manifest(out_dir, manifest)
+        write_index(out_dir, manifest)
+
+    def finish(result: Result, printer: PdfPrinter | None, fresh_html: bool = True) -> None:
         nonlocal done
         done += 1
         job = by_stem[result.stem]
         elapsed = time.perf_counter() - t0
+        pdf_path = out_dir / f"{job.stem}.pdf"
         if not result.ok:
             failures.append(result.error)
             _say(f"[{done}/{total}] FAILED {job.stem} ({elapsed:.1f} s): {result.error}")
+            # The previous files (written atomically) are still there: keep them, marked.
+            previous = dict(reports.get(job.stem) or {})
+            html_name = previous.get("html") or f"{job.stem}.html"
+            if not (out_dir / html_name).exists():
+                previous = {"html": None, "pdf": None}
+            previous.update(
+                title=job.title,
+                area=job.area,
+                source=job.source.name,
+                parameters=job.parameters,
+                failed={"error": result.error, "at": _now()},
+            )
+            previous.setdefault("html", html_name)
+            record(job.stem, previous)
             return
         entry = {
             "title": job.title,
@@ -571,28 +640,35 @@ def build_reports(
             "key": job.key,
             "html": f"{job.stem}.html",
             "pdf": None,
+            "built": _now() if fresh_html else reports.get(job.stem, {}).get("built") or _now(),
         }
         note = f"html {result.seconds:.1f} s"
-        if printer is not None:
+        if printer is None:
+            if fresh_html:
+                pdf_path.unlink(missing_ok=True)  # it was printed from the HTML just replaced
+        else:
             p0 = time.perf_counter()
             try:
-                printer.print_pdf(out_dir / entry["html"], out_dir / f"{job.stem}.pdf")
-                entry["pdf"] = f"{job.stem}.pdf"
+                printer.print_pdf(out_dir / entry["html"], pdf_path)
+                entry["pdf"] = pdf_path.name
                 note += f", pdf {time.perf_counter() - p0:.1f} s"
             except Exception as error:
                 message = f"{job.source.name}: PDF failed: {type(error).__name__}: {error}"
                 failures.append(message)
                 _say(f"[{done}/{total}] FAILED {job.stem}: {message}")
+                # Never leave the previous PDF beside the new HTML as if it were its print.
+                pdf_path.unlink(missing_ok=True)
+                entry["pdf_error"] = message
+                record(job.stem, entry)
                 return
-        reports[job.stem] = entry
-        save_manifest(out_dir, manifest)  # after each report, so a killed build keeps progress
+        record(job.stem, entry)
         _say(f"[{done}/{total}] {job.stem}: {note} (elapsed {time.perf_counter() - t0:.1f} s)")
 
     printer_cm = PdfPrinter(chromium) if chromium is not None else None
     try:
         printer = printer_cm.__enter__() if printer_cm else None
         for job in pdf_only:
-            finish(Result(job.stem, True, html=f"{job.stem}.html"), printer)
+            finish(Result(job.stem, True, html=f"{job.stem}.html"), printer, fresh_html=False)
         if n_jobs <= 1 or len(to_run) <= 1:
             for job in to_run:
                 finish(build_html(job, str(out_dir), timeout), printer)

@@ -3,8 +3,10 @@
 Used by :mod:`helpers.build`. The HTML is nbconvert's 'lab' template without code (a reader's
 version) and without the scripts it would fetch from a CDN (require.js, MathJax, Mermaid): the
 reports must open offline and print offline, and nothing in them needs those scripts. Figures are
-already embedded as ``data:`` URIs by :func:`helpers.display.show`. Print CSS keeps figures whole
-on a page and wraps wide tables instead of cutting them off.
+already embedded as ``data:`` URIs by :func:`helpers.display.show`. The reader CSS sets printed
+sentences (stdout) in the body font, wrapped between words; tables show numbers right-aligned
+and text left, without pandas' meaningless 0..n-1 index (:func:`tidy_tables`), and in print they
+split between rows (never inside one) while figures stay whole.
 
 PDFs are printed by one long-lived headless Chromium (Debian's, driven by Playwright) for all the
 reports, so the browser starts once per build. If Playwright cannot drive it, each page is printed
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -45,38 +48,147 @@ INSTALL_HINT = (
     "(or pass --browser /path/to/chromium)."
 )
 
-#: Print styles: whole figures, tables that wrap and shrink rather than run off the page.
-PRINT_CSS = """
+#: Reader styles, for screen and print. They are placed after nbconvert's own stylesheet (which
+#: the template's ``extra_css`` block is not), so they win at equal specificity.
+READER_CSS = """
 img { max-width: 100%; height: auto; }
 figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoid; }
+/* Printed lines are sentences: wrap them between words (nbconvert breaks words anywhere:
+   'sh ows') and set them in the body font, not as monospace code. */
+.jp-OutputArea-output pre {
+  white-space: pre-wrap; word-break: normal; overflow-wrap: break-word;
+}
+.jp-OutputArea-output.reader-stdout, .jp-OutputArea-output.reader-stdout pre {
+  font-family: var(--jp-content-font-family); font-size: var(--jp-content-font-size1);
+  line-height: var(--jp-content-line-height);
+}
+/* Tables: text left, numbers right (cells marked "num" by tidy_tables). Three classes outrank
+   the global styles pandas puts beside each table ('.dataframe thead tr:last-of-type th'). */
 .jp-RenderedHTMLCommon table { table-layout: auto; max-width: 100%; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {
-  white-space: normal; overflow-wrap: break-word; word-break: normal;
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML td,
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML th,
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td,
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown th {
+  text-align: left; white-space: normal; overflow-wrap: break-word; word-break: normal;
+}
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML td.num,
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML th.num,
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td.num,
+.jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown th.num {
+  text-align: right; font-variant-numeric: tabular-nums;
 }
 @media print {
   body { margin: 0; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
   .jp-RenderedHTMLCommon table { font-size: 9pt; width: auto; }
-  /* nbconvert keeps each output whole, which pushes a long table to the next page and leaves
-     half a page blank: let tables split between rows (headers repeat); keep figures whole. */
-  .jp-OutputArea-child { break-inside: auto; }
-  tr, figure { page-break-inside: avoid; break-inside: avoid; }
+  /* nbconvert keeps each output (and cell) whole ('break-inside: avoid-page'), which pushes a
+     long table to the next page and leaves half a page blank: let outputs and tables split
+     between rows (the header row repeats); keep rows, figures and images whole. */
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon table, .jp-RenderedHTMLCommon tbody {
+    page-break-inside: auto; break-inside: auto;
+  }
+  tr, figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
-  h1, h2, h3 { page-break-after: avoid; break-after: avoid; }
+  h1, h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
   a { color: inherit; }
 }
 """
 
-#: The 'lab' template, less every script fetched from the network, plus the print CSS.
+#: The 'lab' template, less every script fetched from the network, plus the reader CSS (after
+#: nbconvert's stylesheet: ``notebook_css`` comes after ``extra_css`` in the page); printed
+#: output (stdout) is marked ``reader-stdout`` so the CSS can set it as prose.
 _TEMPLATE = (
     "{%- extends 'lab/index.html.j2' -%}\n"
     "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
     "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
     "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
-    '{% block extra_css %}<style type="text/css">'
-    + PRINT_CSS
-    + "</style>{% endblock extra_css %}\n"
+    "{% block stream_stdout -%}"
+    '<div class="jp-RenderedText jp-OutputArea-output reader-stdout" data-mime-type="text/plain">'
+    "<pre>{{- output.text | ansi2html -}}</pre></div>"
+    "{%- endblock stream_stdout %}\n"
+    "{% block notebook_css %}{{ super() }}"
+    '<style type="text/css">' + READER_CSS + "</style>{% endblock notebook_css %}\n"
 )
+
+#: A cell that reads as a number: '12', '-3', '1,234', '4.5', '67%'.
+_NUMBER = re.compile(r"^[-+\u2212]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
+#: Cells that do not stop a column from being numeric (missing values).
+_BLANKS = frozenset({"", "unknown", "nan", "<na>", "none", "-", "\u2013", "\u2014"})
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+
+
+def _is_number(text: str) -> bool:
+    return bool(text) and any(c.isdigit() for c in text) and bool(_NUMBER.match(text))
+
+
+def _drop_range_index(table) -> None:
+    """Remove a pandas table's unnamed 0..n-1 index column: it means nothing to a reader."""
+    head_rows = table.thead.find_all("tr") if table.thead else []
+    body_rows = table.tbody.find_all("tr") if table.tbody else []
+    if not head_rows or not body_rows:
+        return
+    firsts = [row.find(["th", "td"]) for row in body_rows]
+    if any(c is None or c.name != "th" or c.get("rowspan") for c in firsts):
+        return
+    if [c.get_text(strip=True) for c in firsts] != [str(i) for i in range(len(firsts))]:
+        return
+    heads = [row.find(["th", "td"]) for row in head_rows]
+    if any(h is None or h.get_text(strip=True) or int(h.get("colspan", 1)) != 1 for h in heads):
+        return  # a named index, or a header this does not understand: leave it
+    for cell in firsts + heads:
+        cell.decompose()
+
+
+def _mark_numbers(table) -> None:
+    """Add class ``num`` to numeric cells, and to whole columns that are numeric."""
+    rows = table.find_all("tr")
+    spans = table.find_all(attrs={"colspan": True}) + table.find_all(attrs={"rowspan": True})
+    if spans:  # positions are ambiguous: mark cells one by one
+        for cell in table.find_all("td"):
+            if _is_number(cell.get_text(strip=True)):
+                cell["class"] = [*cell.get("class", []), "num"]
+        return
+    grid = [row.find_all(["td", "th"]) for row in rows]
+    body = [
+        cells for row, cells in zip(rows, grid, strict=True) if row.find_parent("thead") is None
+    ]
+    width = max((len(cells) for cells in grid), default=0)
+    for j in range(width):
+        column = [cells[j] for cells in body if j < len(cells) and cells[j].name == "td"]
+        texts = [c.get_text(strip=True) for c in column]
+        known = [t for t in texts if t.lower() not in _BLANKS]
+        if known and all(_is_number(t) for t in known):
+            for cells in grid:
+                if j < len(cells):
+                    cells[j]["class"] = [*cells[j].get("class", []), "num"]
+        else:
+            for cell, text in zip(column, texts, strict=True):
+                if _is_number(text):
+                    cell["class"] = [*cell.get("class", []), "num"]
+
+
+def tidy_tables(body: str) -> str:
+    """Reader's tables: no meaningless 0..n-1 index, numbers right-aligned, text left.
+
+    Each ``<table>`` of the exported page is rewritten on its own (the rest of the page, with
+    its embedded images, is left as it is). A pandas table (class ``dataframe``) whose index is
+    unnamed and reads 0, 1, ..., n-1 loses that column; in every table, cells that read as
+    numbers (and the headers of columns that are all numbers) get class ``num``.
+    """
+    from bs4 import BeautifulSoup
+
+    def tidy(match: re.Match) -> str:
+        soup = BeautifulSoup(match.group(0), "html.parser")
+        table = soup.find("table")
+        if table is None:
+            return match.group(0)
+        if "dataframe" in table.get("class", []):
+            _drop_range_index(table)
+        _mark_numbers(table)
+        return str(soup)
+
+    return _TABLE.sub(tidy, body)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -178,7 +290,7 @@ def export_html(nb: nbformat.NotebookNode, path: Path, title: str) -> Path:
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return atomic_write_text(path, body)
+    return atomic_write_text(path, tidy_tables(body))
 
 
 def find_chromium(browser: str | os.PathLike | None = None) -> Path | None:
