@@ -8,6 +8,8 @@ narrow it down), never filled in.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 from IPython.display import Markdown
 from matplotlib.figure import Figure
@@ -18,6 +20,20 @@ from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN_COLOUR
 from helpers.narrative import describe_grades, join_words, number_word
 
 _COUNTS = list(HIGHEST_FIRST)
+#: The two ends of the scale compared in :func:`spread_text`.
+GOOD_OR_BETTER = ("excellent", "very good", "good")
+WEAK_OR_WORSE = ("weak", "unsatisfactory")
+
+
+def title(area: str) -> Markdown:
+    """The profile's first heading, naming the area (the PDF's first line says whom it is about).
+
+    Examples
+    --------
+    >>> title("perth & kinross").data
+    '# Perth and Kinross: joint inspections of services for children'
+    """
+    return Markdown(f"# {standard_area(area)}: joint inspections of services for children")
 
 
 def _programme_names() -> dict[str, str]:
@@ -75,7 +91,8 @@ def summary(area: str) -> Markdown:
     for _, row in rows.iterrows():
         counts = _counts(row)
         stated = row["indicators_stated"]
-        of = f"Of {number_word(stated)} quality indicators, " if pd.notna(stated) else ""
+        plural = "" if pd.notna(stated) and int(stated) == 1 else "s"
+        of = f"Of {number_word(stated)} quality indicator{plural}, " if pd.notna(stated) else ""
         sentence = describe_grades(counts)
         if counts.isna().any():
             sentence = f"{of}the split of grades is not known"
@@ -131,6 +148,66 @@ def standing_text(area: str, programme: str) -> str:
             "its own split is not known."
         )
     return analysis.standing_sentence(analysis.standing(wide, area))
+
+
+def _areas(n: int) -> str:
+    return f"{number_word(n)} area" + ("" if n == 1 else "s")
+
+
+def _none(n: int) -> str:
+    return "none" if n == 0 else number_word(n)
+
+
+def _larger_same_smaller(shares: dict[str, Fraction], area: str, what: str) -> str:
+    mine = shares[area]
+    others = [v for a, v in shares.items() if a != area]
+    larger = sum(v > mine for v in others)
+    same = sum(v == mine for v in others)
+    smaller = sum(v < mine for v in others)
+    return (
+        f"{_none(larger)} had a larger share {what}, {_none(same)} the same share and "
+        f"{_none(smaller)} a smaller share"
+    )
+
+
+def spread_text(area: str, programme: str) -> str:
+    """The area against the others at both ends of the scale: good or better, weak or worse.
+
+    Complements :func:`standing_text` (very good or better), which ties every area with few top
+    grades. Shares are compared exactly (as fractions); no rank, ties stated. Empty if the area's
+    split is not known (:func:`standing_text` says so).
+
+    Examples
+    --------
+    For Moray in cyp-2012: 'Moray had none of nine indicators good or better and four weak or
+    worse. Of the other 19 areas with a known split, 18 had a larger share good or better, one
+    the same share and none a smaller share; none had a larger share weak or worse, one the same
+    share and 18 a smaller share.'
+    """
+    area = standard_area(area)
+    wide = inspections.scotland_counts(programme)
+    if area not in wide.index:
+        return ""
+    total = wide[_COUNTS].sum(axis=1).astype(int)
+    good = {a: Fraction(int(wide.loc[a, list(GOOD_OR_BETTER)].sum()), total[a]) for a in wide.index}
+    weak = {a: Fraction(int(wide.loc[a, list(WEAK_OR_WORSE)].sum()), total[a]) for a in wide.index}
+    n_good = int(wide.loc[area, list(GOOD_OR_BETTER)].sum())
+    n_weak = int(wide.loc[area, list(WEAK_OR_WORSE)].sum())
+    if total[area] == 1:
+        label = "good or better" if n_good else "weak or worse" if n_weak else "adequate"
+        own = f"{area}'s one graded indicator was {label}."
+    else:
+        own = (
+            f"{area} had {analysis.of_phrase(n_good, total[area])} indicators good or better "
+            f"and {_none(n_weak)} weak or worse."
+        )
+    if len(wide) == 1:
+        return f"{own} No other area's split of grades is known."
+    return (
+        f"{own} Of the other {_areas(len(wide) - 1)} with a known split, "
+        f"{_larger_same_smaller(good, area, 'good or better')}; "
+        f"{_larger_same_smaller(weak, area, 'weak or worse')}."
+    )
 
 
 def comparison_figure(area: str, programme: str) -> tuple[Figure, str, pd.DataFrame]:
@@ -271,7 +348,10 @@ def findings(area: str) -> Markdown | None:
 
 
 def show_comparisons(area: str) -> None:
-    """For each programme the area was inspected in: its rank sentence, then the chart and table.
+    """For each programme the area was inspected in: where it stands, then the chart and table.
+
+    Where it stands: the share very good or better (:func:`standing_text`), then the shares good
+    or better and weak or worse (:func:`spread_text`), each against the other areas, ties stated.
 
     Programmes in which no area has a known split are said to have no comparison.
     """
@@ -286,5 +366,7 @@ def show_comparisons(area: str) -> None:
         if inspections.scotland_counts(programme).empty:
             display(Markdown("No area's split of grades is known in this programme."))
             continue
-        display(Markdown(standing_text(area, programme)))
+        display(
+            Markdown(f"{standing_text(area, programme)} {spread_text(area, programme)}".strip())
+        )
         show(*comparison_figure(area, programme))
