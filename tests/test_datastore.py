@@ -261,6 +261,55 @@ def test_read_snapshot_repeated_id_with_different_values_raises(tmp_path, sample
         read_snapshot(path)
 
 
+def test_read_snapshot_exact_repeat_is_kept_once_and_reported(tmp_path, sample):
+    header, rows = sample
+    rows = [*rows, list(rows[2])]
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    sid = rows[2][header.index("CSNumber")]
+    assert len(snap.services) == 30
+    assert snap.problems[["service_id", "record", "problem"]].values.tolist() == [
+        [sid, 31, "repeated row"]
+    ]
+
+
+@pytest.mark.parametrize("column", ["NumberStaff", "Last_inspection_Date", "MinGrade"])
+def test_read_snapshot_repeat_differing_only_in_unread_column_raises(tmp_path, sample, column):
+    """Columns the loader does not read still count: such a row is not an exact repeat."""
+    header, rows = sample
+    copy = list(rows[2])
+    copy[header.index(column)] = "changed"
+    rows = [*rows, copy]
+    sid = rows[2][header.index("CSNumber")]
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    with pytest.raises(DatastoreError, match=rf"datastore_2017-12-31\.csv.*{sid}.*{column}"):
+        read_snapshot(path)
+
+
+def _with_placeholder(header, rows, row=None, value=""):
+    """The sample with readr's '...99' column (a blank header cell) added, empty but in ``row``."""
+    rows = [[*r, value if i == row else ""] for i, r in enumerate(rows)]
+    return [*header, "...99"], rows
+
+
+def test_read_snapshot_empty_placeholder_column_is_ignored(tmp_path, sample):
+    header, rows = _with_placeholder(*sample)
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    assert len(snap.services) == 30
+    assert snap.problems.empty
+
+
+def test_read_snapshot_placeholder_column_with_value_raises_naming_file_row_and_value(
+    tmp_path, sample
+):
+    header, rows = _with_placeholder(*sample, row=6, value="4")
+    sid = rows[6][header.index("CSNumber")]
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    with pytest.raises(
+        DatastoreError, match=rf"datastore_2017-12-31\.csv.*'\.\.\.99'.*record 7.*{sid}.*'4'"
+    ):
+        read_snapshot(path)
+
+
 def test_read_snapshot_padding_rows_are_not_services(tmp_path, sample):
     header, rows = sample
     padded = [*rows, *([[""] * len(header)] * 50)]

@@ -14,6 +14,10 @@ but letters and digits removed), never by a list of files. Every column falls in
     :func:`grade_measure` to a framework and a measure, or an error: never silently dropped;
 ``ignored``
     a column known not to be needed (addresses, yearly complaint and requirement counts ...);
+``placeholder``
+    readr's name for a blank header cell (``...104``): read like the used columns and checked to
+    be empty in every row by :func:`helpers.datastore.snapshot.read_snapshot`, which raises
+    otherwise (a column with no name could hide a grade);
 ``unknown``
     anything else: :func:`classify_columns` raises :class:`UnknownColumnError` naming the file and
     the column, so a new variant is looked at (and a rule added) rather than lost.
@@ -114,7 +118,7 @@ _IGNORED = re.compile(
     ).join(["^(?:", ")$"])
 )
 
-#: readr's names for blank header cells (``...104``); those columns carry no data.
+#: readr's names for blank header cells (``...104``): they must be empty, and that is checked.
 _PLACEHOLDER = re.compile(r"^\.\.\.\d+$")
 
 #: A grade-like column: a prefix, then the measure. ``Old_`` marks grades superseded by a newer one.
@@ -241,16 +245,20 @@ class ColumnPlan:
         Column name in the file -> ``(framework, measure)``.
     ignored
         Columns known and not needed.
+    placeholders
+        Columns with no name in the header (readr's ``...104``): read only to check that every
+        cell is empty.
     """
 
     used: dict[str, str]
     grades: dict[str, tuple[str, str]]
     ignored: tuple[str, ...]
+    placeholders: tuple[str, ...] = ()
 
     @property
     def usecols(self) -> list[str]:
         """The file's columns to read, in a stable order."""
-        return list(self.used.values()) + list(self.grades)
+        return list(self.used.values()) + list(self.grades) + list(self.placeholders)
 
 
 def classify_columns(header: list[str], source: str) -> ColumnPlan:
@@ -276,6 +284,7 @@ def classify_columns(header: list[str], source: str) -> ColumnPlan:
     used: dict[str, str] = {}
     grades: dict[str, tuple[str, str]] = {}
     ignored: list[str] = []
+    placeholders: list[str] = []
     seen_measures: dict[tuple[str, str], str] = {}
     for column in header:
         key = squash(column)
@@ -299,7 +308,9 @@ def classify_columns(header: list[str], source: str) -> ColumnPlan:
                 )
             seen_measures[mapped] = column
             grades[column] = mapped
-        elif _IGNORED.match(key) or _PLACEHOLDER.match(str(column).strip()):
+        elif _PLACEHOLDER.match(str(column).strip()):
+            placeholders.append(column)
+        elif _IGNORED.match(key):
             ignored.append(column)
         else:
             raise UnknownColumnError(
@@ -309,4 +320,6 @@ def classify_columns(header: list[str], source: str) -> ColumnPlan:
     missing = [name for name in REQUIRED if name not in used]
     if missing:
         raise UnknownColumnError(f"{source}: no column for {', '.join(missing)} in the header")
-    return ColumnPlan(used=used, grades=grades, ignored=tuple(ignored))
+    return ColumnPlan(
+        used=used, grades=grades, ignored=tuple(ignored), placeholders=tuple(placeholders)
+    )

@@ -7,11 +7,14 @@ understood, each with its file, record, service and value).
 What is an error and what is a problem:
 
 - errors (:class:`~helpers.datastore.columns.DatastoreError`, naming the file, the service or
-  record and the value): a column no rule maps, a grade that is not 1-6, a row with data but no
-  service id, two different rows with the same service id;
+  record and the value): a column no rule maps, a value in a column with no name (readr's
+  ``...104``, a blank header cell: it could hide a grade), a grade that is not 1-6, a row with
+  data but no service id, two rows with the same service id that differ in any column (all the
+  file's columns are compared, not only the ones read);
 - problems (the row is kept, the value set missing, and a row added to ``problems``): a council
   area that is not one of the 32 (nor 'outside Scotland'), a date or number that does not parse,
-  and a row repeated exactly (kept once: the 2016 file lists four services twice).
+  and a row repeated exactly, every cell the same (kept once: the 2016 file lists four services
+  twice).
 
 Missing values: an empty cell, and ``#N/A`` (a spreadsheet's 'no value') in a date column. A
 latest-grading date in 1900 (``1900_1``, ``01/01/1900``) means never graded, so it is missing too.
@@ -190,8 +193,9 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
     Raises
     ------
     DatastoreError
-        If a column no rule maps, a grade is not 1-6, a row has no service id or a service id is
-        repeated with different values; the message names the file, service or record and value.
+        If a column no rule maps, a column with no name holds a value, a grade is not 1-6, a row
+        has no service id or a service id is repeated with different values in any column; the
+        message names the file, service or record and value.
     """
     path = Path(path)
     source = path.name
@@ -210,11 +214,14 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
             dtype=object,
             keep_default_na=False,
             na_filter=False,
+            # Blank lines stay rows (padding, dropped below) so that row i is the file's record
+            # i, as the csv module counts them when repeated rows are compared in full.
+            skip_blank_lines=False,
             engine="c",
         )
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, EOFError, OSError) as err:
         raise DatastoreError(f"{source}: cannot be parsed as a datastore CSV ({err})") from None
-    return _tidy(raw, plan, source, when)
+    return _tidy(raw, plan, source, when, path)
 
 
 class _Coded:
@@ -274,9 +281,41 @@ class _Coded:
         return pd.Categorical.from_codes(lookup[self.codes], dtype=dtype)
 
 
-def _tidy(raw: pd.DataFrame, plan: ColumnPlan, source: str, when: pd.Timestamp) -> Snapshot:
+def _check_placeholders(raw: pd.DataFrame, plan: ColumnPlan, source: str) -> None:
+    """Raise if a column with no name in the header (readr's ``...104``) holds any value."""
+    for column in plan.placeholders:
+        coded = _Coded(raw[column].to_numpy())
+        filled = np.flatnonzero(coded.filled)
+        if len(filled):
+            i = int(filled[0])
+            sid = str(raw[plan.used["service_id"]].iloc[i] or "").strip()
+            raise DatastoreError(
+                f"{source}: column {column!r} has no name in the header (a blank header cell) "
+                f"but holds values: record {i + 1} (service {sid or 'with no id'}) has "
+                f"{coded.uniques[coded.codes[i]]!r} ({len(filled)} non-empty cells in all); "
+                "it could be a grade, so the file is not read without a rule for it"
+            )
+
+
+def _full_rows(path: Path, id_column: int, wanted: set[str]) -> dict[str, list[list[str]]]:
+    """Every cell of the rows whose service id is in ``wanted``, read again with the csv module
+    (the loader reads only the columns it needs). Rows are padded to the header's length."""
+    found: dict[str, list[list[str]]] = {}
+    with _open_text(path) as fh:
+        reader = csv.reader(fh)
+        width = len(next(reader))
+        for row in reader:
+            if len(row) > id_column and (sid := row[id_column].strip()) in wanted:
+                found.setdefault(sid, []).append(row + [""] * (width - len(row)))
+    return found
+
+
+def _tidy(
+    raw: pd.DataFrame, plan: ColumnPlan, source: str, when: pd.Timestamp, path: Path
+) -> Snapshot:
     """Apply every rule to a file's text columns: services, grades and problems."""
     problems: list[dict] = []
+    _check_placeholders(raw, plan, source)
     cols = {std: _Coded(raw[col].to_numpy()) for std, col in plan.used.items()}
     grade_cols = {col: _Coded(raw[col].to_numpy()) for col in plan.grades}
     record = np.arange(1, len(raw) + 1)  # 1 = the first row after the header
@@ -295,23 +334,37 @@ def _tidy(raw: pd.DataFrame, plan: ColumnPlan, source: str, when: pd.Timestamp) 
     keep = filled.copy()
 
     # Service ids are unique, except that a row may be repeated exactly (the 2016 file lists
-    # four services twice): keep it once and report it; a repeat that differs is an error.
+    # four services twice): keep it once and report it. A repeat that differs in any column of
+    # the file, read or not, is an error. Repeats are rare, so only their rows are read again
+    # in full.
     counts = np.bincount(ids.codes[filled], minlength=len(ids.uniques))
     if (counts > 1).any():
         repeated = filled & (counts[ids.codes] > 1)
-        frame = pd.DataFrame(
-            {name: c.values()[repeated] for name, c in [*cols.items(), *grade_cols.items()]}
-        )
-        frame["record"] = record[repeated]
-        for sid, group in frame.groupby("service_id", sort=True):
-            rows = group.drop(columns="record")
-            if len(rows.drop_duplicates()) > 1:
-                differing = [c for c in rows.columns if rows[c].nunique() > 1]
+        repeated_ids = ids.values()[repeated]
+        repeated_recs = record[repeated]
+        header = read_header(path)
+        full = _full_rows(path, header.index(plan.used["service_id"]), set(repeated_ids))
+        for sid in sorted(set(repeated_ids)):
+            recs_of = repeated_recs[repeated_ids == sid]
+            rows = full.get(sid, [])
+            if len(rows) != len(recs_of):
+                raise DatastoreError(
+                    f"{source}: service id {sid} appears {len(recs_of)} times (records "
+                    f"{', '.join(map(str, recs_of))}) but {len(rows)} times when the file is "
+                    "read again in full; it cannot be checked"
+                )
+            differing = [name for j, name in enumerate(header) if len({row[j] for row in rows}) > 1]
+            if differing:
+                values = "; ".join(
+                    f"{name}: " + " / ".join(repr(row[header.index(name)]) for row in rows)
+                    for name in differing[:5]
+                )
                 raise DatastoreError(
                     f"{source}: service id {sid} appears {len(rows)} times (records "
-                    f"{', '.join(map(str, group['record']))}) with different {', '.join(differing)}"
+                    f"{', '.join(map(str, recs_of))}) with different values in "
+                    f"{', '.join(differing)} ({values})"
                 )
-            for rec in group["record"].iloc[1:]:
+            for rec in recs_of[1:]:
                 keep[rec - 1] = False
                 problems.append(_problem(source, rec, sid, "service_id", sid, "repeated row"))
 
