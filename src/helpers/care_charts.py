@@ -2,14 +2,16 @@
 
 Every function takes the tables of :func:`helpers.datastore.history` and returns a table, or a
 ``(figure, alt text, table)`` triple for :func:`helpers.display.show`. Titles and alt texts are
-built from the numbers, never typed, so they stay true when the data change.
+built from the numbers, never typed, so they stay true when the data change. Shares are computed
+as fractions; the tables shown beside the charts give them as whole percentages (columns named
+``... (%)``, see :func:`percent_table`).
 
 Definitions used throughout:
 
 children's services
     ``Client_group`` = Children, whatever the service's status (active, inactive, proposing to
-    cancel): this reproduces the Care Inspectorate's counts of registered services (Perth and
-    Kinross: 308 in December 2017 and 206 in May 2026).
+    cancel): this reproduces the reference counts recorded with the snapshots in the project's
+    source notes (:data:`REFERENCE_COUNTS`, checked by :func:`check_reference_counts`).
 a service's grade
     its *lowest* current grade, over the quality themes or the key questions it was last graded
     on (a service is graded on one framework at a time). The lowest grade is the one that says
@@ -54,7 +56,36 @@ def pct(share: float) -> str:
 
 def day(date: pd.Timestamp) -> str:
     """A snapshot date in words ('31 May 2026')."""
+    date = pd.Timestamp(date)
     return f"{date.day} {date:%B %Y}"
+
+
+def period(dates) -> str:
+    """The snapshots a set of dates covers, in words: '39 snapshots from 31 March 2016 to 31 May
+    2026', or 'one snapshot, of 31 May 2026'."""
+    unique = sorted({pd.Timestamp(d) for d in dates})
+    if len(unique) == 1:
+        return f"one snapshot, of {day(unique[0])}"
+    return f"{len(unique)} snapshots from {day(unique[0])} to {day(unique[-1])}"
+
+
+def percent_table(table: pd.DataFrame, columns: list) -> pd.DataFrame:
+    """``table`` with the share ``columns`` as whole percentages (int), named ``'<name> (%)'``.
+
+    A column label that is a tuple (a MultiIndex) has its last level renamed.
+    """
+    out = table.copy()
+    renames = {}
+    for col in columns:
+        out[col] = (out[col].astype(float) * 100).round().astype(int)
+        renames[col] = (*col[:-1], f"{col[-1]} (%)") if isinstance(col, tuple) else f"{col} (%)"
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(
+            [renames.get(c, c) for c in out.columns], names=out.columns.names
+        )
+    else:
+        out.columns = pd.Index([renames.get(c, c) for c in out.columns], name=out.columns.name)
+    return out
 
 
 def childrens(services: pd.DataFrame) -> pd.DataFrame:
@@ -65,6 +96,13 @@ def childrens(services: pd.DataFrame) -> pd.DataFrame:
 def latest_date(services: pd.DataFrame) -> pd.Timestamp:
     """The date of the latest snapshot."""
     return pd.Timestamp(services["snapshot_date"].max())
+
+
+def comparison_dates(services: pd.DataFrame) -> list[pd.Timestamp]:
+    """December 2017 (if there is a snapshot of it) and the latest snapshot, oldest first."""
+    present = set(pd.to_datetime(services["snapshot_date"].unique()))
+    dates = [d for d in (DECEMBER_2017, latest_date(services)) if d in present]
+    return list(dict.fromkeys(dates))
 
 
 def registered_counts(
@@ -85,22 +123,21 @@ def registered_counts(
 
 
 def by_type(services: pd.DataFrame, dates: list[pd.Timestamp], area: str = AREA) -> pd.DataFrame:
-    """Children's services by type at each date: counts in ``area``, and Scotland's shares."""
+    """Children's services by type at each date: counts in ``area``, and Scotland's shares as
+    whole percentages (column ``'Scotland (%)'``). Types ``area`` has none of are left out."""
     kids = childrens(services)
     columns = {}
     for date in dates:
         now = kids[kids["snapshot_date"] == date]
         here = now[now["council_area"] == area]["care_service"].value_counts()
         columns[(day(date), area)] = here
-        columns[(day(date), f"{SCOTLAND} (share)")] = now["care_service"].value_counts(
-            normalize=True
-        )
+        columns[(day(date), SCOTLAND)] = now["care_service"].value_counts(normalize=True)
     table = pd.DataFrame(columns).fillna(0)
+    table.index = table.index.astype(str)
     for col in table.columns:
-        if not col[1].endswith("(share)"):
+        if col[1] == area:
             table[col] = table[col].astype(int)
-        else:
-            table[col] = table[col].round(3)
+    table = percent_table(table, [c for c in table.columns if c[1] == SCOTLAND])
     table = table[(table.xs(area, axis=1, level=1) > 0).any(axis=1)]
     table = table.sort_values((day(dates[-1]), area), ascending=False)
     table.index.name = "care service"
@@ -113,12 +150,23 @@ def by_type_chart(table: pd.DataFrame, area: str = AREA) -> tuple[Figure, str, p
     counts = table.xs(area, axis=1, level=1)
     first, last = dates[0], dates[-1]
     total_first, total_last = int(counts[first].sum()), int(counts[last].sum())
-    biggest = counts[first].sub(counts[last]).idxmax()
-    fall = int(counts.loc[biggest, first] - counts.loc[biggest, last])
-    title = (
-        f"{area}: {total_first} registered children's services on {first}, {total_last} on "
-        f"{last};\n{biggest.lower()} fell most ({fall} fewer)"
-    )
+    if first == last:
+        top = counts[last].idxmax()
+        title = (
+            f"{area}: {total_last} registered children's services on {last};\n"
+            f"{top.lower()} the most ({int(counts.loc[top, last])})"
+        )
+    else:
+        change = counts[first].sub(counts[last])
+        biggest = change.idxmax()
+        if change[biggest] > 0:
+            what = f"{biggest.lower()} fell most ({int(change[biggest])} fewer)"
+        else:
+            what = "no type fell"
+        title = (
+            f"{area}: {total_first} registered children's services on {first}, {total_last} "
+            f"on {last};\n{what}"
+        )
     fig = Figure(figsize=(8, 0.45 * len(counts) + 1.5))
     ax = fig.subplots()
     y = np.arange(len(counts))
@@ -134,30 +182,52 @@ def by_type_chart(table: pd.DataFrame, area: str = AREA) -> tuple[Figure, str, p
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    alt = (
-        f"Horizontal grouped bar chart of {area}'s registered children's services by type on "
-        f"{first} and on {last}. The total went from {total_first} to {total_last}; "
-        + "; ".join(
-            f"{name}: {int(counts.loc[name, first])} then {int(counts.loc[name, last])}"
-            for name in counts.index
+    if first == last:
+        alt = (
+            f"Horizontal bar chart of {area}'s registered children's services by type on "
+            f"{last}. The total was {total_last}; "
+            + "; ".join(f"{name}: {int(counts.loc[name, last])}" for name in counts.index)
+            + "."
         )
-        + "."
-    )
+    else:
+        alt = (
+            f"Horizontal grouped bar chart of {area}'s registered children's services by type on "
+            f"{first} and on {last}. The total went from {total_first} to {total_last}; "
+            + "; ".join(
+                f"{name}: {int(counts.loc[name, first])} then {int(counts.loc[name, last])}"
+                for name in counts.index
+            )
+            + "."
+        )
     return fig, alt, table
 
 
 def by_sector(services: pd.DataFrame, dates: list[pd.Timestamp], area: str = AREA) -> pd.DataFrame:
-    """Shares of children's services by sector, in ``area`` and Scotland, at each date."""
+    """Shares (fractions) of children's services by sector, in ``area`` and Scotland, at each
+    date, and how many services (``services``). Show it with :func:`sector_table`."""
     kids = childrens(services)
     rows = {}
     for date in dates:
         now = kids[kids["snapshot_date"] == date]
         for place, frame in ((area, now[now["council_area"] == area]), (SCOTLAND, now)):
-            rows[(day(date), place)] = frame["sector"].value_counts(normalize=True).round(3)
+            rows[(day(date), place)] = frame["sector"].value_counts(normalize=True)
     table = pd.DataFrame(rows).T.fillna(0)
+    table.columns = table.columns.astype(str)
     table = table[table.mean().sort_values(ascending=False).index]
+    table.columns.name = "sector"
+    counts = {}
+    for date in dates:
+        now = kids[kids["snapshot_date"] == date]
+        counts[(day(date), area)] = int((now["council_area"] == area).sum())
+        counts[(day(date), SCOTLAND)] = len(now)
+    table["services"] = pd.Series(counts).reindex(table.index).astype(int)
     table.index.names = ["snapshot", "place"]
     return table
+
+
+def sector_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`by_sector` with the shares as whole percentages."""
+    return percent_table(table, [c for c in table.columns if c != "services"])
 
 
 def lowest_grades(services: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
@@ -187,15 +257,18 @@ def lowest_grades(services: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
 
 
 def grade_shares(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str = AREA) -> pd.DataFrame:
-    """Share of graded children's services by lowest grade, ``area`` vs Scotland, at each date."""
+    """Share (fraction) of graded children's services by lowest grade, ``area`` vs Scotland, at
+    each date; services not graded are not counted."""
     rows = {}
     for date in dates:
         now = lowest[lowest["snapshot_date"] == date]
         for place, frame in ((area, now[now["council_area"] == area]), (SCOTLAND, now)):
             shares = frame["lowest"].value_counts(normalize=True).reindex(list(HIGHEST_FIRST))
             rows[(day(date), place)] = {
-                **shares.fillna(0).round(3).to_dict(),
-                "good or better": round(float(frame["lowest"].isin(GOOD_OR_BETTER).mean()), 3),
+                **shares.fillna(0).to_dict(),
+                "good or better": float(frame["lowest"].isin(GOOD_OR_BETTER).mean())
+                if len(frame)
+                else 0.0,
                 "services graded": len(frame),
             }
     table = pd.DataFrame(rows).T
@@ -214,14 +287,22 @@ def grade_shares_chart(table: pd.DataFrame, area: str = AREA) -> tuple[Figure, s
     relation = "above" if here > there else "below" if here < there else "level with"
     top = ["excellent", "very good"]
     first = table.index.get_level_values(0)[0]
-    title = (
-        f"{pct(here)} of {area}'s graded children's services were good or better on {last},\n"
-        f"{relation} Scotland's {pct(there)}; very good or better: {area} "
-        f"{pct(table.loc[(first, area), top].sum())} on {first},\n"
-        f"{pct(table.loc[(last, area), top].sum())} on {last} (Scotland "
-        f"{pct(table.loc[(first, SCOTLAND), top].sum())}, "
-        f"{pct(table.loc[(last, SCOTLAND), top].sum())})"
-    )
+    if first == last:
+        title = (
+            f"{pct(here)} of {area}'s graded children's services were good or better on {last},"
+            f"\n{relation} Scotland's {pct(there)}; very good or better: {area} "
+            f"{pct(table.loc[(last, area), top].sum())}, Scotland "
+            f"{pct(table.loc[(last, SCOTLAND), top].sum())}"
+        )
+    else:
+        title = (
+            f"{pct(here)} of {area}'s graded children's services were good or better on {last},"
+            f"\n{relation} Scotland's {pct(there)}; very good or better: {area} "
+            f"{pct(table.loc[(first, area), top].sum())} on {first},\n"
+            f"{pct(table.loc[(last, area), top].sum())} on {last} (Scotland "
+            f"{pct(table.loc[(first, SCOTLAND), top].sum())}, "
+            f"{pct(table.loc[(last, SCOTLAND), top].sum())})"
+        )
     fig = Figure(figsize=(8, 3.6))
     ax = fig.subplots()
     labels = [f"{place}, {date}" for date, place in table.index]
@@ -254,7 +335,7 @@ def grade_shares_chart(table: pd.DataFrame, area: str = AREA) -> tuple[Figure, s
         )
         + "."
     )
-    return fig, alt, table
+    return fig, alt, percent_table(table, [*HIGHEST_FIRST, "good or better"])
 
 
 def good_or_better_trend(lowest: pd.DataFrame, area: str = AREA) -> pd.DataFrame:
@@ -272,64 +353,92 @@ def good_or_better_trend(lowest: pd.DataFrame, area: str = AREA) -> pd.DataFrame
             "graded on key questions (Scotland)": kq.groupby(by).mean(),
         }
     )
-    for col in (area, SCOTLAND, "graded on key questions (Scotland)"):
-        table[col] = table[col].round(3)
     table.index = table.index.date
     table.index.name = "snapshot"
     return table
 
 
 def framework_change(trend: pd.DataFrame) -> tuple[object, object]:
-    """The first snapshot with any key-question grade, and the first where they are the majority."""
+    """The first snapshot with any key-question grade, and the first where they are the majority
+    (each ``None`` if there is no such snapshot)."""
     share = trend["graded on key questions (Scotland)"]
-    return share[share > 0].index[0], share[share >= 0.5].index[0]
+    some, most = share[share > 0], share[share >= 0.5]
+    return (some.index[0] if len(some) else None), (most.index[0] if len(most) else None)
 
 
 def trend_chart(trend: pd.DataFrame, area: str = AREA) -> tuple[Figure, str, pd.DataFrame]:
-    """Lines: share good or better, ``area`` vs Scotland, with the framework change marked."""
+    """Lines: share good or better, ``area`` vs Scotland, with the framework change marked (a
+    band from the first key-question grades to the first snapshot where most services have them)."""
     first_kq, majority_kq = framework_change(trend)
+    # The change is marked only where the snapshots show it begin: if key-question grades are
+    # there from the first snapshot, when they began is not known from these data.
+    if first_kq is not None and first_kq <= trend.index[0]:
+        first_kq = majority_kq = None
     dates = pd.to_datetime(pd.Series(trend.index))
     lows = {place: trend[place].agg(["min", "idxmin"]) for place in (area, SCOTLAND)}
     gap = (trend[area] - trend[SCOTLAND]).abs().max()
-    title = (
-        f"Good or better: {area} {pct(trend[area].iloc[0])} → {pct(trend[area].iloc[-1])}, "
-        f"Scotland {pct(trend[SCOTLAND].iloc[0])} → {pct(trend[SCOTLAND].iloc[-1])};\n"
-        f"never more than {gap * 100:.0f} points apart, through the change of framework"
-    )
+    single = len(trend) == 1
+    if single:
+        title = (
+            f"Good or better on {day(dates.iloc[0])}: {area} {pct(trend[area].iloc[0])}, "
+            f"Scotland {pct(trend[SCOTLAND].iloc[0])}"
+        )
+    else:
+        through = ", through the change of framework" if first_kq is not None else ""
+        title = (
+            f"Good or better: {area} {pct(trend[area].iloc[0])} → {pct(trend[area].iloc[-1])}, "
+            f"Scotland {pct(trend[SCOTLAND].iloc[0])} → {pct(trend[SCOTLAND].iloc[-1])};\n"
+            f"never more than {gap * 100:.0f} points apart{through}"
+        )
     fig = Figure(figsize=(8, 3.8))
     ax = fig.subplots()
     ax.plot(dates, trend[area], marker="o", ms=3, color=_AREA_COLOUR, label=area)
     ax.plot(dates, trend[SCOTLAND], marker="o", ms=3, color=_SCOTLAND_COLOUR, label=SCOTLAND)
-    ax.axvspan(pd.Timestamp(first_kq), pd.Timestamp(majority_kq), color="#f0f0f0", zorder=0)
-    ax.axvline(pd.Timestamp(majority_kq), color="#636363", ls="--", lw=1)
-    ax.text(
-        pd.Timestamp(majority_kq),
-        0.995,
-        " key questions\n replace quality themes",
-        fontsize=8,
-        va="top",
-        color="#636363",
-    )
-    ax.set_ylim(0.8, 1.0)
-    ax.set_yticks([0.8, 0.85, 0.9, 0.95, 1.0])
+    band = ""
+    if first_kq is not None:
+        end = majority_kq if majority_kq is not None else trend.index[-1]
+        ax.axvspan(pd.Timestamp(first_kq), pd.Timestamp(end), color="#f0f0f0", zorder=0)
+        band = (
+            f" A shaded band from {day(first_kq)} (first key-question grades) to {day(end)} "
+            + (
+                "(key questions for most services)"
+                if majority_kq is not None
+                else "(the last snapshot; key questions are not yet the majority)"
+            )
+            + " marks the change from quality themes to key questions."
+        )
+    if majority_kq is not None:
+        ax.axvline(pd.Timestamp(majority_kq), color="#636363", ls="--", lw=1)
+        ax.text(
+            pd.Timestamp(majority_kq),
+            0.995,
+            " key questions\n replace quality themes",
+            fontsize=8,
+            va="top",
+            color="#636363",
+        )
+    bottom = min(0.8, np.floor(float(trend[[area, SCOTLAND]].min().min()) * 20) / 20)
+    ax.set_ylim(bottom, 1.0)
+    ax.set_yticks(np.linspace(bottom, 1.0, int(round((1.0 - bottom) / 0.05)) + 1))
     ax.yaxis.set_major_formatter(lambda y, _: pct(y))
     ax.set_ylabel("graded children's services\nwhose lowest grade is good or better", fontsize=8)
     ax.set_title(title, fontsize=10, loc="left")
     ax.legend(frameon=False, loc="lower left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
+    if single:
+        values = f"{area}: {pct(trend[area].iloc[0])}; Scotland: {pct(trend[SCOTLAND].iloc[0])}."
+    else:
+        values = (
+            f"{area} went from {pct(trend[area].iloc[0])} to {pct(trend[area].iloc[-1])} "
+            f"(lowest {pct(lows[area]['min'])} on {day(lows[area]['idxmin'])}); Scotland from "
+            f"{pct(trend[SCOTLAND].iloc[0])} to {pct(trend[SCOTLAND].iloc[-1])}."
+        )
     alt = (
         "Line chart of the share of graded children's services whose lowest grade is good or "
-        f"better, at {len(trend)} snapshots from {day(dates.iloc[0])} to {day(dates.iloc[-1])}, "
-        f"{area} and Scotland. {area} went from {pct(trend[area].iloc[0])} to "
-        f"{pct(trend[area].iloc[-1])} (lowest {pct(lows[area]['min'])} on "
-        f"{day(pd.Timestamp(lows[area]['idxmin']))}); Scotland from "
-        f"{pct(trend[SCOTLAND].iloc[0])} to {pct(trend[SCOTLAND].iloc[-1])}. A shaded band from "
-        f"{day(pd.Timestamp(first_kq))} (first key-question grades) to "
-        f"{day(pd.Timestamp(majority_kq))} (key questions for most services) marks the change "
-        "from quality themes to key questions."
+        f"better, at {period(dates)}, {area} and Scotland. {values}{band}"
     )
-    return fig, alt, trend
+    return fig, alt, percent_table(trend, [area, SCOTLAND, "graded on key questions (Scotland)"])
 
 
 def residential_repetition(services: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
@@ -350,24 +459,23 @@ def residential_repetition(services: pd.DataFrame, grades: pd.DataFrame) -> pd.D
         .agg(["size", "mean"])
         .rename(columns={"size": "services with 2+ key questions", "mean": "one value repeated"})
     )
-    table["one value repeated"] = table["one value repeated"].round(3)
     table.index = table.index.date
     table.index.name = "snapshot"
     return table
 
 
 def residential_grades(lowest: pd.DataFrame, date: pd.Timestamp, area: str = AREA) -> pd.DataFrame:
-    """Residential children's services by grade (their repeated key-question grade): ``area``
-    counts, Scotland counts and shares."""
+    """Residential children's services by their lowest grade at ``date``: ``area`` and Scotland,
+    counts and shares (fractions)."""
     now = lowest[(lowest["snapshot_date"] == date) & lowest["care_service"].isin(RESIDENTIAL)]
     here = now[now["council_area"] == area]["lowest"].value_counts().reindex(list(HIGHEST_FIRST))
     there = now["lowest"].value_counts().reindex(list(HIGHEST_FIRST))
     table = pd.DataFrame(
         {
             f"{area} (services)": here.fillna(0).astype(int),
-            f"{area} (share)": (here / here.sum()).fillna(0).round(3),
+            f"{area} (share)": (here / here.sum()).fillna(0),
             f"{SCOTLAND} (services)": there.fillna(0).astype(int),
-            f"{SCOTLAND} (share)": (there / there.sum()).fillna(0).round(3),
+            f"{SCOTLAND} (share)": (there / there.sum()).fillna(0),
         }
     )
     table.index.name = "grade"
@@ -413,36 +521,51 @@ def residential_chart(
         + ", ".join(f"{g} {pct(there[g])}" for g in table.index)
         + f" ({pct(good_there)} good or better)."
     )
-    return fig, alt, table
+    shown = percent_table(table, [f"{area} (share)", f"{SCOTLAND} (share)"])
+    shown.columns = [c.replace(" (share) (%)", " (%)") for c in shown.columns]
+    return fig, alt, shown
 
 
-#: Counts of Perth and Kinross's registered children's services given in the data's SOURCES.md.
-PUBLISHED_COUNTS = {pd.Timestamp("2017-12-31"): 308, pd.Timestamp("2026-05-31"): 206}
+#: Reference counts of Perth and Kinross's registered children's services, recorded with the
+#: snapshots in the project's own source notes (the datastore folder's SOURCES.md: "Perth and
+#: Kinross had 308 registered children's services in December 2017 and 206 in May 2026"). They are
+#: not figures published by the Care Inspectorate; they guard the definition of a children's
+#: service against a change in the loader or the data.
+REFERENCE_COUNTS = {pd.Timestamp("2017-12-31"): 308, pd.Timestamp("2026-05-31"): 206}
 
 
-def check_published_counts(services: pd.DataFrame, area: str = AREA) -> pd.DataFrame:
-    """Our count of ``area``'s children's services beside the published one, where there is one.
+def check_reference_counts(
+    services: pd.DataFrame, area: str = AREA, reference: dict | None = None
+) -> pd.DataFrame:
+    """Our count of ``area``'s children's services beside the reference count
+    (:data:`REFERENCE_COUNTS` by default) at each snapshot that has one.
 
     Raises
     ------
     AssertionError
         If a count differs: the definition of a children's service would then be wrong.
     """
-    dates = [d for d in PUBLISHED_COUNTS if d in set(services["snapshot_date"])]
+    reference = REFERENCE_COUNTS if reference is None else reference
+    present = set(pd.to_datetime(services["snapshot_date"].unique()))
+    dates = [d for d in reference if d in present]
     found = registered_counts(services, dates, area)[area]
     table = pd.DataFrame(
-        {"published": [PUBLISHED_COUNTS[d] for d in dates], "counted here": found.to_numpy()},
+        {
+            "reference (source notes)": [reference[d] for d in dates],
+            "counted here": found.to_numpy(),
+        },
         index=found.index,
     )
-    mismatched = table[table["published"] != table["counted here"]]
-    assert mismatched.empty, f"counts differ from the published ones:\n{mismatched}"
+    mismatched = table[table["reference (source notes)"] != table["counted here"]]
+    assert mismatched.empty, f"counts differ from the reference counts:\n{mismatched}"
     return table
 
 
 def sector_sentence(table: pd.DataFrame, date: pd.Timestamp, area: str = AREA) -> str:
     """Which sector runs most of ``area``'s children's services at ``date``, against Scotland."""
-    here = table.loc[(day(date), area)]
-    there = table.loc[(day(date), SCOTLAND)]
+    shares = table.drop(columns="services", errors="ignore")
+    here = shares.loc[(day(date), area)]
+    there = shares.loc[(day(date), SCOTLAND)]
     top = here.idxmax()
     return (
         f"On {day(date)}, {top.lower()} providers ran {pct(here[top])} of {area}'s registered "
@@ -456,16 +579,27 @@ def repetition_sentence(table: pd.DataFrame) -> str:
     when."""
     share = table["one value repeated"]
     n = table["services with 2+ key questions"]
+    if table.empty:
+        return "No residential children's service was graded on two or more key questions."
     last = table.index[-1]
-    below = share[share < 0.9]
-    since = share.index[share.index > below.index[-1]][0] if len(below) else share.index[0]
-    at_change = share[n >= 0.9 * n.iloc[-1]].index[0]
-    return (
-        f"On {day(pd.Timestamp(last))}, {pct(share.iloc[-1])} of the {int(n.iloc[-1])} "
+    now = (
+        f"On {day(last)}, {pct(share.iloc[-1])} of the {int(n.iloc[-1])} "
         "residential children's services graded on two or more key questions had the same grade "
-        f"for every question. The share was {pct(share[at_change])} on "
-        f"{day(pd.Timestamp(at_change))}, when key questions covered nearly all of them, and has "
-        f"been {pct(0.9)} or more at every snapshot since {day(pd.Timestamp(since))}."
+        "for every question."
+    )
+    if len(table) == 1:
+        return now
+    below = share[share < 0.9]
+    at_change = share[n >= 0.9 * n.iloc[-1]].index[0]
+    then = f" The share was {pct(share[at_change])} on {day(at_change)}, when key questions "
+    then += "covered nearly all of them"
+    if len(below) == 0:
+        return now + then + f", and has been {pct(0.9)} or more at every snapshot."
+    later = share.index[share.index > below.index[-1]]
+    if len(later) == 0:
+        return now + then + "."
+    return (
+        now + then + f", and has been {pct(0.9)} or more at every snapshot since {day(later[0])}."
     )
 
 
@@ -480,3 +614,14 @@ def excluded_frameworks(grades: pd.DataFrame) -> pd.DataFrame:
     table["first"] = table["first"].dt.date
     table["last"] = table["last"].dt.date
     return table
+
+
+def reference_sentence(table: pd.DataFrame, area: str = AREA) -> str:
+    """What :func:`check_reference_counts` found, in words."""
+    if table.empty:
+        return f"No snapshot here has a reference count for {area} to check the definition against."
+    counts = " and ".join(f"{int(n)} on {date}" for date, n in table["counted here"].items())
+    return (
+        f"Children's services counted here for {area}: {counts}, the same as the reference "
+        "counts recorded with the snapshots."
+    )
