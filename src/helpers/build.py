@@ -418,6 +418,10 @@ def build_html(job: Job, out_dir: str, timeout: int = 600) -> Result:
 def execute_in_place(path: Path, timeout: int = 600) -> None:
     """Re-execute a notebook and write it back atomically, metadata (kernelspec) kept."""
     nb = execute_notebook(path, timeout=timeout, record_timing=False)
+    for cell in nb.cells:
+        # Timestamps left by another runner (nbconvert --execute): they would make every re-run
+        # a change in git, and nbval ignores them anyway.
+        cell.metadata.pop("execution", None)
     atomic_write(path, lambda tmp: nbformat.write(nb, str(tmp)))
 
 
