@@ -158,6 +158,11 @@ def _read_table(file: Path, name: str) -> pd.DataFrame:
     return frame
 
 
+def _row_error(file: Path, row: dict, column: str, message: str) -> DataError:
+    """The error for one bad cell: the file, the row's line, the column and its value."""
+    return DataError(file, message, line=row["_line"], column=column, value=row[column])
+
+
 def _rows(frame: pd.DataFrame) -> list[dict]:
     """The rows as dicts: checking a few hundred cells is ~10x faster than with iterrows."""
     return frame.to_dict("records")
@@ -188,12 +193,11 @@ def _area(file: Path, row: dict) -> str:
         return standard_area(row["council_area"])
     except UnknownAreaError as err:
         hint = f"; closest: {', '.join(err.suggestions)}" if err.suggestions else ""
-        raise DataError(
+        raise _row_error(
             file,
+            row,
+            "council_area",
             f"not one of Scotland's 32 council areas{hint}",
-            line=row["_line"],
-            column="council_area",
-            value=row["council_area"],
         ) from None
 
 
@@ -264,12 +268,11 @@ def load_programmes(path: Path | str | None = None) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for row in _rows(frame):
         if row["programme"] in seen:
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "programme",
                 f"duplicated programme (first on line {seen[row['programme']]})",
-                line=row["_line"],
-                column="programme",
-                value=row["programme"],
             )
         seen[row["programme"]] = row["_line"]
         _whole(file, row, "indicators_graded", minimum=1)
@@ -364,12 +367,11 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
         programme = _choice(file, row, "programme", set(programmes.index))
         key = (area, programme)
         if key in seen:
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "council_area",
                 f"duplicated inspection of {area} in {programme} (first on line {seen[key]})",
-                line=row["_line"],
-                column="council_area",
-                value=row["council_area"],
             )
         seen[key] = row["_line"]
         published, precision = _date(file, row, "published")
@@ -392,22 +394,20 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
         if known:
             total = sum(counts.values())
             if stated is None or total != stated:
-                raise DataError(
+                raise _row_error(
                     file,
+                    row,
+                    "indicators_stated",
                     f"counts add up to {total} but indicators_stated is {stated}",
-                    line=row["_line"],
-                    column="indicators_stated",
-                    value=row["indicators_stated"],
                 )
         expected = int(programmes[programme])
         if stated is not None and stated != expected and conflict != "indicator-count":
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "indicators_stated",
                 f"programme {programme} grades {expected} indicators; if the source really "
                 "says otherwise, record it as conflict 'indicator-count'",
-                line=row["_line"],
-                column="indicators_stated",
-                value=row["indicators_stated"],
             )
         if conflict == "indicator-count" and stated == expected:
             raise DataError(
@@ -474,12 +474,11 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
         indicator = lookup.get((programme, row["indicator"].lower()))
         if indicator is None:
             names = indicators.loc[indicators["programme"] == programme, "indicator"].tolist()
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "indicator",
                 f"programme {programme} has no such indicator; it has: {names}",
-                line=row["_line"],
-                column="indicator",
-                value=row["indicator"],
             )
         # The label exactly as the scale spells it; 'satisfactory' only in a programme that
         # used that word for level 3. A number or another spelling is a typo, not a grade.
@@ -488,23 +487,21 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
         )
         grade = normalise_grade(row["grade"]) if row["grade"] in labels else None
         if grade is None:
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "grade",
                 f"unknown grade for {programme}; expected one of {sorted(labels)}",
-                line=row["_line"],
-                column="grade",
-                value=row["grade"],
             )
         _choice(file, row, "basis", BASES)
         _url(file, row, "source_url", required=True)
         key = (area, programme, indicator)
         if key in seen:
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "indicator",
                 f"a grade for this indicator is already given on line {seen[key]}",
-                line=row["_line"],
-                column="indicator",
-                value=row["indicator"],
             )
         seen[key] = row["_line"]
         records.append(
@@ -556,12 +553,11 @@ def load_findings(path: Path | str | None = None) -> pd.DataFrame:
     for row in _rows(frame):
         area = _area(file, row)
         if (area, row["programme"]) not in inspected:
-            raise DataError(
+            raise _row_error(
                 file,
+                row,
+                "programme",
                 f"no inspection of {area} in programme {row['programme']!r} in inspections.csv",
-                line=row["_line"],
-                column="programme",
-                value=row["programme"],
             )
         _choice(file, row, "kind", {"strength", "to improve", "method"})
         _url(file, row, "source_url", required=True)
