@@ -206,21 +206,18 @@ def test_read_snapshot_unmapped_area_is_kept_and_reported(tmp_path, sample):
     ]
 
 
-def test_read_snapshot_unknown_grade_column_raises_naming_file_and_column(tmp_path, sample):
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("Quality_of_Food", "5"), ("Brand_New_Column", "x")],  # a grade-like one, and any other
+)
+def test_read_snapshot_unknown_column_raises_naming_file_and_column(
+    tmp_path, sample, column, value
+):
     header, rows = sample
-    header = [*header, "Quality_of_Food"]
-    rows = [[*r, "5"] for r in rows]
+    header = [*header, column]
+    rows = [[*r, value] for r in rows]
     path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
-    with pytest.raises(UnknownColumnError, match=r"datastore_2017-12-31\.csv.*Quality_of_Food"):
-        read_snapshot(path)
-
-
-def test_read_snapshot_unknown_column_raises_naming_file_and_column(tmp_path, sample):
-    header, rows = sample
-    header = [*header, "Brand_New_Column"]
-    rows = [[*r, "x"] for r in rows]
-    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
-    with pytest.raises(UnknownColumnError, match=r"datastore_2017-12-31\.csv.*Brand_New_Column"):
+    with pytest.raises(UnknownColumnError, match=rf"datastore_2017-12-31\.csv.*{column}"):
         read_snapshot(path)
 
 
