@@ -19,14 +19,23 @@ but letters and digits removed), never by a list of files. Every column falls in
     be empty in every row by :func:`helpers.datastore.snapshot.read_snapshot`, which raises
     otherwise (a column with no name could hide a grade);
 ``unknown``
-    anything else: :func:`classify_columns` raises :class:`UnknownColumnError` naming the file and
-    the column, so a new variant is looked at (and a rule added) rather than lost.
+    anything else: not read, and reported as a problem naming the file and the column (a new
+    month must not stop the read; the report says a rule may be wanted).
+
+A grade-like column no measure rule maps (a new ``KQ_*``, or a second column for a measure
+already read) is *kept* under its published name, in the framework of its family, and reported.
+A column that no rule sees as graded but whose name speaks of grades (``grade``, ``evaluation``,
+``rating``) is read: if every value is a grade 1-6 it is kept as an ``other grade`` under its
+published name, otherwise it is reported and ignored. No grade is ever dropped unseen.
+
+Two columns for one used name (``Council_Area_Name`` beside ``Council_Area``): the first alias
+in :data:`USED` wins, the other is reported and ignored.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -36,7 +45,7 @@ class DatastoreError(ValueError):
 
 
 class UnknownColumnError(DatastoreError):
-    """A column that no rule maps (a new variant): add a rule in this module."""
+    """A header the reader cannot use: a required column missing (the message names the file)."""
 
 
 def squash(name: object) -> str:
@@ -46,8 +55,8 @@ def squash(name: object) -> str:
 
 #: Standard name -> the normalised source names that mean it (renames across the years).
 USED: dict[str, tuple[str, ...]] = {
-    "service_id": ("csnumber", "casenumber"),
-    "care_service": ("careservice",),
+    "service_id": ("csnumber", "casenumber", "csno", "servicenumber", "serviceid"),
+    "care_service": ("careservice", "careservicetype"),
     "subtype": ("subtype",),
     "sector": ("servicetype",),
     "service_name": ("servicename",),
@@ -55,7 +64,7 @@ USED: dict[str, tuple[str, ...]] = {
     "provider_name": ("serviceprovider", "serviceprovidername"),
     "status": ("servicestatus",),
     "council_area": ("councilareaname", "councilarea", "localauthority"),
-    "client_group": ("clientgroup",),
+    "client_group": ("clientgroup", "clientgroups"),
     "registered_places": ("registeredplaces",),
     "publication_of_latest_grading": ("publicationoflatestgrading",),
     "year_month_latest_grade": (
@@ -86,12 +95,16 @@ _IGNORED = re.compile(
             r"casenumbercombined",
             r"additionalsubtypes?",
             r"addressline\d+",
-            r"service(town|postcode|phonenumber|email)",
+            r"service(town|postcode|phonenumber|phone|email|fax|website)",
+            # Contact details in any spelling: never needed, often personal.
+            r"[a-z0-9]*(email|phone|telephone|fax|contact)[a-z0-9]*",
             r"(chop)?uprn",
             r"managername",
             r"eformsemailaddress",
             r"providedbylocalauthority",
-            r"datereg",
+            r"datereg(istered)?|registrationdate",
+            # The month the file itself was published (the snapshot date comes from its name).
+            r"(publication|published|datastore|extract|report)(month|date|yearmonth)",
             r"cancelreqdate",
             r"simd\d*(rank|decile)?",
             r"datazone",
@@ -109,17 +122,20 @@ _IGNORED = re.compile(
             r"lastinspectiondate",
             # 'Same'/'Improve'/'Decline' since the last grading: not grades.
             r"[a-z0-9]*change",
-            # Yearly columns, renamed every April (1516, 2425 ...).
+            # Yearly columns, renamed every April ('1516', '2425', or a shorter '25').
             r"(complntupheldorpartially|complaintsupheld|complaints|enforcementsissued"
-            r"|enforcements|anyrequirements|countanyreqs)\d{4}",
+            r"|enforcements|anyrequirements|anyreqs|countanyreqs|requirements)(\d{2}|\d{4})",
             r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-            r"(date|case|recs|reqs)\d{4}",
+            r"(date|case|recs|reqs)(\d{2}|\d{4})",
         ]
     ).join(["^(?:", ")$"])
 )
 
 #: readr's names for blank header cells (``...104``): they must be empty, and that is checked.
 _PLACEHOLDER = re.compile(r"^\.\.\.\d+$")
+
+#: A name that speaks of grades but matches no family: read, and kept if its values are grades.
+_GRADE_HINT = re.compile(r"grade|grading|evaluation|eval|rating")
 
 #: A grade-like column: a prefix, then the measure. ``Old_`` marks grades superseded by a newer one.
 _GRADE_PREFIX = re.compile(r"^(?P<old>old)?(?P<family>qualityof|kq|combeval)(?P<rest>[a-z0-9]*)$")
@@ -133,6 +149,7 @@ FRAMEWORKS: tuple[str, ...] = (
     "previous key question",
     "previous covid-19 key question",
     "previous combined evaluation",
+    "other grade",
 )
 FRAMEWORK_DTYPE = pd.CategoricalDtype(list(FRAMEWORKS))
 
@@ -233,6 +250,26 @@ def grade_measure(column: str) -> tuple[str, str] | None:
     return framework, measure
 
 
+def grade_family(column: str) -> str | None:
+    """The framework a grade-like column belongs to by its prefix alone, whatever its measure.
+
+    ``None`` when the name has no grade prefix (``Quality_of_``, ``KQ_``, ``Comb_Eval_``, with
+    ``Old_`` before any of them) or is a ``*_Change`` column ('Same', 'Improve': not a grade).
+    """
+    key = squash(column)
+    match = _GRADE_PREFIX.match(key)
+    if key.endswith("change") or not match:
+        return None
+    framework = {
+        "qualityof": "quality theme",
+        "kq": "key question",
+        "combeval": "combined evaluation",
+    }[match["family"]]
+    if match["family"] == "kq" and "covid" in match["rest"]:
+        framework = "covid-19 key question"
+    return f"previous {framework}" if match["old"] else framework
+
+
 @dataclass(frozen=True)
 class ColumnPlan:
     """How the columns of one file are read.
@@ -242,27 +279,55 @@ class ColumnPlan:
     used
         Standard name -> the column's name in the file.
     grades
-        Column name in the file -> ``(framework, measure)``.
+        Column name in the file -> ``(framework, measure)``. A column no measure rule maps keeps
+        its published name as its measure (see ``unmapped``).
     ignored
         Columns known and not needed.
     placeholders
         Columns with no name in the header (readr's ``...104``): read only to check that every
         cell is empty.
+    unknown
+        Columns no rule knows: not read, reported.
+    unmapped
+        Grade columns kept under their published name (a subset of ``grades``), with why.
+    hinted
+        Columns whose name speaks of grades but that no rule maps: read, kept as ``other grade``
+        if every value is a grade, otherwise reported and ignored.
+    duplicates
+        Column -> the used name it would also mean: not read, reported.
     """
 
     used: dict[str, str]
     grades: dict[str, tuple[str, str]]
     ignored: tuple[str, ...]
     placeholders: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    unmapped: dict[str, str] = field(default_factory=dict)
+    hinted: tuple[str, ...] = ()
+    duplicates: dict[str, str] = field(default_factory=dict)
 
     @property
     def usecols(self) -> list[str]:
         """The file's columns to read, in a stable order."""
-        return list(self.used.values()) + list(self.grades) + list(self.placeholders)
+        return [*self.used.values(), *self.grades, *self.placeholders, *self.hinted]
+
+
+def _grade_of(column: str, seen: dict[tuple[str, str], str]) -> tuple[tuple[str, str], str] | None:
+    """``((framework, measure), why-unmapped)`` of a grade-like column, or ``None``."""
+    framework = grade_family(column)
+    if framework is None:
+        return None
+    try:
+        mapped = grade_measure(column)
+    except UnknownColumnError:
+        return (framework, column), "grade-like column that no measure rule maps"
+    if mapped in seen:
+        return (framework, column), f"a second column for {mapped[0]} {mapped[1]!r}"
+    return mapped, ""
 
 
 def classify_columns(header: list[str], source: str) -> ColumnPlan:
-    """Map every column of a header by rule, or raise naming the file and the column.
+    """Map every column of a header by rule; what no rule knows is listed, never a stop.
 
     Parameters
     ----------
@@ -278,48 +343,46 @@ def classify_columns(header: list[str], source: str) -> ColumnPlan:
     Raises
     ------
     UnknownColumnError
-        A column no rule maps, a grade-like column with no measure, a required column missing, or
-        two columns that mean the same thing.
+        Only when a required column (:data:`REQUIRED`) is missing: without a service id, type,
+        sector, status, council area or client group there is nothing to read.
     """
-    used: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     grades: dict[str, tuple[str, str]] = {}
-    ignored: list[str] = []
-    placeholders: list[str] = []
-    seen_measures: dict[tuple[str, str], str] = {}
+    unmapped: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
+    other: dict[str, list[str]] = {"ignored": [], "placeholders": [], "unknown": [], "hinted": []}
     for column in header:
         key = squash(column)
-        standard = _USED_LOOKUP.get(key)
-        if standard is not None:
-            if standard in used:
-                raise UnknownColumnError(
-                    f"{source}: columns {used[standard]!r} and {column!r} both mean {standard!r}"
-                )
-            used[standard] = column
-            continue
-        try:
-            mapped = grade_measure(column)
-        except UnknownColumnError as err:
-            raise UnknownColumnError(f"{source}: {err}; add a rule for it") from None
-        if mapped is not None:
-            if mapped in seen_measures:
-                raise UnknownColumnError(
-                    f"{source}: grade columns {seen_measures[mapped]!r} and {column!r} are both "
-                    f"{mapped[0]} {mapped[1]!r}"
-                )
-            seen_measures[mapped] = column
-            grades[column] = mapped
+        if (standard := _USED_LOOKUP.get(key)) is not None:
+            found.setdefault(standard, []).append(column)
+        elif (graded := _grade_of(column, seen)) is not None:
+            (mapped, why), grades[column] = graded, graded[0]
+            if why:
+                unmapped[column] = why
+            else:
+                seen[mapped] = column
         elif _PLACEHOLDER.match(str(column).strip()):
-            placeholders.append(column)
+            other["placeholders"].append(column)
         elif _IGNORED.match(key):
-            ignored.append(column)
+            other["ignored"].append(column)
         else:
-            raise UnknownColumnError(
-                f"{source}: column {column!r} is not one the loader knows; add a rule for it in "
-                "helpers.datastore.columns (used, grade or ignored)"
-            )
+            other["hinted" if _GRADE_HINT.search(key) else "unknown"].append(column)
+    used, duplicates = {}, {}
+    for standard, columns in found.items():
+        # The alias listed first in USED wins; ties go to the first column in the file.
+        ranked = sorted(columns, key=lambda c: USED[standard].index(squash(c)))
+        used[standard] = ranked[0]
+        duplicates.update({c: standard for c in ranked[1:]})
     missing = [name for name in REQUIRED if name not in used]
     if missing:
         raise UnknownColumnError(f"{source}: no column for {', '.join(missing)} in the header")
     return ColumnPlan(
-        used=used, grades=grades, ignored=tuple(ignored), placeholders=tuple(placeholders)
+        used={s: used[s] for s in USED if s in used},
+        grades=grades,
+        ignored=tuple(other["ignored"]),
+        placeholders=tuple(other["placeholders"]),
+        unknown=tuple(other["unknown"]),
+        unmapped=unmapped,
+        hinted=tuple(other["hinted"]),
+        duplicates=duplicates,
     )

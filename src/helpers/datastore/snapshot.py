@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.areas import COUNCIL_AREAS, OUTSIDE_SCOTLAND, find_area
+from helpers.datastore import rawfile
 from helpers.datastore.columns import (
     FRAMEWORK_DTYPE,
     MEASURE_DTYPE,
@@ -200,16 +201,20 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
     path = Path(path)
     source = path.name
     when = pd.Timestamp(snapshot_date_from_name(path) if snapshot_date is None else snapshot_date)
-    plan = classify_columns(read_header(path), source)
-    with open(path, "rb") as fh:
-        gzipped = fh.read(2) == b"\x1f\x8b"
+    data, encoding_problem = rawfile.decode(rawfile.read_bytes(path), source)
+    try:
+        end = data.find(b"\n")
+        header = next(csv.reader(io.StringIO(data[: end if end >= 0 else len(data)].decode())))
+    except StopIteration:
+        raise DatastoreError(f"{source}: the file is empty") from None
+    plan = classify_columns(header, source)
+    rawfile.check_shape(data, source)
     try:
         # Everything as Python text (the fastest way through the C parser): types are decided
         # below, by rule, once per distinct value, with errors naming the values.
         raw = pd.read_csv(
-            path,
-            encoding=ENCODING,
-            compression="gzip" if gzipped else None,
+            io.BytesIO(data),
+            encoding="utf-8",
             usecols=plan.usecols,
             dtype=object,
             keep_default_na=False,
@@ -221,7 +226,23 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
         )
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, EOFError, OSError) as err:
         raise DatastoreError(f"{source}: cannot be parsed as a datastore CSV ({err})") from None
-    return _tidy(raw, plan, source, when, path)
+    found = [encoding_problem] if encoding_problem else []
+    found += _column_problems(plan, source)
+    return _tidy(raw, plan, source, when, _Rows(header, data), found)
+
+
+def _column_problems(plan: ColumnPlan, source: str) -> list[dict]:
+    """A problem row for every column not read as the rules would have it, or kept unmapped."""
+    out = [_problem(source, None, "", c, "", "column no rule knows: ignored") for c in plan.unknown]
+    out += [
+        _problem(source, None, "", c, "", f"also a column for {s}: ignored")
+        for c, s in plan.duplicates.items()
+    ]
+    out += [
+        _problem(source, None, "", c, "", f"{why}: kept as {plan.grades[c][0]} {c!r}")
+        for c, why in plan.unmapped.items()
+    ]
+    return out
 
 
 class _Coded:
@@ -297,27 +318,55 @@ def _check_placeholders(raw: pd.DataFrame, plan: ColumnPlan, source: str) -> Non
             )
 
 
-def _full_rows(path: Path, id_column: int, wanted: set[str]) -> dict[str, list[list[str]]]:
+@dataclass(frozen=True)
+class _Rows:
+    """The whole file, as UTF-8 text, for the rare rows that must be read again in full."""
+
+    header: list[str]
+    data: bytes
+
+
+def _full_rows(rows: _Rows, id_column: int, wanted: set[str]) -> dict[str, list[list[str]]]:
     """Every cell of the rows whose service id is in ``wanted``, read again with the csv module
     (the loader reads only the columns it needs). Rows are padded to the header's length."""
     found: dict[str, list[list[str]]] = {}
-    with _open_text(path) as fh:
-        reader = csv.reader(fh)
-        width = len(next(reader))
-        for row in reader:
-            if len(row) > id_column and (sid := row[id_column].strip()) in wanted:
-                found.setdefault(sid, []).append(row + [""] * (width - len(row)))
+    reader = csv.reader(io.StringIO(rows.data.decode("utf-8"), newline=""))
+    width = len(next(reader))
+    for row in reader:
+        if len(row) > id_column and (sid := row[id_column].strip()) in wanted:
+            found.setdefault(sid, []).append(row + [""] * (width - len(row)))
     return found
 
 
+def _hinted_grades(
+    raw: pd.DataFrame, plan: ColumnPlan, source: str, problems: list[dict]
+) -> dict[str, tuple[str, str]]:
+    """Columns whose name speaks of grades: kept as 'other grade' if every value is 1-6."""
+    kept = {}
+    for column in plan.hinted:
+        values = [v for v in _Coded(raw[column].to_numpy()).uniques if v != ""]
+        if values and all(_GRADE_TEXT.match(v) for v in values):
+            kept[column] = ("other grade", column)
+            why = "a column no rule knows, holding grades 1-6: kept as other grade"
+        else:
+            why = "a column no rule knows (its name speaks of grades, its values are not): ignored"
+        problems.append(_problem(source, None, "", column, "", why))
+    return kept
+
+
 def _tidy(
-    raw: pd.DataFrame, plan: ColumnPlan, source: str, when: pd.Timestamp, path: Path
+    raw: pd.DataFrame,
+    plan: ColumnPlan,
+    source: str,
+    when: pd.Timestamp,
+    rows: _Rows,
+    problems: list[dict],
 ) -> Snapshot:
     """Apply every rule to a file's text columns: services, grades and problems."""
-    problems: list[dict] = []
     _check_placeholders(raw, plan, source)
+    grade_plan = {**plan.grades, **_hinted_grades(raw, plan, source, problems)}
     cols = {std: _Coded(raw[col].to_numpy()) for std, col in plan.used.items()}
-    grade_cols = {col: _Coded(raw[col].to_numpy()) for col in plan.grades}
+    grade_cols = {col: _Coded(raw[col].to_numpy()) for col in grade_plan}
     record = np.arange(1, len(raw) + 1)  # 1 = the first row after the header
 
     # Padding rows (2019-2024 files end in hundreds of ',,,,'): nothing in any column read.
@@ -342,8 +391,8 @@ def _tidy(
         repeated = filled & (counts[ids.codes] > 1)
         repeated_ids = ids.values()[repeated]
         repeated_recs = record[repeated]
-        header = read_header(path)
-        full = _full_rows(path, header.index(plan.used["service_id"]), set(repeated_ids))
+        header = rows.header
+        full = _full_rows(rows, header.index(plan.used["service_id"]), set(repeated_ids))
         for sid in sorted(set(repeated_ids)):
             recs_of = repeated_recs[repeated_ids == sid]
             rows = full.get(sid, [])
@@ -401,7 +450,7 @@ def _tidy(
             "provider_name": category("provider_name"),
         }
     )
-    grades = _grades(grade_cols, plan.grades, services["service_id"], recs, source, when)
+    grades = _grades(grade_cols, grade_plan, services["service_id"], recs, source, when)
     if problems:
         problem_frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
         problem_frame = problem_frame.astype({c: "str" for c in PROBLEM_COLUMNS if c != "record"})
@@ -412,11 +461,12 @@ def _tidy(
 
 
 def _problem(
-    source: str, record: int, service_id: str, column: str, value: str, problem: str
+    source: str, record: int | None, service_id: str, column: str, value: str, problem: str
 ) -> dict:
+    """A problem row; ``record`` is ``None`` for a problem of a whole column."""
     return {
         "file": source,
-        "record": int(record),
+        "record": None if record is None else int(record),
         "service_id": service_id,
         "column": column,
         "value": value,
@@ -515,7 +565,10 @@ def _grades(
 ) -> pd.DataFrame:
     """One row per non-empty grade cell; anything but 1-6 raises, naming file, service and value."""
     frameworks = list(FRAMEWORK_DTYPE.categories)
-    measures = list(MEASURE_DTYPE.categories)
+    # Measures no rule maps keep their published names, after the standard ones.
+    extra = [m for _, m in columns.values() if m not in MEASURE_DTYPE.categories]
+    measure_dtype = pd.CategoricalDtype([*MEASURE_DTYPE.categories, *dict.fromkeys(extra)])
+    measures = list(measure_dtype.categories)
     id_codes = service_ids.cat.codes.to_numpy()
     parts: dict[str, list[np.ndarray]] = {"id": [], "framework": [], "measure": [], "grade": []}
     for column, (framework, measure) in columns.items():
@@ -549,7 +602,7 @@ def _grades(
             "snapshot_date": np.full(len(ids), when.to_datetime64(), dtype="datetime64[ms]"),
             "service_id": pd.Categorical.from_codes(ids, dtype=service_ids.dtype),
             "framework": pd.Categorical.from_codes(joined("framework"), dtype=FRAMEWORK_DTYPE),
-            "measure": pd.Categorical.from_codes(joined("measure"), dtype=MEASURE_DTYPE),
+            "measure": pd.Categorical.from_codes(joined("measure"), dtype=measure_dtype),
             "grade": pd.Categorical.from_codes(joined("grade"), dtype=GRADES),
         }
     )
