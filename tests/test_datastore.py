@@ -531,3 +531,14 @@ def test_counts_helper_sees_padding_and_repeats(tmp_path, sample):
     assert counts["grade_cells"] == sum(
         1 for r in rows for i, c in enumerate(header) if GRADE_COLUMN.match(c) and r[i].strip()
     )
+
+
+def test_read_snapshot_coded_values_in_another_case_read_as_the_usual_spelling(tmp_path, sample):
+    header, rows = sample
+    shouted = [list(r) for r in rows]
+    for column in ("CareService", "ServiceType", "Client_group", "ServiceStatus"):
+        i = header.index(column)
+        for row in shouted:
+            row[i] = row[i].upper()
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, shouted))
+    pd.testing.assert_frame_equal(snap.services, _plain(tmp_path, sample).services)

@@ -52,8 +52,38 @@ ENCODING = "cp1252"
 #: Council area: the 32 standard names and 'outside Scotland', A to Z then outside.
 AREA_DTYPE = pd.CategoricalDtype([*COUNCIL_AREAS, OUTSIDE_SCOTLAND])
 
-#: Service types that changed spelling, by normalised name.
-_CARE_SERVICE_NAMES: dict[str, str] = {"childcareagency": "Child Care Agency"}
+#: The spellings of 2016-2026 for coded values. A value that differs from one of these only in
+#: case, spacing or punctuation ('CHILD MINDING', 'Day care of children') is read as it; any
+#: other value is kept as published.
+CANONICAL: dict[str, tuple[str, ...]] = {
+    "care_service": (
+        "Adoption Service",
+        "Adult Placement Service",
+        "Care Home Service",
+        "Child Care Agency",
+        "Child Minding",
+        "Day Care of Children",
+        "Fostering Service",
+        "Housing Support Service",
+        "Nurse Agency",
+        "Offender Accommodation Service",
+        "School Care Accommodation Service",
+        "Secure Accommodation Service",
+        "Support Service",
+    ),
+    "sector": ("Health Board", "Local Authority", "Private", "Voluntary or Not for Profit"),
+    "status": ("Active", "Inactive", "Proposing to Cancel"),
+    "client_group": ("Adults", "Children"),
+}
+_CANONICAL_LOOKUP: dict[str, dict[str, str]] = {
+    column: {re.sub(r"[^a-z]", "", v.lower()): v for v in values}
+    for column, values in CANONICAL.items()
+}
+
+
+def _canonical(column: str) -> Callable[[str], str]:
+    lookup = _CANONICAL_LOOKUP[column]
+    return lambda value: lookup.get(re.sub(r"[^a-z]", "", value.lower()), value)
 
 SERVICE_COLUMNS: tuple[str, ...] = (
     "snapshot_date",
@@ -433,15 +463,12 @@ def _tidy(
             "snapshot_date": np.full(n, when.to_datetime64(), dtype="datetime64[ms]"),
             "service_id": cols["service_id"].categorical(),
             "service_name": category("service_name"),
-            "care_service": category(
-                "care_service",
-                lambda v: _CARE_SERVICE_NAMES.get(re.sub(r"[^a-z]", "", v.lower()), v),
-            ),
+            "care_service": category("care_service", _canonical("care_service")),
             "subtype": category("subtype", str),
-            "sector": category("sector", str),
-            "client_group": category("client_group", str),
+            "sector": category("sector", _canonical("sector")),
+            "client_group": category("client_group", _canonical("client_group")),
             "council_area": _areas(cols["council_area"], id_values, recs, source, problems),
-            "status": category("status", str),
+            "status": category("status", _canonical("status")),
             "registered_places": _places(
                 cols.get("registered_places"), id_values, recs, source, problems
             ),
