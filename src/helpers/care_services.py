@@ -1,0 +1,448 @@
+"""Registered care services for children: the committed table derived from the datastore.
+
+The Care Inspectorate's monthly datastore (one CSV a month, about 12 MB each) is raw input. This
+module derives from it, once, the small part the notebooks need, and commits it in
+``data/care-services/``:
+
+``snapshots.csv``
+    every month that was read: its date, the file's name and SHA-256, and how many children's
+    services and grades it gave.
+``services.csv.gz``
+    the children's services (client group Children, any status) as *spells*: one row for each
+    run of consecutive snapshots in which a service's details stayed the same (``first`` and
+    ``last`` are snapshot dates). A childminder's name is a person's name, so it is left blank;
+    providers' names and numbers are not kept at all.
+``grades.csv.gz``
+    their grades as spells too: one row for each run of snapshots in which a measure's grade
+    stayed the same.
+``problems.csv``
+    what the reader kept but did not understand in those files, with file, record and value.
+
+The two large tables are gzipped CSV (about 2 MB together; 21 MB as plain text). Spells make
+the table small (a service keeps its grades for years) and lose nothing:
+:func:`load` expands them back to one row per service (or grade) per snapshot, exactly the rows
+:func:`helpers.datastore.history` gives for children's services. ``make care-data`` rebuilds the
+folder from the raw snapshots (:func:`build`); a test checks that the rebuild is byte for byte the
+committed one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers import paths
+from helpers.datastore.cache import history
+from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError
+from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
+from helpers.grades import GRADES
+from helpers.inspections import DataError
+
+CHILDREN = "Children"
+CHILD_MINDING = "Child Minding"
+
+#: The columns of each table, in order (also stated in ``data/datapackage.json``).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "snapshots.csv": ("snapshot_date", "file", "sha256", "services", "grades"),
+    "services.csv.gz": (
+        "service_id",
+        "first",
+        "last",
+        "service_name",
+        "care_service",
+        "subtype",
+        "sector",
+        "council_area",
+        "status",
+        "registered_places",
+        "latest_grading_date",
+    ),
+    "grades.csv.gz": ("service_id", "framework", "measure", "grade", "first", "last"),
+    "problems.csv": PROBLEM_COLUMNS,
+}
+_SERVICE_DETAILS = COLUMNS["services.csv.gz"][3:]
+_GRADE_KEY = ("service_id", "framework", "measure")
+
+
+@dataclass
+class CareServices:
+    """Children's services over time, one row per service (or grade) per snapshot.
+
+    Attributes
+    ----------
+    services
+        ``snapshot_date``, ``service_id``, ``service_name``, ``care_service``, ``subtype``,
+        ``sector``, ``client_group`` (always Children), ``council_area``, ``status``,
+        ``registered_places``, ``latest_grading_date``.
+    grades
+        ``snapshot_date``, ``service_id``, ``framework``, ``measure``, ``grade`` (ordered).
+    files
+        One row per snapshot read: ``snapshot_date``, ``file``, ``sha256``, ``services``,
+        ``grades``.
+    problems
+        What the reader kept but did not understand, by file and record.
+    """
+
+    services: pd.DataFrame
+    grades: pd.DataFrame
+    files: pd.DataFrame
+    problems: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return (
+            f"CareServices({len(self.files)} snapshots, {len(self.services)} service rows, "
+            f"{len(self.grades)} grades)"
+        )
+
+
+def care_services_dir() -> Path:
+    """The committed folder (``data/care-services``)."""
+    return paths.data_dir() / "care-services"
+
+
+# --- deriving ------------------------------------------------------------------------------------
+
+
+def _spells(frame: pd.DataFrame, key: tuple[str, ...], details: tuple[str, ...]) -> pd.DataFrame:
+    """Runs of consecutive snapshots (column ``_i``, the snapshot's position) in which ``key``'s
+    ``details`` stay the same, with the ``first`` and ``last`` snapshot date of each run."""
+    f = frame.sort_values([*key, "_i"], kind="stable").reset_index(drop=True)
+    new = f["_i"].to_numpy() != np.roll(f["_i"].to_numpy(), 1) + 1
+    for column in (*key, *details):
+        values = f[column].astype(object).where(f[column].notna(), "\0missing")
+        new |= values.to_numpy() != np.roll(values.to_numpy(), 1)
+    if len(new):
+        new[0] = True
+    spell = np.cumsum(new) - 1
+    out = f.loc[new, [*key, *details]].reset_index(drop=True)
+    dates = f["snapshot_date"].to_numpy()
+    out.insert(len(key), "first", dates[new])
+    last_rows = np.r_[np.flatnonzero(new)[1:] - 1, len(f) - 1] if len(f) else []
+    out.insert(len(key) + 1, "last", dates[last_rows])
+    assert len(out) == spell[-1] + 1 if len(f) else True
+    return out
+
+
+def derive(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """The four tables of ``data/care-services`` from the raw snapshots in ``folder``.
+
+    Raises
+    ------
+    DatastoreError
+        If a snapshot cannot be read (see :func:`helpers.datastore.read_snapshot`).
+    """
+    raw = history(folder)
+    dates = raw.files["snapshot_date"]
+    position = pd.Series(np.arange(len(dates)), index=pd.DatetimeIndex(dates))
+    services = raw.services[raw.services["client_group"] == CHILDREN].copy()
+    childminder = services["care_service"] == CHILD_MINDING
+    services["service_name"] = services["service_name"].astype(object).where(~childminder, None)
+    services["_i"] = position.reindex(services["snapshot_date"]).to_numpy()
+    keys = services[["snapshot_date", "service_id"]]
+    grades = raw.grades.merge(keys, on=["snapshot_date", "service_id"], how="inner")
+    grades["_i"] = position.reindex(grades["snapshot_date"]).to_numpy()
+    files = raw.files.copy()
+    files["services"] = (
+        services.groupby("snapshot_date").size().reindex(dates, fill_value=0).to_numpy()
+    )
+    files["grades"] = grades.groupby("snapshot_date").size().reindex(dates, fill_value=0).to_numpy()
+    return {
+        "snapshots.csv": files[list(COLUMNS["snapshots.csv"])].astype(
+            {"services": int, "grades": int}
+        ),
+        "services.csv.gz": _spells(services, ("service_id",), _SERVICE_DETAILS),
+        "grades.csv.gz": _spells(grades, _GRADE_KEY, ("grade",))[list(COLUMNS["grades.csv.gz"])],
+        "problems.csv": raw.problems.sort_values(["file", "record"], kind="stable"),
+    }
+
+
+def _to_csv(frame: pd.DataFrame, target: Path) -> None:
+    """Write one table as UTF-8 CSV: dates as YYYY-MM-DD, missing as empty, LF line ends;
+    gzipped (with no name or time in the gzip header, so the bytes depend only on the rows)
+    where the name ends ``.gz``."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+        elif isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(object)
+    text = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    if target.name.endswith(".gz"):
+        with open(target, "wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as packed:
+            packed.write(text)
+    else:
+        target.write_bytes(text)
+
+
+def write(tables: dict[str, pd.DataFrame], dest: str | Path) -> Path:
+    """Write the tables into ``dest``, whole or not at all.
+
+    They are written to a new folder beside ``dest`` and swapped in with two renames, so a
+    failure or a kill leaves the old folder as it was (or, between the renames, beside it as
+    ``.<name>.old``, which the next run puts back).
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    old = dest.with_name(f".{dest.name}.old")
+    if old.exists() and not dest.exists():
+        old.rename(dest)  # a run killed between the renames
+    shutil.rmtree(old, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
+    try:
+        for name, frame in tables.items():
+            _to_csv(frame, tmp / name)
+        if dest.exists():
+            dest.rename(old)
+        tmp.rename(dest)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not dest.exists():
+            old.rename(dest)
+        raise
+    os.chmod(dest, 0o755)
+    return dest
+
+
+def build(source: str | Path, dest: str | Path | None = None) -> Path:
+    """Derive the tables from the raw snapshots in ``source`` and write them to ``dest``
+    (default ``data/care-services``). Returns the folder written."""
+    return write(derive(source), dest if dest is not None else care_services_dir())
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    """One table as text ('' for empty), with its columns checked; ``_line`` = line in file."""
+    file = folder / name
+    try:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8", engine="c")
+    except FileNotFoundError:
+        raise DataError(file, "file not found; rebuild it with `make care-data`") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise DataError(file, f"is not a well-formed UTF-8 CSV ({err})") from None
+    if list(frame.columns) != list(COLUMNS[name]):
+        raise DataError(file, f"has columns {list(frame.columns)}; expected {list(COLUMNS[name])}")
+    short = frame.isna().any(axis=1).to_numpy()  # a row cut short: pandas pads it with NaN
+    if short.any():
+        i = int(np.flatnonzero(short)[0])
+        raise DataError(file, "has fewer fields than the header", line=i + 2)
+    frame.insert(0, "_line", np.arange(2, len(frame) + 2))
+    return frame
+
+
+def _fail(file: Path, frame: pd.DataFrame, bad: np.ndarray, column: str, message: str):
+    i = int(np.flatnonzero(bad)[0])
+    raise DataError(
+        file, message, line=int(frame["_line"].iloc[i]), column=column, value=frame[column].iloc[i]
+    )
+
+
+def _dates(file: Path, frame: pd.DataFrame, column: str, blank_ok: bool = False) -> pd.Series:
+    parsed = pd.to_datetime(frame[column], format="%Y-%m-%d", errors="coerce")
+    bad = parsed.isna().to_numpy() & ~((frame[column] == "").to_numpy() & blank_ok)
+    if bad.any():
+        _fail(file, frame, bad, column, "not a date YYYY-MM-DD")
+    return parsed.astype("datetime64[ms]")
+
+
+def _whole(file: Path, frame: pd.DataFrame, column: str, blank_ok: bool = False) -> pd.Series:
+    text = frame[column]
+    good = text.str.fullmatch(r"\d+") | ((text == "") & blank_ok)
+    if not good.all():
+        _fail(file, frame, ~good.to_numpy(), column, "not a whole number")
+    return pd.to_numeric(text.where(text != ""), errors="raise").astype("Int32")
+
+
+def _coded(file: Path, frame: pd.DataFrame, column: str, dtype: pd.CategoricalDtype):
+    values = frame[column].where(frame[column] != "")
+    coded = pd.Categorical(values, dtype=dtype)
+    bad = (coded.isna() & values.notna()).to_numpy()
+    if bad.any():
+        _fail(file, frame, bad, column, f"not one of {list(dtype.categories)}")
+    return coded
+
+
+def _positions(file: Path, frame: pd.DataFrame, index: pd.Series) -> tuple[np.ndarray, ...]:
+    """Positions of each spell's first and last snapshot; errors name a date with no snapshot."""
+    first, last = (_dates(file, frame, c) for c in ("first", "last"))
+    for column, dates in (("first", first), ("last", last)):
+        bad = ~dates.isin(index.index).to_numpy()
+        if bad.any():
+            _fail(file, frame, bad, column, "not the date of a snapshot in snapshots.csv")
+    start, end = index.reindex(first).to_numpy(), index.reindex(last).to_numpy()
+    if (end < start).any():
+        _fail(file, frame, end < start, "last", "before the spell's first snapshot")
+    return start, end
+
+
+def _expand(frame: pd.DataFrame, start: np.ndarray, end: np.ndarray, dates: np.ndarray):
+    """One row per snapshot of each spell."""
+    lengths = end - start + 1
+    rows = np.repeat(np.arange(len(frame)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out = frame.iloc[rows].reset_index(drop=True)
+    out.insert(0, "snapshot_date", dates[np.repeat(start, lengths) + offsets])
+    return out
+
+
+def _no_overlap(file: Path, frame: pd.DataFrame, expanded: pd.DataFrame, key: list[str]):
+    repeated = expanded.duplicated([*key, "snapshot_date"]).to_numpy()
+    if repeated.any():
+        line = int(expanded["_line"].iloc[int(np.flatnonzero(repeated)[0])])
+        raise DataError(file, f"spells of the same {', '.join(key)} overlap", line=line)
+
+
+def load(folder: str | Path | None = None) -> CareServices:
+    """The committed children's services and grades, one row per snapshot, validated.
+
+    Parameters
+    ----------
+    folder
+        Default :func:`care_services_dir` (``data/care-services``).
+
+    Raises
+    ------
+    DataError
+        Naming the file, line, column and value of the first cell that breaks a rule.
+    """
+    folder = Path(folder) if folder is not None else care_services_dir()
+    snaps = _read(folder, "snapshots.csv")
+    file = folder / "snapshots.csv"
+    snap_dates = _dates(file, snaps, "snapshot_date")
+    if not snap_dates.is_monotonic_increasing or snap_dates.duplicated().any():
+        _fail(
+            file,
+            snaps,
+            snap_dates.duplicated(keep=False).to_numpy()
+            | ~np.r_[True, np.diff(snap_dates.to_numpy()) > np.timedelta64(0)],
+            "snapshot_date",
+            "snapshot dates must be unique and in order",
+        )
+    index = pd.Series(np.arange(len(snaps)), index=pd.DatetimeIndex(snap_dates))
+    files = pd.DataFrame(
+        {
+            "snapshot_date": snap_dates,
+            "file": snaps["file"],
+            "sha256": snaps["sha256"],
+            "services": _whole(file, snaps, "services").astype(int),
+            "grades": _whole(file, snaps, "grades").astype(int),
+        }
+    )
+    services = _load_services(folder, index)
+    grades = _load_grades(folder, index, set(services["service_id"].astype(str)))
+    for table, column in ((services, "services"), (grades, "grades")):
+        counts = table.groupby("snapshot_date").size().reindex(snap_dates, fill_value=0)
+        bad = counts.to_numpy() != files[column].to_numpy()
+        if bad.any():
+            _fail(file, snaps, bad, column, f"not the number of {column} rows for that snapshot")
+    problems = _read(folder, "problems.csv").drop(columns="_line")
+    problems["record"] = pd.to_numeric(problems["record"].replace("", None)).astype("Int64")
+    return CareServices(services, grades, files, problems)
+
+
+def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:
+    file = folder / "services.csv.gz"
+    frame = _read(folder, "services.csv.gz")
+    start, end = _positions(file, frame, index)
+    empty_id = (frame["service_id"] == "").to_numpy()
+    if empty_id.any():
+        _fail(file, frame, empty_id, "service_id", "a service needs an id")
+    minder_named = (frame["care_service"] == CHILD_MINDING) & (frame["service_name"] != "")
+    if minder_named.any():
+        _fail(
+            file,
+            frame,
+            minder_named.to_numpy(),
+            "service_name",
+            "a childminder's name is a person's name and is not kept",
+        )
+    table = pd.DataFrame(
+        {
+            "_line": frame["_line"],
+            "service_id": pd.Categorical(frame["service_id"]),
+            "service_name": pd.Categorical(
+                frame["service_name"].where(frame["service_name"] != "")
+            ),
+            "care_service": pd.Categorical(
+                frame["care_service"].where(frame["care_service"] != "")
+            ),
+            "subtype": pd.Categorical(frame["subtype"].where(frame["subtype"] != "")),
+            "sector": pd.Categorical(frame["sector"].where(frame["sector"] != "")),
+            "client_group": pd.Categorical([CHILDREN] * len(frame)),
+            "council_area": _coded(file, frame, "council_area", AREA_DTYPE),
+            "status": pd.Categorical(frame["status"].where(frame["status"] != "")),
+            "registered_places": _whole(file, frame, "registered_places", blank_ok=True),
+            "latest_grading_date": _dates(file, frame, "latest_grading_date", blank_ok=True),
+        }
+    )
+    out = _expand(table, start, end, index.index.to_numpy().astype("datetime64[ms]"))
+    _no_overlap(file, frame, out, ["service_id"])
+    return out.drop(columns="_line")
+
+
+def _load_grades(folder: Path, index: pd.Series, service_ids: set[str]) -> pd.DataFrame:
+    file = folder / "grades.csv.gz"
+    frame = _read(folder, "grades.csv.gz")
+    start, end = _positions(file, frame, index)
+    unknown = ~frame["service_id"].isin(service_ids).to_numpy()
+    if unknown.any():
+        _fail(file, frame, unknown, "service_id", "no such service in services.csv")
+    extra = sorted(set(frame["measure"]) - set(MEASURES) - {""})
+    table = pd.DataFrame(
+        {
+            "_line": frame["_line"],
+            "service_id": pd.Categorical(frame["service_id"]),
+            "framework": _coded(file, frame, "framework", pd.CategoricalDtype(list(FRAMEWORKS))),
+            "measure": _coded(file, frame, "measure", pd.CategoricalDtype([*MEASURES, *extra])),
+            "grade": _coded(file, frame, "grade", GRADES),
+        }
+    )
+    for column in ("framework", "measure", "grade"):
+        missing = table[column].isna().to_numpy()
+        if missing.any():
+            _fail(file, frame, missing, column, "a grade spell needs a framework, measure, grade")
+    out = _expand(table, start, end, index.index.to_numpy().astype("datetime64[ms]"))
+    _no_overlap(file, frame, out, list(_GRADE_KEY))
+    return out.drop(columns="_line")
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.care_services --source DIR [--dest DIR]``: rebuild the folder."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.care_services",
+        description="Derive data/care-services from the raw datastore snapshots.",
+    )
+    parser.add_argument("--source", default=None, help="the raw snapshots (default DATASTORE)")
+    parser.add_argument("--dest", default=None, help="default data/care-services")
+    args = parser.parse_args(argv)
+    source = Path(args.source) if args.source else paths.datastore_dir()
+    try:
+        written = build(source, args.dest)
+    except DatastoreError as err:
+        print(f"care-data: {err}", file=sys.stderr)
+        return 1
+    loaded = load(written)
+    print(
+        f"wrote {written}: {len(loaded.files)} snapshots, "
+        f"{loaded.services['service_id'].nunique()} children's services, "
+        f"{len(loaded.services)} service rows and {len(loaded.grades)} grades when expanded"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
