@@ -7,13 +7,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Datastore snapshots: the project's shared copy where there is one (development and CI), else
-# data/datastore, where `make download-datastore` saves them. Override: make DATASTORE=/path.
-DATASTORE ?= $(firstword $(wildcard ../shared/data/datastore) data/datastore)
+# Raw datastore snapshots, needed only to refresh data/care-services (`make care-data`) and for
+# `make check-snapshots`: data/datastore, where `make download-datastore` saves them.
+# Override: make DATASTORE=/path/to/snapshots care-data.
+DATASTORE ?= data/datastore
 export HELPERS_DATASTORE_DIR ?= $(abspath $(DATASTORE))
 export MPLBACKEND := Agg
 
-.PHONY: all reports test lint execute lab env lock browser bench download-datastore clean
+.PHONY: all reports test lint execute lab env lock browser bench download-datastore care-data \
+	check-snapshots clean
 
 all: reports
 
@@ -53,9 +55,18 @@ browser:
 execute: $(STAMP)
 	$(BIN)/python -m helpers.build --execute-in-place
 
-## Save the latest month of the Care Inspectorate's datastore into the folder the notebooks read.
+## Save the latest month of the Care Inspectorate's datastore into the snapshots folder.
 download-datastore: $(STAMP)
 	$(BIN)/python -m helpers.datastore download --dest $(DATASTORE)
+
+## Rebuild data/care-services (what the notebooks read) from the raw snapshots in DATASTORE.
+care-data: $(STAMP)
+	$(BIN)/python -m helpers.care_services --source $(DATASTORE)
+
+## The reader and the derived table checked against a full folder of raw snapshots (DATASTORE).
+check-snapshots: $(STAMP)
+	HELPERS_TEST_SNAPSHOTS=$(abspath $(DATASTORE)) $(BIN)/python -m pytest \
+	    tests/test_datastore.py tests/test_snapshots.py -p no:cacheprovider
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -265,12 +265,11 @@ def _whole(file: Path, frame: pd.DataFrame, column: str, blank_ok: bool = False)
 
 
 def _coded(file: Path, frame: pd.DataFrame, column: str, dtype: pd.CategoricalDtype):
-    values = frame[column].where(frame[column] != "")
-    coded = pd.Categorical(values, dtype=dtype)
-    bad = (coded.isna() & values.notna()).to_numpy()
+    values = frame[column]
+    bad = ~(values.isin(dtype.categories) | (values == "")).to_numpy()
     if bad.any():
         _fail(file, frame, bad, column, f"not one of {list(dtype.categories)}")
-    return coded
+    return pd.Categorical(values.where(values != ""), dtype=dtype)
 
 
 def _positions(file: Path, frame: pd.DataFrame, index: pd.Series) -> tuple[np.ndarray, ...]:

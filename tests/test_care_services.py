@@ -1,0 +1,253 @@
+"""Tests of helpers.care_services: the committed children's-services table, its derivation from
+real snapshot rows (the fixtures), and validation on load."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import care_services
+from helpers.datastore import history
+from helpers.inspections import DataError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return care_services.load()
+
+
+@pytest.fixture
+def build_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(tmp_path / "build"))
+    return tmp_path / "build"
+
+
+@pytest.fixture
+def derived(tmp_path, build_dir):
+    """data/care-services built from the fixtures (real rows of 17 snapshots)."""
+    return care_services.build(FIXTURES, tmp_path / "care-services")
+
+
+def _rewrite(folder: Path, name: str, edit) -> None:
+    """Apply ``edit`` to the text of one table (gzipped or not)."""
+    path = folder / name
+    text = (gzip.decompress if name.endswith(".gz") else bytes)(path.read_bytes()).decode()
+    data = edit(text).encode()
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+
+
+# --- the committed table ----------------------------------------------------------------------
+
+
+def test_committed_table_covers_2016_to_2026_with_every_file_hashed(committed):
+    files = committed.files
+    assert files["snapshot_date"].min() == pd.Timestamp("2016-03-31")
+    assert files["snapshot_date"].max() == pd.Timestamp("2026-05-31")
+    assert files["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert (files["services"] > 0).all() and (files["grades"] > 0).all()
+
+
+def test_committed_table_perth_and_kinross_counts_match_the_snapshots_notes(committed):
+    """Regression, against the counts recorded with the raw snapshots (308 and 206)."""
+    s = committed.services
+    counts = s[s["council_area"] == "Perth and Kinross"].groupby("snapshot_date").size()
+    assert counts[pd.Timestamp("2017-12-31")] == 308
+    assert counts[pd.Timestamp("2026-05-31")] == 206
+
+
+def test_committed_table_has_no_childminders_names_and_no_providers(committed):
+    s = committed.services
+    assert s.loc[s["care_service"] == "Child Minding", "service_name"].isna().all()
+    assert s.loc[s["care_service"] != "Child Minding", "service_name"].notna().mean() > 0.99
+    assert not {"provider_name", "provider_number"} & set(s.columns)
+
+
+def test_committed_table_is_small(committed):
+    size = sum(p.stat().st_size for p in care_services.care_services_dir().iterdir())
+    assert size < 10_000_000
+
+
+# --- derivation, on real rows ------------------------------------------------------------------
+
+
+def test_derived_from_fixtures_expands_to_the_readers_childrens_rows(derived, build_dir):
+    raw = history(FIXTURES)
+    kids = raw.services[raw.services["client_group"] == "Children"]
+    loaded = care_services.load(derived)
+    key = ["snapshot_date", "service_id"]
+    ours = loaded.services.astype({"service_id": str}).sort_values(key).reset_index(drop=True)
+    theirs = kids.astype({"service_id": str}).sort_values(key).reset_index(drop=True)
+    assert ours[key].equals(theirs[key])
+    for column in ("care_service", "sector", "council_area", "status", "latest_grading_date"):
+        pd.testing.assert_series_equal(
+            ours[column].astype(object), theirs[column].astype(object), check_names=False
+        )
+    grades = raw.grades.astype({"service_id": str}).merge(theirs[key], on=key)
+    assert len(loaded.grades) == len(grades) > 0
+
+
+def test_spells_split_on_a_gap_and_on_a_change(tmp_path, build_dir):
+    """A service absent from a snapshot, or whose details change, starts a new spell."""
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    source = FIXTURES / "datastore_2017-09-30.csv.gz"
+    text = gzip.decompress(source.read_bytes()).decode("cp1252")
+    lines = text.split("\r\n")
+    header, rows = lines[0], [r for r in lines[1:] if r.strip(",")]
+    kid = next(r for r in rows if ",Children," in r)
+    others = [r for r in rows if r != kid]
+    versions = {
+        "2017-01-31": [kid, *others],
+        "2017-02-28": others,  # the service is missing
+        "2017-03-31": [kid, *others],
+        "2017-04-30": [kid.replace(",Active,", ",Inactive,"), *others],
+    }
+    for day, body in versions.items():
+        data = "\r\n".join([header, *body, ""]).encode("cp1252")
+        (folder / f"datastore_{day}.csv.gz").write_bytes(gzip.compress(data))
+    tables = care_services.derive(folder)
+    sid = kid.split(",")[0]
+    spells = tables["services.csv.gz"].astype({"service_id": str})
+    mine = spells[spells["service_id"] == sid]
+    assert [
+        (f.strftime("%m"), t.strftime("%m"))
+        for f, t in zip(mine["first"], mine["last"], strict=True)
+    ] == [
+        ("01", "01"),
+        ("03", "03"),
+        ("04", "04"),
+    ]
+
+
+def test_write_is_whole_or_nothing(derived, monkeypatch, build_dir):
+    before = {p.name: p.read_bytes() for p in derived.iterdir()}
+    tables = care_services.derive(FIXTURES)
+    calls = []
+
+    def failing(frame, target):
+        calls.append(target.name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        target.write_bytes(b"half")
+
+    monkeypatch.setattr(care_services, "_to_csv", failing)
+    with pytest.raises(OSError, match="disk full"):
+        care_services.write(tables, derived)
+    assert {p.name: p.read_bytes() for p in derived.iterdir()} == before
+    assert sorted(p.name for p in derived.parent.iterdir()) == ["build", "care-services"]
+
+
+def test_write_recovers_from_a_kill_between_the_renames(derived, build_dir):
+    old = derived.with_name(f".{derived.name}.old")
+    derived.rename(old)  # what a kill after the first rename leaves
+    care_services.write(care_services.derive(FIXTURES), derived)
+    assert not old.exists()
+    care_services.load(derived)
+
+
+def _cell(text: str, line: int, column: str, value: str) -> str:
+    """The CSV text with one cell (line counted from the header = 1) set to ``value``, as is."""
+    lines = text.split("\n")
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[line - 1]]))
+    cells[header.index(column)] = value
+    lines[line - 1] = ",".join(f'"{c}"' if "," in c and c != value else c for c in cells)
+    return "\n".join(lines)
+
+
+# --- validation on load -------------------------------------------------------------------------
+
+BAD = [
+    (
+        "services.csv.gz",
+        lambda t: t.replace(",2017-09-30,", ",2017-09-31,", 1),
+        "first|last",
+        "not a date",
+    ),
+    (
+        "services.csv.gz",
+        lambda t: t.replace(",2017-09-30,", ",2017-08-31,", 1),
+        "first|last",
+        "not the date of a snapshot",
+    ),
+    (
+        "services.csv.gz",
+        lambda t: t.replace(",Child Minding,", "X,Child Minding,", 1),
+        "service_name",
+        "person's name",
+    ),
+    (
+        "services.csv.gz",
+        lambda t: _cell(t, 3, "council_area", "Perth"),
+        "council_area",
+        "not one of",
+    ),
+    ("services.csv.gz", lambda t: _cell(t, 4, "status", "Active,extra"), None, "well-formed"),
+    (
+        "services.csv.gz",
+        lambda t: _cell(t, 4, "registered_places", "1e3"),
+        "registered_places",
+        "whole number",
+    ),
+    ("grades.csv.gz", lambda t: t.replace(",good,", ",fine,", 1), "grade", "not one of"),
+    (
+        "grades.csv.gz",
+        lambda t: t.replace(",quality theme,", ",theme,", 1),
+        "framework",
+        "not one of",
+    ),
+    ("grades.csv.gz", lambda t: t.replace("\nCS", "\nXX", 1), "service_id", "no such service"),
+    (
+        "snapshots.csv",
+        lambda t: re.sub(r"(\n2016-03-31,[^,]*,[0-9a-f]+,)\d+", r"\g<1>999999", t),
+        "services",
+        "number of",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "column", "message"), BAD)
+def test_load_names_file_line_column_and_value(derived, name, edit, column, message):
+    _rewrite(derived, name, edit)
+    with pytest.raises(DataError, match=message) as caught:
+        care_services.load(derived)
+    error = caught.value
+    assert Path(error.file).name == name
+    if column is not None:
+        assert re.fullmatch(column, error.column)
+        assert error.line is not None and error.line >= 2
+        assert error.value is not None
+
+
+def test_load_overlapping_spells_is_an_error(derived):
+    def duplicate_first_row(text):
+        lines = text.split("\n")
+        return "\n".join([lines[0], lines[1], *lines[1:]])
+
+    _rewrite(derived, "services.csv.gz", duplicate_first_row)
+    with pytest.raises(DataError, match="overlap"):
+        care_services.load(derived)
+
+
+def test_load_missing_file_says_how_to_rebuild(derived):
+    (derived / "grades.csv.gz").unlink()
+    with pytest.raises(DataError, match="grades.csv.gz.*make care-data"):
+        care_services.load(derived)
+
+
+def test_cli_rebuilds_from_a_folder_and_reports(tmp_path, build_dir, capsys):
+    dest = tmp_path / "out"
+    assert care_services.main(["--source", str(FIXTURES), "--dest", str(dest)]) == 0
+    assert "17 snapshots" in capsys.readouterr().out
+    shutil.rmtree(dest)
+    assert care_services.main(["--source", str(tmp_path / "none"), "--dest", str(dest)]) == 1
+    assert "No datastore folder" in capsys.readouterr().err
+    assert not dest.exists()
