@@ -350,22 +350,30 @@ def test_build_execute_in_place_refreshes_outputs_and_keeps_metadata(tmp_path):
     assert "execution" not in nb.cells[2].metadata  # no timestamps to churn the diff
 
 
-def test_build_key_follows_notebook_parameters_and_datastore(tmp_path):
+def test_build_key_follows_notebook_parameters_and_shared_key(tmp_path):
     plain = small_notebook(tmp_path)
-    reader = write_notebook(
-        tmp_path / "03-reader.ipynb", [new_code_cell("from helpers import datastore")]
-    )
     job = build.Job("01-small", plain, "t")
-    key = build.job_key(job, "shared", "listing")
-    assert build.job_key(job, "shared", "another listing") == key  # does not read the datastore
-    assert build.job_key(job, "other shared", "listing") != key  # data or helpers changed
-    assert build.job_key(build.Job("p", plain, "t", {"area": "Fife"}), "shared", "l") != key
-    reads = build.Job("03-reader", reader, "t")
-    assert build.job_key(reads, "shared", "a") != build.job_key(reads, "shared", "b")
+    key = build.job_key(job, "shared")
+    assert build.job_key(job, "shared") == key
+    assert build.job_key(job, "other shared") != key  # data or helpers changed
+    assert build.job_key(build.Job("p", plain, "t", {"area": "Fife"}), "shared") != key
     nb = nbformat.read(plain, as_version=4)
     nb.cells[0].source += " Changed."
     nbformat.write(nb, plain)
-    assert build.job_key(job, "shared", "listing") != key
+    assert build.job_key(job, "shared") != key
+
+
+def test_build_shared_key_follows_data_but_not_raw_snapshots(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "datastore").mkdir(parents=True)
+    (data / "table.csv").write_text("a\n1\n")
+    monkeypatch.setenv("HELPERS_DATA_DIR", str(data))
+    monkeypatch.setenv("HELPERS_DATASTORE_DIR", str(data / "datastore"))
+    key = build.shared_key()
+    (data / "datastore" / "datastore_2026-06-30.csv.gz").write_bytes(b"raw")
+    assert build.shared_key() == key
+    (data / "table.csv").write_text("a\n2\n")
+    assert build.shared_key() != key
 
 
 def test_build_select_matches_stem_file_or_area():

@@ -374,21 +374,6 @@ def test_residential_chart_bar_heights_equal_shares(lowest, shown):
 # --- checks and exclusions --------------------------------------------------------------------
 
 
-def test_check_reference_counts_equal_counts_pass(services):
-    table = cc.check_reference_counts(services, PK, reference={D1: 5, D2: 4})
-    assert table["counted here"].tolist() == [5, 4]
-    assert "5 on 31 December 2017 and 4 on 31 May 2026" in cc.reference_sentence(table, PK)
-
-
-def test_check_reference_counts_different_count_raises(services):
-    with pytest.raises(AssertionError, match="differ from the reference counts"):
-        cc.check_reference_counts(services, PK, reference={D1: 5, D2: 7})
-
-
-def test_reference_counts_are_the_source_notes_counts():
-    assert cc.REFERENCE_COUNTS == {D1: 308, D2: 206}
-
-
 def test_excluded_frameworks_counts_combined_evaluation(grades):
     table = cc.excluded_frameworks(grades)
     assert table.index.tolist() == ["combined evaluation"]

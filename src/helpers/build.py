@@ -17,9 +17,9 @@ What it promises:
   a new HTML whose PDF fails is never shown beside the old PDF (that PDF is deleted, the index
   says why there is none); the failed report is tried again on the next build;
 * a rebuild with nothing changed skips what is up to date. The key of a report is a hash of its
-  notebook, its parameters, the data under ``data/``, the ``helpers`` source, and (for notebooks
-  that mention the datastore) the datastore folder's listing; keys are kept in
-  ``build/reports/manifest.json``;
+  notebook, its parameters, the data under ``data/`` (not raw datastore snapshots downloaded
+  there: reports read the derived ``data/care-services``) and the ``helpers`` source; keys are
+  kept in ``build/reports/manifest.json``;
 * no Chromium: HTML is still built, the missing PDFs and what to install are stated, exit 0.
 
 ``--execute-in-place`` re-executes the numbered notebooks and the template (with its default
@@ -229,7 +229,7 @@ def shared_key() -> str:
     data = paths.data_dir()
     store = paths.datastore_dir()
     if data.exists():
-        # The datastore may live under data/ (it is large): it is keyed by listing, not content.
+        # Raw snapshots downloaded into data/datastore are not read by any report: left out.
         files = [
             f
             for f in data.rglob("*")
@@ -241,40 +241,18 @@ def shared_key() -> str:
     return digest.hexdigest()
 
 
-def datastore_listing() -> str:
-    """Names, sizes and modification times of the datastore folder's files, as one string."""
-    store = paths.datastore_dir()
-    if not store.exists():
-        return "no datastore"
-    rows = []
-    for f in sorted(store.rglob("*")):
-        if f.is_file():
-            stat = f.stat()
-            rows.append(f"{f.relative_to(store)}\t{stat.st_size}\t{stat.st_mtime_ns}")
-    return "\n".join(rows)
-
-
-def reads_datastore(path: Path) -> bool:
-    """Whether a notebook's code mentions the datastore (then its listing joins the key)."""
-    nb = nbformat.read(path, as_version=4)
-    return any(c.cell_type == "code" and "datastore" in c.source for c in nb.cells)
-
-
-def job_key(job: Job, shared: str, listing: str | None = None) -> str:
-    """Hash of the notebook, the parameters, the shared key and (if it reads it) the datastore."""
+def job_key(job: Job, shared: str) -> str:
+    """Hash of the notebook, the parameters and the shared key (data and helpers)."""
     digest = hashlib.sha256(shared.encode())
     digest.update(job.source.read_bytes())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    if reads_datastore(job.source):
-        digest.update((listing if listing is not None else datastore_listing()).encode())
     return digest.hexdigest()
 
 
 def with_keys(jobs: Sequence[Job]) -> list[Job]:
     """The jobs with their keys filled in (the shared parts are hashed once)."""
     shared = shared_key()
-    listing = datastore_listing()
-    return [dataclasses.replace(j, key=job_key(j, shared, listing)) for j in jobs]
+    return [dataclasses.replace(j, key=job_key(j, shared)) for j in jobs]
 
 
 # --- execution -----------------------------------------------------------------------------------

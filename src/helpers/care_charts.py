@@ -1,6 +1,7 @@
 """Registered care services for children: the tables and charts of notebook 03.
 
-Every function takes the tables of :func:`helpers.datastore.history` and returns a table, or a
+Every function takes the tables of :func:`helpers.care_services.load` (or, for a folder of raw
+snapshots, :func:`helpers.datastore.history`) and returns a table, or a
 ``(figure, alt text, table)`` triple for :func:`helpers.display.show`. Titles and alt texts are
 built from the numbers, never typed, so they stay true when the data change. Shares are computed
 as fractions; the tables shown beside the charts give them as whole percentages (columns named
@@ -10,8 +11,8 @@ Definitions used throughout:
 
 children's services
     ``Client_group`` = Children, whatever the service's status (active, inactive, proposing to
-    cancel): this reproduces the reference counts recorded with the snapshots in the project's
-    source notes (:data:`REFERENCE_COUNTS`, checked by :func:`check_reference_counts`).
+    cancel): the services of :mod:`helpers.care_services` (tests check this definition against
+    the counts recorded with the raw snapshots).
 a service's grade
     its *lowest* current grade, over the quality themes or the key questions it was last graded
     on (a service is graded on one framework at a time). The lowest grade is the one that says
@@ -526,41 +527,6 @@ def residential_chart(
     return fig, alt, shown
 
 
-#: Reference counts of Perth and Kinross's registered children's services, recorded with the
-#: snapshots in the project's own source notes (the datastore folder's SOURCES.md: "Perth and
-#: Kinross had 308 registered children's services in December 2017 and 206 in May 2026"). They are
-#: not figures published by the Care Inspectorate; they guard the definition of a children's
-#: service against a change in the loader or the data.
-REFERENCE_COUNTS = {pd.Timestamp("2017-12-31"): 308, pd.Timestamp("2026-05-31"): 206}
-
-
-def check_reference_counts(
-    services: pd.DataFrame, area: str = AREA, reference: dict | None = None
-) -> pd.DataFrame:
-    """Our count of ``area``'s children's services beside the reference count
-    (:data:`REFERENCE_COUNTS` by default) at each snapshot that has one.
-
-    Raises
-    ------
-    AssertionError
-        If a count differs: the definition of a children's service would then be wrong.
-    """
-    reference = REFERENCE_COUNTS if reference is None else reference
-    present = set(pd.to_datetime(services["snapshot_date"].unique()))
-    dates = [d for d in reference if d in present]
-    found = registered_counts(services, dates, area)[area]
-    table = pd.DataFrame(
-        {
-            "reference (source notes)": [reference[d] for d in dates],
-            "counted here": found.to_numpy(),
-        },
-        index=found.index,
-    )
-    mismatched = table[table["reference (source notes)"] != table["counted here"]]
-    assert mismatched.empty, f"counts differ from the reference counts:\n{mismatched}"
-    return table
-
-
 def sector_sentence(table: pd.DataFrame, date: pd.Timestamp, area: str = AREA) -> str:
     """Which sector runs most of ``area``'s children's services at ``date``, against Scotland."""
     shares = table.drop(columns="services", errors="ignore")
@@ -614,14 +580,3 @@ def excluded_frameworks(grades: pd.DataFrame) -> pd.DataFrame:
     table["first"] = table["first"].dt.date
     table["last"] = table["last"].dt.date
     return table
-
-
-def reference_sentence(table: pd.DataFrame, area: str = AREA) -> str:
-    """What :func:`check_reference_counts` found, in words."""
-    if table.empty:
-        return f"No snapshot here has a reference count for {area} to check the definition against."
-    counts = " and ".join(f"{int(n)} on {date}" for date, n in table["counted here"].items())
-    return (
-        f"Children's services counted here for {area}: {counts}, the same as the reference "
-        "counts recorded with the snapshots."
-    )
