@@ -85,6 +85,7 @@ def _canonical(column: str) -> Callable[[str], str]:
     lookup = _CANONICAL_LOOKUP[column]
     return lambda value: lookup.get(re.sub(r"[^a-z]", "", value.lower()), value)
 
+
 SERVICE_COLUMNS: tuple[str, ...] = (
     "snapshot_date",
     "service_id",
