@@ -6,7 +6,9 @@ Prints, each measured in its own subprocess (so peaks are separate and imports a
 - the cold ``history()`` build (empty cache), as wall time and as a ratio to the floor (target
   1.5x or better);
 - the warm ``history()`` load from the cache (target under 0.3 s);
-- the peak memory (max RSS) of each, including worker processes (target under 1 GB).
+- the peak memory (max RSS) of each, including worker processes (target under 1 GB);
+- the rebuild of ``data/care-services`` from the snapshots (``make care-data``), from a cold
+  cache and from a warm one, written to a temporary folder; and the load of the committed table.
 
 Run: ``python benchmarks/bench_datastore.py [--repeat N]`` (median of N runs, default 3).
 """
@@ -44,6 +46,22 @@ result = history()
 seconds = time.perf_counter() - start
 """
 
+_CARE_DATA = """
+import resource, time, tempfile
+from helpers import care_services
+start = time.perf_counter()
+care_services.build(care_services.paths.datastore_dir(), tempfile.mkdtemp() + "/care-services")
+seconds = time.perf_counter() - start
+"""
+
+_CARE_LOAD = """
+import resource, time
+from helpers import care_services
+start = time.perf_counter()
+care_services.load()
+seconds = time.perf_counter() - start
+"""
+
 _REPORT = """
 import json
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -67,13 +85,18 @@ def main() -> None:
     from helpers.datastore import snapshot_files
 
     files = snapshot_files()
-    floors, colds, warms = [], [], []
+    floors, colds, warms, care_cold, care_warm, care_load = [], [], [], [], [], []
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as build:
             env = {**os.environ, "HELPERS_BUILD_DIR": build}
             floors.append(_run(_FLOOR, env))
             colds.append(_run(_HISTORY, env))
             warms.append(_run(_HISTORY, env))
+        with tempfile.TemporaryDirectory() as build:
+            env = {**os.environ, "HELPERS_BUILD_DIR": build}
+            care_cold.append(_run(_CARE_DATA, env))
+            care_warm.append(_run(_CARE_DATA, env))
+            care_load.append(_run(_CARE_LOAD, env))
     floor = statistics.median(r["seconds"] for r in floors)
     cold = statistics.median(r["seconds"] for r in colds)
     warm = statistics.median(r["seconds"] for r in warms)
@@ -93,6 +116,14 @@ def main() -> None:
         f"(workers {max(r['children_mb'] for r in colds):.0f} MB each at most), "
         f"warm {max(r['self_mb'] for r in warms):.0f} MB; target < 1024 MB "
         f"({'ok' if peak < 1024 else 'OVER'})"
+    )
+
+    def median(runs):
+        return statistics.median(r["seconds"] for r in runs)
+
+    print(
+        f"make care-data (derive and write data/care-services): {median(care_cold):.2f} s from a "
+        f"cold cache, {median(care_warm):.2f} s warm; loading it: {median(care_load):.2f} s"
     )
 
 

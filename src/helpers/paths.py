@@ -7,8 +7,8 @@ with an environment variable:
 ``HELPERS_DATA_DIR``
     the committed data (default ``<repo>/data``).
 ``HELPERS_DATASTORE_DIR``
-    the folder of Care Inspectorate datastore snapshots (default ``<repo>/data/datastore``, where
-    the download helper saves them; tests and CI point it at ``../shared/data/datastore``).
+    the folder of raw Care Inspectorate datastore snapshots (default ``<repo>/data/datastore``,
+    where the download helper saves them), read only to refresh ``data/care-services``.
 ``HELPERS_BUILD_DIR``
     where reports and caches are written (default ``<repo>/build``, ignored by git).
 """
@@ -38,7 +38,7 @@ def joint_inspections_dir() -> Path:
 
 
 def datastore_dir() -> Path:
-    """The folder of datastore snapshots (not committed)."""
+    """The folder of raw datastore snapshots (not committed)."""
     return _env_path("HELPERS_DATASTORE_DIR", REPO_ROOT / "data" / "datastore")
 
 
