@@ -295,10 +295,17 @@ def _expand(frame: pd.DataFrame, start: np.ndarray, end: np.ndarray, dates: np.n
     return out
 
 
-def _no_overlap(file: Path, frame: pd.DataFrame, expanded: pd.DataFrame, key: list[str]):
-    repeated = expanded.duplicated([*key, "snapshot_date"]).to_numpy()
-    if repeated.any():
-        line = int(expanded["_line"].iloc[int(np.flatnonzero(repeated)[0])])
+def _no_overlap(file: Path, frame: pd.DataFrame, key: list[str], start, end) -> None:
+    """Raise if two spells of the same key share a snapshot (checked on the spells, sorted)."""
+    codes = [pd.factorize(frame[k])[0] for k in key]
+    order = np.lexsort((start, *reversed(codes)))
+    same = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for values in codes:
+        values = values[order]
+        same &= values[1:] == values[:-1]
+    clash = same & (start[order][1:] <= end[order][:-1])
+    if clash.any():
+        line = int(frame["_line"].to_numpy()[order][1:][clash][0])
         raise DataError(file, f"spells of the same {', '.join(key)} overlap", line=line)
 
 
@@ -339,7 +346,7 @@ def load(folder: str | Path | None = None) -> CareServices:
         }
     )
     services = _load_services(folder, index)
-    grades = _load_grades(folder, index, set(services["service_id"].astype(str)))
+    grades = _load_grades(folder, index, services["service_id"].cat.categories)
     for table, column in ((services, "services"), (grades, "grades")):
         counts = table.groupby("snapshot_date").size().reindex(snap_dates, fill_value=0)
         bad = counts.to_numpy() != files[column].to_numpy()
@@ -385,19 +392,19 @@ def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:
             "latest_grading_date": _dates(file, frame, "latest_grading_date", blank_ok=True),
         }
     )
+    _no_overlap(file, frame, ["service_id"], start, end)
     out = _expand(table, start, end, index.index.to_numpy().astype("datetime64[ms]"))
-    _no_overlap(file, frame, out, ["service_id"])
     return out.drop(columns="_line")
 
 
-def _load_grades(folder: Path, index: pd.Series, service_ids: set[str]) -> pd.DataFrame:
+def _load_grades(folder: Path, index: pd.Series, service_ids: pd.Index) -> pd.DataFrame:
     file = folder / "grades.csv.gz"
     frame = _read(folder, "grades.csv.gz")
     start, end = _positions(file, frame, index)
     unknown = ~frame["service_id"].isin(service_ids).to_numpy()
     if unknown.any():
         _fail(file, frame, unknown, "service_id", "no such service in services.csv")
-    extra = sorted(set(frame["measure"]) - set(MEASURES) - {""})
+    extra = sorted(set(frame["measure"].unique()) - set(MEASURES) - {""})
     table = pd.DataFrame(
         {
             "_line": frame["_line"],
@@ -411,8 +418,8 @@ def _load_grades(folder: Path, index: pd.Series, service_ids: set[str]) -> pd.Da
         missing = table[column].isna().to_numpy()
         if missing.any():
             _fail(file, frame, missing, column, "a grade spell needs a framework, measure, grade")
+    _no_overlap(file, frame, list(_GRADE_KEY), start, end)
     out = _expand(table, start, end, index.index.to_numpy().astype("datetime64[ms]"))
-    _no_overlap(file, frame, out, list(_GRADE_KEY))
     return out.drop(columns="_line")
 
 
