@@ -26,20 +26,27 @@ SOURCE = FIXTURES / "datastore_2026-05-31.csv.gz"
 NAME = "Crèche Café – Bàgh a' Chaisteil"
 
 
+def _rows(source: Path = SOURCE) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a committed fixture snapshot."""
+    with gzip.open(source, "rt", encoding="cp1252", newline="") as fh:
+        reader = csv.reader(fh)
+        return next(reader), list(reader)
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    """A CSV as published: cp1252, CRLF."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    return out.getvalue().encode("cp1252")
+
+
 @pytest.fixture(scope="module")
 def csv_bytes() -> bytes:
     """A CSV like the published ones: a real header and 28 rows, cp1252, CRLF, a non-ASCII name."""
-    with gzip.open(SOURCE, "rt", encoding="cp1252", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        rows = list(reader)
+    header, rows = _rows()
     assert len(rows) == 28
     rows[0][header.index("ServiceName")] = NAME
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("cp1252")
+    return _csv(header, rows)
 
 
 class Site:
@@ -123,9 +130,11 @@ def _publish(site: Site, csv_bytes: bytes, latest_csv: str = "/files/260531_Data
 def test_download_latest_picks_latest_month_and_saves_gzip(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes)
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert saved == tmp_path / "datastore_2026-05-31.csv.gz"
-    assert gzip.decompress(saved.read_bytes()) == csv_bytes
-    snap = read_snapshot(saved)
+    assert saved.path == tmp_path / "datastore_2026-05-31.csv.gz"
+    assert saved.url == site.base + "/files/260531_DatastoreExternal.csv"
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    snap = read_snapshot(saved.path)
+    pd.testing.assert_frame_equal(saved.snapshot.services, snap.services)
     assert len(snap.services) == 28
     assert NAME in set(snap.services["service_name"].astype(str))
     assert all(ua.startswith("helpers-datastore") for ua in site.user_agents)
@@ -135,13 +144,13 @@ def test_download_latest_picks_latest_month_and_saves_gzip(tmp_path, site, csv_b
 def test_download_latest_dates_official_mdsf_name(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes, latest_csv="/files/MDSF_data_31%20May%202026.csv")
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert saved.name == "datastore_2026-05-31.csv.gz"
+    assert saved.path.name == "datastore_2026-05-31.csv.gz"
 
 
 def test_download_latest_dates_unnamed_csv_by_page_month(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes, latest_csv="/files/export.csv")
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert saved.name == "datastore_2026-05-31.csv.gz"
+    assert saved.path.name == "datastore_2026-05-31.csv.gz"
 
 
 def _good_file(tmp_path: Path) -> tuple[Path, bytes, int]:
@@ -201,8 +210,32 @@ def test_download_latest_landing_without_months_raises(tmp_path, site):
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):
     _publish(site, csv_bytes)
     assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
-    assert "datastore_2026-05-31.csv.gz" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"saved {tmp_path / 'datastore_2026-05-31.csv.gz'}" in out
+    assert "snapshot date 2026-05-31: 28 services, 122 grades" in out
+    assert "problems: none" in out
     first = pd.read_csv(tmp_path / "datastore_2026-05-31.csv.gz", encoding="cp1252")
     assert len(first) == 28
     assert main(["download", "--dest", str(tmp_path), "--url", site.base + "/nothing"]) == 1
     assert "download failed" in capsys.readouterr().err
+
+
+def test_download_cli_summary_counts_problems_by_problem_and_column(tmp_path, site, capsys):
+    header, rows = _rows()
+    area = header.index("Council_Area_Name")
+    rows[3][area] = "Atlantis"
+    rows[7][area] = "Lyonesse"
+    rows[9][area] = ""
+    rows.append(list(rows[2]))  # an exact repeat: kept once, reported
+    _publish(site, _csv(header, rows))
+    assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
+    out = capsys.readouterr().out
+    snap = read_snapshot(tmp_path / "datastore_2026-05-31.csv.gz")
+    assert len(snap.services) == 28
+    summary = out[out.index("problems:") :].splitlines()
+    assert summary == [
+        "problems: 4 (values kept but not understood)",
+        "    council area not recognised [council_area]: 2",
+        "    no council area [council_area]: 1",
+        "    repeated row [service_id]: 1",
+    ]

@@ -23,11 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     download.add_argument("--url", default=DATASTORE_PAGE, help="the datastore landing page")
     args = parser.parse_args(argv)
     try:
-        path = download_latest(args.dest, landing_url=args.url)
+        saved = download_latest(args.dest, landing_url=args.url)
     except DatastoreError as err:
         print(f"download failed: {err}", file=sys.stderr)
         return 1
-    print(f"saved {path}")
+    print(saved.summary())
     return 0
 
 

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.client import HTTPException
 from pathlib import Path
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
+    Snapshot,
     last_day_of_month,
     read_snapshot,
     snapshot_date_from_name,
@@ -48,6 +50,46 @@ _MONTH_YEAR = re.compile(rf"(?<![a-z])({_MONTH_ALTERNATIVES})[a-z]*[\s_\-]*(\d{{
 
 class DownloadError(DatastoreError):
     """The datastore could not be downloaded; any existing file was left as it was."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """What :func:`download_latest` saved.
+
+    Attributes
+    ----------
+    path
+        The saved file, ``datastore_YYYY-MM-DD.csv.gz``.
+    url
+        The address the CSV was downloaded from.
+    snapshot
+        The saved file as :func:`~helpers.datastore.read_snapshot` reads it.
+    """
+
+    path: Path
+    url: str
+    snapshot: Snapshot
+
+    def summary(self) -> str:
+        """What was saved, for people: the file, its date, its counts and its problems.
+
+        Problems (values kept but not understood, see :attr:`Snapshot.problems`) are counted by
+        problem and column, so a month that changed how a column is filled shows at once.
+        """
+        snap = self.snapshot
+        lines = [
+            f"saved {self.path}",
+            f"  from {self.url}",
+            f"  snapshot date {snap.snapshot_date:%Y-%m-%d}: {len(snap.services)} services, "
+            f"{len(snap.grades)} grades",
+        ]
+        if snap.problems.empty:
+            lines.append("  problems: none")
+            return "\n".join(lines)
+        counts = snap.problems.groupby(["problem", "column"]).size().sort_index()
+        lines.append(f"  problems: {len(snap.problems)} (values kept but not understood)")
+        lines += [f"    {problem} [{column}]: {n}" for (problem, column), n in counts.items()]
+        return "\n".join(lines)
 
 
 class _Links(HTMLParser):
@@ -154,7 +196,7 @@ def _fetch(url: str, target: Path) -> None:
 
 def download_latest(
     dest_folder: str | Path | None = None, landing_url: str = DATASTORE_PAGE
-) -> Path:
+) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
 
     Parameters
@@ -166,8 +208,10 @@ def download_latest(
 
     Returns
     -------
-    Path
-        The saved file, ``datastore_YYYY-MM-DD.csv.gz`` (gzip of the CSV exactly as published).
+    Download
+        The saved file (``.path``, ``datastore_YYYY-MM-DD.csv.gz``: gzip of the CSV exactly as
+        published), its address and its :class:`~helpers.datastore.Snapshot`;
+        :meth:`Download.summary` describes them.
 
     Raises
     ------
@@ -203,4 +247,4 @@ def download_latest(
     finally:
         Path(raw_tmp).unlink(missing_ok=True)
         gz_tmp.unlink(missing_ok=True)
-    return target
+    return Download(path=target, url=url, snapshot=snap)
