@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -50,18 +51,33 @@ def csv_bytes() -> bytes:
 
 
 class Site:
-    """Routes path -> (status, body, extra headers); ``truncate`` sends less than it announces."""
+    """Routes path -> (status, body, extra headers), served on 127.0.0.1.
+
+    Every body is sent with its ``Content-Length``, except: ``truncate`` sends half the body and
+    closes; ``no_length`` sends no ``Content-Length`` and ends the body by closing; ``slow``
+    (path -> seconds) sends the body in 64-byte pieces, that many seconds apart; ``midway``
+    (path -> function) calls the function after sending half the body, then holds the rest back
+    until the test ends.
+    """
 
     def __init__(self):
         self.routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.truncate: set[str] = set()
+        self.no_length: set[str] = set()
+        self.slow: dict[str, float] = {}
+        self.midway: dict[str, Callable[[], None]] = {}
         self.user_agents: list[str] = []
+        self.requested: list[str] = []
+        self.done = threading.Event()
 
     def page(self, path: str, html: str) -> None:
         self.routes[path] = (200, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
     def file(self, path: str, body: bytes, status: int = 200) -> None:
         self.routes[path] = (status, body, {"Content-Type": "text/csv"})
+
+    def redirect(self, path: str, location: str) -> None:
+        self.routes[path] = (302, b"", {"Location": location})
 
 
 @pytest.fixture
@@ -71,30 +87,47 @@ def site():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             state.user_agents.append(self.headers.get("User-Agent", ""))
+            state.requested.append(self.path)
             status, body, headers = state.routes.get(self.path, (404, b"not found", {}))
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
-            if self.path in state.truncate:
+            if self.path not in state.no_length:
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[: len(body) // 2])
-                self.close_connection = True
-                return
-            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self._send(body)
+            except OSError:  # the client gave up, as it should have
+                self.close_connection = True
+
+        def _send(self, body: bytes) -> None:
+            half = len(body) // 2
+            if self.path in state.truncate:
+                self.wfile.write(body[:half])
+            elif self.path in state.midway:
+                self.wfile.write(body[:half])
+                state.midway[self.path]()
+                state.done.wait(10)
+            elif self.path in state.slow:
+                for i in range(0, len(body), 64):
+                    if state.done.wait(state.slow[self.path]):
+                        break
+                    self.wfile.write(body[i : i + 64])
+            else:
+                self.wfile.write(body)
+            self.close_connection = True
 
         def log_message(self, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         yield state
     finally:
+        state.done.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
@@ -174,13 +207,29 @@ def test_download_latest_404_leaves_good_file(tmp_path, site, csv_bytes):
     _assert_untouched(tmp_path, good, content, mtime)
 
 
-def test_download_latest_truncated_leaves_good_file(tmp_path, site, csv_bytes):
+@pytest.mark.parametrize(
+    "path",
+    ["/files/260531_DatastoreExternal.csv", f"{LANDING}/datastore-may-2026"],
+    ids=["csv", "month-page"],
+)
+def test_download_latest_truncated_leaves_good_file(tmp_path, site, csv_bytes, path):
+    """A body shorter than its Content-Length is refused, the CSV's or a page's."""
     _publish(site, csv_bytes)
-    site.truncate.add("/files/260531_DatastoreExternal.csv")
+    site.truncate.add(path)
     good, content, mtime = _good_file(tmp_path)
-    with pytest.raises(DownloadError, match="truncated|broke off"):
+    length = len(site.routes[path][1])
+    with pytest.raises(
+        DownloadError, match=rf"{path}: received {length // 2} bytes of {length}: .*truncated"
+    ):
         download_latest(tmp_path, landing_url=site.base + LANDING)
     _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_latest_without_content_length_reads_to_the_end(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    site.no_length.update({LANDING, "/files/260531_DatastoreExternal.csv"})
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import gzip
+import io
 import os
 import re
 import shutil
@@ -22,9 +23,11 @@ import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from html.parser import HTMLParser
 from http.client import HTTPException
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
 from helpers.datastore.columns import DatastoreError
@@ -40,6 +43,7 @@ from helpers.paths import datastore_dir
 DATASTORE_PAGE = "https://www.careinspectorate.scot/resources-data/data-and-statistics/datastore"
 USER_AGENT = "helpers-datastore/0.1 (+https://github.com/; analysis of children's services)"
 TIMEOUT = 60
+_CHUNK = 1 << 16
 
 _MONTH_WORDS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH_WORDS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -133,12 +137,11 @@ def _open(url: str):
 
 
 def _get_text(url: str) -> str:
-    with _open(url) as response:
-        charset = response.headers.get_content_charset() or "utf-8"
-        try:
-            return response.read().decode(charset, errors="replace")
-        except (OSError, HTTPException) as err:
-            raise DownloadError(f"{url}: the page could not be read ({err})") from None
+    """The page at ``url`` as text, decoded by its charset (default UTF-8)."""
+    body = io.BytesIO()
+    headers = _fetch(url, body)
+    charset = headers.get_content_charset() or "utf-8"
+    return body.getvalue().decode(charset, errors="replace")
 
 
 def month_of(text: str) -> tuple[int, int] | None:
@@ -179,19 +182,32 @@ def csv_link(page_url: str) -> str:
     raise DownloadError(f"{page_url}: no link to a .csv file on the page")
 
 
-def _fetch(url: str, target: Path) -> None:
-    """Stream ``url`` into ``target``; a short body (against Content-Length) is an error."""
-    with _open(url) as response, open(target, "wb") as out:
+def _fetch(url: str, out: BinaryIO) -> Message:
+    """Stream ``url`` into ``out``; returns the response's headers.
+
+    Raises
+    ------
+    DownloadError
+        If the address cannot be fetched, the transfer breaks off, or the body is shorter than
+        the ``Content-Length`` the server sent (where it sent one).
+    """
+    with _open(url) as response:
         expected = response.headers.get("Content-Length")
-        try:
-            shutil.copyfileobj(response, out, length=1 << 20)
-        except (OSError, HTTPException) as err:
-            raise DownloadError(f"{url}: the download broke off ({err})") from None
-        got = out.tell()
-    if expected is not None and expected.isdigit() and got != int(expected):
-        raise DownloadError(f"{url}: received {got} bytes of {expected}: the download is truncated")
-    if got == 0:
-        raise DownloadError(f"{url}: the file is empty")
+        start = out.tell()
+        while True:
+            try:
+                chunk = response.read1(_CHUNK)
+            except (OSError, HTTPException) as err:
+                raise DownloadError(f"{url}: the download broke off ({err})") from None
+            if not chunk:
+                break
+            out.write(chunk)
+        got = out.tell() - start
+        if expected is not None and expected.isdigit() and got != int(expected):
+            raise DownloadError(
+                f"{url}: received {got} bytes of {expected}: the download is truncated"
+            )
+        return response.headers
 
 
 def download_latest(
@@ -234,7 +250,10 @@ def download_latest(
     os.close(fd)
     gz_tmp = Path(raw_tmp).with_suffix(".gz.part")
     try:
-        _fetch(url, Path(raw_tmp))
+        with open(raw_tmp, "wb") as out:
+            _fetch(url, out)
+            if out.tell() == 0:
+                raise DownloadError(f"{url}: the file is empty")
         with open(raw_tmp, "rb") as src, gzip.open(gz_tmp, "wb", compresslevel=6) as out:
             shutil.copyfileobj(src, out, length=1 << 20)
         try:
