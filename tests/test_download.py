@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -254,6 +255,53 @@ def test_download_latest_landing_without_months_raises(tmp_path, site):
     site.page(LANDING, '<a href="/about">About</a>')
     with pytest.raises(DownloadError, match="no link to a month"):
         download_latest(tmp_path, landing_url=site.base + LANDING)
+
+
+def _elsewhere(tmp_path: Path, csv_bytes: bytes) -> dict[str, str]:
+    """A month page and a CSV outside the server, as file: addresses (and one ftp: address)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    csv_file = outside / "260630_DatastoreExternal.csv"
+    csv_file.write_bytes(csv_bytes)
+    page = outside / "datastore-june-2026"
+    page.write_text(f'<a href="{csv_file.as_uri()}">CSV</a>', encoding="utf-8")
+    ftp = "ftp://127.0.0.1:1/files/260630_DatastoreExternal.csv"
+    return {"page": page.as_uri(), "csv": csv_file.as_uri(), "ftp": ftp}
+
+
+@pytest.mark.parametrize(
+    "case", ["landing-page", "month-link", "csv-link", "redirect-to-file", "redirect-to-ftp"]
+)
+def test_download_latest_follows_only_http_links(tmp_path, site, csv_bytes, case):
+    """No file:, ftp: or other address is followed, whether given, linked or redirected to."""
+    _publish(site, csv_bytes)
+    links = _elsewhere(tmp_path, csv_bytes)
+    landing = site.base + LANDING
+    if case == "landing-page":
+        landing = link = links["page"]
+    elif case == "month-link":
+        link = links["page"]
+        site.page(LANDING, f'<a href="{link}">Datastore June 2026</a>')
+    elif case == "csv-link":
+        link = links["csv"]
+        site.page(f"{LANDING}/datastore-may-2026", f'<a href="{link}">Download</a>')
+    else:
+        link = links["csv" if case == "redirect-to-file" else "ftp"]
+        site.redirect("/files/260531_DatastoreExternal.csv", link)
+    dest = tmp_path / "dest"
+    with pytest.raises(DownloadError, match=rf"^{re.escape(link)}[ :].*only http and https"):
+        download_latest(dest, landing_url=landing)
+    assert list(dest.iterdir()) == []
+
+
+def test_download_latest_follows_http_redirects(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    moved = "/files/moved/260531_DatastoreExternal.csv"
+    site.redirect("/files/260531_DatastoreExternal.csv", moved)
+    site.file(moved, csv_bytes)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    assert site.requested[-1] == moved
 
 
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):

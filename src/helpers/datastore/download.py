@@ -43,6 +43,8 @@ from helpers.paths import datastore_dir
 DATASTORE_PAGE = "https://www.careinspectorate.scot/resources-data/data-and-statistics/datastore"
 USER_AGENT = "helpers-datastore/0.1 (+https://github.com/; analysis of children's services)"
 TIMEOUT = 60
+#: The only schemes followed, from any page or redirect: never ``file:``, ``ftp:`` or others.
+SCHEMES = ("http", "https")
 _CHUNK = 1 << 16
 
 _MONTH_WORDS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -126,11 +128,52 @@ def _links(html: str, base: str) -> list[tuple[str, str]]:
     return [(urljoin(base, href), text) for href, text in parser.links if href]
 
 
+def _require_http(url: str, source: str = "") -> None:
+    """Refuse any address that is not http(s); ``source`` says where it came from."""
+    if urlparse(url).scheme.lower() not in SCHEMES:
+        where = f" ({source})" if source else ""
+        raise DownloadError(f"{url}{where}: only http and https links are followed")
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) addresses only (urllib's own handler also follows ftp)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("Location") or headers.get("URI")
+        if location:
+            try:
+                _require_http(urljoin(req.full_url, location), f"redirected from {req.full_url}")
+            except DownloadError:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """An opener for http(s) only: no handler for ``file:``, ``ftp:`` or ``data:`` addresses."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        _HttpOnlyRedirects(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
 def _open(url: str):
+    _require_http(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        return urllib.request.urlopen(request, timeout=TIMEOUT)
+        return _opener().open(request, timeout=TIMEOUT)
     except urllib.error.HTTPError as err:
+        err.close()
         raise DownloadError(f"{url}: HTTP {err.code} {err.reason}") from None
     except (urllib.error.URLError, OSError, HTTPException) as err:
         raise DownloadError(f"{url}: cannot be fetched ({err})") from None
@@ -171,6 +214,7 @@ def latest_month_page(landing_url: str = DATASTORE_PAGE) -> tuple[str, tuple[int
             "with a month and year in its text or address)"
         )
     month, url = max(candidates)
+    _require_http(url, f"linked from {landing_url}")
     return url, month
 
 
@@ -178,6 +222,7 @@ def csv_link(page_url: str) -> str:
     """The address of the ``.csv`` linked from a month's page."""
     for url, _ in _links(_get_text(page_url), page_url):
         if urlparse(url).path.lower().endswith(".csv"):
+            _require_http(url, f"linked from {page_url}")
             return url
     raise DownloadError(f"{page_url}: no link to a .csv file on the page")
 
