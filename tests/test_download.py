@@ -13,6 +13,7 @@ import gzip
 import io
 import re
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -56,7 +57,7 @@ class Site:
 
     Every body is sent with its ``Content-Length``, except: ``truncate`` sends half the body and
     closes; ``no_length`` sends no ``Content-Length`` and ends the body by closing; ``slow``
-    (path -> seconds) sends the body in 64-byte pieces, that many seconds apart; ``midway``
+    (path -> seconds) sends the body in eight pieces over that many seconds; ``midway``
     (path -> function) calls the function after sending half the body, then holds the rest back
     until the test ends.
     """
@@ -110,10 +111,11 @@ def site():
                 state.midway[self.path]()
                 state.done.wait(10)
             elif self.path in state.slow:
-                for i in range(0, len(body), 64):
-                    if state.done.wait(state.slow[self.path]):
+                piece = -(-len(body) // 8)
+                for i in range(0, len(body), piece):
+                    if state.done.wait(state.slow[self.path] / 8):
                         break
-                    self.wfile.write(body[i : i + 64])
+                    self.wfile.write(body[i : i + piece])
             else:
                 self.wfile.write(body)
             self.close_connection = True
@@ -302,6 +304,43 @@ def test_download_latest_follows_http_redirects(tmp_path, site, csv_bytes):
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
     assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
     assert site.requested[-1] == moved
+
+
+def test_download_deadline_covers_pages_and_file_together(tmp_path, site, csv_bytes, capsys):
+    """A server sending slowly is stopped by one deadline for the whole download.
+
+    The landing page and the CSV each take 0.4 s, trickled in pieces: each alone is well within
+    0.6 s (and no read waits long), together they are not.
+    """
+    _publish(site, csv_bytes)
+    site.slow.update({LANDING: 0.4, "/files/260531_DatastoreExternal.csv": 0.4})
+    assert download_latest(tmp_path / "roomy", site.base + LANDING, deadline=5).path.exists()
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    good, content, mtime = _good_file(dest)
+    started = time.monotonic()
+    with pytest.raises(
+        DownloadError,
+        match=r"/files/260531_DatastoreExternal\.csv: .*within its deadline of 0\.6 s",
+    ):
+        download_latest(dest, landing_url=site.base + LANDING, deadline=0.6)
+    assert 0.6 <= time.monotonic() - started < 1.2
+    _assert_untouched(dest, good, content, mtime)
+    args = ["download", "--dest", str(dest), "--url", site.base + LANDING, "--deadline", "0.6"]
+    assert main(args) == 1
+    assert "deadline of 0.6 s" in capsys.readouterr().err
+    _assert_untouched(dest, good, content, mtime)
+
+
+def test_download_deadline_stops_a_stalled_transfer(tmp_path, site, csv_bytes):
+    """A server that stops sending mid-file is given up on at the deadline, and says so."""
+    _publish(site, csv_bytes)
+    site.midway["/files/260531_DatastoreExternal.csv"] = lambda: None
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"\.csv: .*within its deadline of 0\.5 s"):
+        download_latest(tmp_path, landing_url=site.base + LANDING, deadline=0.5)
+    assert time.monotonic() - started < 1.0
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):

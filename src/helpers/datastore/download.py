@@ -20,9 +20,11 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date
 from email.message import Message
 from html.parser import HTMLParser
 from http.client import HTTPException
@@ -42,7 +44,10 @@ from helpers.paths import datastore_dir
 #: The Care Inspectorate's datastore landing page.
 DATASTORE_PAGE = "https://www.careinspectorate.scot/resources-data/data-and-statistics/datastore"
 USER_AGENT = "helpers-datastore/0.1 (+https://github.com/; analysis of children's services)"
+#: Seconds one socket operation (connect, or one read) may wait.
 TIMEOUT = 60
+#: Seconds a whole download may take, pages and file together.
+DEADLINE = 600
 #: The only schemes followed, from any page or redirect: never ``file:``, ``ftp:`` or others.
 SCHEMES = ("http", "https")
 _CHUNK = 1 << 16
@@ -96,6 +101,40 @@ class Download:
         lines.append(f"  problems: {len(snap.problems)} (values kept but not understood)")
         lines += [f"    {problem} [{column}]: {n}" for (problem, column), n in counts.items()]
         return "\n".join(lines)
+
+
+class _Deadline:
+    """One time limit for a whole download: every page and the file count against it."""
+
+    def __init__(self, seconds: float) -> None:
+        if not seconds > 0:
+            raise ValueError(f"deadline must be a positive number of seconds, not {seconds!r}")
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self._cut_short = False
+
+    def left(self, url: str) -> float:
+        """Seconds the next wait may take: the time left, at most :data:`TIMEOUT`.
+
+        Raises :class:`DownloadError` naming ``url`` once no time is left.
+        """
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise self.error(url)
+        self._cut_short = left < TIMEOUT
+        return min(left, TIMEOUT)
+
+    def caused(self, err: BaseException) -> bool:
+        """Whether ``err`` is the deadline's doing: it has passed, or a wait it cut timed out."""
+        if time.monotonic() >= self.end:
+            return True
+        reason = getattr(err, "reason", err)  # urllib wraps a connect timeout in URLError
+        return self._cut_short and isinstance(reason, TimeoutError)
+
+    def error(self, url: str) -> DownloadError:
+        return DownloadError(
+            f"{url}: the download did not finish within its deadline of {self.seconds:g} s"
+        )
 
 
 class _Links(HTMLParser):
@@ -167,22 +206,35 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def _open(url: str):
+def _open(url: str, deadline: _Deadline):
     _require_http(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        return _opener().open(request, timeout=TIMEOUT)
+        return _opener().open(request, timeout=deadline.left(url))
     except urllib.error.HTTPError as err:
         err.close()
         raise DownloadError(f"{url}: HTTP {err.code} {err.reason}") from None
     except (urllib.error.URLError, OSError, HTTPException) as err:
+        if deadline.caused(err):
+            raise deadline.error(url) from None
         raise DownloadError(f"{url}: cannot be fetched ({err})") from None
 
 
-def _get_text(url: str) -> str:
+def _wait_at_most(response, seconds: float) -> None:
+    """Let the response's next socket read wait at most ``seconds``.
+
+    urllib has no public way to the socket: where this one cannot be reached, a read waits as
+    long as the connection was opened with (at most :data:`TIMEOUT` and the time left then).
+    """
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
+
+
+def _get_text(url: str, deadline: _Deadline) -> str:
     """The page at ``url`` as text, decoded by its charset (default UTF-8)."""
     body = io.BytesIO()
-    headers = _fetch(url, body)
+    headers = _fetch(url, body, deadline)
     charset = headers.get_content_charset() or "utf-8"
     return body.getvalue().decode(charset, errors="replace")
 
@@ -193,16 +245,23 @@ def month_of(text: str) -> tuple[int, int] | None:
     return max(found) if found else None
 
 
-def latest_month_page(landing_url: str = DATASTORE_PAGE) -> tuple[str, tuple[int, int]]:
+def latest_month_page(
+    landing_url: str = DATASTORE_PAGE, deadline: float = DEADLINE
+) -> tuple[str, tuple[int, int]]:
     """The address of the latest month's page and its (year, month).
 
     Raises
     ------
     DownloadError
-        If the landing page has no link holding 'datastore-' with a month and year.
+        If the landing page cannot be fetched within ``deadline`` seconds, or has no link
+        holding 'datastore-' with a month and year.
     """
+    return _latest_month_page(landing_url, _Deadline(deadline))
+
+
+def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tuple[int, int]]:
     candidates = []
-    for url, text in _links(_get_text(landing_url), landing_url):
+    for url, text in _links(_get_text(landing_url, deadline), landing_url):
         if "datastore-" not in url.lower():
             continue
         month = month_of(text) or month_of(urlparse(url).path)
@@ -218,31 +277,39 @@ def latest_month_page(landing_url: str = DATASTORE_PAGE) -> tuple[str, tuple[int
     return url, month
 
 
-def csv_link(page_url: str) -> str:
-    """The address of the ``.csv`` linked from a month's page."""
-    for url, _ in _links(_get_text(page_url), page_url):
+def csv_link(page_url: str, deadline: float = DEADLINE) -> str:
+    """The address of the ``.csv`` linked from a month's page (fetched within ``deadline`` s)."""
+    return _csv_link(page_url, _Deadline(deadline))
+
+
+def _csv_link(page_url: str, deadline: _Deadline) -> str:
+    for url, _ in _links(_get_text(page_url, deadline), page_url):
         if urlparse(url).path.lower().endswith(".csv"):
             _require_http(url, f"linked from {page_url}")
             return url
     raise DownloadError(f"{page_url}: no link to a .csv file on the page")
 
 
-def _fetch(url: str, out: BinaryIO) -> Message:
+def _fetch(url: str, out: BinaryIO, deadline: _Deadline) -> Message:
     """Stream ``url`` into ``out``; returns the response's headers.
 
     Raises
     ------
     DownloadError
-        If the address cannot be fetched, the transfer breaks off, or the body is shorter than
-        the ``Content-Length`` the server sent (where it sent one).
+        If the address cannot be fetched, the transfer breaks off or outlasts ``deadline`` (a
+        server sending slowly is stopped too: the time left is checked between reads), or the
+        body is shorter than the ``Content-Length`` the server sent (where it sent one).
     """
-    with _open(url) as response:
+    with _open(url, deadline) as response:
         expected = response.headers.get("Content-Length")
         start = out.tell()
         while True:
             try:
+                _wait_at_most(response, deadline.left(url))
                 chunk = response.read1(_CHUNK)
             except (OSError, HTTPException) as err:
+                if deadline.caused(err):
+                    raise deadline.error(url) from None
                 raise DownloadError(f"{url}: the download broke off ({err})") from None
             if not chunk:
                 break
@@ -256,7 +323,10 @@ def _fetch(url: str, out: BinaryIO) -> Message:
 
 
 def download_latest(
-    dest_folder: str | Path | None = None, landing_url: str = DATASTORE_PAGE
+    dest_folder: str | Path | None = None,
+    landing_url: str = DATASTORE_PAGE,
+    *,
+    deadline: float = DEADLINE,
 ) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
 
@@ -266,6 +336,8 @@ def download_latest(
         Where to save it; default :func:`helpers.paths.datastore_dir` (created if missing).
     landing_url
         The datastore landing page.
+    deadline
+        Seconds the whole download may take, the pages and the file together.
 
     Returns
     -------
@@ -277,26 +349,37 @@ def download_latest(
     Raises
     ------
     DownloadError
-        If a page or the file cannot be fetched, is truncated, or is not a datastore CSV. An
-        existing file of the same name is then left untouched.
+        If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
+        or is not a datastore CSV. An existing file of the same name is then left untouched.
     """
+    clock = _Deadline(deadline)
     dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
     dest.mkdir(parents=True, exist_ok=True)
-    page, (year, month) = latest_month_page(landing_url)
-    url = csv_link(page)
+    page, month = _latest_month_page(landing_url, clock)
+    url = _csv_link(page, clock)
+    target, when = _target(dest, url, month)
+    snap = _save(url, target, when, clock)
+    return Download(path=target, url=url, snapshot=snap)
+
+
+def _target(dest: Path, url: str, month: tuple[int, int]) -> tuple[Path, date]:
+    """Where the CSV at ``url`` is saved, and its date: from its name, else the page's month."""
     name = unquote(Path(urlparse(url).path).name)
     try:
         when = snapshot_date_from_name(name)
     except DatastoreError:
-        when = last_day_of_month(year, month)
-    target = dest / f"datastore_{when:%Y-%m-%d}.csv.gz"
+        when = last_day_of_month(*month)
+    return dest / f"datastore_{when:%Y-%m-%d}.csv.gz", when
 
-    fd, raw_tmp = tempfile.mkstemp(dir=dest, prefix=".datastore-", suffix=".csv.part")
+
+def _save(url: str, target: Path, when: date, deadline: _Deadline) -> Snapshot:
+    """Download ``url`` to a temporary file, gzip and read it, then rename it to ``target``."""
+    fd, raw_tmp = tempfile.mkstemp(dir=target.parent, prefix=".datastore-", suffix=".csv.part")
     os.close(fd)
     gz_tmp = Path(raw_tmp).with_suffix(".gz.part")
     try:
         with open(raw_tmp, "wb") as out:
-            _fetch(url, out)
+            _fetch(url, out, deadline)
             if out.tell() == 0:
                 raise DownloadError(f"{url}: the file is empty")
         with open(raw_tmp, "rb") as src, gzip.open(gz_tmp, "wb", compresslevel=6) as out:
@@ -311,4 +394,4 @@ def download_latest(
     finally:
         Path(raw_tmp).unlink(missing_ok=True)
         gz_tmp.unlink(missing_ok=True)
-    return Download(path=target, url=url, snapshot=snap)
+    return snap
