@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +23,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.datastore import DownloadError, download_latest, read_snapshot
+from helpers.datastore import (
+    DownloadError,
+    DownloadInterrupted,
+    download,
+    download_latest,
+    read_snapshot,
+)
 from helpers.datastore.__main__ import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datastore"
@@ -341,6 +349,109 @@ def test_download_deadline_stops_a_stalled_transfer(tmp_path, site, csv_bytes):
         download_latest(tmp_path, landing_url=site.base + LANDING, deadline=0.5)
     assert time.monotonic() - started < 1.0
     assert list(tmp_path.iterdir()) == []
+
+
+CSV_PATH = "/files/260531_DatastoreExternal.csv"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+@pytest.mark.parametrize(
+    ("stage", "error"),
+    [("fetch", KeyboardInterrupt), ("gzip", KeyboardInterrupt), ("gzip", OSError)],
+    ids=["ctrl-c-fetching", "ctrl-c-compressing", "disk-full-compressing"],
+)
+def test_download_interrupted_leaves_no_temporary(
+    tmp_path, site, csv_bytes, monkeypatch, stage, error
+):
+    """Ctrl-C or a failing disk mid-transfer: the temporaries go, the good file stays."""
+    _publish(site, csv_bytes)
+    good, content, mtime = _good_file(tmp_path)
+    seen: list[str] = []
+    real_fetch, real_copy = download._fetch, download.shutil.copyfileobj
+
+    def fetch(url, out, deadline):
+        if not url.endswith(".csv"):
+            return real_fetch(url, out, deadline)
+        out.write(csv_bytes[:1000])
+        if stage == "fetch":
+            seen.extend(_temporaries(tmp_path))
+            raise error("interrupted midway")
+        out.write(csv_bytes[1000:])
+        return {}
+
+    def copy(src, dst, length=0):
+        real_copy(src, dst, length)
+        seen.extend(_temporaries(tmp_path))
+        raise error("interrupted midway")
+
+    monkeypatch.setattr(download, "_fetch", fetch)
+    monkeypatch.setattr(download.shutil, "copyfileobj", copy)
+    with pytest.raises(error, match="interrupted midway"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert len(seen) == 2  # the raw and the gzipped temporaries both existed, then went
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_sigterm_midway_leaves_no_temporary(tmp_path, site, csv_bytes, capsys):
+    """SIGTERM mid-transfer ends the download cleanly; the old handler is restored after.
+
+    The test's own handler stays in place around the download, so a download that installed
+    none fails the test instead of killing pytest.
+    """
+    _publish(site, csv_bytes)
+    good, content, mtime = _good_file(tmp_path)
+    seen: list[str] = []
+
+    def terminate():
+        seen.extend(_temporaries(tmp_path))
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def fallback(signum, frame):
+        raise AssertionError("SIGTERM reached the test's handler, not the download's")
+
+    site.midway[CSV_PATH] = terminate
+    previous = signal.signal(signal.SIGTERM, fallback)
+    try:
+        with pytest.raises(DownloadInterrupted) as stopped:
+            download_latest(tmp_path, landing_url=site.base + LANDING)
+        assert stopped.value.code == 128 + signal.SIGTERM
+        assert signal.getsignal(signal.SIGTERM) is fallback
+        args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+        assert main(args) == 128 + signal.SIGTERM
+        assert "stopped by SIGTERM: nothing saved" in capsys.readouterr().err
+        assert signal.getsignal(signal.SIGTERM) is fallback
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert len(seen) == 4  # two temporaries in each run
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_removes_stale_temporaries_and_says_so(tmp_path, site, csv_bytes, caplog):
+    _publish(site, csv_bytes)
+    stale = [".datastore-k1ll3d.csv.part", ".datastore-k1ll3d.csv.gz.part"]
+    for name in [*stale, ".other-tool.part", "notes.part"]:
+        (tmp_path / name).write_bytes(b"half a file")
+    with caplog.at_level("WARNING", logger="helpers.datastore.download"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert _temporaries(tmp_path) == [".other-tool.part", "notes.part"]
+    assert caplog.messages == [
+        f"removed 2 temporary file(s) left in {tmp_path} by an earlier download that was "
+        f"stopped: {stale[1]}, {stale[0]}"
+    ]
+
+
+def test_download_leaves_temporaries_of_a_running_download(tmp_path, site, csv_bytes):
+    """A temporary another download holds (locked) is not stale: it stays."""
+    fcntl = pytest.importorskip("fcntl", reason="locks are POSIX")
+    _publish(site, csv_bytes)
+    busy = tmp_path / ".datastore-running.csv.part"
+    with open(busy, "wb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+        assert _temporaries(tmp_path) == [busy.name]
 
 
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):

@@ -33,7 +33,13 @@ from helpers.datastore.columns import (
     classify_columns,
     grade_measure,
 )
-from helpers.datastore.download import DATASTORE_PAGE, Download, DownloadError, download_latest
+from helpers.datastore.download import (
+    DATASTORE_PAGE,
+    Download,
+    DownloadError,
+    DownloadInterrupted,
+    download_latest,
+)
 from helpers.datastore.snapshot import (
     GRADE_COLUMNS,
     PROBLEM_COLUMNS,
@@ -54,6 +60,7 @@ __all__ = [
     "DatastoreError",
     "Download",
     "DownloadError",
+    "DownloadInterrupted",
     "History",
     "NoSnapshotsError",
     "Snapshot",

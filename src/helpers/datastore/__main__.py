@@ -9,7 +9,12 @@ import argparse
 import sys
 
 from helpers.datastore.columns import DatastoreError
-from helpers.datastore.download import DATASTORE_PAGE, DEADLINE, download_latest
+from helpers.datastore.download import (
+    DATASTORE_PAGE,
+    DEADLINE,
+    DownloadInterrupted,
+    download_latest,
+)
 from helpers.paths import datastore_dir
 
 
@@ -47,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     except DatastoreError as err:
         print(f"download failed: {err}", file=sys.stderr)
         return 1
+    except DownloadInterrupted as err:
+        print("download stopped by SIGTERM: nothing saved", file=sys.stderr)
+        return err.code
+    except KeyboardInterrupt:
+        print("download interrupted: nothing saved", file=sys.stderr)
+        return 130
     print(saved.summary())
     return 0
 

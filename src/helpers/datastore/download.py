@@ -14,12 +14,16 @@ destination folder, is checked (HTTP status, length against ``Content-Length``, 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import gzip
 import io
+import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -41,6 +45,13 @@ from helpers.datastore.snapshot import (
 )
 from helpers.paths import datastore_dir
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so every leftover temporary counts as stale
+    fcntl = None
+
+logger = logging.getLogger(__name__)
+
 #: The Care Inspectorate's datastore landing page.
 DATASTORE_PAGE = "https://www.careinspectorate.scot/resources-data/data-and-statistics/datastore"
 USER_AGENT = "helpers-datastore/0.1 (+https://github.com/; analysis of children's services)"
@@ -51,6 +62,8 @@ DEADLINE = 600
 #: The only schemes followed, from any page or redirect: never ``file:``, ``ftp:`` or others.
 SCHEMES = ("http", "https")
 _CHUNK = 1 << 16
+#: The names of the downloader's temporary files (and only its), e.g. ``.datastore-x1y2.csv.part``.
+_TEMP_PREFIX, _TEMP_SUFFIX = ".datastore-", ".part"
 
 _MONTH_WORDS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH_WORDS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -101,6 +114,14 @@ class Download:
         lines.append(f"  problems: {len(snap.problems)} (values kept but not understood)")
         lines += [f"    {problem} [{column}]: {n}" for (problem, column), n in counts.items()]
         return "\n".join(lines)
+
+
+class DownloadInterrupted(SystemExit):
+    """SIGTERM stopped a download: nothing was saved and its temporary files were removed.
+
+    A :class:`SystemExit` (exit status 128 + the signal's number), so that an uncaught one ends
+    the program as the signal would have, but only after ``finally`` blocks have run.
+    """
 
 
 class _Deadline:
@@ -322,6 +343,72 @@ def _fetch(url: str, out: BinaryIO, deadline: _Deadline) -> Message:
         return response.headers
 
 
+@contextlib.contextmanager
+def _sigterm_raises():
+    """While the block runs, SIGTERM raises :class:`DownloadInterrupted`; then the old handler.
+
+    Only the main thread may set signal handlers: in another thread nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise DownloadInterrupted(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _lock(fd: int) -> bool:
+    """Lock ``fd`` for this process without waiting; whether it was free (no lock: always)."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _temporary(folder: Path, suffix: str) -> tuple[Path, int]:
+    """A new temporary file in ``folder`` and its descriptor, locked while the download runs."""
+    fd, name = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=suffix + _TEMP_SUFFIX)
+    _lock(fd)
+    return Path(name), fd
+
+
+def _remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that a killed download left in ``folder``, and log them.
+
+    A running download holds a lock on each of its temporary files, so those are left alone.
+    """
+    removed = []
+    for path in sorted(folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}")):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:  # gone already, or not a file we can read
+            continue
+        try:
+            if _lock(fd):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        finally:
+            os.close(fd)
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        logger.warning(
+            "removed %d temporary file(s) left in %s by an earlier download that was stopped: %s",
+            len(removed),
+            folder,
+            names,
+        )
+    return removed
+
+
 def download_latest(
     dest_folder: str | Path | None = None,
     landing_url: str = DATASTORE_PAGE,
@@ -351,14 +438,24 @@ def download_latest(
     DownloadError
         If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
         or is not a datastore CSV. An existing file of the same name is then left untouched.
+    DownloadInterrupted
+        If SIGTERM arrives during the download (in the main thread). As on any exception, and
+        on KeyboardInterrupt, the temporary files are removed and nothing is saved.
+
+    Notes
+    -----
+    Temporary files (``.datastore-*.part``) that a killed download left in ``dest_folder`` are
+    removed first, with a warning on the ``helpers.datastore.download`` logger.
     """
     clock = _Deadline(deadline)
     dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
     dest.mkdir(parents=True, exist_ok=True)
-    page, month = _latest_month_page(landing_url, clock)
-    url = _csv_link(page, clock)
-    target, when = _target(dest, url, month)
-    snap = _save(url, target, when, clock)
+    _remove_stale_temporaries(dest)
+    with _sigterm_raises():
+        page, month = _latest_month_page(landing_url, clock)
+        url = _csv_link(page, clock)
+        target, when = _target(dest, url, month)
+        snap = _save(url, target, when, clock)
     return Download(path=target, url=url, snapshot=snap)
 
 
@@ -374,24 +471,24 @@ def _target(dest: Path, url: str, month: tuple[int, int]) -> tuple[Path, date]:
 
 def _save(url: str, target: Path, when: date, deadline: _Deadline) -> Snapshot:
     """Download ``url`` to a temporary file, gzip and read it, then rename it to ``target``."""
-    fd, raw_tmp = tempfile.mkstemp(dir=target.parent, prefix=".datastore-", suffix=".csv.part")
-    os.close(fd)
-    gz_tmp = Path(raw_tmp).with_suffix(".gz.part")
+    raw, raw_fd = _temporary(target.parent, ".csv")
+    gz, gz_fd = _temporary(target.parent, ".csv.gz")
     try:
-        with open(raw_tmp, "wb") as out:
+        with open(raw, "wb") as out:
             _fetch(url, out, deadline)
             if out.tell() == 0:
                 raise DownloadError(f"{url}: the file is empty")
-        with open(raw_tmp, "rb") as src, gzip.open(gz_tmp, "wb", compresslevel=6) as out:
+        with open(raw, "rb") as src, gzip.open(gz, "wb", compresslevel=6) as out:
             shutil.copyfileobj(src, out, length=1 << 20)
         try:
-            snap = read_snapshot(gz_tmp, snapshot_date=when)
+            snap = read_snapshot(gz, snapshot_date=when)
         except DatastoreError as err:
             raise DownloadError(f"{url} is not a datastore CSV: {err}") from None
         if snap.services.empty:
             raise DownloadError(f"{url}: the CSV holds no services")
-        os.replace(gz_tmp, target)
+        os.replace(gz, target)
     finally:
-        Path(raw_tmp).unlink(missing_ok=True)
-        gz_tmp.unlink(missing_ok=True)
+        for path, fd in ((raw, raw_fd), (gz, gz_fd)):
+            path.unlink(missing_ok=True)
+            os.close(fd)
     return snap
