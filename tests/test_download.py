@@ -17,6 +17,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -452,6 +453,43 @@ def test_download_leaves_temporaries_of_a_running_download(tmp_path, site, csv_b
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         download_latest(tmp_path, landing_url=site.base + LANDING)
         assert _temporaries(tmp_path) == [busy.name]
+
+
+@pytest.mark.parametrize(
+    "existing",
+    ["datastore_2026-05-31.csv", "260531_DatastoreExternal.csv", "MDSF_data_31 May 2026.csv"],
+)
+def test_download_refuses_a_second_file_for_the_same_date(tmp_path, site, csv_bytes, existing):
+    """The month saved plain (or under its official name) is not saved again gzipped."""
+    _publish(site, csv_bytes)
+    twin = tmp_path / existing
+    twin.write_bytes(gzip.decompress(SOURCE.read_bytes()))
+    with pytest.raises(
+        DownloadError,
+        match=rf"datastore_2026-05-31\.csv\.gz is not saved: {re.escape(str(twin))} is already",
+    ):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert CSV_PATH not in site.requested
+    assert sorted(p.name for p in tmp_path.iterdir()) == [existing]
+
+
+def test_download_refuses_plain_beside_gzipped_too(tmp_path):
+    gzipped = tmp_path / "datastore_2026-05-31.csv.gz"
+    gzipped.write_bytes(SOURCE.read_bytes())
+    with pytest.raises(DownloadError, match=rf"{re.escape(str(gzipped))} is already a snapshot"):
+        download._refuse_twin(tmp_path / "datastore_2026-05-31.csv", date(2026, 5, 31))
+    download._refuse_twin(gzipped, date(2026, 5, 31))  # the same name: replaced, no twin
+    download._refuse_twin(tmp_path / "datastore_2026-04-30.csv", date(2026, 4, 30))
+
+
+def test_download_replaces_a_file_of_the_same_name(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    (tmp_path / "datastore_2026-05-31.csv.gz").write_bytes(
+        (FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes()
+    )
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [saved.path.name]
 
 
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
+from helpers.datastore.cache import _SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
     Snapshot,
@@ -437,7 +438,9 @@ def download_latest(
     ------
     DownloadError
         If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
-        or is not a datastore CSV. An existing file of the same name is then left untouched.
+        or is not a datastore CSV, or the folder already holds the month under another name
+        (``datastore_YYYY-MM-DD.csv``, plain). An existing file of the same name is then left
+        untouched.
     DownloadInterrupted
         If SIGTERM arrives during the download (in the main thread). As on any exception, and
         on KeyboardInterrupt, the temporary files are removed and nothing is saved.
@@ -455,6 +458,7 @@ def download_latest(
         page, month = _latest_month_page(landing_url, clock)
         url = _csv_link(page, clock)
         target, when = _target(dest, url, month)
+        _refuse_twin(target, when)
         snap = _save(url, target, when, clock)
     return Download(path=target, url=url, snapshot=snap)
 
@@ -467,6 +471,38 @@ def _target(dest: Path, url: str, month: tuple[int, int]) -> tuple[Path, date]:
     except DatastoreError:
         when = last_day_of_month(*month)
     return dest / f"datastore_{when:%Y-%m-%d}.csv.gz", when
+
+
+def _dated_snapshots(folder: Path) -> list[tuple[date, Path]]:
+    """The snapshot files in ``folder`` whose names hold a date, oldest first."""
+    found = []
+    for path in folder.iterdir():
+        if _SNAPSHOT_NAME.match(path.name) and path.is_file():
+            try:
+                found.append((snapshot_date_from_name(path), path))
+            except DatastoreError:
+                continue
+    return sorted(found)
+
+
+def _refuse_twin(target: Path, when: date) -> None:
+    """Refuse to save ``target`` beside another snapshot of the same date.
+
+    E.g. ``datastore_2026-05-31.csv.gz`` beside ``datastore_2026-05-31.csv``, or the reverse:
+    the folder would hold one month twice, which :func:`~helpers.datastore.history` refuses.
+    A file of the very same name is no twin: it is replaced.
+
+    Raises
+    ------
+    DownloadError
+        Naming the existing file(s).
+    """
+    twins = [p for d, p in _dated_snapshots(target.parent) if d == when and p.name != target.name]
+    if twins:
+        raise DownloadError(
+            f"{target.name} is not saved: {', '.join(str(p) for p in twins)} is already a "
+            f"snapshot of {when:%Y-%m-%d}; keep one file a month (remove or move the other)"
+        )
 
 
 def _save(url: str, target: Path, when: date, deadline: _Deadline) -> Snapshot:
