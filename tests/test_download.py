@@ -492,6 +492,76 @@ def test_download_replaces_a_file_of_the_same_name(tmp_path, site, csv_bytes):
     assert [p.name for p in tmp_path.iterdir()] == [saved.path.name]
 
 
+def _month_file(folder: Path, name: str, services: int) -> Path:
+    """A snapshot in ``folder`` holding the first ``services`` rows of a 30-service fixture."""
+    header, rows = _rows(FIXTURES / "datastore_2026-03-31.csv.gz")
+    assert len(rows) >= services
+    path = folder / name
+    path.write_bytes(gzip.compress(_csv(header, rows[:services])))
+    assert len(read_snapshot(path).services) == services
+    return path
+
+
+def _publish_services(site: Site, services: int) -> None:
+    """Publish May 2026 with the first ``services`` rows of its fixture."""
+    header, rows = _rows()
+    _publish(site, _csv(header, rows[:services]))
+
+
+def test_download_refuses_a_month_with_under_half_the_services(tmp_path, site, capsys):
+    _publish_services(site, 14)
+    april = _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 30)
+    content, mtime = april.read_bytes(), april.stat().st_mtime_ns
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    message = str(refused.value)
+    assert message.startswith(f"{site.base}{CSV_PATH}: ")
+    assert (
+        "datastore_2026-05-31.csv.gz would hold 14 services, fewer than half the 30 in "
+        "datastore_2026-04-30.csv.gz (the month before)"
+    ) in message
+    _assert_untouched(tmp_path, april, content, mtime)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert "14 services, fewer than half the 30" in capsys.readouterr().err
+    _assert_untouched(tmp_path, april, content, mtime)
+
+
+def test_download_accept_shrink_saves_the_smaller_month(tmp_path, site, capsys):
+    _publish_services(site, 14)
+    _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 30)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING, accept_shrink=True)
+    assert len(saved.snapshot.services) == 14
+    saved.path.unlink()
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING, "--accept-shrink"]
+    assert main(args) == 0
+    assert "14 services" in capsys.readouterr().out
+    assert saved.path.exists()
+
+
+def test_download_refuses_when_the_month_before_is_unreadable(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    april = tmp_path / "datastore_2026-04-30.csv"
+    april.write_text("not,a,datastore\n1,2,3\n", encoding="cp1252")
+    with pytest.raises(DownloadError, match=rf"cannot compare .* with {re.escape(str(april))}"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [april.name]
+    download_latest(tmp_path, landing_url=site.base + LANDING, accept_shrink=True)
+
+
+def test_download_compares_with_the_newest_earlier_month_only(tmp_path, site):
+    """Half exactly is kept; months older than the latest earlier one, or later, don't count."""
+    _publish_services(site, 15)
+    _month_file(tmp_path, "datastore_2026-02-28.csv.gz", 30)
+    _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 30)
+    _month_file(tmp_path, "datastore_2026-06-30.csv.gz", 30)
+    assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 15
+    _publish_services(site, 7)
+    (tmp_path / "datastore_2026-04-30.csv.gz").unlink()
+    _month_file(tmp_path, "datastore_2026-04-30.csv", 14)  # plain: any snapshot counts
+    assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 7
+
+
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):
     _publish(site, csv_bytes)
     assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0

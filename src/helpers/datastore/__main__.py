@@ -1,6 +1,7 @@
 """Command line: ``python -m helpers.datastore download [--dest DIR] [--url URL] [options]``.
 
-Options: ``--deadline SECONDS``, the time the whole download may take (pages and file).
+Options: ``--accept-shrink`` saves a month with fewer than half the services of the month before
+(refused by default); ``--deadline SECONDS`` limits the whole download, pages and file.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     download.add_argument("--url", default=DATASTORE_PAGE, help="the datastore landing page")
     download.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="save it even with fewer than half the services of the month before",
+    )
+    download.add_argument(
         "--deadline",
         type=_seconds,
         default=DEADLINE,
@@ -48,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        saved = download_latest(args.dest, landing_url=args.url, deadline=args.deadline)
+        saved = download_latest(
+            args.dest,
+            landing_url=args.url,
+            accept_shrink=args.accept_shrink,
+            deadline=args.deadline,
+        )
     except DatastoreError as err:
         print(f"download failed: {err}", file=sys.stderr)
         return 1

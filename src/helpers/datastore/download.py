@@ -414,6 +414,7 @@ def download_latest(
     dest_folder: str | Path | None = None,
     landing_url: str = DATASTORE_PAGE,
     *,
+    accept_shrink: bool = False,
     deadline: float = DEADLINE,
 ) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
@@ -424,6 +425,9 @@ def download_latest(
         Where to save it; default :func:`helpers.paths.datastore_dir` (created if missing).
     landing_url
         The datastore landing page.
+    accept_shrink
+        Save the file even if it lists fewer than half the services of the month before (the
+        newest snapshot in ``dest_folder`` dated earlier); by default such a file is refused.
     deadline
         Seconds the whole download may take, the pages and the file together.
 
@@ -438,9 +442,10 @@ def download_latest(
     ------
     DownloadError
         If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
-        or is not a datastore CSV, or the folder already holds the month under another name
-        (``datastore_YYYY-MM-DD.csv``, plain). An existing file of the same name is then left
-        untouched.
+        or is not a datastore CSV; if it lists fewer than half the services of the month before
+        (unless ``accept_shrink``); or if the folder already holds the month under another name
+        (``datastore_YYYY-MM-DD.csv``, plain). Nothing is saved then, and existing files are
+        left untouched.
     DownloadInterrupted
         If SIGTERM arrives during the download (in the main thread). As on any exception, and
         on KeyboardInterrupt, the temporary files are removed and nothing is saved.
@@ -459,7 +464,7 @@ def download_latest(
         url = _csv_link(page, clock)
         target, when = _target(dest, url, month)
         _refuse_twin(target, when)
-        snap = _save(url, target, when, clock)
+        snap = _save(url, target, when, clock, accept_shrink)
     return Download(path=target, url=url, snapshot=snap)
 
 
@@ -505,8 +510,40 @@ def _refuse_twin(target: Path, when: date) -> None:
         )
 
 
-def _save(url: str, target: Path, when: date, deadline: _Deadline) -> Snapshot:
-    """Download ``url`` to a temporary file, gzip and read it, then rename it to ``target``."""
+def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
+    """Refuse a month with fewer than half the services of the month before it in the folder.
+
+    The month before is the newest snapshot in ``target``'s folder dated before ``when``; a
+    folder with none has nothing to compare.
+
+    Raises
+    ------
+    DownloadError
+        Naming both files and both counts, or the earlier file if it cannot be read.
+    """
+    before = [p for d, p in _dated_snapshots(target.parent) if d < when]
+    if not before:
+        return
+    previous = before[-1]
+    hint = "pass accept_shrink=True (--accept-shrink) to save it anyway"
+    try:
+        old = len(read_snapshot(previous).services)
+    except DatastoreError as err:
+        raise DownloadError(
+            f"{url}: cannot compare {target.name} with {previous}, which is unreadable ({err}); "
+            f"{hint}"
+        ) from None
+    new = len(snap.services)
+    if 2 * new < old:
+        raise DownloadError(
+            f"{url}: {target.name} would hold {new} services, fewer than half the {old} in "
+            f"{previous.name} (the month before); not saved, as the file is probably incomplete: "
+            f"{hint}"
+        )
+
+
+def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink: bool) -> Snapshot:
+    """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``."""
     raw, raw_fd = _temporary(target.parent, ".csv")
     gz, gz_fd = _temporary(target.parent, ".csv.gz")
     try:
@@ -522,6 +559,8 @@ def _save(url: str, target: Path, when: date, deadline: _Deadline) -> Snapshot:
             raise DownloadError(f"{url} is not a datastore CSV: {err}") from None
         if snap.services.empty:
             raise DownloadError(f"{url}: the CSV holds no services")
+        if not accept_shrink:
+            _refuse_shrink(snap, url, target, when)
         os.replace(gz, target)
     finally:
         for path, fd in ((raw, raw_fd), (gz, gz_fd)):
