@@ -322,6 +322,8 @@ def test_download_deadline_covers_pages_and_file_together(tmp_path, site, csv_by
     0.6 s (and no read waits long), together they are not.
     """
     _publish(site, csv_bytes)
+    with pytest.raises(ValueError, match="positive number of seconds, not 0"):
+        download_latest(tmp_path, site.base + LANDING, deadline=0)
     site.slow.update({LANDING: 0.4, "/files/260531_DatastoreExternal.csv": 0.4})
     assert download_latest(tmp_path / "roomy", site.base + LANDING, deadline=5).path.exists()
     dest = tmp_path / "dest"

@@ -7,8 +7,20 @@ snapshots, as ``datastore_YYYY-MM-DD.csv.gz`` (the date from the CSV's official 
 last day of the page's month).
 
 A download never replaces a good file with a bad one: the body goes to a temporary file in the
-destination folder, is checked (HTTP status, length against ``Content-Length``, and parsed with
-:func:`~helpers.datastore.read_snapshot`), and only then renamed into place with :func:`os.replace`.
+destination folder, is checked (HTTP status, length against ``Content-Length``, parsed with
+:func:`~helpers.datastore.read_snapshot`, and at least half as many services as the month before
+unless ``accept_shrink``), and only then renamed into place with :func:`os.replace`. Also:
+
+- one deadline (``deadline`` seconds, default :data:`DEADLINE`) covers the pages and the file
+  together, so a server that sends slowly cannot hold a download for long;
+- only http(s) addresses are followed, whether given, linked from a page or redirected to;
+- no temporary file (``.datastore-*.part``) outlives a download, on an error, Ctrl-C or SIGTERM;
+  ones a killed download left are removed at the next start;
+- a month is not saved beside another file of the same date (say ``datastore_YYYY-MM-DD.csv``,
+  plain), which would give the folder the month twice.
+
+:func:`download_latest` returns a :class:`Download`; its :meth:`Download.summary` is what the
+command line (``python -m helpers.datastore download``) prints.
 """
 
 from __future__ import annotations
