@@ -57,7 +57,7 @@ execute: $(STAMP)
 
 ## Save the latest month of the Care Inspectorate's datastore into the snapshots folder.
 download-datastore: $(STAMP)
-	$(BIN)/python -m helpers.datastore download --dest $(DATASTORE)
+	$(BIN)/python -m helpers.datastore download --dest $(DATASTORE) $(DOWNLOAD_FLAGS)
 
 ## Rebuild data/care-services (what the notebooks read) from the raw snapshots in DATASTORE.
 care-data: $(STAMP)

@@ -2,7 +2,8 @@
 
 The server plays the Care Inspectorate's website: a landing page linking to month pages (links
 holding 'datastore-'), each linking to a CSV shaped like the real ones (the header and rows of a
-real snapshot, in Windows-1252 with non-ASCII text).
+real snapshot, in Windows-1252 with non-ASCII text). The rows come from the committed fixtures in
+``tests/fixtures/datastore``, so the tests need nothing outside the repository.
 """
 
 from __future__ import annotations
@@ -11,51 +12,83 @@ import csv
 import gzip
 import io
 import os
+import re
+import signal
 import threading
+import time
+from collections.abc import Callable
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.datastore import DownloadError, download_latest, read_snapshot
+from helpers.datastore import (
+    DownloadError,
+    DownloadInterrupted,
+    download,
+    download_latest,
+    read_snapshot,
+)
 from helpers.datastore.__main__ import main
 
-DATASTORE = Path(os.environ.get("HELPERS_DATASTORE_DIR", "/work/shared/data/datastore"))
-SOURCE = DATASTORE / "datastore_2026-05-31.csv.gz"
+FIXTURES = Path(__file__).parent / "fixtures" / "datastore"
+SOURCE = FIXTURES / "datastore_2026-05-31.csv.gz"
 NAME = "Crèche Café – Bàgh a' Chaisteil"
+
+
+def _rows(source: Path = SOURCE) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a committed fixture snapshot."""
+    with gzip.open(source, "rt", encoding="cp1252", newline="") as fh:
+        reader = csv.reader(fh)
+        return next(reader), list(reader)
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    """A CSV as published: cp1252, CRLF."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    return out.getvalue().encode("cp1252")
 
 
 @pytest.fixture(scope="module")
 def csv_bytes() -> bytes:
-    """A CSV like the published ones: real header and 40 rows, cp1252, CRLF, one non-ASCII name."""
-    if not SOURCE.exists():
-        pytest.skip(f"no datastore snapshot at {SOURCE} (set HELPERS_DATASTORE_DIR)")
-    with gzip.open(SOURCE, "rt", encoding="cp1252", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        rows = [next(reader) for _ in range(40)]
+    """A CSV like the published ones: a real header and 28 rows, cp1252, CRLF, a non-ASCII name."""
+    header, rows = _rows()
+    assert len(rows) == 28
     rows[0][header.index("ServiceName")] = NAME
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("cp1252")
+    return _csv(header, rows)
 
 
 class Site:
-    """Routes path -> (status, body, extra headers); ``truncate`` sends less than it announces."""
+    """Routes path -> (status, body, extra headers), served on 127.0.0.1.
+
+    Every body is sent with its ``Content-Length``, except: ``truncate`` sends half the body and
+    closes; ``no_length`` sends no ``Content-Length`` and ends the body by closing; ``slow``
+    (path -> seconds) sends the body in eight pieces over that many seconds; ``midway``
+    (path -> function) calls the function after sending half the body, then holds the rest back
+    until the test ends.
+    """
 
     def __init__(self):
         self.routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.truncate: set[str] = set()
+        self.no_length: set[str] = set()
+        self.slow: dict[str, float] = {}
+        self.midway: dict[str, Callable[[], None]] = {}
         self.user_agents: list[str] = []
+        self.requested: list[str] = []
+        self.done = threading.Event()
 
     def page(self, path: str, html: str) -> None:
         self.routes[path] = (200, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
     def file(self, path: str, body: bytes, status: int = 200) -> None:
         self.routes[path] = (status, body, {"Content-Type": "text/csv"})
+
+    def redirect(self, path: str, location: str) -> None:
+        self.routes[path] = (302, b"", {"Location": location})
 
 
 @pytest.fixture
@@ -65,30 +98,48 @@ def site():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             state.user_agents.append(self.headers.get("User-Agent", ""))
+            state.requested.append(self.path)
             status, body, headers = state.routes.get(self.path, (404, b"not found", {}))
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
-            if self.path in state.truncate:
+            if self.path not in state.no_length:
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[: len(body) // 2])
-                self.close_connection = True
-                return
-            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self._send(body)
+            except OSError:  # the client gave up, as it should have
+                self.close_connection = True
+
+        def _send(self, body: bytes) -> None:
+            half = len(body) // 2
+            if self.path in state.truncate:
+                self.wfile.write(body[:half])
+            elif self.path in state.midway:
+                self.wfile.write(body[:half])
+                state.midway[self.path]()
+                state.done.wait(10)
+            elif self.path in state.slow:
+                piece = -(-len(body) // 8)
+                for i in range(0, len(body), piece):
+                    if state.done.wait(state.slow[self.path] / 8):
+                        break
+                    self.wfile.write(body[i : i + piece])
+            else:
+                self.wfile.write(body)
+            self.close_connection = True
 
         def log_message(self, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         yield state
     finally:
+        state.done.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
@@ -124,10 +175,12 @@ def _publish(site: Site, csv_bytes: bytes, latest_csv: str = "/files/260531_Data
 def test_download_latest_picks_latest_month_and_saves_gzip(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes)
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert saved == tmp_path / "datastore_2026-05-31.csv.gz"
-    assert gzip.decompress(saved.read_bytes()) == csv_bytes
-    snap = read_snapshot(saved)
-    assert len(snap.services) == 40
+    assert saved.path == tmp_path / "datastore_2026-05-31.csv.gz"
+    assert saved.url == site.base + "/files/260531_DatastoreExternal.csv"
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    snap = read_snapshot(saved.path)
+    pd.testing.assert_frame_equal(saved.snapshot.services, snap.services)
+    assert len(snap.services) == 28
     assert NAME in set(snap.services["service_name"].astype(str))
     assert all(ua.startswith("helpers-datastore") for ua in site.user_agents)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
@@ -136,13 +189,13 @@ def test_download_latest_picks_latest_month_and_saves_gzip(tmp_path, site, csv_b
 def test_download_latest_dates_official_mdsf_name(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes, latest_csv="/files/MDSF_data_31%20May%202026.csv")
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert saved.name == "datastore_2026-05-31.csv.gz"
+    assert saved.path.name == "datastore_2026-05-31.csv.gz"
 
 
 def test_download_latest_dates_unnamed_csv_by_page_month(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes, latest_csv="/files/export.csv")
     saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert saved.name == "datastore_2026-05-31.csv.gz"
+    assert saved.path.name == "datastore_2026-05-31.csv.gz"
 
 
 def _good_file(tmp_path: Path) -> tuple[Path, bytes, int]:
@@ -166,13 +219,29 @@ def test_download_latest_404_leaves_good_file(tmp_path, site, csv_bytes):
     _assert_untouched(tmp_path, good, content, mtime)
 
 
-def test_download_latest_truncated_leaves_good_file(tmp_path, site, csv_bytes):
+@pytest.mark.parametrize(
+    "path",
+    ["/files/260531_DatastoreExternal.csv", f"{LANDING}/datastore-may-2026"],
+    ids=["csv", "month-page"],
+)
+def test_download_latest_truncated_leaves_good_file(tmp_path, site, csv_bytes, path):
+    """A body shorter than its Content-Length is refused, the CSV's or a page's."""
     _publish(site, csv_bytes)
-    site.truncate.add("/files/260531_DatastoreExternal.csv")
+    site.truncate.add(path)
     good, content, mtime = _good_file(tmp_path)
-    with pytest.raises(DownloadError, match="truncated|broke off"):
+    length = len(site.routes[path][1])
+    with pytest.raises(
+        DownloadError, match=rf"{path}: received {length // 2} bytes of {length}: .*truncated"
+    ):
         download_latest(tmp_path, landing_url=site.base + LANDING)
     _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_latest_without_content_length_reads_to_the_end(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    site.no_length.update({LANDING, "/files/260531_DatastoreExternal.csv"})
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
 
 
 @pytest.mark.parametrize(
@@ -199,11 +268,331 @@ def test_download_latest_landing_without_months_raises(tmp_path, site):
         download_latest(tmp_path, landing_url=site.base + LANDING)
 
 
+def _elsewhere(tmp_path: Path, csv_bytes: bytes) -> dict[str, str]:
+    """A month page and a CSV outside the server, as file: addresses (and one ftp: address)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    csv_file = outside / "260630_DatastoreExternal.csv"
+    csv_file.write_bytes(csv_bytes)
+    page = outside / "datastore-june-2026"
+    page.write_text(f'<a href="{csv_file.as_uri()}">CSV</a>', encoding="utf-8")
+    ftp = "ftp://127.0.0.1:1/files/260630_DatastoreExternal.csv"
+    return {"page": page.as_uri(), "csv": csv_file.as_uri(), "ftp": ftp}
+
+
+@pytest.mark.parametrize(
+    "case", ["landing-page", "month-link", "csv-link", "redirect-to-file", "redirect-to-ftp"]
+)
+def test_download_latest_follows_only_http_links(tmp_path, site, csv_bytes, case):
+    """No file:, ftp: or other address is followed, whether given, linked or redirected to."""
+    _publish(site, csv_bytes)
+    links = _elsewhere(tmp_path, csv_bytes)
+    landing = site.base + LANDING
+    if case == "landing-page":
+        landing = link = links["page"]
+    elif case == "month-link":
+        link = links["page"]
+        site.page(LANDING, f'<a href="{link}">Datastore June 2026</a>')
+    elif case == "csv-link":
+        link = links["csv"]
+        site.page(f"{LANDING}/datastore-may-2026", f'<a href="{link}">Download</a>')
+    else:
+        link = links["csv" if case == "redirect-to-file" else "ftp"]
+        site.redirect("/files/260531_DatastoreExternal.csv", link)
+    dest = tmp_path / "dest"
+    with pytest.raises(DownloadError, match=rf"^{re.escape(link)}[ :].*only http and https"):
+        download_latest(dest, landing_url=landing)
+    assert list(dest.iterdir()) == []
+
+
+def test_download_latest_follows_http_redirects(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    moved = "/files/moved/260531_DatastoreExternal.csv"
+    site.redirect("/files/260531_DatastoreExternal.csv", moved)
+    site.file(moved, csv_bytes)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    assert site.requested[-1] == moved
+
+
+def test_download_deadline_covers_pages_and_file_together(tmp_path, site, csv_bytes, capsys):
+    """A server sending slowly is stopped by one deadline for the whole download.
+
+    The landing page and the CSV each take 0.4 s, trickled in pieces: each alone is well within
+    0.6 s (and no read waits long), together they are not.
+    """
+    _publish(site, csv_bytes)
+    with pytest.raises(ValueError, match="positive number of seconds, not 0"):
+        download_latest(tmp_path, site.base + LANDING, deadline=0)
+    site.slow.update({LANDING: 0.4, "/files/260531_DatastoreExternal.csv": 0.4})
+    assert download_latest(tmp_path / "roomy", site.base + LANDING, deadline=5).path.exists()
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    good, content, mtime = _good_file(dest)
+    started = time.monotonic()
+    with pytest.raises(
+        DownloadError,
+        match=r"/files/260531_DatastoreExternal\.csv: .*within its deadline of 0\.6 s",
+    ):
+        download_latest(dest, landing_url=site.base + LANDING, deadline=0.6)
+    assert 0.6 <= time.monotonic() - started < 1.2
+    _assert_untouched(dest, good, content, mtime)
+    args = ["download", "--dest", str(dest), "--url", site.base + LANDING, "--deadline", "0.6"]
+    assert main(args) == 1
+    assert "deadline of 0.6 s" in capsys.readouterr().err
+    _assert_untouched(dest, good, content, mtime)
+
+
+def test_download_deadline_stops_a_stalled_transfer(tmp_path, site, csv_bytes):
+    """A server that stops sending mid-file is given up on at the deadline, and says so."""
+    _publish(site, csv_bytes)
+    site.midway["/files/260531_DatastoreExternal.csv"] = lambda: None
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"\.csv: .*within its deadline of 0\.5 s"):
+        download_latest(tmp_path, landing_url=site.base + LANDING, deadline=0.5)
+    assert time.monotonic() - started < 1.0
+    assert list(tmp_path.iterdir()) == []
+
+
+CSV_PATH = "/files/260531_DatastoreExternal.csv"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+@pytest.mark.parametrize(
+    ("stage", "error"),
+    [("fetch", KeyboardInterrupt), ("gzip", KeyboardInterrupt), ("gzip", OSError)],
+    ids=["ctrl-c-fetching", "ctrl-c-compressing", "disk-full-compressing"],
+)
+def test_download_interrupted_leaves_no_temporary(
+    tmp_path, site, csv_bytes, monkeypatch, stage, error
+):
+    """Ctrl-C or a failing disk mid-transfer: the temporaries go, the good file stays."""
+    _publish(site, csv_bytes)
+    good, content, mtime = _good_file(tmp_path)
+    seen: list[str] = []
+    real_fetch, real_copy = download._fetch, download.shutil.copyfileobj
+
+    def fetch(url, out, deadline):
+        if not url.endswith(".csv"):
+            return real_fetch(url, out, deadline)
+        out.write(csv_bytes[:1000])
+        if stage == "fetch":
+            seen.extend(_temporaries(tmp_path))
+            raise error("interrupted midway")
+        out.write(csv_bytes[1000:])
+        return {}
+
+    def copy(src, dst, length=0):
+        real_copy(src, dst, length)
+        seen.extend(_temporaries(tmp_path))
+        raise error("interrupted midway")
+
+    monkeypatch.setattr(download, "_fetch", fetch)
+    monkeypatch.setattr(download.shutil, "copyfileobj", copy)
+    with pytest.raises(error, match="interrupted midway"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert len(seen) == 2  # the raw and the gzipped temporaries both existed, then went
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_sigterm_midway_leaves_no_temporary(tmp_path, site, csv_bytes, capsys):
+    """SIGTERM mid-transfer ends the download cleanly; the old handler is restored after.
+
+    The test's own handler stays in place around the download, so a download that installed
+    none fails the test instead of killing pytest.
+    """
+    _publish(site, csv_bytes)
+    good, content, mtime = _good_file(tmp_path)
+    seen: list[str] = []
+
+    def terminate():
+        seen.extend(_temporaries(tmp_path))
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def fallback(signum, frame):
+        raise AssertionError("SIGTERM reached the test's handler, not the download's")
+
+    site.midway[CSV_PATH] = terminate
+    previous = signal.signal(signal.SIGTERM, fallback)
+    try:
+        with pytest.raises(DownloadInterrupted) as stopped:
+            download_latest(tmp_path, landing_url=site.base + LANDING)
+        assert stopped.value.code == 128 + signal.SIGTERM
+        assert signal.getsignal(signal.SIGTERM) is fallback
+        args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+        assert main(args) == 128 + signal.SIGTERM
+        assert "stopped by SIGTERM: nothing saved" in capsys.readouterr().err
+        assert signal.getsignal(signal.SIGTERM) is fallback
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert len(seen) == 4  # two temporaries in each run
+    _assert_untouched(tmp_path, good, content, mtime)
+
+
+def test_download_removes_stale_temporaries_and_says_so(tmp_path, site, csv_bytes, caplog):
+    _publish(site, csv_bytes)
+    stale = [".datastore-k1ll3d.csv.part", ".datastore-k1ll3d.csv.gz.part"]
+    for name in [*stale, ".other-tool.part", "notes.part"]:
+        (tmp_path / name).write_bytes(b"half a file")
+    with caplog.at_level("WARNING", logger="helpers.datastore.download"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert _temporaries(tmp_path) == [".other-tool.part", "notes.part"]
+    assert caplog.messages == [
+        f"removed 2 temporary file(s) left in {tmp_path} by an earlier download that was "
+        f"stopped: {stale[1]}, {stale[0]}"
+    ]
+
+
+def test_download_leaves_temporaries_of_a_running_download(tmp_path, site, csv_bytes):
+    """A temporary another download holds (locked) is not stale: it stays."""
+    fcntl = pytest.importorskip("fcntl", reason="locks are POSIX")
+    _publish(site, csv_bytes)
+    busy = tmp_path / ".datastore-running.csv.part"
+    with open(busy, "wb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+        assert _temporaries(tmp_path) == [busy.name]
+
+
+@pytest.mark.parametrize(
+    "existing",
+    ["datastore_2026-05-31.csv", "260531_DatastoreExternal.csv", "MDSF_data_31 May 2026.csv"],
+)
+def test_download_refuses_a_second_file_for_the_same_date(tmp_path, site, csv_bytes, existing):
+    """The month saved plain (or under its official name) is not saved again gzipped."""
+    _publish(site, csv_bytes)
+    twin = tmp_path / existing
+    twin.write_bytes(gzip.decompress(SOURCE.read_bytes()))
+    with pytest.raises(
+        DownloadError,
+        match=rf"datastore_2026-05-31\.csv\.gz is not saved: {re.escape(str(twin))} is already",
+    ):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert CSV_PATH not in site.requested
+    assert sorted(p.name for p in tmp_path.iterdir()) == [existing]
+
+
+def test_download_refuses_plain_beside_gzipped_too(tmp_path):
+    gzipped = tmp_path / "datastore_2026-05-31.csv.gz"
+    gzipped.write_bytes(SOURCE.read_bytes())
+    with pytest.raises(DownloadError, match=rf"{re.escape(str(gzipped))} is already a snapshot"):
+        download._refuse_twin(tmp_path / "datastore_2026-05-31.csv", date(2026, 5, 31))
+    download._refuse_twin(gzipped, date(2026, 5, 31))  # the same name: replaced, no twin
+    download._refuse_twin(tmp_path / "datastore_2026-04-30.csv", date(2026, 4, 30))
+
+
+def test_download_replaces_a_file_of_the_same_name(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    (tmp_path / "datastore_2026-05-31.csv.gz").write_bytes(
+        (FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes()
+    )
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [saved.path.name]
+
+
+def _month_file(folder: Path, name: str, services: int) -> Path:
+    """A snapshot in ``folder`` holding the first ``services`` rows of a 30-service fixture."""
+    header, rows = _rows(FIXTURES / "datastore_2026-03-31.csv.gz")
+    assert len(rows) >= services
+    path = folder / name
+    path.write_bytes(gzip.compress(_csv(header, rows[:services])))
+    assert len(read_snapshot(path).services) == services
+    return path
+
+
+def _publish_services(site: Site, services: int) -> None:
+    """Publish May 2026 with the first ``services`` rows of its fixture."""
+    header, rows = _rows()
+    _publish(site, _csv(header, rows[:services]))
+
+
+def test_download_refuses_a_month_with_under_half_the_services(tmp_path, site, capsys):
+    _publish_services(site, 14)
+    april = _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 30)
+    content, mtime = april.read_bytes(), april.stat().st_mtime_ns
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    message = str(refused.value)
+    assert message.startswith(f"{site.base}{CSV_PATH}: ")
+    assert (
+        "datastore_2026-05-31.csv.gz would hold 14 services, fewer than half the 30 in "
+        "datastore_2026-04-30.csv.gz (the month before)"
+    ) in message
+    _assert_untouched(tmp_path, april, content, mtime)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert "14 services, fewer than half the 30" in capsys.readouterr().err
+    _assert_untouched(tmp_path, april, content, mtime)
+
+
+def test_download_accept_shrink_saves_the_smaller_month(tmp_path, site, capsys):
+    _publish_services(site, 14)
+    _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 30)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING, accept_shrink=True)
+    assert len(saved.snapshot.services) == 14
+    saved.path.unlink()
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING, "--accept-shrink"]
+    assert main(args) == 0
+    assert "14 services" in capsys.readouterr().out
+    assert saved.path.exists()
+
+
+def test_download_refuses_when_the_month_before_is_unreadable(tmp_path, site, csv_bytes):
+    _publish(site, csv_bytes)
+    april = tmp_path / "datastore_2026-04-30.csv"
+    april.write_text("not,a,datastore\n1,2,3\n", encoding="cp1252")
+    with pytest.raises(DownloadError, match=rf"cannot compare .* with {re.escape(str(april))}"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [april.name]
+    download_latest(tmp_path, landing_url=site.base + LANDING, accept_shrink=True)
+
+
+def test_download_compares_with_the_newest_earlier_month_only(tmp_path, site):
+    """Half exactly is kept; months older than the latest earlier one, or later, don't count."""
+    _publish_services(site, 15)
+    _month_file(tmp_path, "datastore_2026-02-28.csv.gz", 30)
+    _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 30)
+    _month_file(tmp_path, "datastore_2026-06-30.csv.gz", 30)
+    assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 15
+    _publish_services(site, 7)
+    (tmp_path / "datastore_2026-04-30.csv.gz").unlink()
+    _month_file(tmp_path, "datastore_2026-04-30.csv", 14)  # plain: any snapshot counts
+    assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 7
+
+
 def test_download_cli_saves_file_and_reports_failure(tmp_path, site, csv_bytes, capsys):
     _publish(site, csv_bytes)
     assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
-    assert "datastore_2026-05-31.csv.gz" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"saved {tmp_path / 'datastore_2026-05-31.csv.gz'}" in out
+    assert "snapshot date 2026-05-31: 28 services, 122 grades" in out
+    assert "problems: none" in out
     first = pd.read_csv(tmp_path / "datastore_2026-05-31.csv.gz", encoding="cp1252")
-    assert len(first) == 40
+    assert len(first) == 28
     assert main(["download", "--dest", str(tmp_path), "--url", site.base + "/nothing"]) == 1
     assert "download failed" in capsys.readouterr().err
+
+
+def test_download_cli_summary_counts_problems_by_problem_and_column(tmp_path, site, capsys):
+    header, rows = _rows()
+    area = header.index("Council_Area_Name")
+    rows[3][area] = "Atlantis"
+    rows[7][area] = "Lyonesse"
+    rows[9][area] = ""
+    rows.append(list(rows[2]))  # an exact repeat: kept once, reported
+    _publish(site, _csv(header, rows))
+    assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
+    out = capsys.readouterr().out
+    snap = read_snapshot(tmp_path / "datastore_2026-05-31.csv.gz")
+    assert len(snap.services) == 28
+    summary = out[out.index("problems:") :].splitlines()
+    assert summary == [
+        "problems: 4 (values kept but not understood)",
+        "    council area not recognised [council_area]: 2",
+        "    no council area [council_area]: 1",
+        "    repeated row [service_id]: 1",
+    ]

@@ -8,7 +8,8 @@ Public API
 :func:`history`
     Every snapshot in a folder -> :class:`History`, cached as parquet by content hash.
 :func:`download_latest`
-    Fetch the latest month from the Care Inspectorate's website into the snapshots folder.
+    Fetch the latest month from the Care Inspectorate's website into the snapshots folder;
+    returns a :class:`Download` (the file, its address and its :class:`Snapshot`).
 
 Command line: ``python -m helpers.datastore download [--dest DIR]``.
 
@@ -32,7 +33,13 @@ from helpers.datastore.columns import (
     classify_columns,
     grade_measure,
 )
-from helpers.datastore.download import DATASTORE_PAGE, DownloadError, download_latest
+from helpers.datastore.download import (
+    DATASTORE_PAGE,
+    Download,
+    DownloadError,
+    DownloadInterrupted,
+    download_latest,
+)
 from helpers.datastore.snapshot import (
     GRADE_COLUMNS,
     PROBLEM_COLUMNS,
@@ -51,7 +58,9 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "SERVICE_COLUMNS",
     "DatastoreError",
+    "Download",
     "DownloadError",
+    "DownloadInterrupted",
     "History",
     "NoSnapshotsError",
     "Snapshot",

@@ -1,4 +1,8 @@
-"""Command line: ``python -m helpers.datastore download [--dest DIR] [--url URL]``."""
+"""Command line: ``python -m helpers.datastore download [--dest DIR] [--url URL] [options]``.
+
+Options: ``--accept-shrink`` saves a month with fewer than half the services of the month before
+(refused by default); ``--deadline SECONDS`` limits the whole download, pages and file.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,24 @@ import argparse
 import sys
 
 from helpers.datastore.columns import DatastoreError
-from helpers.datastore.download import DATASTORE_PAGE, download_latest
+from helpers.datastore.download import (
+    DATASTORE_PAGE,
+    DEADLINE,
+    DownloadInterrupted,
+    download_latest,
+)
 from helpers.paths import datastore_dir
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,13 +41,35 @@ def main(argv: list[str] | None = None) -> int:
         "--dest", default=None, help=f"folder to save it in (default {datastore_dir()})"
     )
     download.add_argument("--url", default=DATASTORE_PAGE, help="the datastore landing page")
+    download.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="save it even with fewer than half the services of the month before",
+    )
+    download.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=DEADLINE,
+        help=f"seconds the whole download may take (default {DEADLINE})",
+    )
     args = parser.parse_args(argv)
     try:
-        path = download_latest(args.dest, landing_url=args.url)
+        saved = download_latest(
+            args.dest,
+            landing_url=args.url,
+            accept_shrink=args.accept_shrink,
+            deadline=args.deadline,
+        )
     except DatastoreError as err:
         print(f"download failed: {err}", file=sys.stderr)
         return 1
-    print(f"saved {path}")
+    except DownloadInterrupted as err:
+        print("download stopped by SIGTERM: nothing saved", file=sys.stderr)
+        return err.code
+    except KeyboardInterrupt:
+        print("download interrupted: nothing saved", file=sys.stderr)
+        return 130
+    print(saved.summary())
     return 0
 
 

@@ -7,37 +7,76 @@ snapshots, as ``datastore_YYYY-MM-DD.csv.gz`` (the date from the CSV's official 
 last day of the page's month).
 
 A download never replaces a good file with a bad one: the body goes to a temporary file in the
-destination folder, is checked (HTTP status, length against ``Content-Length``, and parsed with
-:func:`~helpers.datastore.read_snapshot`), and only then renamed into place with :func:`os.replace`.
+destination folder, is checked (HTTP status, length against ``Content-Length``, parsed with
+:func:`~helpers.datastore.read_snapshot`, and at least half as many services as the month before
+unless ``accept_shrink``), and only then renamed into place with :func:`os.replace`. Also:
+
+- one deadline (``deadline`` seconds, default :data:`DEADLINE`) covers the pages and the file
+  together, so a server that sends slowly cannot hold a download for long;
+- only http(s) addresses are followed, whether given, linked from a page or redirected to;
+- no temporary file (``.datastore-*.part``) outlives a download, on an error, Ctrl-C or SIGTERM;
+  ones a killed download left are removed at the next start;
+- a month is not saved beside another file of the same date (say ``datastore_YYYY-MM-DD.csv``,
+  plain), which would give the folder the month twice.
+
+:func:`download_latest` returns a :class:`Download`; its :meth:`Download.summary` is what the
+command line (``python -m helpers.datastore download``) prints.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import gzip
+import io
+import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
+import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from email.message import Message
 from html.parser import HTMLParser
 from http.client import HTTPException
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
+from helpers.datastore.cache import _SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
+    Snapshot,
     last_day_of_month,
     read_snapshot,
     snapshot_date_from_name,
 )
 from helpers.paths import datastore_dir
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so every leftover temporary counts as stale
+    fcntl = None
+
+logger = logging.getLogger(__name__)
+
 #: The Care Inspectorate's datastore landing page.
 DATASTORE_PAGE = "https://www.careinspectorate.scot/resources-data/data-and-statistics/datastore"
 USER_AGENT = "helpers-datastore/0.1 (+https://github.com/; analysis of children's services)"
+#: Seconds one socket operation (connect, or one read) may wait.
 TIMEOUT = 60
+#: Seconds a whole download may take, pages and file together.
+DEADLINE = 600
+#: The only schemes followed, from any page or redirect: never ``file:``, ``ftp:`` or others.
+SCHEMES = ("http", "https")
+_CHUNK = 1 << 16
+#: The names of the downloader's temporary files (and only its), e.g. ``.datastore-x1y2.csv.part``.
+_TEMP_PREFIX, _TEMP_SUFFIX = ".datastore-", ".part"
 
 _MONTH_WORDS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH_WORDS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -48,6 +87,88 @@ _MONTH_YEAR = re.compile(rf"(?<![a-z])({_MONTH_ALTERNATIVES})[a-z]*[\s_\-]*(\d{{
 
 class DownloadError(DatastoreError):
     """The datastore could not be downloaded; any existing file was left as it was."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """What :func:`download_latest` saved.
+
+    Attributes
+    ----------
+    path
+        The saved file, ``datastore_YYYY-MM-DD.csv.gz``.
+    url
+        The address the CSV was downloaded from.
+    snapshot
+        The saved file as :func:`~helpers.datastore.read_snapshot` reads it.
+    """
+
+    path: Path
+    url: str
+    snapshot: Snapshot
+
+    def summary(self) -> str:
+        """What was saved, for people: the file, its date, its counts and its problems.
+
+        Problems (values kept but not understood, see :attr:`Snapshot.problems`) are counted by
+        problem and column, so a month that changed how a column is filled shows at once.
+        """
+        snap = self.snapshot
+        lines = [
+            f"saved {self.path}",
+            f"  from {self.url}",
+            f"  snapshot date {snap.snapshot_date:%Y-%m-%d}: {len(snap.services)} services, "
+            f"{len(snap.grades)} grades",
+        ]
+        if snap.problems.empty:
+            lines.append("  problems: none")
+            return "\n".join(lines)
+        counts = snap.problems.groupby(["problem", "column"]).size().sort_index()
+        lines.append(f"  problems: {len(snap.problems)} (values kept but not understood)")
+        lines += [f"    {problem} [{column}]: {n}" for (problem, column), n in counts.items()]
+        return "\n".join(lines)
+
+
+class DownloadInterrupted(SystemExit):
+    """SIGTERM stopped a download: nothing was saved and its temporary files were removed.
+
+    A :class:`SystemExit` (exit status 128 + the signal's number), so that an uncaught one ends
+    the program as the signal would have, but only after ``finally`` blocks have run.
+    """
+
+
+class _Deadline:
+    """One time limit for a whole download: every page and the file count against it."""
+
+    def __init__(self, seconds: float) -> None:
+        if not seconds > 0:
+            raise ValueError(f"deadline must be a positive number of seconds, not {seconds!r}")
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self._cut_short = False
+
+    def left(self, url: str) -> float:
+        """Seconds the next wait may take: the time left, at most :data:`TIMEOUT`.
+
+        Raises :class:`DownloadError` naming ``url`` once no time is left.
+        """
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise self.error(url)
+        self._cut_short = left < TIMEOUT
+        return min(left, TIMEOUT)
+
+    def caused(self, err: BaseException) -> bool:
+        """Whether ``err`` is the deadline's doing: it has passed, or a wait it cut timed out."""
+        if time.monotonic() >= self.end:
+            return True
+        reason = getattr(err, "reason", err)  # urllib wraps a connect timeout in URLError
+        return self._cut_short and isinstance(reason, TimeoutError)
+
+    def error(self, url: str) -> DownloadError:
+        return DownloadError(
+            f"{url}: the download did not finish within its deadline of {self.seconds:g} s"
+        )
 
 
 class _Links(HTMLParser):
@@ -80,23 +201,76 @@ def _links(html: str, base: str) -> list[tuple[str, str]]:
     return [(urljoin(base, href), text) for href, text in parser.links if href]
 
 
-def _open(url: str):
+def _require_http(url: str, source: str = "") -> None:
+    """Refuse any address that is not http(s); ``source`` says where it came from."""
+    if urlparse(url).scheme.lower() not in SCHEMES:
+        where = f" ({source})" if source else ""
+        raise DownloadError(f"{url}{where}: only http and https links are followed")
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) addresses only (urllib's own handler also follows ftp)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("Location") or headers.get("URI")
+        if location:
+            try:
+                _require_http(urljoin(req.full_url, location), f"redirected from {req.full_url}")
+            except DownloadError:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """An opener for http(s) only: no handler for ``file:``, ``ftp:`` or ``data:`` addresses."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        _HttpOnlyRedirects(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _open(url: str, deadline: _Deadline):
+    _require_http(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        return urllib.request.urlopen(request, timeout=TIMEOUT)
+        return _opener().open(request, timeout=deadline.left(url))
     except urllib.error.HTTPError as err:
+        err.close()
         raise DownloadError(f"{url}: HTTP {err.code} {err.reason}") from None
     except (urllib.error.URLError, OSError, HTTPException) as err:
+        if deadline.caused(err):
+            raise deadline.error(url) from None
         raise DownloadError(f"{url}: cannot be fetched ({err})") from None
 
 
-def _get_text(url: str) -> str:
-    with _open(url) as response:
-        charset = response.headers.get_content_charset() or "utf-8"
-        try:
-            return response.read().decode(charset, errors="replace")
-        except (OSError, HTTPException) as err:
-            raise DownloadError(f"{url}: the page could not be read ({err})") from None
+def _wait_at_most(response, seconds: float) -> None:
+    """Let the response's next socket read wait at most ``seconds``.
+
+    urllib has no public way to the socket: where this one cannot be reached, a read waits as
+    long as the connection was opened with (at most :data:`TIMEOUT` and the time left then).
+    """
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
+
+
+def _get_text(url: str, deadline: _Deadline) -> str:
+    """The page at ``url`` as text, decoded by its charset (default UTF-8)."""
+    body = io.BytesIO()
+    headers = _fetch(url, body, deadline)
+    charset = headers.get_content_charset() or "utf-8"
+    return body.getvalue().decode(charset, errors="replace")
 
 
 def month_of(text: str) -> tuple[int, int] | None:
@@ -105,16 +279,23 @@ def month_of(text: str) -> tuple[int, int] | None:
     return max(found) if found else None
 
 
-def latest_month_page(landing_url: str = DATASTORE_PAGE) -> tuple[str, tuple[int, int]]:
+def latest_month_page(
+    landing_url: str = DATASTORE_PAGE, deadline: float = DEADLINE
+) -> tuple[str, tuple[int, int]]:
     """The address of the latest month's page and its (year, month).
 
     Raises
     ------
     DownloadError
-        If the landing page has no link holding 'datastore-' with a month and year.
+        If the landing page cannot be fetched within ``deadline`` seconds, or has no link
+        holding 'datastore-' with a month and year.
     """
+    return _latest_month_page(landing_url, _Deadline(deadline))
+
+
+def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tuple[int, int]]:
     candidates = []
-    for url, text in _links(_get_text(landing_url), landing_url):
+    for url, text in _links(_get_text(landing_url, deadline), landing_url):
         if "datastore-" not in url.lower():
             continue
         month = month_of(text) or month_of(urlparse(url).path)
@@ -126,35 +307,128 @@ def latest_month_page(landing_url: str = DATASTORE_PAGE) -> tuple[str, tuple[int
             "with a month and year in its text or address)"
         )
     month, url = max(candidates)
+    _require_http(url, f"linked from {landing_url}")
     return url, month
 
 
-def csv_link(page_url: str) -> str:
-    """The address of the ``.csv`` linked from a month's page."""
-    for url, _ in _links(_get_text(page_url), page_url):
+def csv_link(page_url: str, deadline: float = DEADLINE) -> str:
+    """The address of the ``.csv`` linked from a month's page (fetched within ``deadline`` s)."""
+    return _csv_link(page_url, _Deadline(deadline))
+
+
+def _csv_link(page_url: str, deadline: _Deadline) -> str:
+    for url, _ in _links(_get_text(page_url, deadline), page_url):
         if urlparse(url).path.lower().endswith(".csv"):
+            _require_http(url, f"linked from {page_url}")
             return url
     raise DownloadError(f"{page_url}: no link to a .csv file on the page")
 
 
-def _fetch(url: str, target: Path) -> None:
-    """Stream ``url`` into ``target``; a short body (against Content-Length) is an error."""
-    with _open(url) as response, open(target, "wb") as out:
+def _fetch(url: str, out: BinaryIO, deadline: _Deadline) -> Message:
+    """Stream ``url`` into ``out``; returns the response's headers.
+
+    Raises
+    ------
+    DownloadError
+        If the address cannot be fetched, the transfer breaks off or outlasts ``deadline`` (a
+        server sending slowly is stopped too: the time left is checked between reads), or the
+        body is shorter than the ``Content-Length`` the server sent (where it sent one).
+    """
+    with _open(url, deadline) as response:
         expected = response.headers.get("Content-Length")
+        start = out.tell()
+        while True:
+            try:
+                _wait_at_most(response, deadline.left(url))
+                chunk = response.read1(_CHUNK)
+            except (OSError, HTTPException) as err:
+                if deadline.caused(err):
+                    raise deadline.error(url) from None
+                raise DownloadError(f"{url}: the download broke off ({err})") from None
+            if not chunk:
+                break
+            out.write(chunk)
+        got = out.tell() - start
+        if expected is not None and expected.isdigit() and got != int(expected):
+            raise DownloadError(
+                f"{url}: received {got} bytes of {expected}: the download is truncated"
+            )
+        return response.headers
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """While the block runs, SIGTERM raises :class:`DownloadInterrupted`; then the old handler.
+
+    Only the main thread may set signal handlers: in another thread nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise DownloadInterrupted(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _lock(fd: int) -> bool:
+    """Lock ``fd`` for this process without waiting; whether it was free (no lock: always)."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _temporary(folder: Path, suffix: str) -> tuple[Path, int]:
+    """A new temporary file in ``folder`` and its descriptor, locked while the download runs."""
+    fd, name = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=suffix + _TEMP_SUFFIX)
+    _lock(fd)
+    return Path(name), fd
+
+
+def _remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that a killed download left in ``folder``, and log them.
+
+    A running download holds a lock on each of its temporary files, so those are left alone.
+    """
+    removed = []
+    for path in sorted(folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}")):
         try:
-            shutil.copyfileobj(response, out, length=1 << 20)
-        except (OSError, HTTPException) as err:
-            raise DownloadError(f"{url}: the download broke off ({err})") from None
-        got = out.tell()
-    if expected is not None and expected.isdigit() and got != int(expected):
-        raise DownloadError(f"{url}: received {got} bytes of {expected}: the download is truncated")
-    if got == 0:
-        raise DownloadError(f"{url}: the file is empty")
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:  # gone already, or not a file we can read
+            continue
+        try:
+            if _lock(fd):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        finally:
+            os.close(fd)
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        logger.warning(
+            "removed %d temporary file(s) left in %s by an earlier download that was stopped: %s",
+            len(removed),
+            folder,
+            names,
+        )
+    return removed
 
 
 def download_latest(
-    dest_folder: str | Path | None = None, landing_url: str = DATASTORE_PAGE
-) -> Path:
+    dest_folder: str | Path | None = None,
+    landing_url: str = DATASTORE_PAGE,
+    *,
+    accept_shrink: bool = False,
+    deadline: float = DEADLINE,
+) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
 
     Parameters
@@ -163,44 +437,145 @@ def download_latest(
         Where to save it; default :func:`helpers.paths.datastore_dir` (created if missing).
     landing_url
         The datastore landing page.
+    accept_shrink
+        Save the file even if it lists fewer than half the services of the month before (the
+        newest snapshot in ``dest_folder`` dated earlier); by default such a file is refused.
+    deadline
+        Seconds the whole download may take, the pages and the file together.
 
     Returns
     -------
-    Path
-        The saved file, ``datastore_YYYY-MM-DD.csv.gz`` (gzip of the CSV exactly as published).
+    Download
+        The saved file (``.path``, ``datastore_YYYY-MM-DD.csv.gz``: gzip of the CSV exactly as
+        published), its address and its :class:`~helpers.datastore.Snapshot`;
+        :meth:`Download.summary` describes them.
 
     Raises
     ------
     DownloadError
-        If a page or the file cannot be fetched, is truncated, or is not a datastore CSV. An
-        existing file of the same name is then left untouched.
+        If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
+        or is not a datastore CSV; if it lists fewer than half the services of the month before
+        (unless ``accept_shrink``); or if the folder already holds the month under another name
+        (``datastore_YYYY-MM-DD.csv``, plain). Nothing is saved then, and existing files are
+        left untouched.
+    DownloadInterrupted
+        If SIGTERM arrives during the download (in the main thread). As on any exception, and
+        on KeyboardInterrupt, the temporary files are removed and nothing is saved.
+
+    Notes
+    -----
+    Temporary files (``.datastore-*.part``) that a killed download left in ``dest_folder`` are
+    removed first, with a warning on the ``helpers.datastore.download`` logger.
     """
+    clock = _Deadline(deadline)
     dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
     dest.mkdir(parents=True, exist_ok=True)
-    page, (year, month) = latest_month_page(landing_url)
-    url = csv_link(page)
+    _remove_stale_temporaries(dest)
+    with _sigterm_raises():
+        page, month = _latest_month_page(landing_url, clock)
+        url = _csv_link(page, clock)
+        target, when = _target(dest, url, month)
+        _refuse_twin(target, when)
+        snap = _save(url, target, when, clock, accept_shrink)
+    return Download(path=target, url=url, snapshot=snap)
+
+
+def _target(dest: Path, url: str, month: tuple[int, int]) -> tuple[Path, date]:
+    """Where the CSV at ``url`` is saved, and its date: from its name, else the page's month."""
     name = unquote(Path(urlparse(url).path).name)
     try:
         when = snapshot_date_from_name(name)
     except DatastoreError:
-        when = last_day_of_month(year, month)
-    target = dest / f"datastore_{when:%Y-%m-%d}.csv.gz"
+        when = last_day_of_month(*month)
+    return dest / f"datastore_{when:%Y-%m-%d}.csv.gz", when
 
-    fd, raw_tmp = tempfile.mkstemp(dir=dest, prefix=".datastore-", suffix=".csv.part")
-    os.close(fd)
-    gz_tmp = Path(raw_tmp).with_suffix(".gz.part")
+
+def _dated_snapshots(folder: Path) -> list[tuple[date, Path]]:
+    """The snapshot files in ``folder`` whose names hold a date, oldest first."""
+    found = []
+    for path in folder.iterdir():
+        if _SNAPSHOT_NAME.match(path.name) and path.is_file():
+            try:
+                found.append((snapshot_date_from_name(path), path))
+            except DatastoreError:
+                continue
+    return sorted(found)
+
+
+def _refuse_twin(target: Path, when: date) -> None:
+    """Refuse to save ``target`` beside another snapshot of the same date.
+
+    E.g. ``datastore_2026-05-31.csv.gz`` beside ``datastore_2026-05-31.csv``, or the reverse:
+    the folder would hold one month twice, which :func:`~helpers.datastore.history` refuses.
+    A file of the very same name is no twin: it is replaced.
+
+    Raises
+    ------
+    DownloadError
+        Naming the existing file(s).
+    """
+    twins = [p for d, p in _dated_snapshots(target.parent) if d == when and p.name != target.name]
+    if twins:
+        raise DownloadError(
+            f"{target.name} is not saved: {', '.join(str(p) for p in twins)} is already a "
+            f"snapshot of {when:%Y-%m-%d}; keep one file a month (remove or move the other)"
+        )
+
+
+def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
+    """Refuse a month with fewer than half the services of the month before it in the folder.
+
+    The month before is the newest snapshot in ``target``'s folder dated before ``when``; a
+    folder with none has nothing to compare.
+
+    Raises
+    ------
+    DownloadError
+        Naming both files and both counts, or the earlier file if it cannot be read.
+    """
+    before = [p for d, p in _dated_snapshots(target.parent) if d < when]
+    if not before:
+        return
+    previous = before[-1]
+    hint = "pass accept_shrink=True (--accept-shrink) to save it anyway"
     try:
-        _fetch(url, Path(raw_tmp))
-        with open(raw_tmp, "rb") as src, gzip.open(gz_tmp, "wb", compresslevel=6) as out:
+        old = len(read_snapshot(previous).services)
+    except DatastoreError as err:
+        raise DownloadError(
+            f"{url}: cannot compare {target.name} with {previous}, which is unreadable ({err}); "
+            f"{hint}"
+        ) from None
+    new = len(snap.services)
+    if 2 * new < old:
+        raise DownloadError(
+            f"{url}: {target.name} would hold {new} services, fewer than half the {old} in "
+            f"{previous.name} (the month before); not saved, as the file is probably incomplete: "
+            f"{hint}"
+        )
+
+
+def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink: bool) -> Snapshot:
+    """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``."""
+    raw, raw_fd = _temporary(target.parent, ".csv")
+    gz, gz_fd = _temporary(target.parent, ".csv.gz")
+    try:
+        with open(raw, "wb") as out:
+            _fetch(url, out, deadline)
+            if out.tell() == 0:
+                raise DownloadError(f"{url}: the file is empty")
+        with open(raw, "rb") as src, gzip.open(gz, "wb", compresslevel=6) as out:
             shutil.copyfileobj(src, out, length=1 << 20)
         try:
-            snap = read_snapshot(gz_tmp, snapshot_date=when)
+            snap = read_snapshot(gz, snapshot_date=when)
         except DatastoreError as err:
             raise DownloadError(f"{url} is not a datastore CSV: {err}") from None
         if snap.services.empty:
             raise DownloadError(f"{url}: the CSV holds no services")
-        os.replace(gz_tmp, target)
+        if not accept_shrink:
+            _refuse_shrink(snap, url, target, when)
+        os.replace(gz, target)
     finally:
-        Path(raw_tmp).unlink(missing_ok=True)
-        gz_tmp.unlink(missing_ok=True)
-    return target
+        for path, fd in ((raw, raw_fd), (gz, gz_fd)):
+            path.unlink(missing_ok=True)
+            os.close(fd)
+    return snap
