@@ -1,0 +1,146 @@
+"""Tests of the datastore cache: it notices content.
+
+Every test reads the committed fixtures (17 small real snapshots) and keeps its cache in its own
+temporary HELPERS_BUILD_DIR, so nothing outside the repository is needed and no test shares a
+cache.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.datastore import cache as cache_module
+from helpers.datastore import cache_dir, history
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+TABLES = ("services", "grades", "problems", "files")
+LOGGER = "helpers.datastore.cache"
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """The fixtures' history built once, from an empty cache of its own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("fresh-build")))
+        return history(FIXTURES, workers=1)
+
+
+@pytest.fixture
+def build(tmp_path, monkeypatch):
+    """An empty build folder of this test's own (HELPERS_BUILD_DIR); yields the cache folder."""
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(tmp_path / "build"))
+    return cache_dir()
+
+
+@pytest.fixture
+def snapshots(tmp_path):
+    """A copy of the fixtures that a test may change."""
+    return Path(shutil.copytree(FIXTURES, tmp_path / "snapshots"))
+
+
+@pytest.fixture
+def cache_warnings(caplog):
+    """The cache's warnings, as messages (each test sees only its own)."""
+    caplog.set_level(logging.WARNING, logger=LOGGER)
+    return lambda: [r.getMessage() for r in caplog.records if r.name == LOGGER]
+
+
+def assert_same(got, expected) -> None:
+    for table in TABLES:
+        pd.testing.assert_frame_equal(getattr(got, table), getattr(expected, table))
+
+
+def cached(folder: Path, table: str) -> Path:
+    """The one cached file of ``table``."""
+    (path,) = folder.glob(f"history-*.{table}.parquet")
+    return path
+
+
+# --- content, not size and mtime ----------------------------------------------------------
+
+
+def test_cache_warm_load_reads_cache_and_equals_fresh_build(
+    build, cache_warnings, fresh, monkeypatch
+):
+    assert_same(history(FIXTURES, workers=1), fresh)
+    assert sorted(p.name.split(".")[1] for p in build.iterdir()) == sorted(TABLES)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a warm load must not parse the snapshots")
+
+    monkeypatch.setattr(cache_module, "read_snapshot", no_parsing)
+    assert_same(history(FIXTURES, workers=1), fresh)
+    assert cache_warnings() == []
+
+
+def test_cache_notices_file_edited_in_place_with_same_size_mtime_and_inode(
+    build, cache_warnings, snapshots
+):
+    gz = snapshots / "datastore_2026-05-31.csv.gz"
+    plain = snapshots / "datastore_2026-05-31.csv"
+    plain.write_bytes(gzip.decompress(gz.read_bytes()))
+    gz.unlink()
+    before = history(snapshots, workers=1)
+    latest = before.services[before.services["service_id"] == "CS2003000150"].iloc[-1]
+    assert latest["service_name"] == "Threshold Glasgow Day Opportunities"
+
+    stat = plain.stat()
+    data = plain.read_bytes()
+    offset = data.index(b"Threshold Glasgow Day Opportunities")
+    with open(plain, "r+b") as fh:  # in place: same inode
+        fh.seek(offset)
+        fh.write(b"Threshold Glasgow Day Opportunitiez")
+    os.utime(plain, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after_stat = plain.stat()
+    assert (after_stat.st_size, after_stat.st_mtime_ns, after_stat.st_ino) == (
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ino,
+    )
+
+    after = history(snapshots, workers=1)
+    latest = after.services[after.services["service_id"] == "CS2003000150"].iloc[-1]
+    assert latest["service_name"] == "Threshold Glasgow Day Opportunitiez"
+    assert after.files["sha256"].iloc[-1] != before.files["sha256"].iloc[-1]
+    assert cache_warnings() == []
+
+
+def _memo(stale: Path) -> str:
+    """A memo that matches ``stale``'s size, mtime and inode but lies about its hash."""
+    st = stale.stat()
+    return json.dumps({str(stale): [st.st_size, st.st_mtime_ns, st.st_ino, "0" * 64]})
+
+
+#: hashes.json as an earlier version wrote it ({path: [size, mtime_ns, inode, sha256]}), and
+#: malformed ones: it is no longer read, so whatever it holds cannot matter.
+HASHES_JSON = {
+    "not JSON": lambda stale: "{not json",
+    "wrong shape": lambda stale: '["a", "list"]',
+    "wrong types": lambda stale: json.dumps({str(stale): "not a list", "x": [None, {}, 3]}),
+    "stale memo": _memo,
+}
+
+
+@pytest.mark.parametrize("content", HASHES_JSON)
+def test_cache_leftover_hashes_json_is_ignored_and_removed(
+    build, cache_warnings, fresh, snapshots, content
+):
+    history(snapshots, workers=1)
+    memo = build / "hashes.json"
+    stale = snapshots / "datastore_2016-03-31.csv.gz"
+    memo.write_text(HASHES_JSON[content](stale))
+    assert_same(history(snapshots, workers=1), fresh)  # warm: the memo is not read
+    stale.unlink()
+    history(snapshots, workers=1)  # a new cache supersedes the old, and the memo
+    assert not memo.exists()
+    shutil.copy2(FIXTURES / stale.name, snapshots)
+    assert_same(history(snapshots, workers=1), fresh)
+    assert cache_warnings() == []
