@@ -1,8 +1,9 @@
-"""Tests of the datastore cache: it notices content.
+"""Tests of the datastore cache: it notices content and heals when damaged.
 
 Every test reads the committed fixtures (17 small real snapshots) and keeps its cache in its own
 temporary HELPERS_BUILD_DIR, so nothing outside the repository is needed and no test shares a
-cache.
+cache. A damaged cache must give exactly one warning on the ``helpers.datastore.cache`` logger,
+naming the file and why, and then the same tables as a fresh build.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from helpers.datastore import cache as cache_module
@@ -144,3 +148,132 @@ def test_cache_leftover_hashes_json_is_ignored_and_removed(
     shutil.copy2(FIXTURES / stale.name, snapshots)
     assert_same(history(snapshots, workers=1), fresh)
     assert cache_warnings() == []
+
+
+# --- damaged cache files ------------------------------------------------------------------
+
+
+def _random(path: Path, build: Path) -> None:
+    path.write_bytes(os.urandom(4096))
+
+
+def _truncated(path: Path, build: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _empty(path: Path, build: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _flipped(path: Path, build: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 16] = bytes(b ^ 0xFF for b in data[middle : middle + 16])
+    path.write_bytes(bytes(data))
+
+
+#: A valid parquet of another table, with that table's columns.
+FOREIGN = {"services": "problems", "grades": "services", "problems": "files", "files": "grades"}
+
+
+def _foreign(path: Path, build: Path) -> None:
+    table = path.name.split(".")[1]
+    shutil.copyfile(cached(build, FOREIGN[table]), path)
+
+
+DAMAGE = {
+    "random bytes": _random,
+    "truncated": _truncated,
+    "empty": _empty,
+    "bytes flipped": _flipped,
+    "foreign": _foreign,
+}
+#: What the warning gives as the reason.
+REASON = {
+    "random bytes": "ArrowInvalid: Could not open Parquet input source: Parquet magic bytes",
+    "truncated": "ArrowInvalid: Could not open Parquet input source: Parquet magic bytes",
+    "empty": "ArrowInvalid: Could not open Parquet input source: Parquet file size is 0 bytes",
+    "bytes flipped": "",  # a checksum, a page header or the metadata: where the middle falls
+    "foreign": "are not those of the",
+}
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_cache_damaged_file_is_discarded_with_one_warning_and_rebuilt(
+    build, cache_warnings, fresh, table, damage
+):
+    history(FIXTURES, workers=1)
+    target = cached(build, table)
+    DAMAGE[damage](target, build)
+
+    assert_same(history(FIXTURES, workers=1), fresh)
+    (message,) = cache_warnings()
+    assert f"discarded {target} (" in message and "\n" not in message
+    assert REASON[damage] in message
+    # Healed: the cache is whole again and the next load is silent.
+    pq.read_table(cached(build, table))
+    assert_same(history(FIXTURES, workers=1), fresh)
+    assert len(cache_warnings()) == 1
+
+
+@pytest.mark.parametrize("table", ["services", "files"])
+def test_cache_table_of_another_history_is_discarded(
+    build, cache_warnings, fresh, table, tmp_path, monkeypatch
+):
+    """Right columns, wrong rows: the row counts or the listed snapshots give it away."""
+    history(FIXTURES, workers=1)
+    fewer = tmp_path / "fewer"
+    fewer.mkdir()
+    for path in sorted(FIXTURES.iterdir())[:3]:
+        shutil.copy2(path, fewer)
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(tmp_path / "other-build"))
+    history(fewer, workers=1)
+    other = cached(cache_dir(), table)
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(tmp_path / "build"))
+    target = cached(build, table)
+    shutil.copyfile(other, target)
+
+    assert_same(history(FIXTURES, workers=1), fresh)
+    (message,) = cache_warnings()
+    assert str(target) in message
+    expected = "rows where the files table counts" if table == "services" else "does not list"
+    assert expected in message
+
+
+def test_cache_set_missing_a_table_is_discarded_with_one_warning(build, cache_warnings, fresh):
+    history(FIXTURES, workers=1)
+    target = cached(build, "grades")
+    target.unlink()
+    assert_same(history(FIXTURES, workers=1), fresh)
+    (message,) = cache_warnings()
+    assert str(target) in message and "missing" in message
+
+
+def test_cache_set_without_files_table_is_rebuilt_quietly(build, cache_warnings, fresh):
+    """The files table is written last: without it, the set is an unfinished write."""
+    history(FIXTURES, workers=1)
+    cached(build, "files").unlink()
+    assert_same(history(FIXTURES, workers=1), fresh)
+    assert cache_warnings() == []
+    assert len(list(build.glob("history-*.parquet"))) == 4
+
+
+# --- what a user sees ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trouble", ["damaged"])
+def test_cache_trouble_is_one_line_on_stderr(tmp_path, monkeypatch, trouble):
+    """Without any logging set up (a script, a notebook), the warning is one line on stderr."""
+    build = tmp_path / "build"
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(build))
+    code = f"from helpers.datastore import history; history({str(FIXTURES)!r})"
+    if trouble == "damaged":
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        named = cached(cache_dir(), "grades")
+        named.write_bytes(b"junk")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert str(named) in line
