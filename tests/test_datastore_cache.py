@@ -1,4 +1,4 @@
-"""Tests of the datastore cache: it notices content and heals when damaged.
+"""Tests of the datastore cache: it notices content, heals when damaged, and works unwritable.
 
 Every test reads the committed fixtures (17 small real snapshots) and keeps its cache in its own
 temporary HELPERS_BUILD_DIR, so nothing outside the repository is needed and no test shares a
@@ -260,10 +260,56 @@ def test_cache_set_without_files_table_is_rebuilt_quietly(build, cache_warnings,
     assert len(list(build.glob("history-*.parquet"))) == 4
 
 
+# --- a cache folder that cannot be written ------------------------------------------------
+
+
+@pytest.mark.parametrize("blocked", ["build folder", "cache folder"])
+def test_cache_unwritable_folder_returns_history_and_says_so_once(
+    tmp_path, monkeypatch, cache_warnings, fresh, blocked
+):
+    """A file where the folder should be: writing fails even as root (chmod would not)."""
+    build = tmp_path / "build"
+    monkeypatch.setenv("HELPERS_BUILD_DIR", str(build))
+    blocker = build if blocked == "build folder" else cache_dir()
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder")
+
+    assert_same(history(FIXTURES, workers=1), fresh)
+    (message,) = cache_warnings()
+    assert "could not write" in message and str(cache_dir()) in message
+    assert blocker.read_text() == "not a folder"
+
+
+def test_cache_write_failing_midway_leaves_no_partial_cache(
+    build, cache_warnings, fresh, monkeypatch
+):
+    """A disk that fills while writing: no temporary file is left, and no set is read as whole."""
+    real_write = cache_module.pq.write_table
+    written = []
+
+    def write_table(table, where, **kwargs):
+        if written:
+            Path(where).write_bytes(b"PAR1 half a file")
+            raise OSError(28, "No space left on device")
+        written.append(where)
+        real_write(table, where, **kwargs)
+
+    monkeypatch.setattr(cache_module.pq, "write_table", write_table)
+    assert_same(history(FIXTURES, workers=1), fresh)
+    (message,) = cache_warnings()
+    assert "could not write" in message and "No space left on device" in message
+    assert [p.name for p in build.iterdir()] == [cached(build, "services").name]
+
+    monkeypatch.setattr(cache_module.pq, "write_table", real_write)
+    assert_same(history(FIXTURES, workers=1), fresh)
+    assert len(cache_warnings()) == 1  # the unfinished set had no files table: rebuilt quietly
+    assert len(list(build.glob("history-*.parquet"))) == 4
+
+
 # --- what a user sees ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("trouble", ["damaged"])
+@pytest.mark.parametrize("trouble", ["damaged", "unwritable"])
 def test_cache_trouble_is_one_line_on_stderr(tmp_path, monkeypatch, trouble):
     """Without any logging set up (a script, a notebook), the warning is one line on stderr."""
     build = tmp_path / "build"
@@ -273,6 +319,9 @@ def test_cache_trouble_is_one_line_on_stderr(tmp_path, monkeypatch, trouble):
         subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
         named = cached(cache_dir(), "grades")
         named.write_bytes(b"junk")
+    else:
+        build.write_text("not a folder")
+        named = cache_dir()
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     (line,) = run.stderr.splitlines()

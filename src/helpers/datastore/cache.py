@@ -15,7 +15,8 @@ The cache heals: a cached file that cannot be read (random bytes, cut short, emp
 fails its checksum), has another table's columns, or does not fit the snapshots (another
 history's files or row counts) is discarded with the rest of its set and the history rebuilt,
 logging one warning on the ``helpers.datastore.cache`` logger (printed on stderr when logging is
-not configured) that names the file and why.
+not configured) that names the file and why. A cache folder that cannot be written is no error
+either: :func:`history` returns the tables and logs one warning that it could not cache them.
 
 Writes are atomic (a temporary file in the same folder, then :func:`os.replace`), so a crash or a
 concurrent reader never sees half a file; the files table is written last, so a set without it
@@ -284,9 +285,17 @@ def _load(paths: dict[str, Path], names: list[str], digests: list[str]) -> dict 
 
 
 def _save(paths: dict[str, Path], tables: dict[str, pd.DataFrame]) -> None:
-    """Write the tables (files last), then delete superseded caches."""
-    for table, path in paths.items():
-        _atomic_parquet(tables[table], path)
+    """Write the tables (files last), then delete superseded caches; warn once if it cannot."""
+    try:
+        for table, path in paths.items():
+            _atomic_parquet(tables[table], path)
+    except OSError as err:
+        _log.warning(
+            "datastore cache: could not write to %s (%s); the history was built but not cached",
+            cache_dir(),
+            _describe(err),
+        )
+        return
     keep = {p.name for p in paths.values()}
     # Older caches are superseded by this one, as is the hash memo of earlier versions.
     for old in [*cache_dir().glob("history-*.parquet"), cache_dir() / "hashes.json"]:
@@ -386,8 +395,8 @@ def _build(files: list[Path], digests: list[str], workers: int | None) -> dict:
 def history(folder: str | Path | None = None, *, workers: int | None = None) -> History:
     """Services, grades and problems over every snapshot in ``folder``, from cache when possible.
 
-    A cache that is unusable is discarded and rebuilt, logging one warning (see the module's
-    docstring).
+    A cache that is unusable is discarded and rebuilt, and one that cannot be written is skipped;
+    each logs one warning (see the module's docstring). Neither raises.
 
     Parameters
     ----------
