@@ -596,3 +596,31 @@ def test_download_cli_summary_counts_problems_by_problem_and_column(tmp_path, si
         "    no council area [council_area]: 1",
         "    repeated row [service_id]: 1",
     ]
+
+
+def test_download_of_a_month_with_new_columns_saves_it_and_lists_them(tmp_path, site, capsys):
+    """A month that adds columns no rule knows (and a grade-like one) still downloads: the
+    summary names each new column, and the grade column is kept under its published name."""
+    header, rows = _rows()
+    header = [*header, "Brand_New_Column", "KQ_Outdoor_Play"]
+    rows = [[*r, "x", "5"] if "".join(r).strip() else [*r, "", ""] for r in rows]
+    _publish(site, _csv(header, rows))
+    assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
+    out = capsys.readouterr().out
+    assert "column no rule knows: ignored [Brand_New_Column]: 1" in out
+    assert "KQ_Outdoor_Play" in out
+    snap = read_snapshot(tmp_path / "datastore_2026-05-31.csv.gz")
+    kept = snap.grades[snap.grades["measure"] == "KQ_Outdoor_Play"]
+    assert len(kept) == sum(1 for r in rows if "".join(r).strip())
+
+
+def test_download_of_a_utf8_month_reads_it_as_utf8_and_says_so(tmp_path, site, capsys):
+    header, rows = _rows()
+    rows[0][header.index("ServiceName")] = NAME
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    _publish(site, out.getvalue().encode("utf-8"))
+    assert main(["download", "--dest", str(tmp_path), "--url", site.base + LANDING]) == 0
+    assert "UTF-8" in capsys.readouterr().out
+    snap = read_snapshot(tmp_path / "datastore_2026-05-31.csv.gz")
+    assert NAME in set(snap.services["service_name"].dropna())
