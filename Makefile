@@ -1,12 +1,14 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make reports   build every report (HTML and PDF) into build/reports/
 #   make test      lint, unit tests, and nbval over the committed notebooks
-# Each creates the environment it needs (.venv, from the hash-pinned requirements.lock).
+# Each creates the environment it needs (.venv, from a hash-pinned lock: requirements-reports.lock
+# for the reports, requirements-dev.lock for the tests and everything else a contributor runs).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-reports
+STAMP   := $(VENV)/.installed-dev
 # Raw datastore snapshots, needed only to refresh data/care-services (`make care-data`) and for
 # `make check-snapshots`: data/datastore, where `make download-datastore` saves them.
 # Override: make DATASTORE=/path/to/snapshots care-data.
@@ -14,27 +16,32 @@ DATASTORE ?= data/datastore
 export HELPERS_DATASTORE_DIR ?= $(abspath $(DATASTORE))
 export MPLBACKEND := Agg
 
-.PHONY: all reports test lint execute lab env lock browser bench download-datastore care-data \
+.PHONY: all reports test test-fast lint execute lab env lock browser bench download-datastore care-data \
 	check-snapshots clean
 
 all: reports
 
-$(STAMP): requirements.lock pyproject.toml
+# The package itself is installed editable, without dependencies: the lock has them all.
+$(VENV)/.installed-%: requirements-%.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $<
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 env: $(STAMP)
 
 ## The main job: every notebook and one profile per area, to HTML and PDF.
-reports: $(STAMP) browser
+reports: $(RUNTIME) browser
 	$(BIN)/python -m helpers.build
 
 ## Everything a contributor (and CI) must pass.
 test: $(STAMP) browser lint
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+## The unit tests without the end-to-end ones (real kernels, browser, nbval): a quick check.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -52,15 +59,15 @@ browser:
 	  fi; }
 
 ## Re-execute the notebooks in place (after a change to code or data), then nbval compares to these.
-execute: $(STAMP)
+execute: $(RUNTIME)
 	$(BIN)/python -m helpers.build --execute-in-place
 
 ## Save the latest month of the Care Inspectorate's datastore into the snapshots folder.
-download-datastore: $(STAMP)
+download-datastore: $(RUNTIME)
 	$(BIN)/python -m helpers.datastore download --dest $(DATASTORE) $(DOWNLOAD_FLAGS)
 
 ## Rebuild data/care-services (what the notebooks read) from the raw snapshots in DATASTORE.
-care-data: $(STAMP)
+care-data: $(RUNTIME)
 	$(BIN)/python -m helpers.care_services --source $(DATASTORE)
 
 ## The reader and the derived table checked against a full folder of raw snapshots (DATASTORE).
@@ -68,15 +75,20 @@ check-snapshots: $(STAMP)
 	HELPERS_TEST_SNAPSHOTS=$(abspath $(DATASTORE)) $(BIN)/python -m pytest \
 	    tests/test_datastore.py tests/test_snapshots.py -p no:cacheprovider
 
-lab: $(STAMP)
+lab: $(RUNTIME)
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_datastore.py
 
+## Re-pin the three locks from pyproject.toml (needs uv; an existing lock's pins are kept where
+## they still fit): runtime, runtime + PDF (make reports), and everything (make test).
+LOCK := uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header -q
 lock:
-	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra pdf -o requirements-reports.lock
+	$(LOCK) --extra pdf --extra test --extra dev -o requirements-dev.lock
 
 clean:
 	rm -rf build $(VENV)

@@ -30,10 +30,20 @@ def build_dir(tmp_path, monkeypatch):
     return tmp_path / "build"
 
 
+@pytest.fixture(scope="module")
+def derived_once(tmp_path_factory):
+    """data/care-services built once from the fixtures (real rows of 17 snapshots)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("build")))
+    folder = care_services.build(FIXTURES, tmp_path_factory.mktemp("once") / "care-services")
+    mp.undo()
+    return folder
+
+
 @pytest.fixture
-def derived(tmp_path, build_dir):
-    """data/care-services built from the fixtures (real rows of 17 snapshots)."""
-    return care_services.build(FIXTURES, tmp_path / "care-services")
+def derived(tmp_path, build_dir, derived_once):
+    """A copy of it that a test may break."""
+    return Path(shutil.copytree(derived_once, tmp_path / "care-services"))
 
 
 def _rewrite(folder: Path, name: str, edit) -> None:

@@ -311,6 +311,7 @@ def test_cache_write_failing_midway_leaves_no_partial_cache(
 
 
 @pytest.mark.parametrize("trouble", ["damaged", "unwritable"])
+@pytest.mark.slow
 def test_cache_trouble_is_one_line_on_stderr(tmp_path, monkeypatch, trouble):
     """Without any logging set up (a script, a notebook), the warning is one line on stderr."""
     build = tmp_path / "build"

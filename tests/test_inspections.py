@@ -343,6 +343,7 @@ def test_conflict_flag_on_a_consistent_row_raises(data_copy):
 # --------------------------------------------------------------------------- the datapackage
 
 
+@pytest.mark.slow
 def test_datapackage_validates():
     from frictionless import validate
 
@@ -350,6 +351,7 @@ def test_datapackage_validates():
     assert report.valid, report.flatten(["resource_name", "row_number", "field_name", "note"])
 
 
+@pytest.mark.slow
 def test_datapackage_catches_bad_grade(tmp_path):
     from frictionless import validate
 
