@@ -399,59 +399,76 @@ def _tidy(
     cols = {std: _Coded(raw[col].to_numpy()) for std, col in plan.used.items()}
     grade_cols = {col: _Coded(raw[col].to_numpy()) for col in grade_plan}
     record = np.arange(1, len(raw) + 1)  # 1 = the first row after the header
-
-    # Padding rows (2019-2024 files end in hundreds of ',,,,'): nothing in any column read.
-    filled = np.zeros(len(raw), dtype=bool)
+    filled = _rows_with_data([*cols.values(), *grade_cols.values()], cols["service_id"], source)
+    keep = _drop_repeats(cols["service_id"], filled, rows, plan, source, problems)
     for column in [*cols.values(), *grade_cols.values()]:
+        column.keep(keep)
+    services = _services(cols, when, record[keep], source, problems)
+    grades = _grades(grade_cols, grade_plan, services["service_id"], record[keep], source, when)
+    return Snapshot(source, when, services, grades, _problem_frame(problems))
+
+
+def _rows_with_data(columns: list[_Coded], ids: _Coded, source: str) -> np.ndarray:
+    """Rows with anything in a column read: padding rows (2019-2024 files end in hundreds of
+    ',,,,') are not services. A row with data but no service id is an error."""
+    filled = np.zeros(len(ids.codes), dtype=bool)
+    for column in columns:
         filled |= column.filled
-    ids = cols["service_id"]
     no_id = filled & ~ids.filled
     if no_id.any():
         raise DatastoreError(
-            f"{source}: record {int(record[no_id][0])} has data but no service id "
+            f"{source}: record {int(np.flatnonzero(no_id)[0]) + 1} has data but no service id "
             f"({int(no_id.sum())} such rows in all)"
         )
+    return filled
+
+
+def _drop_repeats(
+    ids: _Coded, filled: np.ndarray, rows: _Rows, plan: ColumnPlan, source: str, problems: list
+) -> np.ndarray:
+    """Rows to keep. Service ids are unique, except that a row may be repeated exactly (the 2016
+    file lists four services twice): kept once and reported. A repeat that differs in any column
+    of the file, read or not, is an error. Repeats are rare, so only their rows are read again
+    in full."""
     keep = filled.copy()
-
-    # Service ids are unique, except that a row may be repeated exactly (the 2016 file lists
-    # four services twice): keep it once and report it. A repeat that differs in any column of
-    # the file, read or not, is an error. Repeats are rare, so only their rows are read again
-    # in full.
     counts = np.bincount(ids.codes[filled], minlength=len(ids.uniques))
-    if (counts > 1).any():
-        repeated = filled & (counts[ids.codes] > 1)
-        repeated_ids = ids.values()[repeated]
-        repeated_recs = record[repeated]
-        header = rows.header
-        full = _full_rows(rows, header.index(plan.used["service_id"]), set(repeated_ids))
-        for sid in sorted(set(repeated_ids)):
-            recs_of = repeated_recs[repeated_ids == sid]
-            rows = full.get(sid, [])
-            if len(rows) != len(recs_of):
-                raise DatastoreError(
-                    f"{source}: service id {sid} appears {len(recs_of)} times (records "
-                    f"{', '.join(map(str, recs_of))}) but {len(rows)} times when the file is "
-                    "read again in full; it cannot be checked"
-                )
-            differing = [name for j, name in enumerate(header) if len({row[j] for row in rows}) > 1]
-            if differing:
-                values = "; ".join(
-                    f"{name}: " + " / ".join(repr(row[header.index(name)]) for row in rows)
-                    for name in differing[:5]
-                )
-                raise DatastoreError(
-                    f"{source}: service id {sid} appears {len(rows)} times (records "
-                    f"{', '.join(map(str, recs_of))}) with different values in "
-                    f"{', '.join(differing)} ({values})"
-                )
-            for rec in recs_of[1:]:
-                keep[rec - 1] = False
-                problems.append(_problem(source, rec, sid, "service_id", sid, "repeated row"))
+    if not (counts > 1).any():
+        return keep
+    repeated = filled & (counts[ids.codes] > 1)
+    repeated_ids, repeated_recs = ids.values()[repeated], np.flatnonzero(repeated) + 1
+    full = _full_rows(rows, rows.header.index(plan.used["service_id"]), set(repeated_ids))
+    for sid in sorted(set(repeated_ids)):
+        recs = repeated_recs[repeated_ids == sid]
+        _check_repeat(sid, recs, full.get(sid, []), rows.header, source)
+        for rec in recs[1:]:
+            keep[rec - 1] = False
+            problems.append(_problem(source, rec, sid, "service_id", sid, "repeated row"))
+    return keep
 
-    for column in [*cols.values(), *grade_cols.values()]:
-        column.keep(keep)
-    recs = record[keep]
-    id_values = ids.values()
+
+def _check_repeat(sid: str, recs: np.ndarray, copies: list, header: list[str], source: str):
+    """Raise unless every copy of a repeated service's row is the same in every column."""
+    where = f"{source}: service id {sid} appears {len(recs)} times (records "
+    where += f"{', '.join(map(str, recs))})"
+    if len(copies) != len(recs):
+        raise DatastoreError(
+            f"{where} but {len(copies)} times when the file is read again in full; "
+            "it cannot be checked"
+        )
+    differing = [name for j, name in enumerate(header) if len({row[j] for row in copies}) > 1]
+    if differing:
+        values = "; ".join(
+            f"{name}: " + " / ".join(repr(row[header.index(name)]) for row in copies)
+            for name in differing[:5]
+        )
+        raise DatastoreError(f"{where} with different values in {', '.join(differing)} ({values})")
+
+
+def _services(
+    cols: dict[str, _Coded], when: pd.Timestamp, recs: np.ndarray, source: str, problems: list
+) -> pd.DataFrame:
+    """The services table (:data:`SERVICE_COLUMNS`) from the kept rows."""
+    id_values = cols["service_id"].values()
     n = len(id_values)
 
     def category(name: str, rule=None) -> pd.Categorical:
@@ -459,7 +476,7 @@ def _tidy(
             return pd.Categorical([None] * n, categories=pd.Index([], dtype="str"))
         return cols[name].categorical(rule)
 
-    services = pd.DataFrame(
+    return pd.DataFrame(
         {
             "snapshot_date": np.full(n, when.to_datetime64(), dtype="datetime64[ms]"),
             "service_id": cols["service_id"].categorical(),
@@ -477,15 +494,16 @@ def _tidy(
             "provider_number": category("provider_number"),
             "provider_name": category("provider_name"),
         }
-    )
-    grades = _grades(grade_cols, grade_plan, services["service_id"], recs, source, when)
-    if problems:
-        problem_frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
-        problem_frame = problem_frame.astype({c: "str" for c in PROBLEM_COLUMNS if c != "record"})
-        problem_frame["record"] = problem_frame["record"].astype("Int64")
-    else:
-        problem_frame = empty_problems()
-    return Snapshot(source, when, services[list(SERVICE_COLUMNS)], grades, problem_frame)
+    )[list(SERVICE_COLUMNS)]
+
+
+def _problem_frame(problems: list[dict]) -> pd.DataFrame:
+    if not problems:
+        return empty_problems()
+    frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
+    frame = frame.astype({c: "str" for c in PROBLEM_COLUMNS if c != "record"})
+    frame["record"] = frame["record"].astype("Int64")
+    return frame
 
 
 def _problem(
