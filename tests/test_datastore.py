@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import os
 import re
 import shutil
@@ -542,3 +543,138 @@ def test_read_snapshot_coded_values_in_another_case_read_as_the_usual_spelling(t
             row[i] = row[i].upper()
     snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, shouted))
     pd.testing.assert_frame_equal(snap.services, _plain(tmp_path, sample).services)
+
+
+# --- inputs found by trying to break the reader ------------------------------------------------
+
+
+def _raw(tmp_path, header, rows, encoding="cp1252", newline="\r\n", name=None) -> Path:
+    out = io.StringIO()
+    csv.writer(out, lineterminator=newline).writerows([header, *rows])
+    path = tmp_path / (name or "datastore_2017-12-31.csv")
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def test_bare_quote_inside_an_unquoted_field_is_a_ragged_row_not_a_shifted_one(tmp_path, sample):
+    header, rows = sample
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    i = header.index("NumberStaff")
+    lines = path.read_bytes().split(b"\r\n")
+    cells = lines[3].split(b",")
+    cells[i] = b'NHS "Greater, Glasgow"'  # as a spreadsheet might write it, unquoted
+    lines[3] = b",".join(cells)
+    path.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(DatastoreError, match=r"line 4 .*fields where the header has"):
+        read_snapshot(path)
+
+
+def test_header_name_with_a_line_break_keeps_every_later_column(tmp_path, sample):
+    header, rows = sample
+    bent = [c.replace("RAD", "RAD\n") if c.startswith("RAD") else c for c in header]
+    assert bent != header
+    plain = _plain(tmp_path, sample)
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", bent, rows))
+    pd.testing.assert_frame_equal(snap.grades, plain.grades)
+
+
+def test_repeated_grade_header_keeps_both_columns(tmp_path, sample):
+    header, rows = sample
+    path = _write(
+        tmp_path / "datastore_2017-12-31.csv",
+        [*header, "Quality_of_Staffing"],
+        [[*r, "1"] for r in rows],
+    )
+    snap = read_snapshot(path)
+    staffing = snap.grades[snap.grades["measure"] == "staffing"]
+    plain = _plain(tmp_path, sample).grades
+    assert len(staffing) == (plain["measure"] == "staffing").sum()
+    second = snap.grades[snap.grades["measure"] == "Quality_of_Staffing.1"]
+    assert len(second) == len(rows) and set(second["grade"]) == {"unsatisfactory"}
+
+
+def test_blank_header_cell_holding_grades_is_an_error(tmp_path, sample):
+    header, rows = sample
+    path = _write(tmp_path / "datastore_2017-12-31.csv", [*header, ""], [[*r, "5"] for r in rows])
+    with pytest.raises(DatastoreError, match="no name in the header"):
+        read_snapshot(path)
+
+
+def test_unusual_coded_value_is_kept_and_reported(tmp_path, sample):
+    header, rows = sample
+    rows = _set(header, rows, 2, "Client_group", "Children and Young People")
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    reported = snap.problems.query("column == 'client_group'")
+    assert reported[["value", "record"]].values.tolist() == [["Children and Young People", 3]]
+
+
+@pytest.mark.parametrize("spelling", ["Childminder", "Child Minder", "Childminding Service"])
+def test_any_spelling_of_childminding_is_child_minding(tmp_path, sample, spelling):
+    header, rows = sample
+    rows = _set(header, rows, 1, "CareService", spelling)
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    sid = rows[1][header.index("CSNumber")]
+    assert snap.services.set_index("service_id").loc[sid, "care_service"] == "Child Minding"
+
+
+@pytest.mark.parametrize("value", ["3000000000", "-5", "1e3", "1_0", "12.5"])
+def test_registered_places_that_are_not_a_plausible_whole_number_are_reported(
+    tmp_path, sample, value
+):
+    header, rows = sample
+    rows = _set(header, rows, 2, "Registered_Places", value)
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    sid = rows[2][header.index("CSNumber")]
+    assert pd.isna(snap.services.set_index("service_id").loc[sid, "registered_places"])
+    assert snap.problems.query("column == 'registered_places'")["value"].tolist() == [value]
+
+
+def test_service_id_in_lower_case_is_the_same_service(tmp_path, sample):
+    header, rows = sample
+    copy = list(rows[2])
+    copy[header.index("CSNumber")] = copy[header.index("CSNumber")].lower()
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, [*rows, copy]))
+    assert len(snap.services) == len(rows)
+    assert snap.problems["problem"].tolist() == ["repeated row"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline", "problem"),
+    [
+        ("utf-16", "\r\n", "UTF-16"),
+        ("utf-8-sig", "\r\n", "UTF-8"),
+        ("cp1252", "\r", "carriage return"),
+    ],
+)
+def test_other_encodings_and_line_ends_read_the_same(tmp_path, sample, encoding, newline, problem):
+    header, rows = sample
+    snap = read_snapshot(_raw(tmp_path, header, rows, encoding, newline))
+    plain = _plain(tmp_path, sample)
+    pd.testing.assert_frame_equal(snap.services, plain.services)
+    pd.testing.assert_frame_equal(snap.grades, plain.grades)
+    assert snap.problems["problem"].str.contains(problem).any()
+
+
+def test_bytes_that_look_like_utf8_but_are_not_read_as_windows_1252(tmp_path, sample):
+    header, rows = sample
+    rows = _set(header, rows, 4, "ServiceName", "Mair\xed\xa0\u20ac5")  # bytes ED A0 80
+    snap = read_snapshot(_write(tmp_path / "datastore_2017-12-31.csv", header, rows))
+    sid = rows[4][header.index("CSNumber")]
+    assert snap.services.set_index("service_id").loc[sid, "service_name"] == "Mair\xed\xa0\u20ac5"
+
+
+def test_utf8_problem_names_the_column_and_holds_no_surrounding_text(tmp_path, sample):
+    header, rows = sample
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    old = rows[5][header.index("ServiceName")].encode("cp1252")
+    path.write_bytes(path.read_bytes().replace(old, "Siobhán McAllister".encode(), 1))
+    problem = read_snapshot(path).problems.query("problem.str.contains('UTF-8')").iloc[0]
+    assert problem["column"] == "ServiceName"
+    assert problem["value"] == "á"
+
+
+def test_an_html_page_saved_as_csv_says_so(tmp_path):
+    path = tmp_path / "datastore_2017-12-31.csv"
+    path.write_text("<!DOCTYPE html>\n<html><body>Not found</body></html>\n")
+    with pytest.raises(DatastoreError, match="HTML page"):
+        read_snapshot(path)

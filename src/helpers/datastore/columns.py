@@ -131,8 +131,9 @@ _IGNORED = re.compile(
     ).join(["^(?:", ")$"])
 )
 
-#: readr's names for blank header cells (``...104``): they must be empty, and that is checked.
-_PLACEHOLDER = re.compile(r"^\.\.\.\d+$")
+#: Names of blank header cells, readr's (``...104``) and pandas' (``Unnamed: 5``): they must be
+#: empty, and that is checked.
+_PLACEHOLDER = re.compile(r"^(\.\.\.\d+|Unnamed: \d+)$")
 
 #: A name that speaks of grades but matches no family: read, and kept if its values are grades.
 _GRADE_HINT = re.compile(r"grade|grading|evaluation|eval|rating")
@@ -375,7 +376,11 @@ def classify_columns(header: list[str], source: str) -> ColumnPlan:
         duplicates.update({c: standard for c in ranked[1:]})
     missing = [name for name in REQUIRED if name not in used]
     if missing:
-        raise UnknownColumnError(f"{source}: no column for {', '.join(missing)} in the header")
+        start = ",".join(header)[:80]
+        raise UnknownColumnError(
+            f"{source}: no column for {', '.join(missing)} in the header, which begins "
+            f"{start!r}{' (an HTML page, not a CSV)' if '<' in start else ''}"
+        )
     return ColumnPlan(
         used={s: used[s] for s in USED if s in used},
         grades=grades,

@@ -56,38 +56,71 @@ codecs.register_error("helpers-windows-1252", _undefined)
 
 
 def _utf8_sequences(data: bytes) -> list[re.Match]:
-    """Every UTF-8 multi-byte sequence in the bytes (looked for only where a byte is non-ASCII)."""
+    """Every valid UTF-8 multi-byte sequence in the bytes (looked for only where a byte is
+    non-ASCII; a run the pattern allows but UTF-8 does not, such as a surrogate, is not one)."""
     found: list[re.Match] = []
     after = 0
     for position in np.flatnonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80).tolist():
         if position >= after and (match := _UTF8.match(data, position)) is not None:
+            try:
+                match[0].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
             found.append(match)
             after = match.end()
     return found
 
 
-def _snippet(data: bytes, found: re.Match) -> str:
-    start = max(data.rfind(b"\n", 0, found.start()) + 1, found.start() - 20)
-    end = data.find(b"\n", found.end())
-    end = found.end() + 20 if end < 0 else min(end, found.end() + 20)
-    return data[start:end].decode("utf-8", "helpers-windows-1252").strip()
+def _problem(source: str, data: bytes, position: int, value: str, what: str) -> dict:
+    """A problem row for text at ``position``: its line, and the field's number in its record
+    as ``column`` (the caller names it from the header). The value is only the characters
+    concerned, never the text around them, which may be a person's name or contact details."""
+    return {
+        "file": source,
+        "record": _line_of(data, position),
+        "service_id": "",
+        "column": field_at(data, position),
+        "value": value,
+        "problem": what,
+    }
 
 
-def decode(data: bytes, source: str) -> tuple[bytes, dict | None]:
-    """The file's text as UTF-8 bytes, and a problem row if any of it was UTF-8 already.
+def decode(data: bytes, source: str) -> tuple[bytes, list[dict]]:
+    """The file's text as UTF-8 bytes with ``\\n`` line ends, and a problem row for anything
+    that was not Windows-1252 text as published.
+
+    - A UTF-16 file (byte-order mark) is decoded as UTF-16; a UTF-8 byte-order mark is dropped
+      and the file read as UTF-8.
+    - A file wholly valid UTF-8 is read as UTF-8; UTF-8 sequences inside Windows-1252 text are
+      read as UTF-8 and every other byte as Windows-1252.
+    - Line ends of a lone carriage return (old Mac files) become line feeds.
 
     Returns
     -------
     tuple
-        ``(utf8_bytes, problem)``: ``problem`` is ``None`` for a file wholly in Windows-1252,
-        else a dict with ``file``, ``record`` (the first such line), ``service_id`` (empty),
-        ``column`` (empty), ``value`` (the text around it) and ``problem``.
+        ``(utf8_bytes, problems)``: each problem has ``file``, ``record`` (the line),
+        ``service_id`` (empty), ``column`` (the field's number in its record), ``value`` and
+        ``problem``.
     """
+    problems: list[dict] = []
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as err:
+            raise DatastoreError(f"{source}: begins as UTF-16 but is not ({err})") from None
+        what = "the file is UTF-16, not Windows-1252 as the datastore is published: read as UTF-16"
+        problems.append(_problem(source, data, 0, "", what))
+    elif data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]
+    if b"\r" in data and b"\n" not in data:
+        data = data.replace(b"\r", b"\n")
+        what = "lines end in a carriage return alone: read as line ends"
+        problems.append(_problem(source, data, 0, "", what))
     if data.isascii():
-        return data, None
+        return data, problems
     sequences = _utf8_sequences(data)
     if not sequences:
-        return data.decode(ENCODING, "helpers-windows-1252").encode("utf-8"), None
+        return data.decode(ENCODING, "helpers-windows-1252").encode("utf-8"), problems
     try:
         text = data.decode("utf-8")
         what = "the file is UTF-8, not Windows-1252 as the datastore is published: read as UTF-8"
@@ -100,27 +133,53 @@ def decode(data: bytes, source: str) -> tuple[bytes, dict | None]:
         text = "".join([*pieces, data[done:].decode(ENCODING, "helpers-windows-1252")])
         count = len(sequences)
         what = (
-            f"{count} UTF-8 character{'s' if count != 1 else ''} inside Windows-1252 text: "
-            "read as UTF-8, the rest as Windows-1252"
+            f"{count} UTF-8 character{'s' if count != 1 else ''} inside Windows-1252 text "
+            "(the first here): read as UTF-8, the rest as Windows-1252"
         )
-    found = sequences[0]
-    problem = {
-        "file": source,
-        "record": _line_of(data, found.start()),
-        "service_id": "",
-        "column": "",
-        "value": _snippet(data, found),
-        "problem": what,
-    }
-    return text.encode("utf-8"), problem
+    first = sequences[0]
+    problems.append(_problem(source, data, first.start(), first[0].decode("utf-8"), what))
+    return text.encode("utf-8"), problems
+
+
+def _quoted_spans(data: bytes, quotes: list[int]) -> np.ndarray:
+    """Start and end of every quoted field, flattened, as the CSV readers tokenize them: a quote
+    opens a field only at its start (after a comma or a line end); inside, a doubled quote is a
+    quote; a quote anywhere else is a literal character."""
+    spans: list[int] = []
+    i, n = 0, len(quotes)
+    while i < n:
+        start = quotes[i]
+        if start and data[start - 1] not in b",\n\r":
+            i += 1  # a bare quote in an unquoted field: literal
+            continue
+        j = i + 1
+        while j + 1 < n and quotes[j + 1] == quotes[j] + 1:
+            j += 2  # a doubled quote inside the field
+        end = quotes[j] if j < n else len(data)
+        spans += [start, end]
+        i = j + 1
+    return np.asarray(spans, dtype=np.int64)
+
+
+def _outside(spans: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The positions that are not inside a quoted field."""
+    return positions[np.searchsorted(spans, positions, side="right") % 2 == 0]
+
+
+def field_at(data: bytes, position: int) -> int:
+    """The number (from 0) of the field that holds byte ``position``, in its record."""
+    raw = np.frombuffer(data, dtype=np.uint8)[:position]
+    spans = _quoted_spans(data, np.flatnonzero(raw == ord('"')).tolist())
+    ends = _outside(spans, np.flatnonzero(raw == ord("\n")))
+    start = int(ends[-1]) + 1 if len(ends) else 0
+    return len(_outside(spans, np.flatnonzero(raw[start:] == ord(",")) + start))
 
 
 def check_shape(data: bytes, source: str) -> None:
     """Raise if any record has more or fewer fields than the header.
 
-    Fields are counted by the commas and line ends outside quotes: in a CSV the parity of the
-    quotes seen so far says whether a byte is inside a quoted field (a doubled quote inside one
-    flips it twice). Empty lines are not records.
+    Fields are counted by the commas and line ends outside quoted fields, tokenized as pandas
+    and the csv module do (:func:`_quoted_spans`). Empty lines are not records.
 
     Raises
     ------
@@ -128,16 +187,12 @@ def check_shape(data: bytes, source: str) -> None:
         Naming the file, the line, the record's first field and both counts.
     """
     raw = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(raw == ord('"'))
+    spans = _quoted_spans(data, np.flatnonzero(raw == ord('"')).tolist())
 
-    def outside(positions: np.ndarray) -> np.ndarray:
-        # Outside quotes: an even number of quote characters before the position.
-        return positions[np.searchsorted(quotes, positions) % 2 == 0]
-
-    ends = outside(np.flatnonzero(raw == ord("\n")))
+    ends = _outside(spans, np.flatnonzero(raw == ord("\n")))
     if len(raw) and (not len(ends) or ends[-1] != len(raw) - 1):
         ends = np.append(ends, len(raw))  # a last record with no line end
-    commas = outside(np.flatnonzero(raw == ord(",")))
+    commas = _outside(spans, np.flatnonzero(raw == ord(",")))
     starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
     fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
     span = ends - starts

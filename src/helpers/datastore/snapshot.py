@@ -82,8 +82,25 @@ _CANONICAL_LOOKUP: dict[str, dict[str, str]] = {
 
 
 def _canonical(column: str) -> Callable[[str], str]:
+    """The usual spelling of a coded value, or the value as published if it has none. Any
+    spelling of childminding ('Childminder', 'Child Minding Service') is Child Minding, so that
+    a childminder's name is never taken for a service's."""
     lookup = _CANONICAL_LOOKUP[column]
-    return lambda value: lookup.get(re.sub(r"[^a-z]", "", value.lower()), value)
+
+    def rule(value: str) -> str:
+        key = re.sub(r"[^a-z]", "", value.lower())
+        if column == "care_service" and "childmind" in key:
+            return CHILD_MINDING
+        return lookup.get(key, value)
+
+    return rule
+
+
+CHILD_MINDING = "Child Minding"
+
+
+def _unusual(value: str) -> str:
+    return "not one of the values of 2016-2026: kept as published"
 
 
 SERVICE_COLUMNS: tuple[str, ...] = (
@@ -111,6 +128,9 @@ _NAME_MDSF = re.compile(
     r"mdsf[_ ]?data[_ ]*(\d{1,2})(?:st|nd|rd|th)?[ _-]*([a-z]+)[ _-]*(\d{4})", re.I
 )
 _NAME_EXTERNAL = re.compile(r"(?:^|[^0-9])(\d{2})(\d{2})(\d{2})[_ -]*datastore[_ -]*external", re.I)
+_WHOLE = re.compile(r"[0-9]+")
+#: More registered places than any one service has had (the largest are a few hundred).
+MAX_PLACES = 10_000
 _GRADE_TEXT = re.compile(r"^\s*([1-6])(?:\.0*)?\s*$")
 _MISSING_TEXT = frozenset({"", "#n/a", "n/a", "na"})
 
@@ -232,12 +252,8 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
     path = Path(path)
     source = path.name
     when = pd.Timestamp(snapshot_date_from_name(path) if snapshot_date is None else snapshot_date)
-    data, encoding_problem = rawfile.decode(rawfile.read_bytes(path), source)
-    try:
-        end = data.find(b"\n")
-        header = next(csv.reader(io.StringIO(data[: end if end >= 0 else len(data)].decode())))
-    except StopIteration:
-        raise DatastoreError(f"{source}: the file is empty") from None
+    data, found = rawfile.decode(rawfile.read_bytes(path), source)
+    header = _header(data, source)
     plan = classify_columns(header, source)
     rawfile.check_shape(data, source)
     try:
@@ -257,9 +273,32 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
         )
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, EOFError, OSError) as err:
         raise DatastoreError(f"{source}: cannot be parsed as a datastore CSV ({err})") from None
-    found = [encoding_problem] if encoding_problem else []
+    for problem in found:  # the field's number, named
+        index = problem["column"]
+        problem["column"] = header[index] if index < len(header) else ""
     found += _column_problems(plan, source)
     return _tidy(raw, plan, source, when, _Rows(header, data), found)
+
+
+def _header(data: bytes, source: str) -> list[str]:
+    """The header record (quoted names may hold commas or line ends), named as pandas names the
+    columns: a blank name is ``Unnamed: i``, a repeated one gets ``.1``, ``.2``."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""))
+    try:
+        names = next(reader)
+    except StopIteration:
+        raise DatastoreError(f"{source}: the file is empty") from None
+    except csv.Error as err:
+        raise DatastoreError(f"{source}: the header is not a CSV record ({err})") from None
+    out: list[str] = []
+    for i, name in enumerate(names):
+        name = name if name.strip() else f"Unnamed: {i}"
+        stem, n = name, 0
+        while name in out:
+            n += 1
+            name = f"{stem}.{n}"
+        out.append(name)
+    return out
 
 
 def _column_problems(plan: ColumnPlan, source: str) -> list[dict]:
@@ -299,6 +338,16 @@ class _Coded:
             self.codes = merge[codes] if len(codes) else codes
         empty = np.flatnonzero(self.uniques == "")
         self.empty_code = int(empty[0]) if len(empty) else -2
+
+    def recode(self, rule: Callable[[str], str]) -> _Coded:
+        """The same column with ``rule`` applied to every distinct value (values it makes equal
+        become one)."""
+        merge, merged = pd.factorize(np.array([rule(u) for u in self.uniques], dtype=object))
+        self.uniques = np.asarray(merged, dtype=object)
+        self.codes = merge[self.codes] if len(self.codes) else self.codes
+        empty = np.flatnonzero(self.uniques == "")
+        self.empty_code = int(empty[0]) if len(empty) else -2
+        return self
 
     @property
     def filled(self) -> np.ndarray:
@@ -364,7 +413,8 @@ def _full_rows(rows: _Rows, id_column: int, wanted: set[str]) -> dict[str, list[
     reader = csv.reader(io.StringIO(rows.data.decode("utf-8"), newline=""))
     width = len(next(reader))
     for row in reader:
-        if len(row) > id_column and (sid := row[id_column].strip()) in wanted:
+        if len(row) > id_column and (sid := row[id_column].strip().upper()) in wanted:
+            row[id_column] = sid  # the id as the reader reads it: any case is one id
             found.setdefault(sid, []).append(row + [""] * (width - len(row)))
     return found
 
@@ -397,6 +447,8 @@ def _tidy(
     _check_placeholders(raw, plan, source)
     grade_plan = {**plan.grades, **_hinted_grades(raw, plan, source, problems)}
     cols = {std: _Coded(raw[col].to_numpy()) for std, col in plan.used.items()}
+    # Service ids in any case are one id; a spreadsheet's 'no value' is no id.
+    cols["service_id"].recode(lambda v: "" if v.lower() in _MISSING_TEXT else v.upper())
     grade_cols = {col: _Coded(raw[col].to_numpy()) for col in grade_plan}
     record = np.arange(1, len(raw) + 1)  # 1 = the first row after the header
     filled = _rows_with_data([*cols.values(), *grade_cols.values()], cols["service_id"], source)
@@ -474,6 +526,11 @@ def _services(
     def category(name: str, rule=None) -> pd.Categorical:
         if name not in cols:
             return pd.Categorical([None] * n, categories=pd.Index([], dtype="str"))
+        if name in CANONICAL:  # a value of no usual spelling is kept, and reported
+            rule = _canonical(name)
+            known = set(CANONICAL[name])
+            bad = np.array([u != "" and rule(u) not in known for u in cols[name].uniques])
+            _report(cols[name], bad, name, _unusual, id_values, recs, source, problems)
         return cols[name].categorical(rule)
 
     return pd.DataFrame(
@@ -481,12 +538,12 @@ def _services(
             "snapshot_date": np.full(n, when.to_datetime64(), dtype="datetime64[ms]"),
             "service_id": cols["service_id"].categorical(),
             "service_name": category("service_name"),
-            "care_service": category("care_service", _canonical("care_service")),
+            "care_service": category("care_service"),
             "subtype": category("subtype", str),
-            "sector": category("sector", _canonical("sector")),
-            "client_group": category("client_group", _canonical("client_group")),
+            "sector": category("sector"),
+            "client_group": category("client_group"),
             "council_area": _areas(cols["council_area"], id_values, recs, source, problems),
-            "status": category("status", _canonical("status")),
+            "status": category("status"),
             "registered_places": _places(
                 cols.get("registered_places"), id_values, recs, source, problems
             ),
@@ -564,13 +621,20 @@ def _areas(
 def _places(
     column: _Coded | None, ids: np.ndarray, recs: np.ndarray, source: str, problems: list[dict]
 ) -> pd.arrays.IntegerArray:
-    """Registered places as a nullable integer; text that is not a whole number is reported."""
+    """Registered places as a nullable integer; text that is not a whole number of places (digits
+    only, at most :data:`MAX_PLACES`; '1e3', '-5' and '1_0' are not) is reported, and missing."""
     if column is None:
         return pd.array([pd.NA] * len(ids), dtype="Int32")
-    numbers = pd.to_numeric(pd.Series(column.uniques, dtype=object), errors="coerce")
-    numbers = numbers.to_numpy(dtype=float, copy=True)
-    bad = (np.isnan(numbers) | (numbers % 1 != 0)) & (column.uniques != "")
-    _report(column, bad, "registered_places", lambda v: "not a number", ids, recs, source, problems)
+    whole = np.array([bool(_WHOLE.fullmatch(u)) for u in column.uniques], dtype=bool)
+    numbers = np.array(
+        [float(u) if w else np.nan for u, w in zip(column.uniques, whole, strict=True)]
+    )
+    bad = (~whole | (numbers > MAX_PLACES)) & (column.uniques != "")
+
+    def why(value: str) -> str:
+        return "not a whole number" if not _WHOLE.fullmatch(value) else "too many places to be true"
+
+    _report(column, bad, "registered_places", why, ids, recs, source, problems)
     numbers[bad] = np.nan
     return pd.array(numbers[column.codes], dtype="Float64").astype("Int32")
 
