@@ -36,8 +36,9 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def check_output_folder(out_dir: Path, min_free: int = MIN_FREE_BYTES) -> None:
+def check_output_folder(out_dir: Path, min_free: int | None = None) -> None:
     """Create ``out_dir`` and prove it writable with room to spare, before any notebook runs."""
+    min_free = MIN_FREE_BYTES if min_free is None else min_free
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe = stage(out_dir / ".write-check", lambda tmp: tmp.write_bytes(b"ok"))
@@ -219,7 +220,7 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
                 build.commit(future.result())
     finally:
         if printer is not None:
-            printer.close()
+            printer.__exit__(None, None, None)  # the browser closes however the build ends
     record.save_manifest(out_dir, manifest)
     record.write_index(out_dir, manifest)
     say(f"Index: {out_dir / 'index.html'} ({time.perf_counter() - build.t0:.1f} s in all)")
