@@ -12,19 +12,25 @@ import importlib.util
 import io
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import build, build_export, paths
+import helpers.build as build
+from helpers import atomic, paths
+from helpers.build import export, pipeline, plan, printer, record
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 SENTENCE = "The quick brown fox reads every inspection table."
 #: Printed (stdout), long enough to wrap: its words must wrap whole, never 'sh ows'.
 PRINTED = " ".join(["The table shows the children's services of every council area."] * 6)
-CHROMIUM = build_export.find_chromium()
+CHROMIUM = printer.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
 
@@ -112,6 +118,7 @@ def built(tmp_path_factory):
     return status, printed, out
 
 
+@pytest.mark.slow
 def test_build_failure_is_reported_and_others_still_build(built):
     status, printed, out = built
     assert status == 1
@@ -120,6 +127,7 @@ def test_build_failure_is_reported_and_others_still_build(built):
     assert not (out / "02-broken.html").exists()
 
 
+@pytest.mark.slow
 def test_build_html_is_self_contained_without_code(built):
     _, _, out = built
     text = (out / "01-small.html").read_text(encoding="utf-8")
@@ -133,6 +141,7 @@ def test_build_html_is_self_contained_without_code(built):
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_build_pdf_has_searchable_text(built):
     _, _, out = built
     text = pdf_text(out / "01-small.pdf")
@@ -140,11 +149,12 @@ def test_build_pdf_has_searchable_text(built):
     assert PRINTED in text  # printed sentences wrap between words, not inside them
 
 
+@pytest.mark.slow
 def test_build_printed_output_reads_as_prose(built):
     _, _, out = built
     text = (out / "01-small.html").read_text(encoding="utf-8")
     assert re.search(r'class="[^"]*reader-stdout[^"]*"[^>]*>\s*<pre>' + re.escape(PRINTED), text)
-    css = build_export.READER_CSS
+    css = export.READER_CSS
     assert "word-break: normal" in css and "white-space: pre-wrap" in css
     assert re.search(r"\.reader-stdout pre \{\s*font-family: var\(--jp-content-font-family\)", css)
     # After nbconvert's stylesheet, so it wins at equal specificity.
@@ -155,21 +165,22 @@ def test_build_tables_drop_range_index_and_align_numbers():
     import pandas as pd
 
     frame = pd.DataFrame({"area": ["Fife", "Moray"], "count": [3, 12], "share": ["25%", "n/a"]})
-    tidied = build_export.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
+    tidied = export.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
     assert tidied.startswith("<p>before</p>") and tidied.endswith("<p>after</p>")
     assert "<th>0</th>" not in tidied and "<th>1</th>" not in tidied  # the RangeIndex is gone
     assert '<td class="num">12</td>' in tidied and '<th class="num">count</th>' in tidied
     assert "<td>Fife</td>" in tidied and '<td class="num">25%</td>' in tidied
     assert "<td>n/a</td>" in tidied
     # A meaningful index stays.
-    named = build_export.tidy_tables(frame.set_index("area").to_html())
+    named = export.tidy_tables(frame.set_index("area").to_html())
     assert "<th>Fife</th>" in named
-    shifted = build_export.tidy_tables(frame.set_axis([1, 2]).to_html())
+    shifted = export.tidy_tables(frame.set_axis([1, 2]).to_html())
     assert "<th>1</th>" in shifted  # not 0..n-1: kept
 
 
+@pytest.mark.slow
 def test_build_failed_rebuild_keeps_previous_version_marked(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "shared_key", lambda: "fixed")
+    monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
     small_notebook(tmp_path)
     broken_notebook(tmp_path)
     out = tmp_path / "out"
@@ -220,13 +231,14 @@ class FakePrinter:
     def print_pdf(self, html_path, pdf_path):
         if FakePrinter.failing:
             raise RuntimeError("printer jammed")
-        return build_export.atomic_write_text(pdf_path, f"%PDF-fake of {html_path.name}")
+        return atomic.atomic_write_text(pdf_path, f"%PDF-fake of {html_path.name}")
 
 
+@pytest.mark.slow
 def test_build_pdf_failure_never_leaves_the_old_pdf_beside_new_html(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "shared_key", lambda: "fixed")
-    monkeypatch.setattr(build, "find_chromium", lambda browser=None: Path("/fake/chromium"))
-    monkeypatch.setattr(build, "PdfPrinter", FakePrinter)
+    monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
+    monkeypatch.setattr(pipeline, "find_chromium", lambda browser=None: Path("/fake/chromium"))
+    monkeypatch.setattr(pipeline, "PdfPrinter", FakePrinter)
     monkeypatch.setattr(FakePrinter, "failing", False)
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -252,6 +264,7 @@ def test_build_pdf_failure_never_leaves_the_old_pdf_beside_new_html(tmp_path, mo
     assert (out / "01-small.pdf").read_text() == "%PDF-fake of 01-small.html"
 
 
+@pytest.mark.slow
 def test_build_index_links_every_report(built):
     _, _, out = built
     hrefs = {value for _, _, value in links((out / "index.html").read_text(encoding="utf-8"))}
@@ -260,9 +273,10 @@ def test_build_index_links_every_report(built):
     assert all((out / href).exists() for href in hrefs)
 
 
+@pytest.mark.slow
 def test_build_no_change_skips_and_change_rebuilds(tmp_path, monkeypatch):
     # Fixed data and helpers: others editing src/helpers meanwhile must not make this flaky.
-    monkeypatch.setattr(build, "shared_key", lambda: "fixed")
+    monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
     small_notebook(tmp_path)
     out = tmp_path / "out"
     assert run("--notebooks", tmp_path, "--out", out, "--no-pdf")[0] == 0
@@ -281,6 +295,59 @@ def test_build_no_change_skips_and_change_rebuilds(tmp_path, monkeypatch):
     assert "A new closing sentence." in (out / "01-small.html").read_text(encoding="utf-8")
 
 
+def _stage(out: Path, name: str, text: str) -> Path:
+    return atomic.stage(out / name, lambda tmp: tmp.write_text(text))
+
+
+def _old_report(out: Path) -> dict:
+    manifest = {"version": plan.MANIFEST_VERSION, "reports": {"r": {"key": "old"}}}
+    (out / "r.html").write_text("old html")
+    (out / "r.pdf").write_text("old pdf")
+    record.save_manifest(out, manifest)
+    return manifest
+
+
+def test_build_commit_killed_before_commit_point_keeps_old_report_whole(tmp_path, monkeypatch):
+    manifest = _old_report(tmp_path)
+    moves = {"r.html": _stage(tmp_path, "r.html", "new"), "r.pdf": _stage(tmp_path, "r.pdf", "new")}
+
+    def killed(*args):
+        raise KeyboardInterrupt("simulated kill")
+
+    monkeypatch.setattr(record, "save_manifest", killed)
+    with pytest.raises(KeyboardInterrupt):
+        record.commit(tmp_path, manifest, "r", {"key": "new"}, moves)
+    monkeypatch.undo()
+    after = record.load_manifest(tmp_path)  # what the next build sees
+    assert after["reports"]["r"]["key"] == "old"
+    assert (tmp_path / "r.html").read_text() == "old html"
+    assert (tmp_path / "r.pdf").read_text() == "old pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "r.html", "r.pdf"]
+
+
+def test_build_commit_killed_between_html_and_pdf_is_completed(tmp_path, monkeypatch):
+    manifest = _old_report(tmp_path)
+    moves = {"r.html": _stage(tmp_path, "r.html", "new"), "r.pdf": _stage(tmp_path, "r.pdf", "new")}
+    real_replace = os.replace
+
+    def killed(src, dst, *args, **kwargs):
+        if str(dst).endswith("r.pdf"):  # the new HTML is in place, the old PDF still beside it
+            raise KeyboardInterrupt("simulated kill")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(record.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        record.commit(tmp_path, manifest, "r", {"key": "new"}, moves)
+    monkeypatch.undo()
+    after = record.load_manifest(tmp_path)
+    assert after["reports"]["r"]["key"] == "new"
+    assert (tmp_path / "r.html").read_text() == "new"
+    assert (tmp_path / "r.pdf").read_text() == "new"
+    assert "pending" not in record.load_manifest(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "r.html", "r.pdf"]
+
+
+@pytest.mark.slow
 def test_build_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -290,23 +357,102 @@ def test_build_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     nb = nbformat.read(tmp_path / "01-small.ipynb", as_version=4)
     nb.cells.append(new_markdown_cell("This version must never land."))
     nbformat.write(nb, tmp_path / "01-small.ipynb")
-    real_replace = os.replace
 
-    def killed(src, dst, *args, **kwargs):
-        # The temporary file is fully written; the build dies before moving it into place.
-        if str(dst).endswith(".html") and "index" not in str(dst):
-            raise KeyboardInterrupt("simulated kill")
-        return real_replace(src, dst, *args, **kwargs)
+    def killed(*args, **kwargs):
+        # The new HTML is fully staged; the build dies before its commit.
+        raise KeyboardInterrupt("simulated kill")
 
-    monkeypatch.setattr(build_export.os, "replace", killed)
+    monkeypatch.setattr(record, "commit", killed)
     with pytest.raises(KeyboardInterrupt):
         run("--notebooks", tmp_path, "--out", out, "--no-pdf")
     monkeypatch.undo()
 
     assert (out / "01-small.html").read_bytes() == good
-    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    record.load_manifest(out)  # the next build clears what the killed one staged
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
 
 
+@pytest.mark.slow
+def test_build_killed_takes_its_kernels_with_it(tmp_path):
+    small_notebook(tmp_path)
+    write_notebook(
+        tmp_path / "02-slow.ipynb",
+        [new_markdown_cell("# Slow"), new_code_cell("import time\ntime.sleep(120)")],
+    )
+    out = tmp_path / "out"
+    marker = f"HELPERS_TEST_BUILD={os.getpid()}-{tmp_path.name}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    command = [
+        sys.executable,
+        "-m",
+        "helpers.build",
+        "--notebooks",
+        str(tmp_path),
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        command + ["--no-pdf", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the small report committed, the slow one running
+        if "01-small" in record.load_manifest(out)["reports"] if out.exists() else False:
+            break
+        time.sleep(0.2)
+    assert len(_processes_with(marker)) >= 2  # the build, its zygote and the slow kernel
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["01-small.html", "index.html", "manifest.json"]
+    assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Pids of live processes whose environment holds ``marker``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (proc / "environ").read_bytes():
+                stat = (proc / "stat").read_text()
+                if stat.rsplit(")", 1)[1].split()[0] != "Z":
+                    found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_build_unwritable_output_folder_fails_before_any_notebook_runs(tmp_path):
+    ran = tmp_path / "ran"
+    write_notebook(
+        tmp_path / "01-marker.ipynb",
+        [new_markdown_cell("# Marker"), new_code_cell(f"open({str(ran)!r}, 'w').write('ran')")],
+    )
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    status, printed = run("--notebooks", tmp_path, "--out", blocker / "reports", "--no-pdf")
+    assert status == 1
+    assert f"ERROR: cannot write reports to {blocker / 'reports'}" in printed
+    assert "Nothing was built" in printed and "Traceback" not in printed
+    assert not ran.exists()
+
+
+@pytest.mark.slow
+def test_build_full_output_folder_fails_with_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "MIN_FREE_BYTES", 2**62)  # more than any disk has
+    small_notebook(tmp_path)
+    status, printed = run("--notebooks", tmp_path, "--out", tmp_path / "out", "--no-pdf")
+    assert status == 1 and "ERROR: not enough free space in" in printed
+    assert not (tmp_path / "out" / "01-small.html").exists()
+
+
+@pytest.mark.slow
 def test_build_export_error_names_notebook_and_leaves_no_temp(tmp_path, monkeypatch):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -323,9 +469,10 @@ def test_build_export_error_names_notebook_and_leaves_no_temp(tmp_path, monkeypa
     monkeypatch.undo()
     assert status == 1
     assert "01-small.ipynb: export failed: OSError: disk full" in printed
-    assert not any(p.name.endswith(".tmp") for p in out.iterdir())
+    assert not any(".tmp" in p.name for p in out.iterdir())
 
 
+@pytest.mark.slow
 def test_build_without_chromium_still_builds_html(tmp_path):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -338,6 +485,7 @@ def test_build_without_chromium_still_builds_html(tmp_path):
     assert "Chromium not found" in printed and "apt-get install chromium" in printed
 
 
+@pytest.mark.slow
 def test_build_execute_in_place_refreshes_outputs_and_keeps_metadata(tmp_path):
     path = small_notebook(tmp_path)
     status, _ = run("--notebooks", tmp_path, "--execute-in-place")
@@ -406,6 +554,7 @@ def test_build_profile_areas_are_those_with_grades():
 
 @pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.inspections is not written yet")
 @needs_chromium
+@pytest.mark.slow
 def test_build_perth_and_kinross_profile_pdf_states_its_grades(tmp_path):
     assert (paths.notebooks_dir() / build.PROFILE_TEMPLATE).exists()
     status, printed = run("--only", "area-profile-perth-and-kinross", "--out", tmp_path)

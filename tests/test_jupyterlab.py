@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from helpers import paths
-from helpers.build_export import CHROMIUM_ARGS, find_chromium
+from helpers.build.printer import CHROMIUM_ARGS, find_chromium
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,83 @@
+"""Write files whole or not at all: one helper for the whole package.
+
+A file is written to a temporary file in the same folder and moved into place with
+``os.replace`` (atomic within one folder), so a process killed or failing half-way through
+leaves the previous good file in place and no temporary file behind.
+
+:func:`stage` writes the temporary file and returns it without moving it into place: callers
+that must move several files together (a report's HTML and PDF, see
+:mod:`helpers.build.record`) stage each, then commit them as one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["atomic_write", "atomic_write_bytes", "atomic_write_text", "stage"]
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def stage(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write a temporary file beside ``path`` (``.<name>.<random>.tmp<suffix>``) and return it.
+
+    ``write`` is called with the temporary path and must write the whole file there. The file
+    gets the permissions a new file would (mkstemp makes it private). On any error, or a
+    ``KeyboardInterrupt``, the temporary file is removed and the error raised.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The suffix keeps the extension: Chromium reads a staged page as HTML only if it ends .html.
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent
+    )
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write ``path`` through a temporary file in the same folder, then move it into place.
+
+    Parameters
+    ----------
+    path
+        The file to (re)write.
+    write
+        Called with the temporary path; must write the whole file there.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    tmp = stage(path, write)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Path(path)
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically; see :func:`atomic_write`."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; see :func:`atomic_write`."""
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))

@@ -1,0 +1,234 @@
+"""Run a build: check the output folder, then execute, export and print the reports at once.
+
+Each report goes through execute (a fresh kernel forked by the zygote), export (HTML, staged
+beside the old file) and print (PDF of the staged HTML), and is then committed whole with its
+manifest entry (:func:`helpers.build.record.commit`). Reports move through these stages in
+threads, ``n_jobs`` kernels executing at a time, so one report's export and print overlap the
+others' execution and no report waits for a stage another could be using.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from helpers.atomic import stage
+from helpers.build import record
+from helpers.build.execute import NotebookError, execute_notebook
+from helpers.build.export import render_html
+from helpers.build.kernels import Zygote
+from helpers.build.plan import Job, triage, with_keys
+from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
+
+#: Free space the output folder must have before anything runs (32 reports take about 40 MB).
+MIN_FREE_BYTES = 200 * 1024 * 1024
+
+
+class OutputFolderError(RuntimeError):
+    """The output folder cannot be written, or has too little free space."""
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def check_output_folder(out_dir: Path, min_free: int | None = None) -> None:
+    """Create ``out_dir`` and prove it writable with room to spare, before any notebook runs."""
+    min_free = MIN_FREE_BYTES if min_free is None else min_free
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = stage(out_dir / ".write-check", lambda tmp: tmp.write_bytes(b"ok"))
+        probe.unlink()
+        free = shutil.disk_usage(out_dir).free
+    except OSError as error:
+        raise OutputFolderError(
+            f"cannot write reports to {out_dir}: {error.strerror or error}"
+        ) from None
+    if free < min_free:
+        raise OutputFolderError(
+            f"not enough free space in {out_dir}: {free // 2**20} MB free, "
+            f"{min_free // 2**20} MB needed"
+        )
+
+
+class Stages:
+    """One report through execute, export and print; returns what :meth:`commit` records."""
+
+    def __init__(self, out_dir, printer, zygote, n_jobs: int, timeout: int):
+        self.out_dir, self.printer, self.zygote, self.timeout = out_dir, printer, zygote, timeout
+        self.kernels = threading.Semaphore(max(n_jobs, 1))
+        self.export_lock = threading.Lock()  # nbconvert's exporter is shared, not thread-safe
+
+    def html(self, job: Job) -> Path:
+        """Execute and export: the staged HTML."""
+        with self.kernels:
+            nb = execute_notebook(job.source, job.parameters, self.timeout, zygote=self.zygote)
+        try:
+            with self.export_lock:
+                page = render_html(nb, job.title)
+            return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
+        except Exception as error:  # export failures: still name the notebook
+            raise NotebookError(
+                f"{job.source.name}: export failed: {type(error).__name__}: {error}"
+            ) from None
+
+    def pdf(self, job: Job, html_path: Path) -> Path:
+        """Print ``html_path``: the staged PDF."""
+        try:
+            return stage(
+                self.out_dir / f"{job.stem}.pdf", lambda t: self.printer.print_pdf(html_path, t)
+            )
+        except Exception as error:
+            raise NotebookError(
+                f"{job.source.name}: PDF failed: {type(error).__name__}: {error}"
+            ) from None
+
+    def run(self, job: Job, fresh: bool) -> dict:
+        """Everything for one report: staged files, errors, times (never raises)."""
+        t0 = time.perf_counter()
+        done = {"job": job, "fresh": fresh, "moves": {}, "error": None, "pdf_error": None}
+        try:
+            html_path = self.html(job) if fresh else self.out_dir / f"{job.stem}.html"
+            if fresh:
+                done["moves"][f"{job.stem}.html"] = html_path
+            done["html_s"] = time.perf_counter() - t0
+            if self.printer is not None:
+                t1 = time.perf_counter()
+                try:
+                    done["moves"][f"{job.stem}.pdf"] = self.pdf(job, html_path)
+                    done["pdf_s"] = time.perf_counter() - t1
+                except NotebookError as error:
+                    done["pdf_error"] = str(error)
+        except NotebookError as error:
+            done["error"] = str(error)
+        except Exception as error:  # a kernel or zygote failure: still name the notebook
+            done["error"] = f"{job.source.name}: {type(error).__name__}: {error}"
+        return done
+
+
+class Build:
+    """The manifest, the index and the progress of one build into ``out_dir``."""
+
+    def __init__(self, out_dir: Path, manifest: dict, total: int):
+        self.out_dir, self.manifest, self.total = out_dir, manifest, total
+        self.reports = manifest["reports"]
+        self.failures: list[str] = []
+        self.done = 0
+        self.t0 = time.perf_counter()
+
+    def commit(self, done: dict) -> None:
+        """Record one report whole (HTML, PDF and entry together), then the index."""
+        self.done += 1
+        job, out_dir = done["job"], self.out_dir
+        elapsed = f"elapsed {time.perf_counter() - self.t0:.1f} s"
+        if done["error"]:
+            self.failures.append(done["error"])
+            say(f"[{self.done}/{self.total}] FAILED {job.stem} ({elapsed}): {done['error']}")
+            for tmp in done["moves"].values():
+                Path(tmp).unlink(missing_ok=True)
+            entry = record.failed_entry(out_dir, self.reports.get(job.stem), job, done["error"])
+            record.commit(out_dir, self.manifest, job.stem, entry, {})
+        else:
+            self._commit_built(done, elapsed)
+        record.write_index(out_dir, self.manifest)
+
+    def _commit_built(self, done: dict, elapsed: str) -> None:
+        job = done["job"]
+        previous = self.reports.get(job.stem) or {}
+        built = record.now() if done["fresh"] else previous.get("built") or record.now()
+        pdf_name = f"{job.stem}.pdf"
+        entry = record.entry_for(
+            job, key=job.key, html=f"{job.stem}.html", built=built,
+            pdf=pdf_name if pdf_name in done["moves"] else None,
+        )  # fmt: skip
+        # A new HTML is never left beside the old PDF as if it were its print.
+        remove = [pdf_name] if done["fresh"] and entry["pdf"] is None else []
+        note = f"html {done['html_s']:.1f} s" if done["fresh"] else "html up to date"
+        if done["pdf_error"]:
+            entry["pdf_error"] = done["pdf_error"]
+            self.failures.append(done["pdf_error"])
+            say(f"[{self.done}/{self.total}] FAILED {job.stem}: {done['pdf_error']}")
+        elif "pdf_s" in done:
+            note += f", pdf {done['pdf_s']:.1f} s"
+        record.commit(self.out_dir, self.manifest, job.stem, entry, done["moves"], remove)
+        if not done["pdf_error"]:
+            say(f"[{self.done}/{self.total}] {job.stem}: {note} ({elapsed})")
+
+
+def _open_printer(pdf: bool, browser: str | None) -> PdfPrinter | None:
+    chromium = find_chromium(browser) if pdf else None
+    if pdf and chromium is None:
+        where = f" at {browser}" if browser else ""
+        say(f"Chromium not found{where}: PDFs are skipped, HTML only.")
+        say(INSTALL_HINT)
+    return PdfPrinter(chromium) if chromium is not None else None
+
+
+def build_reports(
+    jobs: Sequence[Job],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    pdf: bool = True,
+    browser: str | None = None,
+    n_jobs: int = 1,
+    timeout: int = 600,
+    prune: bool = True,
+) -> int:
+    """Build ``jobs`` into ``out_dir``; exit status 0 if every report built, else 1.
+
+    ``force`` rebuilds what is up to date; ``pdf`` prints PDFs (if a Chromium is found, or
+    ``browser``); ``n_jobs`` kernels execute at once; ``timeout`` bounds each cell; ``prune``
+    drops manifest entries of reports that no longer exist (off with ``--only``).
+    """
+    try:
+        check_output_folder(out_dir)
+    except OutputFolderError as error:
+        say(f"ERROR: {error}. Nothing was built.")
+        return 1
+    zygote = Zygote()  # preloads while the keys are hashed
+    try:
+        return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+    finally:
+        zygote.close()
+
+
+def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -> int:
+    jobs = with_keys(jobs)
+    manifest = record.load_manifest(out_dir)
+    if prune:
+        for stem in set(manifest["reports"]) - {j.stem for j in jobs}:
+            del manifest["reports"][stem]
+    printer = _open_printer(pdf, browser)
+    to_run, pdf_only = triage(jobs, manifest["reports"], out_dir, printer is not None, force)
+    build = Build(out_dir, manifest, len(to_run) + len(pdf_only))
+    say(
+        f"{len(jobs)} reports: {len(to_run)} to build, {len(pdf_only)} to print, "
+        f"{len(jobs) - build.total} up to date (in {out_dir})."
+    )
+    stages = Stages(out_dir, printer, zygote, n_jobs, timeout)
+    try:
+        # Twice as many threads as kernels: while one report exports and prints, the next runs.
+        with ThreadPoolExecutor(max_workers=max(2 * n_jobs, 2)) as pool:
+            futures = [pool.submit(stages.run, j, False) for j in pdf_only]
+            futures += [pool.submit(stages.run, j, True) for j in to_run]
+            for future in as_completed(futures):
+                build.commit(future.result())
+    finally:
+        if printer is not None:
+            printer.__exit__(None, None, None)  # the browser closes however the build ends
+    record.save_manifest(out_dir, manifest)
+    record.write_index(out_dir, manifest)
+    say(f"Index: {out_dir / 'index.html'} ({time.perf_counter() - build.t0:.1f} s in all)")
+    if pdf and printer is None:
+        say(f"NOTE: no PDFs were made because Chromium was not found. {INSTALL_HINT}")
+    if build.failures:
+        say(f"{len(build.failures)} of {len(jobs)} reports FAILED:")
+        for message in build.failures:
+            say(f"  - {message}")
+        return 1
+    return 0
