@@ -1,0 +1,67 @@
+"""Build every report: run the notebooks in fresh kernels, export HTML and PDF, index them.
+
+``python -m helpers.build`` (``make reports``) executes each numbered notebook
+(``notebooks/NN-*.ipynb``) and one area profile (``notebooks/area-profile.ipynb`` with papermill
+parameters) per council area that has any grade in the data, each in a fresh ``python3`` kernel
+with its working directory in ``notebooks/``. Each is exported to a self-contained reader's HTML
+(no code) and printed to PDF by headless Chromium, into ``build/reports/`` with an ``index.html``.
+
+The stages, one module each:
+
+``plan``      the jobs (notebooks, one profile per area) and their content keys; what is stale
+``kernels``   the zygote: libraries imported once, a fresh kernel forked per report
+``execute``   run one notebook in a fresh kernel; failures name notebook, cell and error
+``export``    the reader's HTML (no code, no network scripts, tidy tables)
+``printer``   PDFs from one long-lived headless Chromium
+``record``    the manifest and the index; a report's HTML, PDF and entry committed together
+``pipeline``  the output folder checked first, then the stages overlapped across reports
+``cli``       the command line
+
+What it promises:
+
+* the output folder is checked for writing and free space before any notebook runs;
+* progress as it goes (which report, n of N, elapsed time);
+* a failing notebook is reported with its notebook, cell (index and first line) and error; the
+  others still build, and the exit status is 1;
+* a report's HTML, PDF and manifest entry are replaced together or not at all: a killed build
+  leaves the previous report whole (or the new one, completed by the next build);
+* killing the build kills its kernels (they die with their parent);
+* a report whose rebuild fails keeps its previous HTML and PDF, and the index says so: 'last
+  build failed: <error>; showing the previous version of <date>' (no links if there is none);
+  a new HTML whose PDF fails is never shown beside the old PDF (that PDF is deleted, the index
+  says why there is none); the failed report is tried again on the next build;
+* a rebuild with nothing changed skips what is up to date (keys in
+  ``build/reports/manifest.json``, see :mod:`helpers.build.plan`);
+* no Chromium: HTML is still built, the missing PDFs and what to install are stated, exit 0.
+
+``--execute-in-place`` re-executes the numbered notebooks and the template (with its default
+parameters) into ``notebooks/`` instead (the references nbval compares against), keeping their
+metadata, and builds no reports.
+"""
+
+from helpers.build.cli import main
+from helpers.build.execute import NotebookError, execute_notebook
+from helpers.build.pipeline import build_reports
+from helpers.build.plan import (
+    PROFILE_TEMPLATE,
+    Job,
+    discover_jobs,
+    job_key,
+    profile_areas,
+    select,
+    shared_key,
+)
+
+__all__ = [
+    "PROFILE_TEMPLATE",
+    "Job",
+    "NotebookError",
+    "build_reports",
+    "discover_jobs",
+    "execute_notebook",
+    "job_key",
+    "main",
+    "profile_areas",
+    "select",
+    "shared_key",
+]

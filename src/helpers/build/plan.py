@@ -1,0 +1,223 @@
+"""Plan a build: which reports there are (jobs), what each depends on (keys), what is stale.
+
+The key of a report is a hash of its notebook, its parameters, the data under ``data/`` (not raw
+datastore snapshots downloaded there: reports read the derived ``data/care-services``) and the
+``helpers`` source. A report is up to date when its manifest entry has the same key, its last
+build did not fail and its files are there (see :func:`triage`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import nbformat
+
+from helpers import paths
+
+#: Numbered notebooks are reports; anything else in notebooks/ (the template) is not.
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+#: The parametrised template, run once per area.
+PROFILE_TEMPLATE = "area-profile.ipynb"
+#: Bump to rebuild everything when the build's own output format changes in a way the key misses.
+MANIFEST_VERSION = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One report to build.
+
+    Attributes
+    ----------
+    stem
+        Output file name without extension (``01-perth-and-kinross-2017``,
+        ``area-profile-perth-and-kinross``).
+    source
+        The notebook to execute.
+    title
+        Title for the page and the index.
+    parameters
+        Papermill parameters injected after the ``parameters``-tagged cell (profiles only).
+    area
+        The council area a profile is about, else ``None``.
+    key
+        Hash of everything the report depends on (see :func:`job_key`).
+    """
+
+    stem: str
+    source: Path
+    title: str
+    parameters: dict = dataclasses.field(default_factory=dict)
+    area: str | None = None
+    key: str = ""
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: 'Perth and Kinross' -> 'perth-and-kinross'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def notebook_title(path: Path) -> str:
+    """The first Markdown heading of a notebook, else its file name."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return path.stem
+
+
+def numbered_notebooks(folder: Path | None = None) -> list[Path]:
+    """The report notebooks, ``NN-topic.ipynb``, in reading order."""
+    return sorted((folder or paths.notebooks_dir()).glob(NOTEBOOK_GLOB))
+
+
+def profile_areas() -> list[str]:
+    """Council areas with any grade in the data: a non-missing count or a named grade.
+
+    Returns
+    -------
+    list of str
+        Standard names, A to Z; empty (with a message) if :mod:`helpers.inspections` is missing.
+    """
+    try:
+        from helpers import inspections
+    except ImportError as error:
+        print(f"No area profiles: helpers.inspections is not available ({error}).", flush=True)
+        return []
+    if hasattr(inspections, "areas_with_grades"):
+        return list(inspections.areas_with_grades())
+    from helpers.grades import COUNT_COLUMNS
+
+    table = inspections.load_inspections()
+    counts = [c for c in COUNT_COLUMNS.values() if c in table.columns]
+    areas = set(table.loc[table[counts].notna().any(axis=1), "council_area"].astype(str))
+    named = inspections.load_named_grades()
+    areas |= set(named.loc[named["grade"].notna(), "council_area"].astype(str))
+    return sorted(areas)
+
+
+def discover_jobs(folder: Path | None = None, areas: Iterable[str] | None = None) -> list[Job]:
+    """Every report: the numbered notebooks, then one profile per area.
+
+    Parameters
+    ----------
+    folder
+        The notebooks folder (default :func:`helpers.paths.notebooks_dir`).
+    areas
+        The areas to profile (default :func:`profile_areas`); profiles need the template.
+
+    Returns
+    -------
+    list of Job
+        Without keys (see :func:`with_keys`).
+    """
+    folder = folder or paths.notebooks_dir()
+    jobs = [Job(stem=p.stem, source=p, title=notebook_title(p)) for p in numbered_notebooks(folder)]
+    template = folder / PROFILE_TEMPLATE
+    if template.exists():
+        for area in profile_areas() if areas is None else areas:
+            jobs.append(
+                Job(
+                    stem=f"area-profile-{slugify(area)}",
+                    source=template,
+                    title=f"{area}: area profile",
+                    parameters={"area": area},
+                    area=area,
+                )
+            )
+    return jobs
+
+
+def select(jobs: Sequence[Job], pattern: str | None) -> list[Job]:
+    """Jobs whose stem, file name or area matches ``pattern`` (a glob; no wildcard = substring)."""
+    if not pattern:
+        return list(jobs)
+    pattern = pattern.lower()
+    if not any(ch in pattern for ch in "*?["):
+        pattern = f"*{pattern}*"
+    return [
+        j
+        for j in jobs
+        if any(
+            fnmatch.fnmatch(name.lower(), pattern) for name in (j.stem, j.source.name, j.area or "")
+        )
+    ]
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+def _hash_files(digest, files: Iterable[Path], root: Path) -> None:
+    for file in sorted(files):
+        digest.update(str(file.relative_to(root)).encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+def shared_key() -> str:
+    """Hash of what every report depends on: the data under data/ and the helpers source."""
+    digest = hashlib.sha256(f"manifest-{MANIFEST_VERSION}".encode())
+    data = paths.data_dir()
+    store = paths.datastore_dir()
+    if data.exists():
+        # Raw snapshots downloaded into data/datastore are not read by any report: left out.
+        files = [
+            f
+            for f in data.rglob("*")
+            if f.is_file() and store not in f.parents and "__pycache__" not in f.parts
+        ]
+        _hash_files(digest, files, data)
+    package = paths.PACKAGE_DIR
+    _hash_files(digest, (f for f in package.rglob("*.py") if "__pycache__" not in f.parts), package)
+    return digest.hexdigest()
+
+
+def job_key(job: Job, shared: str) -> str:
+    """Hash of the notebook, the parameters and the shared key (data and helpers)."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(job.source.read_bytes())
+    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def with_keys(jobs: Sequence[Job]) -> list[Job]:
+    """The jobs with their keys filled in (the shared parts are hashed once)."""
+    shared = shared_key()
+    return [dataclasses.replace(j, key=job_key(j, shared)) for j in jobs]
+
+
+def _is_current(entry: dict | None, job: Job, out_dir: Path, want_pdf: bool) -> tuple[bool, bool]:
+    """(HTML up to date, PDF up to date) for ``job``; a failed report is never up to date."""
+    if (
+        not entry
+        or entry.get("failed")
+        or entry.get("key") != job.key
+        or not (out_dir / f"{job.stem}.html").exists()
+    ):
+        return False, False
+    pdf_ok = bool(entry.get("pdf")) and (out_dir / f"{job.stem}.pdf").exists()
+    return True, pdf_ok or not want_pdf
+
+
+def triage(
+    jobs: Sequence[Job], reports: dict, out_dir: Path, want_pdf: bool, force: bool
+) -> tuple[list[Job], list[Job]]:
+    """(to build, to print only): jobs whose HTML is stale, then those missing only a PDF."""
+    to_run: list[Job] = []
+    pdf_only: list[Job] = []
+    for job in jobs:
+        html_ok, pdf_ok = _is_current(reports.get(job.stem), job, out_dir, want_pdf)
+        if force or not html_ok:
+            to_run.append(job)
+        elif not pdf_ok:
+            pdf_only.append(job)
+    return to_run, pdf_only

@@ -1,0 +1,205 @@
+"""Print reports to PDF with one long-lived headless Chromium (Debian's, driven by Playwright).
+
+The browser starts once per build and prints several pages at once (each page renders in its own
+process), so printing keeps up with execution. If Playwright cannot drive it, each page is
+printed by Chromium's own ``--print-to-pdf``. Nothing is ever downloaded: if no Chromium is
+installed the caller is told what to install and builds HTML only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+#: Flags for a headless Chromium on a closed network in a container: without the
+#: background-networking ones it waits on update and sync services it can never reach.
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+#: Names Chromium goes by on Debian and elsewhere, tried in this order on PATH.
+CHROMIUM_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome")
+
+#: What to tell a user without a browser.
+INSTALL_HINT = (
+    "Install Debian's Chromium to get PDFs: `apt-get install chromium` "
+    "(or pass --browser /path/to/chromium)."
+)
+
+
+def find_chromium(browser: str | os.PathLike | None = None) -> Path | None:
+    """Find a Chromium to print with.
+
+    Parameters
+    ----------
+    browser
+        An explicit path (the ``--browser`` option); else ``$HELPERS_CHROMIUM``; else the first
+        of :data:`CHROMIUM_NAMES` on ``PATH``.
+
+    Returns
+    -------
+    Path or None
+        The executable, or ``None`` if there is none (an explicit path that does not exist also
+        gives ``None``: never fall back to a different browser silently).
+    """
+    explicit = browser or os.environ.get("HELPERS_CHROMIUM")
+    if explicit:
+        path = Path(explicit).expanduser()
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+        found = shutil.which(str(explicit))
+        return Path(found) if found else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+class PdfPrinter:
+    """Print HTML files to PDF with one headless Chromium, started on first use; thread-safe.
+
+    Playwright's asyncio API runs on a loop in a thread of its own, so pages asked for from
+    several threads print at once. Use as a context manager so the browser is closed however the
+    build ends.
+
+    Parameters
+    ----------
+    executable
+        The Chromium to drive (see :func:`find_chromium`).
+    timeout_s
+        Bound on loading and printing one page.
+    """
+
+    def __init__(self, executable: Path, timeout_s: float = 60.0):
+        self.executable = Path(executable)
+        self.timeout_s = timeout_s
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._playwright = None
+        self._browser = None
+        self._use_cli = False
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def _start(self) -> None:
+        """Launch the browser through Playwright; if that fails, print with the CLI instead."""
+        with self._lock:
+            if self._loop is not None or self._use_cli:
+                return
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+            self._thread.start()
+            try:
+                self._run(self._launch())
+            except Exception as error:  # noqa: BLE001 - any launch failure has the same remedy
+                first = str(error).splitlines()[0] if str(error) else ""
+                print(
+                    f"Playwright could not start {self.executable} ({type(error).__name__}: "
+                    f"{first}); printing each PDF with chromium --print-to-pdf instead.",
+                    flush=True,
+                )
+                self._stop_loop()
+                self._use_cli = True
+
+    async def _launch(self) -> None:
+        from playwright.async_api import async_playwright
+
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=str(self.executable),
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+            timeout=self.timeout_s * 1000,
+        )
+
+    async def _print_page(self, url: str, out: Path) -> None:
+        page = await self._browser.new_page()
+        try:
+            page.set_default_timeout(self.timeout_s * 1000)
+            await page.goto(url, wait_until="load")
+            await page.emulate_media(media="print")
+            await page.pdf(
+                path=str(out),
+                format="A4",
+                print_background=True,
+                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            )
+        finally:
+            await page.close()
+
+    def print_pdf(self, html_path: Path, pdf_path: Path) -> Path:
+        """Print ``html_path`` to ``pdf_path`` (A4, backgrounds, searchable text).
+
+        The caller writes ``pdf_path`` atomically (see :func:`helpers.atomic.stage`): this writes
+        it directly.
+        """
+        self._start()
+        url = Path(html_path).resolve().as_uri()
+        if self._use_cli:
+            self._print_cli(url, Path(pdf_path))
+        else:
+            self._run(self._print_page(url, Path(pdf_path)))
+        return Path(pdf_path)
+
+    def _print_cli(self, url: str, out: Path) -> None:
+        """One Chromium per page: slower, used only when Playwright cannot drive the browser."""
+        with tempfile.TemporaryDirectory(prefix="helpers-chromium-") as profile:
+            command = [
+                str(self.executable),
+                "--headless",
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                url,
+            ]
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=self.timeout_s, check=False
+            )
+        if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+            raise RuntimeError(f"chromium --print-to-pdf failed: {done.stderr.strip()[-500:]}")
+
+    async def _close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self._browser is not None:
+                await self._browser.close()
+        with contextlib.suppress(Exception):
+            if self._playwright is not None:
+                await self._playwright.stop()
+        self._browser = self._playwright = None
+
+    def _stop_loop(self) -> None:
+        if self._loop is None:
+            return
+        with contextlib.suppress(Exception):
+            self._run(self._close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop.close()
+        self._loop = self._thread = None
+
+    def close(self) -> None:
+        """Close the browser and Playwright (safe to call twice)."""
+        with self._lock:
+            self._stop_loop()
