@@ -200,7 +200,29 @@ BAD = [
         "council_area",
         "not one of",
     ),
-    ("services.csv.gz", lambda t: _cell(t, 4, "status", "Active,extra"), None, "well-formed"),
+    ("services.csv.gz", lambda t: _cell(t, 4, "status", "Active,extra"), None, "12 fields where"),
+    (
+        "services.csv.gz",
+        lambda t: "\n".join(
+            line.rsplit(",", 1)[0] if n == 3 else line for n, line in enumerate(t.split("\n"))
+        ),
+        None,
+        "10 fields where",
+    ),
+    (
+        "problems.csv",
+        lambda t: t.replace("\n", ",extra\n", 2).replace(",extra", "", 1),
+        None,
+        "fields where",
+    ),
+    ("services.csv.gz", lambda t: "\ufeff" + t, None, "byte-order mark"),
+    ("services.csv.gz", lambda t: t.replace("\n", "\r\n"), None, "carriage return"),
+    (
+        "services.csv.gz",
+        lambda t: _cell(t, 4, "registered_places", "99999999999"),
+        "registered_places",
+        "whole number",
+    ),
     (
         "services.csv.gz",
         lambda t: _cell(t, 4, "registered_places", "1e3"),
@@ -261,3 +283,38 @@ def test_cli_rebuilds_from_a_folder_and_reports(tmp_path, build_dir, capsys):
     assert care_services.main(["--source", str(tmp_path / "none"), "--dest", str(dest)]) == 1
     assert "No datastore folder" in capsys.readouterr().err
     assert not dest.exists()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda b: gzip.decompress(b), "cannot be read"),  # not gzipped
+        (lambda b: b[: len(b) // 2], "cannot be read"),  # cut short
+        (lambda b: b"version https://git-lfs.github.com/spec/v1\n", "cannot be read"),
+    ],
+)
+def test_load_damaged_gzip_is_a_clear_error(derived, damage, message):
+    path = derived / "grades.csv.gz"
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(DataError, match=f"grades.csv.gz.*{message}"):
+        care_services.load(derived)
+
+
+def test_write_never_replaces_good_tables_with_ones_that_would_not_load(derived, build_dir):
+    before = {p.name: p.read_bytes() for p in derived.iterdir()}
+    tables = care_services.derive(FIXTURES)
+    services = tables["services.csv.gz"]
+    minder = services.index[services["care_service"] == "Child Minding"][0]
+    services.loc[minder, "service_name"] = "A Person"
+    with pytest.raises(DataError, match="person's name"):
+        care_services.write(tables, derived)
+    assert {p.name: p.read_bytes() for p in derived.iterdir()} == before
+
+
+def test_write_removes_the_temporary_folders_of_a_killed_run(derived, build_dir):
+    stale = derived.with_name(f".{derived.name}.abc123")
+    stale.mkdir()
+    (stale / "services.csv.gz").write_bytes(b"half")
+    care_services.write(care_services.derive(FIXTURES), derived)
+    assert not stale.exists()
+    assert sorted(p.name for p in derived.parent.iterdir()) == ["build", "care-services"]

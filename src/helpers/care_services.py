@@ -29,11 +29,14 @@ committed one.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gzip
+import io
 import os
 import shutil
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +46,7 @@ import pandas as pd
 from helpers import paths
 from helpers.datastore.cache import history
 from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError
+from helpers.datastore.rawfile import check_shape
 from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
 from helpers.grades import GRADES
 from helpers.inspections import DataError
@@ -183,33 +187,60 @@ def _to_csv(frame: pd.DataFrame, target: Path) -> None:
         target.write_bytes(text)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
+
+
+def _swap_in(tmp: Path, dest: Path) -> None:
+    """Put the folder ``tmp`` in place of ``dest``: one atomic exchange where the system has it
+    (a reader sees the old folder or the new one, never none); else two renames, with the old
+    folder kept as ``.<name>.old`` in between, which the next write puts back."""
+    old = dest.with_name(f".{dest.name}.old")
+    if dest.exists() and _exchange(tmp, dest):
+        shutil.rmtree(tmp)  # now the old folder
+        return
+    if dest.exists():
+        dest.rename(old)
+    tmp.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def write(tables: dict[str, pd.DataFrame], dest: str | Path) -> Path:
     """Write the tables into ``dest``, whole or not at all.
 
-    They are written to a new folder beside ``dest`` and swapped in with two renames, so a
-    failure or a kill leaves the old folder as it was (or, between the renames, beside it as
-    ``.<name>.old``, which the next run puts back).
+    They are written to a new folder beside ``dest``, loaded back with :func:`load` (so a table
+    that would not load never replaces a good one), and swapped in (:func:`_swap_in`). A
+    failure or a kill leaves the old folder as it was; the temporary folders of a killed run
+    (``.<name>.*``, ignored by git) are removed by the next write.
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     old = dest.with_name(f".{dest.name}.old")
     if old.exists() and not dest.exists():
-        old.rename(dest)  # a run killed between the renames
-    shutil.rmtree(old, ignore_errors=True)
+        old.rename(dest)  # a run killed between two renames
+    for stale in dest.parent.glob(f".{dest.name}.*"):
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
     try:
         for name, frame in tables.items():
             _to_csv(frame, tmp / name)
-        if dest.exists():
-            dest.rename(old)
-        tmp.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
+        load(tmp)
+        os.chmod(tmp, 0o755)
+        _swap_in(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         if old.exists() and not dest.exists():
             old.rename(dest)
         raise
-    os.chmod(dest, 0o755)
     return dest
 
 
@@ -222,21 +253,44 @@ def build(source: str | Path, dest: str | Path | None = None) -> Path:
 # --- loading -------------------------------------------------------------------------------------
 
 
+def _text(file: Path) -> bytes:
+    """A table's bytes, gunzipped where the name ends ``.gz``, checked as ``make care-data``
+    writes them: UTF-8 with no byte-order mark, line feeds, every row as long as the header."""
+    try:
+        data = file.read_bytes()
+        data = gzip.decompress(data) if file.name.endswith(".gz") else data
+    except FileNotFoundError:
+        raise DataError(file, "file not found; rebuild it with `make care-data`") from None
+    except (OSError, EOFError, zlib.error) as err:
+        raise DataError(file, f"cannot be read ({type(err).__name__}: {err})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise DataError(file, "begins with a byte-order mark; save it as UTF-8 without one", 1)
+    if b"\r" in data:
+        line = data[: data.index(b"\r")].count(b"\n") + 1
+        raise DataError(file, "has a carriage return: line ends are line feeds alone", line)
+    try:
+        data.decode("utf-8")
+        check_shape(data, file.name)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise DataError(file, "is not UTF-8 text", line, value=data[err.start : err.end]) from None
+    except DatastoreError as err:
+        raise DataError(file, str(err).removeprefix(f"{file.name}: ")) from None
+    return data
+
+
 def _read(folder: Path, name: str) -> pd.DataFrame:
     """One table as text ('' for empty), with its columns checked; ``_line`` = line in file."""
     file = folder / name
+    data = _text(file)
     try:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8", engine="c")
-    except FileNotFoundError:
-        raise DataError(file, "file not found; rebuild it with `make care-data`") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise DataError(file, f"is not a well-formed UTF-8 CSV ({err})") from None
+        frame = pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, index_col=False, engine="c"
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise DataError(file, f"is not a well-formed CSV ({err})") from None
     if list(frame.columns) != list(COLUMNS[name]):
         raise DataError(file, f"has columns {list(frame.columns)}; expected {list(COLUMNS[name])}")
-    short = frame.isna().any(axis=1).to_numpy()  # a row cut short: pandas pads it with NaN
-    if short.any():
-        i = int(np.flatnonzero(short)[0])
-        raise DataError(file, "has fewer fields than the header", line=i + 2)
     frame.insert(0, "_line", np.arange(2, len(frame) + 2))
     return frame
 
@@ -258,9 +312,9 @@ def _dates(file: Path, frame: pd.DataFrame, column: str, blank_ok: bool = False)
 
 def _whole(file: Path, frame: pd.DataFrame, column: str, blank_ok: bool = False) -> pd.Series:
     text = frame[column]
-    good = text.str.fullmatch(r"\d+") | ((text == "") & blank_ok)
+    good = text.str.fullmatch(r"\d{1,9}") | ((text == "") & blank_ok)
     if not good.all():
-        _fail(file, frame, ~good.to_numpy(), column, "not a whole number")
+        _fail(file, frame, ~good.to_numpy(), column, "not a whole number (at most nine digits)")
     return pd.to_numeric(text.where(text != ""), errors="raise").astype("Int32")
 
 
@@ -305,8 +359,14 @@ def _no_overlap(file: Path, frame: pd.DataFrame, key: list[str], start, end) -> 
         same &= values[1:] == values[:-1]
     clash = same & (start[order][1:] <= end[order][:-1])
     if clash.any():
-        line = int(frame["_line"].to_numpy()[order][1:][clash][0])
-        raise DataError(file, f"spells of the same {', '.join(key)} overlap", line=line)
+        i = int(order[1:][clash][0])
+        raise DataError(
+            file,
+            f"spells of the same {', '.join(key)} overlap (another row covers its first snapshot)",
+            line=int(frame["_line"].iloc[i]),
+            column="first",
+            value=frame["first"].iloc[i],
+        )
 
 
 def load(folder: str | Path | None = None) -> CareServices:
@@ -364,7 +424,8 @@ def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:
     empty_id = (frame["service_id"] == "").to_numpy()
     if empty_id.any():
         _fail(file, frame, empty_id, "service_id", "a service needs an id")
-    minder_named = (frame["care_service"] == CHILD_MINDING) & (frame["service_name"] != "")
+    minder = frame["care_service"].str.lower().str.replace(r"[^a-z]", "", regex=True)
+    minder_named = minder.str.contains("childmind") & (frame["service_name"] != "")
     if minder_named.any():
         _fail(
             file,
