@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers.datastore import cache as cache_module
-from helpers.datastore import cache_dir, history
+from helpers.datastore import DatastoreError, cache_dir, history
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
 TABLES = ("services", "grades", "problems", "files")
@@ -328,3 +328,13 @@ def test_cache_trouble_is_one_line_on_stderr(tmp_path, monkeypatch, trouble):
     assert run.returncode == 0, run.stderr
     (line,) = run.stderr.splitlines()
     assert str(named) in line
+
+
+def test_the_same_file_under_two_dates_is_refused(tmp_path, build):
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    source = FIXTURES / "datastore_2019-03-31.csv.gz"
+    shutil.copy(source, folder / source.name)
+    shutil.copy(source, folder / "datastore_2019-03-30.csv.gz")
+    with pytest.raises(DatastoreError, match="are the same file"):
+        history(folder, workers=1)

@@ -559,6 +559,7 @@ def test_download_compares_with_the_newest_earlier_month_only(tmp_path, site):
     _month_file(tmp_path, "datastore_2026-06-30.csv.gz", 30)
     assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 15
     _publish_services(site, 7)
+    (tmp_path / "datastore_2026-05-31.csv.gz").unlink()  # else the month it replaces counts
     (tmp_path / "datastore_2026-04-30.csv.gz").unlink()
     _month_file(tmp_path, "datastore_2026-04-30.csv", 14)  # plain: any snapshot counts
     assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 7
@@ -624,3 +625,29 @@ def test_download_of_a_utf8_month_reads_it_as_utf8_and_says_so(tmp_path, site, c
     assert "UTF-8" in capsys.readouterr().out
     snap = read_snapshot(tmp_path / "datastore_2026-05-31.csv.gz")
     assert NAME in set(snap.services["service_name"].dropna())
+
+
+def test_download_again_refuses_to_replace_a_month_with_a_much_smaller_one(tmp_path, site):
+    """The same month downloaded again (cut short this time) must not replace the good file."""
+    _publish_services(site, 28)
+    saved = download_latest(tmp_path, site.base + LANDING).path
+    good = saved.read_bytes()
+    _publish_services(site, 10)
+    with pytest.raises(DownloadError, match="fewer than half the 28 .*the file it would replace"):
+        download_latest(tmp_path, site.base + LANDING)
+    assert saved.read_bytes() == good
+
+
+def test_download_sent_gzipped_is_saved_once_gzipped(tmp_path, site, csv_bytes):
+    _publish(site, gzip.compress(csv_bytes))
+    saved = download_latest(tmp_path, site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    assert len(saved.snapshot.services) == 28
+
+
+def test_download_larger_than_any_month_is_refused(tmp_path, site, csv_bytes, monkeypatch):
+    monkeypatch.setattr("helpers.datastore.download.MAX_BYTES", len(csv_bytes) // 2)
+    _publish(site, csv_bytes)
+    with pytest.raises(DownloadError, match="not a datastore file"):
+        download_latest(tmp_path, site.base + LANDING)
+    assert not list(tmp_path.iterdir())

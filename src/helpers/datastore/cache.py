@@ -392,6 +392,19 @@ def _build(files: list[Path], digests: list[str], workers: int | None) -> dict:
     return tables
 
 
+def _refuse_copies(files: list[Path], digests: list[str]) -> None:
+    """Raise if two files are the same bytes: one month saved under two dates would be counted
+    twice."""
+    seen: dict[str, Path] = {}
+    for path, digest in zip(files, digests, strict=True):
+        if digest in seen:
+            raise DatastoreError(
+                f"{path.parent}: {seen[digest].name} and {path.name} are the same file (SHA-256 "
+                f"{digest[:12]}...): one month under two dates; remove one"
+            )
+        seen[digest] = path
+
+
 def history(folder: str | Path | None = None, *, workers: int | None = None) -> History:
     """Services, grades and problems over every snapshot in ``folder``, from cache when possible.
 
@@ -419,6 +432,7 @@ def history(folder: str | Path | None = None, *, workers: int | None = None) -> 
     """
     files = snapshot_files(folder)
     digests = _hashes(files)
+    _refuse_copies(files, digests)
     names = [p.name for p in files]
     paths = _paths(_key(names, digests))
     tables = _load(paths, names, digests)

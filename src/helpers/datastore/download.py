@@ -74,6 +74,8 @@ TIMEOUT = 60
 DEADLINE = 600
 #: The only schemes followed, from any page or redirect: never ``file:``, ``ftp:`` or others.
 SCHEMES = ("http", "https")
+#: A download larger than this is not a month of the datastore (one is about 15 MB).
+MAX_BYTES = 500 * 2**20
 _CHUNK = 1 << 16
 #: The names of the downloader's temporary files (and only its), e.g. ``.datastore-x1y2.csv.part``.
 _TEMP_PREFIX, _TEMP_SUFFIX = ".datastore-", ".part"
@@ -348,6 +350,11 @@ def _fetch(url: str, out: BinaryIO, deadline: _Deadline) -> Message:
             if not chunk:
                 break
             out.write(chunk)
+            if out.tell() - start > MAX_BYTES:
+                raise DownloadError(
+                    f"{url}: more than {MAX_BYTES // 2**20} MB, far more than a month of the "
+                    "datastore (about 15 MB): not a datastore file"
+                )
         got = out.tell() - start
         if expected is not None and expected.isdigit() and got != int(expected):
             raise DownloadError(
@@ -525,8 +532,9 @@ def _refuse_twin(target: Path, when: date) -> None:
 def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
     """Refuse a month with fewer than half the services of the month before it in the folder.
 
-    The month before is the newest snapshot in ``target``'s folder dated before ``when``; a
-    folder with none has nothing to compare.
+    The month before is the newest snapshot in ``target``'s folder dated before ``when``, or the
+    file of the same month that it would replace (a month downloaded again must not lose
+    services either); a folder with neither has nothing to compare.
 
     Raises
     ------
@@ -534,6 +542,8 @@ def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
         Naming both files and both counts, or the earlier file if it cannot be read.
     """
     before = [p for d, p in _dated_snapshots(target.parent) if d < when]
+    if target.exists():
+        before.append(target)
     if not before:
         return
     previous = before[-1]
@@ -546,10 +556,11 @@ def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
             f"{hint}"
         ) from None
     new = len(snap.services)
+    which = "the file it would replace" if previous == target else "the month before"
     if 2 * new < old:
         raise DownloadError(
             f"{url}: {target.name} would hold {new} services, fewer than half the {old} in "
-            f"{previous.name} (the month before); not saved, as the file is probably incomplete: "
+            f"{previous.name} ({which}); not saved, as the file is probably incomplete: "
             f"{hint}"
         )
 
@@ -563,8 +574,14 @@ def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink
             _fetch(url, out, deadline)
             if out.tell() == 0:
                 raise DownloadError(f"{url}: the file is empty")
-        with open(raw, "rb") as src, gzip.open(gz, "wb", compresslevel=6) as out:
-            shutil.copyfileobj(src, out, length=1 << 20)
+        with open(raw, "rb") as src, open(gz, "wb") as packed:
+            if src.read(2) == b"\x1f\x8b":  # sent gzipped already (Content-Encoding: gzip)
+                src.seek(0)
+                shutil.copyfileobj(src, packed, length=1 << 20)
+            else:
+                src.seek(0)
+                with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6) as out:
+                    shutil.copyfileobj(src, out, length=1 << 20)
         try:
             snap = read_snapshot(gz, snapshot_date=when)
         except DatastoreError as err:
