@@ -21,8 +21,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from helpers.datastore import cache as cache_module
 from helpers.datastore import DatastoreError, cache_dir, history
+from helpers.datastore import cache as cache_module
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
 TABLES = ("services", "grades", "problems", "files")
