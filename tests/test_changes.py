@@ -1,0 +1,108 @@
+"""helpers.changes on two real consecutive snapshots (tests/fixtures/pair: the same services cut
+from March and May 2026), checked against counts made here with the csv module alone."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import care_services, changes
+from helpers.areas import UnknownAreaError
+
+PAIR = Path(__file__).resolve().parent / "fixtures" / "pair"
+BEFORE, AFTER = "2026-03-31", "2026-05-31"
+LEVEL = {str(n): n for n in range(1, 7)}
+# Independent of the loader: a compared grade column by its name alone.
+COMPARED = re.compile(r"^(quality_of_|kq_)(?!covid)", re.I)
+
+
+def _read(day: str) -> dict[str, dict[str, str]]:
+    """Children's services of one raw file: id -> row (as published, Windows-1252)."""
+    with gzip.open(PAIR / f"datastore_{day}.csv.gz", "rt", encoding="cp1252", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {r["CSNumber"].strip(): r for r in rows if r["Client_group"].strip() == "Children"}
+
+
+def _moves() -> tuple[set, set, set]:
+    a, b = _read(BEFORE), _read(AFTER)
+    down, up, low = set(), set(), set()
+    for sid in a.keys() & b.keys():
+        for column, old in a[sid].items():
+            if not COMPARED.match(column) or column.lower().endswith("change"):
+                continue
+            new = b[sid].get(column, "").strip()
+            old = old.strip()
+            if old in LEVEL and new in LEVEL and old != new:
+                (down if new < old else up).add((sid, column))
+                if new < old and new in ("1", "2"):
+                    low.add(sid)
+    return down, up, low
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("build")))
+    folder = care_services.build(PAIR, tmp_path_factory.mktemp("pair") / "care-services")
+    mp.undo()
+    return care_services.load(folder)
+
+
+def test_new_and_cancelled_match_the_csv_files(data):
+    a, b = _read(BEFORE), _read(AFTER)
+    found = changes.compare(data)
+    assert (found.before, found.after) == (pd.Timestamp(BEFORE), pd.Timestamp(AFTER))
+    assert set(found.new["service_id"]) == b.keys() - a.keys() != set()
+    assert set(found.cancelled["service_id"]) == a.keys() - b.keys() != set()
+
+
+def test_grades_down_and_up_match_the_csv_files(data):
+    down, up, low = _moves()
+    found = changes.compare(data)
+    assert len(found.down) == len(down) > 0
+    assert len(found.up) == len(up) > 0
+    assert {s for s, _ in down} == set(found.down["service_id"])
+    assert {s for s, _ in up} == set(found.up["service_id"])
+    # Now weak or worse first.
+    now = found.down["grade after"].astype(str).isin(["weak", "unsatisfactory"]).tolist()
+    assert low and now == sorted(now, reverse=True)
+    assert set(found.down.loc[now, "service_id"]) == low
+
+
+def test_counts_for_an_area_and_scotland(data):
+    found = changes.compare(data)
+    table = changes.counts(found, "perth & kinross")
+    assert list(table.columns) == ["Perth and Kinross", "Scotland"]
+    b = _read(AFTER)
+    pk_new = {
+        s
+        for s in b.keys() - _read(BEFORE).keys()
+        if b[s]["Council_Area_Name"] == "Perth and Kinross"
+    }
+    assert table.loc["newly registered", "Perth and Kinross"] == len(pk_new)
+    assert table.loc["newly registered", "Scotland"] == len(found.new)
+    assert (table["Perth and Kinross"] <= table["Scotland"]).all()
+
+
+def test_no_childminder_is_named(data):
+    found = changes.compare(data)
+    for frame in (found.new, found.cancelled, found.down, found.up):
+        minders = frame[frame["care_service"] == "Child Minding"]
+        assert minders["service_name"].isna().all()
+
+
+def test_dates_with_no_snapshot_name_the_dates_there_are(data):
+    with pytest.raises(changes.SnapshotDateError, match="2026-03-31, 2026-05-31"):
+        changes.compare(data, before="2026-04-30")
+    with pytest.raises(changes.SnapshotDateError, match="earlier"):
+        changes.compare(data, before=AFTER, after=BEFORE)
+
+
+def test_unknown_area_gets_suggestions(data):
+    with pytest.raises(UnknownAreaError, match="Perth and Kinross"):
+        changes.counts(changes.compare(data), "Perth and Kinros")
