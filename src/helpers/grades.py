@@ -30,6 +30,9 @@ GRADE_NUMBER: dict[str, int] = {g: i + 1 for i, g in enumerate(SCALE)}
 #: Column names used for counts in ``inspections.csv`` (``very good`` -> ``very_good``).
 COUNT_COLUMNS: dict[str, str] = {g: g.replace(" ", "_") for g in SCALE}
 
+#: The count columns of ``inspections.csv`` in the order of the file: highest grade first.
+COUNT_FIELDS: tuple[str, ...] = tuple(COUNT_COLUMNS[g] for g in reversed(SCALE))
+
 #: Other spellings the sources use for a level.
 ALIASES: dict[str, str] = {
     "satisfactory": "adequate",
