@@ -47,6 +47,9 @@ COUNCIL_AREAS: tuple[str, ...] = (
     "West Lothian",
 )
 
+#: The name of the whole country, beside an area's in a comparison.
+SCOTLAND = "Scotland"
+
 #: The datastore's name for services registered in Scotland but based elsewhere.
 OUTSIDE_SCOTLAND = "outside Scotland"
 

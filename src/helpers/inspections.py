@@ -24,8 +24,15 @@ import pandas as pd
 
 from helpers import paths, schema
 from helpers.areas import COUNCIL_AREAS, UnknownAreaError, standard_area
-from helpers.grades import COUNT_COLUMNS, COUNT_FIELDS, GRADES, HIGHEST_FIRST, normalise_grade
-from helpers.narrative import join_words
+from helpers.grades import (
+    COUNT_COLUMNS,
+    COUNT_FIELDS,
+    GRADES,
+    HIGHEST_FIRST,
+    normalise_grade,
+    shares_table,
+)
+from helpers.narrative import join_words, number_word, when
 from helpers.schema import DataError, row_error
 
 __all__ = ["DataError"]  # re-exported: it has always been importable from here
@@ -36,7 +43,7 @@ DEFAULT_PROGRAMME = "cyp-2012"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 #: Tables in the order their foreign keys need them.
-ORDER = ("programmes", "council_areas", "indicators", "inspections", "named_grades", "findings")
+ORDER = ("programmes", "indicators", "council_areas", "inspections", "named_grades", "findings")
 
 
 # --------------------------------------------------------------------------- cells
@@ -412,11 +419,19 @@ def tables(path: Path | str | None = None) -> Tables:
 
 
 # --------------------------------------------------------------------------- questions
+# Each takes ``path``: the tables as :func:`load_all` returns them, or their folder (default
+# ``data/joint-inspections``, loaded once and cached).
+
+Data = Tables | Path | str | None
 
 
-def _inspection(area: str, programme: str, path=None) -> pd.Series:
+def _tables(path: Data) -> Tables:
+    return path if isinstance(path, Tables) else tables(path)
+
+
+def _inspection(area: str, programme: str, path: Data = None) -> pd.Series:
     area = standard_area(area)
-    t = tables(path)
+    t = _tables(path)
     known = list(t.programmes["programme"])
     if programme not in known:
         raise LookupError(f"Unknown programme {programme!r}; the programmes are: {known}")
@@ -430,9 +445,13 @@ def _inspection(area: str, programme: str, path=None) -> pd.Series:
     return match.iloc[0]
 
 
-def grade_counts(
-    area: str, programme: str = DEFAULT_PROGRAMME, path: Path | str | None = None
-) -> pd.Series:
+def counts_of(row: pd.Series) -> pd.Series:
+    """The counts of one row of ``inspections``, by grade label, highest first (``Int64``)."""
+    values = [row[c] for c in COUNT_FIELDS]
+    return pd.Series(pd.array(values, dtype="Int64"), index=pd.Index(HIGHEST_FIRST, name="grade"))
+
+
+def grade_counts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.Series:
     """How many indicators an inspection graded at each level, highest first.
 
     Parameters
@@ -442,7 +461,7 @@ def grade_counts(
     programme
         Programme id (see ``programmes.csv``); default the 2012-2017 programme.
     path
-        Folder of the tables; default ``data/joint-inspections``.
+        The loaded tables, or their folder; default ``data/joint-inspections``.
 
     Returns
     -------
@@ -463,15 +482,27 @@ def grade_counts(
     {'excellent': 2, 'very good': 6, 'good': 1, 'adequate': 0, 'weak': 0, 'unsatisfactory': 0}
     """
     row = _inspection(area, programme, path)
-    values = [row[COUNT_COLUMNS[g]] for g in HIGHEST_FIRST]
-    series = pd.Series(pd.array(values, dtype="Int64"), index=pd.Index(HIGHEST_FIRST, name="grade"))
+    series = counts_of(row)
     series.name = f"{row['council_area']} ({programme})"
     return series
 
 
-def indicator_grades(
-    area: str, programme: str = DEFAULT_PROGRAMME, path: Path | str | None = None
-) -> pd.DataFrame:
+def _open_grades(counts: pd.Series, named: pd.Series) -> str:
+    """What a table shows for an indicator no source names: the grades still open."""
+    remaining: list[str] = []
+    if not counts.isna().any():
+        left = counts.astype(int).to_dict()
+        for grade in named.dropna():
+            left[grade] -= 1
+        remaining = [g for g in HIGHEST_FIRST if left[g] > 0]
+    if len(remaining) > 1:
+        return f"{join_words(remaining, 'or')} (not published which)"
+    if remaining:
+        return f"{remaining[0]} (by elimination; not published)"
+    return "unknown"
+
+
+def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
     """Every indicator of an inspection, in report order, with its grade where a source names it.
 
     Where no source names an indicator's grade, ``grade`` stays missing and ``possible`` says
@@ -486,7 +517,7 @@ def indicator_grades(
         table should show: the grade, or 'unknown: very good or good' ...), source_url.
     """
     row = _inspection(area, programme, path)
-    t = tables(path)
+    t = _tables(path)
     inds = t.indicators[t.indicators["programme"] == programme]
     named = t.named_grades[
         (t.named_grades["council_area"] == row["council_area"])
@@ -494,33 +525,21 @@ def indicator_grades(
     ].set_index("indicator")
     out = inds[["position", "question", "indicator"]].copy()
     out["grade"] = out["indicator"].map(named["grade"].astype(object)).astype(GRADES)
-    out["basis"] = out["indicator"].map(named["basis"]).fillna("not published")
-    out["source_url"] = out["indicator"].map(named["source_url"]).fillna("")
-    counts = grade_counts(row["council_area"], programme, path)
-    remaining: list[str] = []
-    if not counts.isna().any():
-        left = counts.astype(int).to_dict()
-        for grade in out["grade"].dropna():
-            left[grade] -= 1
-        remaining = [g for g in HIGHEST_FIRST if left[g] > 0]
-    if len(remaining) > 1:
-        open_text = f"{join_words(remaining, 'or')} (not published which)"
-    elif remaining:
-        open_text = f"{remaining[0]} (by elimination; not published)"
-    else:
-        open_text = "unknown"
+    out["basis"] = out["indicator"].map(named["basis"]).astype(object).fillna("not published")
+    out["source_url"] = out["indicator"].map(named["source_url"]).astype(object).fillna("")
+    open_text = _open_grades(counts_of(row), out["grade"])
     out["shown"] = out["grade"].astype(object).where(out["grade"].notna(), open_text)
     return out.reset_index(drop=True)
 
 
-def areas_with_grades(path: Path | str | None = None) -> list[str]:
+def areas_with_grades(path: Data = None) -> list[str]:
     """Council areas with any known grade (a count or a named indicator), A to Z."""
-    t = tables(path)
+    t = _tables(path)
     counted = t.inspections.dropna(subset=list(COUNT_FIELDS))["council_area"]
     return sorted(set(counted) | set(t.named_grades["council_area"]))
 
 
-def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Path | str | None = None):
+def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
     """Counts at each grade for every area with a known split in a programme.
 
     Returns
@@ -528,52 +547,17 @@ def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Path | str | None 
     pandas.DataFrame
         One row per area (index), one column per grade (excellent first), plus ``total``,
         ``share_very_good_or_better`` and ``share_excellent``; ordered by those two shares,
-        highest first, then by name. Areas without a known split are left out: see
-        :func:`coverage` for them.
+        highest first, then by name (:func:`helpers.grades.shares_table`). Areas without a
+        known split are left out: see :func:`coverage` for them.
     """
-    frame = tables(path).inspections
+    frame = _tables(path).inspections
     frame = frame[frame["programme"] == programme].dropna(subset=list(COUNT_FIELDS))
     wide = frame.set_index("council_area")[list(COUNT_FIELDS)].astype(int)
     wide.columns = list(HIGHEST_FIRST)
     return shares_table(wide)
 
 
-def shares_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """Counts per area (index) with total and the two shares, ordered for a fair comparison.
-
-    Parameters
-    ----------
-    counts
-        One row per area (index), a column per grade label.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The six grades (excellent first), ``total``, ``share_very_good_or_better`` and
-        ``share_excellent``; rows ordered by those shares (highest first), then by name.
-
-    Raises
-    ------
-    ValueError
-        If any count is missing: an unknown split cannot be compared, so leave it out.
-    """
-    counts = counts[list(HIGHEST_FIRST)]
-    if counts.isna().any().any():
-        unknown = counts.index[counts.isna().any(axis=1)].tolist()
-        raise ValueError(f"the split of grades is not known for {unknown}; leave them out")
-    out = counts.astype(int)
-    out["total"] = out.sum(axis=1)
-    out["share_very_good_or_better"] = (out["excellent"] + out["very good"]) / out["total"]
-    out["share_excellent"] = out["excellent"] / out["total"]
-    out = out.rename_axis("council_area").reset_index()
-    out = out.sort_values(
-        ["share_very_good_or_better", "share_excellent", "council_area"],
-        ascending=[False, False, True],
-    )
-    return out.set_index("council_area")
-
-
-def coverage(path: Path | str | None = None) -> pd.DataFrame:
+def coverage(path: Data = None) -> pd.DataFrame:
     """What is known for each council area in each programme.
 
     Returns
@@ -582,7 +566,7 @@ def coverage(path: Path | str | None = None) -> pd.DataFrame:
         32 rows (areas), one column per programme, each cell one of 'full split',
         'some named grades', 'inspected, grades not found', or '' (no row in the data).
     """
-    t = tables(path)
+    t = _tables(path)
     named = set(zip(t.named_grades["council_area"], t.named_grades["programme"], strict=True))
     table = pd.DataFrame(index=pd.Index(COUNCIL_AREAS, name="council_area"))
     for programme in t.programmes["programme"]:
@@ -598,4 +582,133 @@ def coverage(path: Path | str | None = None) -> pd.DataFrame:
             else:
                 cells.append("inspected, grades not found")
         table[programme] = cells
+    return table
+
+
+def inspection_facts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
+    """What was inspected, when and by which programme, as a two-column table."""
+    row = _inspection(area, programme, path)
+    prog = _tables(path).programmes.set_index("programme").loc[programme]
+    stated = row["indicators_stated"]
+    facts = {
+        "council area": row["council_area"],
+        "programme": f"{prog['name']} ({prog['period']})",
+        "fieldwork": row["fieldwork"] or "not known",
+        "published": when(row["published_date"], row["published_precision"]).split(" ", 1)[1],
+        "quality indicators graded": "not known" if pd.isna(stated) else number_word(int(stated)),
+        "source": row["source_url"] or "none found",
+        "corroborated by": row["corroborated_by"] or "none",
+    }
+    return pd.DataFrame({"fact": list(facts), "value": list(facts.values())}).set_index("fact")
+
+
+def findings_table(
+    area: str,
+    programme: str | None = DEFAULT_PROGRAMME,
+    kinds: tuple[str, ...] = (),
+    path: Data = None,
+) -> pd.DataFrame:
+    """The inspectors' findings of one inspection (in our words), with the source of each.
+
+    ``programme`` ``None`` gives every programme's; ``kinds`` picks kinds of finding and orders
+    them (default all, in the file's order).
+    """
+    f = _tables(path).findings
+    f = f[f["council_area"] == standard_area(area)]
+    if programme is not None:
+        f = f[f["programme"] == programme]
+    if kinds:
+        f = f[f["kind"].isin(kinds)]
+        f = f.assign(_order=f["kind"].map({k: i for i, k in enumerate(kinds)}))
+        f = f.sort_values("_order", kind="stable").drop(columns="_order")
+    return f[["kind", "finding", "source_url"]].reset_index(drop=True)
+
+
+def profile_table(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
+    """An inspection's indicators grouped under their questions, with the grade shown."""
+    g = indicator_grades(area, programme, path)
+    g = g.assign(question=g["question"].replace("", "(no question recorded)"))
+    return g.set_index(["question", "indicator"])[["shown", "basis"]]
+
+
+def named_cells(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
+    """Named grades of a programme, one row per area and indicator (grade as text)."""
+    n = _tables(path).named_grades
+    n = n[n["programme"] == programme]
+    out = n[["council_area", "indicator", "grade", "basis"]].copy()
+    out["grade"] = out["grade"].astype(object)
+    return out.sort_values(["council_area", "indicator"]).reset_index(drop=True)
+
+
+def indicator_order(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> list[str]:
+    """A programme's indicators in report order."""
+    ind = _tables(path).indicators
+    return ind.loc[ind["programme"] == programme, "indicator"].tolist()
+
+
+def programme_labels(programmes: list[str] | None = None, path: Data = None) -> dict[str, str]:
+    """Programme id -> 'id: name (period)', for panel titles."""
+    p = _tables(path).programmes
+    if programmes is not None:
+        p = p[p["programme"].isin(programmes)]
+    return {r.programme: f"{r.programme}: {r.name} ({r.period})" for r in p.itertuples()}
+
+
+def later_rounds_data(programmes: list[str], path: Data = None):
+    """(named grades, indicators, inspections) of some programmes, for charts.later_rounds."""
+    t = _tables(path)
+    named = t.named_grades[t.named_grades["programme"].isin(programmes)].copy()
+    named["grade"] = named["grade"].astype(object)
+    ind = t.indicators[t.indicators["programme"].isin(programmes)]
+    ins = t.inspections[t.inspections["programme"].isin(programmes)]
+    return named, ind, ins[["programme", "council_area"]]
+
+
+def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
+    """The area's inspections, one row per programme, oldest programme first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``inspections.csv`` for the area, with the programme's ``name`` and
+        ``period``, in the order of ``programmes.csv``.
+    """
+    t = _tables(path)
+    rows = t.inspections[t.inspections["council_area"] == standard_area(area)]
+    programmes = t.programmes[["programme", "name", "period"]]
+    return programmes.merge(rows, on="programme", how="inner").reset_index(drop=True)
+
+
+def area_sources(area: str, path: Data = None) -> list[str]:
+    """Every page cited for the area (inspections, corroborations, named grades, findings)."""
+    area = standard_area(area)
+    t = _tables(path)
+    urls: list[str] = []
+    for _, row in area_inspections(area, t).iterrows():
+        urls += [row["source_url"], row["corroborated_by"]]
+    for table in (t.named_grades, t.findings):
+        urls += table.loc[table["council_area"] == area, "source_url"].tolist()
+    return list(dict.fromkeys(u for u in urls if u))
+
+
+def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.DataFrame:
+    """The area's grades against those of all areas with a known split, in one programme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grade, excellent first; columns: the area's count and share (per cent),
+        Scotland's (every area with a known split, the area included). The area's columns are
+        missing where its split is not known.
+    """
+    area = standard_area(area)
+    wide = scotland_counts(programme, path)
+    scotland = wide[list(HIGHEST_FIRST)].sum().astype("Int64")
+    own = grade_counts(area, programme, path).astype("Int64")
+    table = pd.DataFrame(index=pd.Index(HIGHEST_FIRST, name="grade"))
+    table[area] = own.to_numpy()
+    table[f"{area} %"] = (own * 100 / own.sum(skipna=False)).round(0).astype("Int64").to_numpy()
+    label = f"Scotland ({len(wide)} areas)"
+    table[label] = scotland.to_numpy()
+    table[f"{label} %"] = (scotland * 100 / scotland.sum()).round(0).astype("Int64").to_numpy()
     return table

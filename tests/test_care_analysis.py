@@ -1,4 +1,4 @@
-"""Tests of helpers.care_charts on small hand-made tables shaped like ``history()``'s.
+"""helpers.care_analysis, its charts and sentences, on small tables shaped like ``history()``'s.
 
 Three snapshots of a few services in Perth and Kinross and Fife, graded by hand so that every
 count, share and date below can be worked out on paper:
@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import care_charts as cc
+from helpers import care_analysis as care
+from helpers import charts, narrative
 from helpers.datastore.columns import FRAMEWORK_DTYPE, MEASURE_DTYPE
 from helpers.datastore.snapshot import GRADE_COLUMNS, SERVICE_COLUMNS
 from helpers.grades import GRADES, HIGHEST_FIRST
@@ -132,7 +133,7 @@ def grades() -> pd.DataFrame:
 
 @pytest.fixture
 def lowest(services, grades) -> pd.DataFrame:
-    return cc.lowest_grades(services, grades)
+    return care.lowest_grades(services, grades)
 
 
 @pytest.fixture
@@ -161,24 +162,24 @@ def _heights(container) -> list[float]:
 
 
 def test_period_one_snapshot_says_of_that_day():
-    assert cc.period([D2]) == "one snapshot, of 31 May 2026"
-    assert cc.period([D2, D2]) == "one snapshot, of 31 May 2026"
+    assert narrative.period([D2]) == "one snapshot, of 31 May 2026"
+    assert narrative.period([D2, D2]) == "one snapshot, of 31 May 2026"
 
 
 def test_period_several_snapshots_says_from_and_to():
-    assert cc.period([D2, D1, MID]) == "3 snapshots from 31 December 2017 to 31 May 2026"
+    assert narrative.period([D2, D1, MID]) == "3 snapshots from 31 December 2017 to 31 May 2026"
 
 
 def test_pct_near_zero_or_whole_keeps_a_decimal():
-    assert cc.pct(0.5) == "50%"
-    assert cc.pct(0.998) == "99.8%"
-    assert cc.pct(0.003) == "0.3%"
-    assert cc.pct(1.0) == "100%"
+    assert narrative.pct(0.5) == "50%"
+    assert narrative.pct(0.998) == "99.8%"
+    assert narrative.pct(0.003) == "0.3%"
+    assert narrative.pct(1.0) == "100%"
 
 
 def test_percent_table_shares_become_int_percent_columns():
     table = pd.DataFrame({"count": [3, 1], "share": [0.384, 0.616]}, index=["a", "b"])
-    out = cc.percent_table(table, ["share"])
+    out = care.percent_table(table, ["share"])
     assert list(out.columns) == ["count", "share (%)"]
     assert out["share (%)"].tolist() == [38, 62]
     assert out["share (%)"].dtype.kind == "i"
@@ -188,19 +189,19 @@ def test_percent_table_shares_become_int_percent_columns():
 
 
 def test_comparison_dates_december_2017_and_latest(services):
-    assert cc.comparison_dates(services) == [D1, D2]
-    assert cc.comparison_dates(services[services["snapshot_date"] == D2]) == [D2]
+    assert care.comparison_dates(services, D1) == [D1, D2]
+    assert care.comparison_dates(services[services["snapshot_date"] == D2], D1) == [D2]
 
 
 def test_registered_counts_children_only_area_and_scotland(services):
-    table = cc.registered_counts(services, [D1, D2], PK)
+    table = care.registered_counts(services, [D1, D2], PK)
     assert table.index.tolist() == ["31 December 2017", "31 May 2026"]
     assert table[PK].tolist() == [5, 4]
-    assert table[cc.SCOTLAND].tolist() == [6, 6]
+    assert table[care.SCOTLAND].tolist() == [6, 6]
 
 
 def test_by_type_counts_in_area_and_scotland_percentages(services):
-    table = cc.by_type(services, [D1, D2], PK)
+    table = care.by_type(services, [D1, D2], PK)
     first, last = "31 December 2017", "31 May 2026"
     assert table[(first, PK)].to_dict() == {CM: 3, DC: 1, CH: 1}
     assert table[(last, PK)].to_dict() == {CM: 1, DC: 2, CH: 1}
@@ -210,8 +211,8 @@ def test_by_type_counts_in_area_and_scotland_percentages(services):
 
 
 def test_by_type_chart_bar_widths_equal_counts_and_alt_names_them(services, shown):
-    table = cc.by_type(services, [D1, D2], PK)
-    fig, alt, _ = shown(cc.by_type_chart(table, PK))
+    table = care.by_type(services, [D1, D2], PK)
+    fig, alt, _ = shown(charts.by_type_chart(table, PK))
     ax = fig.axes[0]
     assert _widths(ax.containers[0]) == table[("31 December 2017", PK)].tolist()
     assert _widths(ax.containers[1]) == table[("31 May 2026", PK)].tolist()
@@ -221,24 +222,24 @@ def test_by_type_chart_bar_widths_equal_counts_and_alt_names_them(services, show
 
 
 def test_by_type_chart_one_date_phrased_for_one_date(services, shown):
-    table = cc.by_type(services, [D2], PK)
-    fig, alt, _ = shown(cc.by_type_chart(table, PK))
+    table = care.by_type(services, [D2], PK)
+    fig, alt, _ = shown(charts.by_type_chart(table, PK))
     assert "on 31 May 2026. The total was 4;" in alt
     assert "then" not in alt
     assert _widths(fig.axes[0].containers[0]) == [2, 1, 1]
 
 
 def test_by_sector_shares_and_sentence_from_counts(services):
-    table = cc.by_sector(services, [D1, D2], PK)
+    table = care.by_sector(services, [D1, D2], PK)
     last = "31 May 2026"
     # Perth and Kinross in May 2026: 2 private, 1 local authority, 1 voluntary of 4.
     assert table.loc[(last, PK), PRIVATE] == pytest.approx(0.5)
     assert table.loc[(last, PK), "services"] == 4
-    assert table.loc[(last, cc.SCOTLAND), "services"] == 6
-    shown_table = cc.sector_table(table)
+    assert table.loc[(last, care.SCOTLAND), "services"] == 6
+    shown_table = care.sector_table(table)
     assert shown_table.loc[(last, PK), "Private (%)"] == 50
     assert shown_table.loc[(last, PK), "Local Authority (%)"] == 25
-    sentence = cc.sector_sentence(table, D2, PK)
+    sentence = narrative.sector_sentence(table, D2, PK)
     # Scotland: 3 private of 6; 2 local authority of 6.
     assert "private providers ran 50% of Perth and Kinross's" in sentence
     assert "(Scotland: 50%)" in sentence
@@ -266,17 +267,17 @@ def test_lowest_grades_ungraded_and_adult_services_not_counted(lowest):
 
 
 def test_grade_shares_counts_graded_services_only(lowest):
-    table = cc.grade_shares(lowest, [D1, D2], PK)
+    table = care.grade_shares(lowest, [D1, D2], PK)
     assert table.loc[("31 December 2017", PK), "good or better"] == pytest.approx(0.6)
-    assert table.loc[("31 December 2017", cc.SCOTLAND), "good or better"] == pytest.approx(4 / 6)
+    assert table.loc[("31 December 2017", care.SCOTLAND), "good or better"] == pytest.approx(4 / 6)
     assert table.loc[("31 May 2026", PK), "services graded"] == 3  # not the ungraded A6
     assert table.loc[("31 May 2026", PK), "good or better"] == pytest.approx(1.0)
-    assert table.loc[("31 May 2026", cc.SCOTLAND), "good or better"] == pytest.approx(0.8)
+    assert table.loc[("31 May 2026", care.SCOTLAND), "good or better"] == pytest.approx(0.8)
 
 
 def test_grade_shares_chart_bar_widths_equal_shares_alt_has_numbers(lowest, shown):
-    table = cc.grade_shares(lowest, [D1, D2], PK)
-    fig, alt, out = shown(cc.grade_shares_chart(table, PK))
+    table = care.grade_shares(lowest, [D1, D2], PK)
+    fig, alt, out = shown(charts.grade_shares_chart(table, PK))
     ax = fig.axes[0]
     for grade, container in zip(HIGHEST_FIRST, ax.containers, strict=True):
         assert _widths(container) == pytest.approx(table[grade].tolist()), grade
@@ -290,16 +291,16 @@ def test_grade_shares_chart_bar_widths_equal_shares_alt_has_numbers(lowest, show
 
 
 def test_trend_table_shares_and_key_question_share(lowest):
-    trend = cc.good_or_better_trend(lowest, PK)
+    trend = care.good_or_better_trend(lowest, PK)
     assert trend[PK].tolist() == pytest.approx([0.6, 1.0, 1.0])
-    assert trend[cc.SCOTLAND].tolist() == pytest.approx([4 / 6, 1.0, 0.8])
+    assert trend[care.SCOTLAND].tolist() == pytest.approx([4 / 6, 1.0, 0.8])
     assert trend["graded on key questions (Scotland)"].tolist() == pytest.approx([0, 0.25, 1.0])
-    assert cc.framework_change(trend) == (MID.date(), D2.date())
+    assert care.framework_change(trend) == (MID.date(), D2.date())
 
 
 def test_trend_chart_band_spans_framework_change_dates(lowest, shown):
-    trend = cc.good_or_better_trend(lowest, PK)
-    fig, alt, out = shown(cc.trend_chart(trend, PK))
+    trend = care.good_or_better_trend(lowest, PK)
+    fig, alt, out = shown(charts.trend_chart(trend, PK))
     ax = fig.axes[0]
     (band,) = [p for p in ax.patches if p.get_facecolor()[:3] != (1.0, 1.0, 1.0)]
     # axvspan draws a rectangle in data x (dates as day numbers) spanning the whole height.
@@ -315,8 +316,8 @@ def test_trend_chart_band_spans_framework_change_dates(lowest, shown):
 
 
 def test_trend_chart_one_snapshot_phrased_for_one(lowest, shown):
-    trend = cc.good_or_better_trend(lowest[lowest["snapshot_date"] == D2], PK)
-    fig, alt, _ = shown(cc.trend_chart(trend, PK))
+    trend = care.good_or_better_trend(lowest[lowest["snapshot_date"] == D2], PK)
+    fig, alt, _ = shown(charts.trend_chart(trend, PK))
     assert "at one snapshot, of 31 May 2026" in alt
     assert "from 31 May 2026 to 31 May 2026" not in alt
     assert "shaded band" not in alt  # when key questions began is not in one snapshot
@@ -327,13 +328,13 @@ def test_trend_chart_one_snapshot_phrased_for_one(lowest, shown):
 
 
 def test_residential_repetition_repeated_grade_counted_differing_not(services, grades):
-    table = cc.residential_repetition(services, grades)
+    table = care.residential_repetition(services, grades)
     # Only May 2026 has residential services with 2+ key questions: A5 (5, 5, 5) repeats one
     # value, B2 (4, 5) does not.
     assert table.index.tolist() == [D2.date()]
     assert table.loc[D2.date(), "services with 2+ key questions"] == 2
     assert table.loc[D2.date(), "one value repeated"] == pytest.approx(0.5)
-    sentence = cc.repetition_sentence(table)
+    sentence = narrative.repetition_sentence(table)
     assert sentence.startswith("On 31 May 2026, 50% of the 2 residential")
 
 
@@ -346,28 +347,28 @@ def test_repetition_sentence_over_time_names_the_computed_dates():
         ],
     )
     table["one value repeated"] = [0.3, 0.5, 0.92, 0.95]
-    sentence = cc.repetition_sentence(table)
+    sentence = narrative.repetition_sentence(table)
     assert "95% of the 100" in sentence
     assert "The share was 50% on 31 December 2022" in sentence
     assert "since 31 March 2024" in sentence
 
 
 def test_residential_chart_bar_heights_equal_shares(lowest, shown):
-    table = cc.residential_grades(lowest, D2, PK)
+    table = care.residential_grades(lowest, D2, PK)
     # Perth and Kinross: A5 very good. Scotland: A5 very good, B2 good.
     assert table[f"{PK} (services)"].to_dict() == {g: int(g == "very good") for g in HIGHEST_FIRST}
-    fig, alt, out = shown(cc.residential_chart(table, D2, PK))
+    fig, alt, out = shown(charts.residential_chart(table, D2, PK))
     ax = fig.axes[0]
     assert _heights(ax.containers[0]) == pytest.approx([0, 1.0, 0, 0, 0, 0])
     assert _heights(ax.containers[1]) == pytest.approx([0, 0.5, 0.5, 0, 0, 0])
     assert "Perth and Kinross: excellent 0, very good 1, good 0" in alt
     assert "(100% good or better); Scotland: excellent 0%, very good 50%, good 50%" in alt
-    assert out.loc["good", f"{cc.SCOTLAND} (%)"] == 50
+    assert out.loc["good", f"{care.SCOTLAND} (%)"] == 50
     assert list(out.columns) == [
         f"{PK} (services)",
         f"{PK} (%)",
-        f"{cc.SCOTLAND} (services)",
-        f"{cc.SCOTLAND} (%)",
+        f"{care.SCOTLAND} (services)",
+        f"{care.SCOTLAND} (%)",
     ]
 
 
@@ -375,7 +376,7 @@ def test_residential_chart_bar_heights_equal_shares(lowest, shown):
 
 
 def test_excluded_frameworks_counts_combined_evaluation(grades):
-    table = cc.excluded_frameworks(grades)
+    table = care.excluded_frameworks(grades)
     assert table.index.tolist() == ["combined evaluation"]
     assert table.loc["combined evaluation", "grades"] == 1
     assert table.loc["combined evaluation", "first"] == D1.date()
