@@ -432,3 +432,48 @@ def test_satisfactory_is_adequate_in_the_programme_that_used_it(data_copy):
         )
     named = helpers.load_named_grades(data_copy)
     assert named.iloc[-1]["grade"] == "adequate"
+
+
+# --------------------------------------------------------------------------- one inspection
+
+
+def test_inspection_facts_say_published_as_precisely_as_known():
+    facts = helpers.inspections.inspection_facts("Perth and Kinross", "cyp-2012")["value"]
+    assert facts["published"] == "April 2018"
+    assert facts["quality indicators graded"] == "nine"
+
+
+def test_findings_table_orders_by_the_kinds_asked_for():
+    table = helpers.inspections.findings_table(
+        "Perth and Kinross", kinds=("to improve", "strength")
+    )
+    kinds = table["kind"].tolist()
+    assert kinds == sorted(kinds, key=["to improve", "strength"].index)
+    assert set(kinds) == {"to improve", "strength"}
+
+
+def test_questions_take_loaded_tables_as_well_as_a_folder(data_copy):
+    edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",9,2,6,1,", ",9,3,5,1,"))
+    t = load_all(data_copy)
+    assert helpers.grade_counts("Perth and Kinross", path=t)["excellent"] == 3
+    assert helpers.scotland_counts(path=t).loc["Perth and Kinross", "excellent"] == 3
+
+
+def test_area_against_scotland_adds_every_known_split():
+    table = helpers.inspections.area_against_scotland("Perth and Kinross", "cyp-2012")
+    wide = helpers.scotland_counts()
+    assert table["Scotland (20 areas)"].tolist() == wide[list(helpers.HIGHEST_FIRST)].sum().tolist()
+    assert table["Perth and Kinross %"].tolist() == [22, 67, 11, 0, 0, 0]
+
+
+def test_area_sources_are_unique_and_start_with_the_inspection():
+    urls = helpers.inspections.area_sources("Perth and Kinross")
+    assert len(urls) == len(set(urls))
+    assert urls[0].startswith("https://www.careinspectorate.com/")
+
+
+def test_named_cells_and_indicator_order_for_a_programme():
+    cells = helpers.inspections.named_cells("cyp-2012")
+    order = helpers.inspections.indicator_order("cyp-2012")
+    assert len(order) == 9 and set(cells["indicator"]) <= set(order)
+    assert cells["grade"].map(type).eq(str).all()

@@ -13,7 +13,14 @@ from matplotlib.figure import Figure
 
 from helpers.areas import SCOTLAND
 from helpers.care_analysis import framework_change, percent_table
-from helpers.charts.style import AREA_COLOUR, SCOTLAND_COLOUR, Chart
+from helpers.charts.style import (
+    AREA_COLOUR,
+    SCOTLAND_COLOUR,
+    Chart,
+    axes_headline,
+    despine,
+    percent_axis,
+)
 from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
 from helpers.narrative import day, pct, period
 
@@ -52,9 +59,9 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     ax.set_yticks(y + height * (len(dates) - 1) / 2, counts.index)
     ax.invert_yaxis()
     ax.set_xlabel("registered services")
-    ax.set_title(title, fontsize=10, loc="left")
+    axes_headline(ax, title)
     ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    despine(ax)
     fig.tight_layout()
     if first == last:
         alt = (
@@ -118,10 +125,10 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
         left += values
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(lambda x, _: pct(x))
-    ax.set_title(title, fontsize=10, loc="left")
+    percent_axis(ax.xaxis)
+    axes_headline(ax, title)
     ax.legend(ncols=6, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.15))
-    ax.spines[["top", "right"]].set_visible(False)
+    despine(ax)
     fig.tight_layout()
     alt = (
         "Stacked horizontal bar chart of the share of graded children's services by their lowest "
@@ -137,6 +144,47 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
     return Chart(fig, alt, percent_table(table, [*HIGHEST_FIRST, "good or better"]))
 
 
+def _trend_words(trend: pd.DataFrame, area: str, marked: bool) -> tuple[str, str]:
+    """The trend chart's title and the values its alt text gives."""
+    here, there = trend[area], trend[SCOTLAND]
+    if len(trend) == 1:
+        date = day(pd.Timestamp(trend.index[0]))
+        title = (
+            f"Good or better on {date}: {area} {pct(here.iloc[0])}, Scotland {pct(there.iloc[0])}"
+        )
+        return title, f"{area}: {pct(here.iloc[0])}; Scotland: {pct(there.iloc[0])}."
+    gap = (here - there).abs().max()
+    through = ", through the change of framework" if marked else ""
+    title = (
+        f"Good or better: {area} {pct(here.iloc[0])} → {pct(here.iloc[-1])}, "
+        f"Scotland {pct(there.iloc[0])} → {pct(there.iloc[-1])};\n"
+        f"never more than {gap * 100:.0f} points apart{through}"
+    )
+    values = (
+        f"{area} went from {pct(here.iloc[0])} to {pct(here.iloc[-1])} "
+        f"(lowest {pct(here.min())} on {day(here.idxmin())}); Scotland from "
+        f"{pct(there.iloc[0])} to {pct(there.iloc[-1])}."
+    )
+    return title, values
+
+
+def _framework_band(ax, first_kq, majority_kq, last) -> str:
+    """Shade the change from quality themes to key questions; return the alt text's words."""
+    if first_kq is None:
+        return ""
+    end = majority_kq if majority_kq is not None else last
+    ax.axvspan(pd.Timestamp(first_kq), pd.Timestamp(end), color="#f0f0f0", zorder=0)
+    return (
+        f" A shaded band from {day(first_kq)} (first key-question grades) to {day(end)} "
+        + (
+            "(key questions for most services)"
+            if majority_kq is not None
+            else "(the last snapshot; key questions are not yet the majority)"
+        )
+        + " marks the change from quality themes to key questions."
+    )
+
+
 def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     """Lines: share good or better, ``area`` vs Scotland, with the framework change marked (a
     band from the first key-question grades to the first snapshot where most services have them)."""
@@ -146,72 +194,31 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     if first_kq is not None and first_kq <= trend.index[0]:
         first_kq = majority_kq = None
     dates = pd.to_datetime(pd.Series(trend.index))
-    lows = {place: trend[place].agg(["min", "idxmin"]) for place in (area, SCOTLAND)}
-    gap = (trend[area] - trend[SCOTLAND]).abs().max()
-    single = len(trend) == 1
-    if single:
-        title = (
-            f"Good or better on {day(dates.iloc[0])}: {area} {pct(trend[area].iloc[0])}, "
-            f"Scotland {pct(trend[SCOTLAND].iloc[0])}"
-        )
-    else:
-        through = ", through the change of framework" if first_kq is not None else ""
-        title = (
-            f"Good or better: {area} {pct(trend[area].iloc[0])} → {pct(trend[area].iloc[-1])}, "
-            f"Scotland {pct(trend[SCOTLAND].iloc[0])} → {pct(trend[SCOTLAND].iloc[-1])};\n"
-            f"never more than {gap * 100:.0f} points apart{through}"
-        )
+    title, values = _trend_words(trend, area, marked=first_kq is not None)
     fig = Figure(figsize=(8, 3.8))
     ax = fig.subplots()
     ax.plot(dates, trend[area], marker="o", ms=3, color=AREA_COLOUR, label=area)
     ax.plot(dates, trend[SCOTLAND], marker="o", ms=3, color=SCOTLAND_COLOUR, label=SCOTLAND)
-    band = ""
-    if first_kq is not None:
-        end = majority_kq if majority_kq is not None else trend.index[-1]
-        ax.axvspan(pd.Timestamp(first_kq), pd.Timestamp(end), color="#f0f0f0", zorder=0)
-        band = (
-            f" A shaded band from {day(first_kq)} (first key-question grades) to {day(end)} "
-            + (
-                "(key questions for most services)"
-                if majority_kq is not None
-                else "(the last snapshot; key questions are not yet the majority)"
-            )
-            + " marks the change from quality themes to key questions."
-        )
+    band = _framework_band(ax, first_kq, majority_kq, trend.index[-1])
     if majority_kq is not None:
         ax.axvline(pd.Timestamp(majority_kq), color="#636363", ls="--", lw=1)
-        ax.text(
-            pd.Timestamp(majority_kq),
-            0.995,
-            " key questions\n replace quality themes",
-            fontsize=8,
-            va="top",
-            color="#636363",
-        )
+        ax.text(pd.Timestamp(majority_kq), 0.995, " key questions\n replace quality themes",
+                fontsize=8, va="top", color="#636363")  # fmt: skip
     bottom = min(0.8, np.floor(float(trend[[area, SCOTLAND]].min().min()) * 20) / 20)
     ax.set_ylim(bottom, 1.0)
     ax.set_yticks(np.linspace(bottom, 1.0, int(round((1.0 - bottom) / 0.05)) + 1))
-    ax.yaxis.set_major_formatter(lambda y, _: pct(y))
+    percent_axis(ax.yaxis)
     ax.set_ylabel("graded children's services\nwhose lowest grade is good or better", fontsize=8)
-    ax.set_title(title, fontsize=10, loc="left")
+    axes_headline(ax, title)
     ax.legend(frameon=False, loc="lower left")
-    ax.spines[["top", "right"]].set_visible(False)
+    despine(ax)
     fig.tight_layout()
-    if single:
-        values = f"{area}: {pct(trend[area].iloc[0])}; Scotland: {pct(trend[SCOTLAND].iloc[0])}."
-    else:
-        values = (
-            f"{area} went from {pct(trend[area].iloc[0])} to {pct(trend[area].iloc[-1])} "
-            f"(lowest {pct(lows[area]['min'])} on {day(lows[area]['idxmin'])}); Scotland from "
-            f"{pct(trend[SCOTLAND].iloc[0])} to {pct(trend[SCOTLAND].iloc[-1])}."
-        )
     alt = (
         "Line chart of the share of graded children's services whose lowest grade is good or "
         f"better, at {period(dates)}, {area} and Scotland. {values}{band}"
     )
-    return Chart(
-        fig, alt, percent_table(trend, [area, SCOTLAND, "graded on key questions (Scotland)"])
-    )
+    shown = percent_table(trend, [area, SCOTLAND, "graded on key questions (Scotland)"])
+    return Chart(fig, alt, shown)
 
 
 def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Chart:
@@ -236,11 +243,11 @@ def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Cha
         ax.text(xi - 0.2, a + 0.01, pct(a), ha="center", fontsize=8)
         ax.text(xi + 0.2, b + 0.01, pct(b), ha="center", fontsize=8)
     ax.set_xticks(x, table.index)
-    ax.yaxis.set_major_formatter(lambda y, _: pct(y))
+    percent_axis(ax.yaxis)
     ax.set_ylabel("share of services", fontsize=8)
-    ax.set_title(title, fontsize=10, loc="left")
+    axes_headline(ax, title)
     ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    despine(ax)
     fig.tight_layout()
     alt = (
         "Grouped bar chart of residential children's services (care homes, school care and "

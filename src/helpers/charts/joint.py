@@ -206,6 +206,41 @@ def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
 # --------------------------------------------------------------------------- areas compared
 
 
+def _stacked_bars(ax, data: pd.DataFrame, ys: dict[str, int]) -> None:
+    """One 100% bar per area, excellent on the left, each non-zero segment labelled."""
+    areas = list(data.index)
+    left = pd.Series(0.0, index=areas)
+    for grade in HIGHEST_FIRST:
+        share = data[grade] / data["total"]
+        bars = ax.barh(
+            [ys[a] for a in areas], share.tolist(), left=left.tolist(), height=0.75,
+            color=PALETTE[grade], edgecolor="white", linewidth=0.5, label=grade,
+        )  # fmt: skip
+        for bar, area in zip(bars, areas, strict=True):
+            bar.set_gid(f"{area}|{grade}")
+            count = int(data.loc[area, grade])
+            if count:
+                ax.text(
+                    left[area] + share[area] / 2, ys[area], str(count), ha="center",
+                    va="center", fontsize=8, color=text_colour(PALETTE[grade]),
+                )  # fmt: skip
+        left = left + share
+
+
+def _outline(ax, y: float, area: str) -> None:
+    """Pick out one bar: a black outline, a marker at its end and a bold label."""
+    ax.add_patch(
+        Rectangle(
+            (0, y - 0.42), 1, 0.84, fill=False, edgecolor="black", linewidth=1.8,
+            gid="highlight", clip_on=False,
+        )
+    )  # fmt: skip
+    ax.plot([1.015], [y], marker="<", color="black", markersize=7, clip_on=False)
+    for tick in ax.get_yticklabels():
+        if tick.get_text().removesuffix(f" {FLAG_MARK}") == area:
+            tick.set_fontweight("bold")
+
+
 def stacked_distribution(
     table: pd.DataFrame,
     highlight: str | None,
@@ -246,22 +281,7 @@ def stacked_distribution(
     fig = Figure(figsize=(8.0, 1.6 + 0.3 * n), layout="constrained")
     ax = fig.add_subplot()
     ys = {area: n - 1 - i for i, area in enumerate(areas)}
-    left = pd.Series(0.0, index=areas)
-    for grade in HIGHEST_FIRST:
-        share = data[grade] / data["total"]
-        bars = ax.barh(
-            [ys[a] for a in areas], share.tolist(), left=left.tolist(), height=0.75,
-            color=PALETTE[grade], edgecolor="white", linewidth=0.5, label=grade,
-        )  # fmt: skip
-        for bar, area in zip(bars, areas, strict=True):
-            bar.set_gid(f"{area}|{grade}")
-            count = int(data.loc[area, grade])
-            if count:
-                ax.text(
-                    left[area] + share[area] / 2, ys[area], str(count), ha="center",
-                    va="center", fontsize=8, color=text_colour(PALETTE[grade]),
-                )  # fmt: skip
-        left = left + share
+    _stacked_bars(ax, data, ys)
     labels = [f"{a} {FLAG_MARK}" if a in flags else a for a in areas]
     ax.set_yticks([ys[a] for a in areas], labels)
     ax.set_ylim(-0.6, n - 0.4)
@@ -273,17 +293,7 @@ def stacked_distribution(
     where = ""
     if highlight is not None:
         s = standing(data, highlight)
-        y = ys[highlight]
-        ax.add_patch(
-            Rectangle(
-                (0, y - 0.42), 1, 0.84, fill=False, edgecolor="black", linewidth=1.8,
-                gid="highlight", clip_on=False,
-            )
-        )  # fmt: skip
-        ax.plot([1.015], [y], marker="<", color="black", markersize=7, clip_on=False)
-        for tick in ax.get_yticklabels():
-            if tick.get_text().removesuffix(f" {FLAG_MARK}") == highlight:
-                tick.set_fontweight("bold")
+        _outline(ax, ys[highlight], highlight)
         title = standing_headline(s)
         where = f" {standing_sentence(s)} {highlight} is outlined and its label is bold."
     ax.legend(

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
+from helpers.narrative import pct
 
 UNKNOWN_HATCH = "///"
 TEXT = "#222222"
@@ -53,10 +54,25 @@ def text_colour(fill: str) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else TEXT
 
 
+def despine(ax) -> None:
+    """No box: the top and right spines off."""
+    ax.spines[["top", "right"]].set_visible(False)
+
+
 def style_axes(ax) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    """No box, and ticks in the text colour."""
+    despine(ax)
     ax.tick_params(colors=TEXT, labelsize=9)
+
+
+def percent_axis(axis) -> None:
+    """Label an axis of shares (0 to 1) as percentages, in the words' own rounding."""
+    axis.set_major_formatter(lambda value, _: pct(value))
+
+
+def axes_headline(ax, text: str) -> None:
+    """The finding, as the title of one axes, left-aligned (charts of one panel and a legend)."""
+    ax.set_title(text, fontsize=10, loc="left")
 
 
 def headline(fig: Figure, text: str) -> None:
