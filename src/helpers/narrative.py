@@ -391,6 +391,46 @@ def sources_sentence(sources: pd.DataFrame) -> str:
     )
 
 
+# --------------------------------------------------------------------------- an area's profile
+
+
+def unplaced_sentence(area: str, areas: int) -> str:
+    """An area whose own split is not known cannot be placed among the others."""
+    return (
+        f"{area} cannot be placed among the {areas} areas with a known split of grades: "
+        "its own split is not known."
+    )
+
+
+def not_inspected_sentence(area: str, programmes: list[str]) -> str:
+    """The programmes with no inspection of the area in the data."""
+    return f"No inspection of {area} in the data for: {join_words(programmes)}."
+
+
+def inspection_gaps(programme: str, split_unknown: bool, published_known: bool) -> list[str]:
+    """What is not known about one inspection: its split of grades, its publication date."""
+    lines = []
+    if split_unknown:
+        lines.append(f"{programme}: the split of grades was not found in any source.")
+    if not published_known:
+        lines.append(f"{programme}: the publication date was not found.")
+    return lines
+
+
+def unnamed_sentence(programme: str, unnamed: int, indicators: int) -> str:
+    """How many of a programme's indicators no source names the grade of.
+
+    Examples
+    --------
+    >>> unnamed_sentence("cyp-2012", 7, 9)
+    'cyp-2012: no source names the grade of seven of nine indicators; they are shown as unknown.'
+    """
+    return (
+        f"{programme}: no source names the grade of {number_word(unnamed)} of "
+        f"{number_word(indicators)} indicators; they are shown as unknown."
+    )
+
+
 # --------------------------------------------------------------------------- care services
 
 

@@ -15,7 +15,6 @@ from IPython.display import Markdown
 from helpers import charts, inspections, narrative
 from helpers.areas import standard_area
 from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
-from helpers.narrative import join_words, number_word
 
 
 def title(area: str) -> Markdown:
@@ -63,10 +62,7 @@ def standing_text(area: str, programme: str) -> str:
     area = standard_area(area)
     wide = inspections.scotland_counts(programme)
     if area not in wide.index:
-        return (
-            f"{area} cannot be placed among the {len(wide)} areas with a known split of grades: "
-            "its own split is not known."
-        )
+        return narrative.unplaced_sentence(area, len(wide))
     return narrative.standing_sentence(standing(wide, area))
 
 
@@ -125,27 +121,19 @@ def gaps(area: str) -> Markdown:
     area = standard_area(area)
     rows = inspections.area_inspections(area)
     names = _programme_names()
-    lines = []
     missing = [names[p] for p in names if p not in set(rows["programme"])]
-    if missing:
-        lines.append(f"- No inspection of {area} in the data for: {join_words(missing)}.")
+    lines = [narrative.not_inspected_sentence(area, missing)] if missing else []
     for _, row in rows.iterrows():
-        if inspections.counts_of(row).isna().any():
-            lines.append(f"- {row['name']}: the split of grades was not found in any source.")
-        if not row["published"]:
-            lines.append(f"- {row['name']}: the publication date was not found.")
+        lines += narrative.inspection_gaps(
+            row["name"], inspections.counts_of(row).isna().any(), bool(row["published"])
+        )
     table = indicator_table(area).reset_index()
     unnamed = table[table["basis"] == "not published"]
     for programme, group in unnamed.groupby("programme", sort=False):
-        lines.append(
-            f"- {names[programme]}: no source names the grade of {number_word(len(group))} of "
-            f"{number_word(int((table['programme'] == programme).sum()))} indicators; they are "
-            "shown as unknown."
-        )
-    for _, row in rows.iterrows():
-        if row["note"]:
-            lines.append(f"- {row['name']}: {row['note']}")
-    return Markdown("\n".join(lines) if lines else "No gaps are recorded.")
+        of = int((table["programme"] == programme).sum())
+        lines.append(narrative.unnamed_sentence(names[programme], len(group), of))
+    lines += [f"{row['name']}: {row['note']}" for _, row in rows.iterrows() if row["note"]]
+    return Markdown("\n".join(f"- {line}" for line in lines) if lines else "No gaps are recorded.")
 
 
 def sources(area: str) -> Markdown:

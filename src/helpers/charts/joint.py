@@ -241,6 +241,23 @@ def _outline(ax, y: float, area: str) -> None:
             tick.set_fontweight("bold")
 
 
+def _distribution_alt(n: int, programme: str | None, where: str, flags: Mapping) -> str:
+    """The alt text of :func:`stacked_distribution`: what is drawn, how ordered, what flagged."""
+    of_what = f" in {programme}" if programme else ""
+    flagged = (
+        f" Flagged with {FLAG_MARK}: {join_words(sorted(flags))} (source in conflict; shown "
+        "as published)."
+        if flags
+        else ""
+    )
+    return (
+        f"100% stacked horizontal bar chart of the grades of quality indicators{of_what} for "
+        f"{number_word(n)} council areas with a known split, excellent on the left, ordered by "
+        "share very good or better and then share excellent; each segment is labelled with "
+        f"its count.{where}{flagged}"
+    )
+
+
 def stacked_distribution(
     table: pd.DataFrame,
     highlight: str | None,
@@ -304,19 +321,7 @@ def stacked_distribution(
         note = "  ".join(f"{FLAG_MARK} {a}: {text}" for a, text in sorted(flags.items()))
         fig.text(0.01, -0.01, textwrap.fill(note, 120), fontsize=8, color="#555", va="top")
     headline(fig, title)
-    of_what = f" in {programme}" if programme else ""
-    flagged = (
-        f" Flagged with {FLAG_MARK}: {join_words(sorted(flags))} (source in conflict; shown "
-        "as published)."
-        if flags
-        else ""
-    )
-    alt = (
-        f"100% stacked horizontal bar chart of the grades of quality indicators{of_what} for "
-        f"{number_word(n)} council areas with a known split, excellent on the left, ordered by "
-        "share very good or better and then share excellent; each segment is labelled with "
-        f"its count.{where}{flagged}"
-    )
+    alt = _distribution_alt(n, programme, where, flags)
     out = data[[*HIGHEST_FIRST, "total"]].copy()
     out["very good or better (%)"] = (100 * data["share_very_good_or_better"]).round().astype(int)
     out["excellent (%)"] = (100 * data["share_excellent"]).round().astype(int)
