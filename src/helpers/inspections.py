@@ -425,13 +425,14 @@ def tables(path: Path | str | None = None) -> Tables:
 Data = Tables | Path | str | None
 
 
-def _tables(path: Data) -> Tables:
+def as_tables(path: Data) -> Tables:
+    """``path`` if it is the loaded tables, else the tables of that folder (cached)."""
     return path if isinstance(path, Tables) else tables(path)
 
 
 def _inspection(area: str, programme: str, path: Data = None) -> pd.Series:
     area = standard_area(area)
-    t = _tables(path)
+    t = as_tables(path)
     known = list(t.programmes["programme"])
     if programme not in known:
         raise LookupError(f"Unknown programme {programme!r}; the programmes are: {known}")
@@ -517,7 +518,7 @@ def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
         table should show: the grade, or 'unknown: very good or good' ...), source_url.
     """
     row = _inspection(area, programme, path)
-    t = _tables(path)
+    t = as_tables(path)
     inds = t.indicators[t.indicators["programme"] == programme]
     named = t.named_grades[
         (t.named_grades["council_area"] == row["council_area"])
@@ -534,7 +535,7 @@ def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
 
 def areas_with_grades(path: Data = None) -> list[str]:
     """Council areas with any known grade (a count or a named indicator), A to Z."""
-    t = _tables(path)
+    t = as_tables(path)
     counted = t.inspections.dropna(subset=list(COUNT_FIELDS))["council_area"]
     return sorted(set(counted) | set(t.named_grades["council_area"]))
 
@@ -550,7 +551,7 @@ def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd
         highest first, then by name (:func:`helpers.grades.shares_table`). Areas without a
         known split are left out: see :func:`coverage` for them.
     """
-    frame = _tables(path).inspections
+    frame = as_tables(path).inspections
     frame = frame[frame["programme"] == programme].dropna(subset=list(COUNT_FIELDS))
     wide = frame.set_index("council_area")[list(COUNT_FIELDS)].astype(int)
     wide.columns = list(HIGHEST_FIRST)
@@ -566,7 +567,7 @@ def coverage(path: Data = None) -> pd.DataFrame:
         32 rows (areas), one column per programme, each cell one of 'full split',
         'some named grades', 'inspected, grades not found', or '' (no row in the data).
     """
-    t = _tables(path)
+    t = as_tables(path)
     named = set(zip(t.named_grades["council_area"], t.named_grades["programme"], strict=True))
     table = pd.DataFrame(index=pd.Index(COUNCIL_AREAS, name="council_area"))
     for programme in t.programmes["programme"]:
@@ -588,7 +589,7 @@ def coverage(path: Data = None) -> pd.DataFrame:
 def inspection_facts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
     """What was inspected, when and by which programme, as a two-column table."""
     row = _inspection(area, programme, path)
-    prog = _tables(path).programmes.set_index("programme").loc[programme]
+    prog = as_tables(path).programmes.set_index("programme").loc[programme]
     stated = row["indicators_stated"]
     facts = {
         "council area": row["council_area"],
@@ -613,7 +614,7 @@ def findings_table(
     ``programme`` ``None`` gives every programme's; ``kinds`` picks kinds of finding and orders
     them (default all, in the file's order).
     """
-    f = _tables(path).findings
+    f = as_tables(path).findings
     f = f[f["council_area"] == standard_area(area)]
     if programme is not None:
         f = f[f["programme"] == programme]
@@ -633,7 +634,7 @@ def profile_table(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = No
 
 def named_cells(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
     """Named grades of a programme, one row per area and indicator (grade as text)."""
-    n = _tables(path).named_grades
+    n = as_tables(path).named_grades
     n = n[n["programme"] == programme]
     out = n[["council_area", "indicator", "grade", "basis"]].copy()
     out["grade"] = out["grade"].astype(object)
@@ -642,13 +643,13 @@ def named_cells(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.Dat
 
 def indicator_order(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> list[str]:
     """A programme's indicators in report order."""
-    ind = _tables(path).indicators
+    ind = as_tables(path).indicators
     return ind.loc[ind["programme"] == programme, "indicator"].tolist()
 
 
 def programme_labels(programmes: list[str] | None = None, path: Data = None) -> dict[str, str]:
     """Programme id -> 'id: name (period)', for panel titles."""
-    p = _tables(path).programmes
+    p = as_tables(path).programmes
     if programmes is not None:
         p = p[p["programme"].isin(programmes)]
     return {r.programme: f"{r.programme}: {r.name} ({r.period})" for r in p.itertuples()}
@@ -656,7 +657,7 @@ def programme_labels(programmes: list[str] | None = None, path: Data = None) -> 
 
 def later_rounds_data(programmes: list[str], path: Data = None):
     """(named grades, indicators, inspections) of some programmes, for charts.later_rounds."""
-    t = _tables(path)
+    t = as_tables(path)
     named = t.named_grades[t.named_grades["programme"].isin(programmes)].copy()
     named["grade"] = named["grade"].astype(object)
     ind = t.indicators[t.indicators["programme"].isin(programmes)]
@@ -673,7 +674,7 @@ def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
         The rows of ``inspections.csv`` for the area, with the programme's ``name`` and
         ``period``, in the order of ``programmes.csv``.
     """
-    t = _tables(path)
+    t = as_tables(path)
     rows = t.inspections[t.inspections["council_area"] == standard_area(area)]
     programmes = t.programmes[["programme", "name", "period"]]
     return programmes.merge(rows, on="programme", how="inner").reset_index(drop=True)
@@ -682,7 +683,7 @@ def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
 def area_sources(area: str, path: Data = None) -> list[str]:
     """Every page cited for the area (inspections, corroborations, named grades, findings)."""
     area = standard_area(area)
-    t = _tables(path)
+    t = as_tables(path)
     urls: list[str] = []
     for _, row in area_inspections(area, t).iterrows():
         urls += [row["source_url"], row["corroborated_by"]]

@@ -120,7 +120,7 @@ def validation_report(path: Path | str | None = None) -> pd.DataFrame:
 
 def conflicts(path: Data = None) -> pd.DataFrame:
     """Inspections whose sources conflict with the programme (kept as published, flagged)."""
-    t = inspections._tables(path)
+    t = inspections.as_tables(path)
     prog = t.programmes.set_index("programme")["indicators_graded"]
     c = t.inspections[t.inspections["conflict"] != ""].copy()
     c["programme_grades"] = c["programme"].map(prog).astype("Int64")
@@ -130,7 +130,7 @@ def conflicts(path: Data = None) -> pd.DataFrame:
 
 def date_precision(path: Data = None) -> pd.DataFrame:
     """How precisely publication dates are known, per programme (counts of inspections)."""
-    t = inspections._tables(path)
+    t = inspections.as_tables(path)
     table = pd.crosstab(t.inspections["programme"], t.inspections["published_precision"])
     order = [p for p in ("day", "month", "year", "unknown") if p in table.columns]
     return table.reindex(index=list(t.programmes["programme"]), columns=order, fill_value=0)
@@ -138,7 +138,7 @@ def date_precision(path: Data = None) -> pd.DataFrame:
 
 def imprecise_dates(path: Data = None) -> pd.DataFrame:
     """Inspections whose publication date is not known to the day."""
-    ins = inspections._tables(path).inspections
+    ins = inspections.as_tables(path).inspections
     out = ins[ins["published_precision"] != "day"]
     cols = ["programme", "council_area", "published", "published_precision", "fieldwork"]
     out = out[cols].sort_values(["programme", "published_precision", "council_area"])
@@ -147,7 +147,7 @@ def imprecise_dates(path: Data = None) -> pd.DataFrame:
 
 def areas_without_split(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
     """Areas inspected in a programme whose split of grades is not known, with the note."""
-    ins = inspections._tables(path).inspections
+    ins = inspections.as_tables(path).inspections
     ins = ins[ins["programme"] == programme]
     unknown = ins[ins[list(COUNT_FIELDS)].isna().any(axis=1)]
     return (
@@ -183,7 +183,7 @@ def domain(url: str) -> str:
 
 def sources(path: Data = None) -> pd.DataFrame:
     """Every source cited: one row per inspection, corroboration and named grade, with domain."""
-    t = inspections._tables(path)
+    t = inspections.as_tables(path)
     ins, named = t.inspections, t.named_grades
     cols = ["programme", "council_area", "cited_for", "detail", "source_url"]
     rows = [
