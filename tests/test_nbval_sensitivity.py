@@ -47,6 +47,7 @@ def run_nbval(data_dir) -> subprocess.CompletedProcess:
 def test_changed_count_fails_nbval_on_cells_showing_it(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.joint_inspections_dir(), data / "joint-inspections")
+    shutil.copy(paths.data_dir() / "datapackage.json", data)  # the schema the loaders apply
     table = data / "joint-inspections" / "inspections.csv"
     text = table.read_text("utf-8")
     assert PK_COUNTS in text

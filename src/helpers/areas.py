@@ -8,8 +8,12 @@ with the closest names as suggestions.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
+from functools import lru_cache
+
+from helpers import paths
 
 #: The 32 standard names (those of the Scottish Government's council area list), A to Z.
 COUNCIL_AREAS: tuple[str, ...] = (
@@ -47,29 +51,11 @@ COUNCIL_AREAS: tuple[str, ...] = (
     "West Lothian",
 )
 
+#: The name of the whole country, beside an area's in a comparison.
+SCOTLAND = "Scotland"
+
 #: The datastore's name for services registered in Scotland but based elsewhere.
 OUTSIDE_SCOTLAND = "outside Scotland"
-
-#: Variants seen in sources, keyed by their normalised form (see :func:`_key`).
-_VARIANTS: dict[str, str] = {
-    "edinburgh": "City of Edinburgh",
-    "edinburgh city": "City of Edinburgh",
-    "edinburgh city of": "City of Edinburgh",
-    "city of edinburgh council": "City of Edinburgh",
-    "eilean siar": "Na h-Eileanan Siar",
-    "western isles": "Na h-Eileanan Siar",
-    "comhairle nan eilean siar": "Na h-Eileanan Siar",
-    "na h eileanan siar": "Na h-Eileanan Siar",
-    "na h eileanan an iar": "Na h-Eileanan Siar",  # the Gaelic form, in some 2017 datastore files
-    "aberdeen": "Aberdeen City",
-    "dundee": "Dundee City",
-    "glasgow": "Glasgow City",
-    "orkney": "Orkney Islands",
-    "shetland": "Shetland Islands",
-    "borders": "Scottish Borders",
-    "the scottish borders": "Scottish Borders",
-    "perth": "Perth and Kinross",
-}
 
 
 def _key(name: str) -> str:
@@ -79,8 +65,24 @@ def _key(name: str) -> str:
     return " ".join(text.split())
 
 
-_LOOKUP: dict[str, str] = {_key(a): a for a in COUNCIL_AREAS}
-_LOOKUP.update(_VARIANTS)
+def _lookup() -> dict[str, str]:
+    """Normalised name or variant -> standard name.
+
+    The variants are those of ``data/joint-inspections/council_areas.csv``, the one list of
+    them (the loader checks it); read once per file.
+    """
+    return _read_lookup(str(paths.joint_inspections_dir() / "council_areas.csv"))
+
+
+@lru_cache(maxsize=2)
+def _read_lookup(file: str) -> dict[str, str]:
+    lookup = {_key(a): a for a in COUNCIL_AREAS}
+    with open(file, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            area = row["council_area"].strip()
+            for variant in filter(None, row["variants"].split("|")):
+                lookup.setdefault(_key(variant), lookup.get(_key(area), area))
+    return lookup
 
 
 class UnknownAreaError(ValueError):
@@ -97,7 +99,7 @@ def find_area(name: object) -> str | None:
     """The standard name for ``name``, or ``None`` if it is not a council area."""
     if name is None or (isinstance(name, float) and name != name):
         return None
-    return _LOOKUP.get(_key(str(name)))
+    return _lookup().get(_key(str(name)))
 
 
 def suggest_areas(name: object, n: int = 3) -> list[str]:
@@ -105,11 +107,12 @@ def suggest_areas(name: object, n: int = 3) -> list[str]:
     key = _key(str(name))
     # Areas that contain the typed word first ('lanark' -> North and South Lanarkshire), then
     # those that are spelt alike.
-    keys = [k for k in _LOOKUP if key and key in k]
-    keys += difflib.get_close_matches(key, list(_LOOKUP), n=n * 2, cutoff=0.5)
+    lookup = _lookup()
+    keys = [k for k in lookup if key and key in k]
+    keys += difflib.get_close_matches(key, list(lookup), n=n * 2, cutoff=0.5)
     out: list[str] = []
     for k in keys:
-        area = _LOOKUP[k]
+        area = lookup[k]
         if area not in out:
             out.append(area)
     return out[:n]

@@ -83,3 +83,16 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
     display(out)
     if table is not None:
         display(table)
+
+
+class Linked:
+    """A table shown with clickable links in HTML and as plain text elsewhere."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "text/html": self.table.to_html(render_links=True, index=False),
+            "text/plain": self.table.to_string(index=False),
+        }

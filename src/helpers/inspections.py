@@ -1,8 +1,11 @@
 """Load and validate the joint-inspection tables, and answer questions about them.
 
-The tables live in ``data/joint-inspections/`` (see ``data/README.md``). Every loader validates
-what it reads: a broken table never yields a DataFrame. Each problem raises :class:`DataError`,
-which names the file, the line, the column and the value, and says what was expected.
+The tables live in ``data/joint-inspections/`` (see ``data/README.md``); ``data/datapackage.json``
+states their fields, types, allowed values and keys, and :mod:`helpers.schema` applies it. This
+module adds the rules the package cannot state (counts that add up, grade labels that depend on
+the programme), and loads the tables together, in the order their keys need, reading each file
+once. A broken table never yields a DataFrame: each problem raises :class:`DataError`, which names
+the file, the line, the column and the value, and says what was expected.
 
 Unknown stays unknown: a blank count is missing (``<NA>``), never 0, and a grade that no source
 gives is never filled in.
@@ -10,182 +13,40 @@ gives is never filled in.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
-from helpers.areas import COUNCIL_AREAS, UnknownAreaError, find_area, standard_area
-from helpers.grades import COUNT_COLUMNS, GRADES, HIGHEST_FIRST, normalise_grade
-from helpers.narrative import join_words
+from helpers import paths, schema
+from helpers.areas import COUNCIL_AREAS, UnknownAreaError, standard_area
+from helpers.grades import (
+    COUNT_COLUMNS,
+    COUNT_FIELDS,
+    GRADES,
+    HIGHEST_FIRST,
+    normalise_grade,
+    shares_table,
+)
+from helpers.narrative import join_words, number_word, when
+from helpers.schema import DataError, row_error
+
+__all__ = ["DataError"]  # re-exported: it has always been importable from here
 
 #: The programme most analyses mean by default (2012-2017; Perth and Kinross reported in 2018).
 DEFAULT_PROGRAMME = "cyp-2012"
 
-#: Allowed values of ``named_grades.basis``.
-BASES = ("stated", "ambiguous", "derived")
-
-#: Allowed values of ``inspections.conflict`` (blank = none known).
-CONFLICTS = ("indicator-count",)
-
-_COUNTS = [COUNT_COLUMNS[g] for g in HIGHEST_FIRST]
-
-_COLUMNS = {
-    "programmes.csv": ["programme", "name", "period", "indicators_graded", "level_3_label", "note"],
-    "indicators.csv": ["programme", "position", "indicator", "question", "variants"],
-    "council_areas.csv": ["council_area", "variants"],
-    "inspections.csv": [
-        "council_area",
-        "programme",
-        "published",
-        "fieldwork",
-        "indicators_stated",
-        *_COUNTS,
-        "conflict",
-        "source_url",
-        "corroborated_by",
-        "note",
-    ],
-    "named_grades.csv": [
-        "council_area",
-        "programme",
-        "indicator",
-        "grade",
-        "basis",
-        "source_url",
-        "note",
-    ],
-    "findings.csv": ["council_area", "programme", "kind", "finding", "source_url"],
-}
-
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-
-class DataError(ValueError):
-    """A table in ``data/`` breaks a rule. Names the file, line, column and value.
-
-    Attributes
-    ----------
-    file, line, column, value
-        Where the problem is (``line`` counts the header as line 1; ``None`` for whole-file
-        problems).
-    """
-
-    def __init__(
-        self,
-        file: Path | str,
-        message: str,
-        line: int | None = None,
-        column: str | None = None,
-        value: object = None,
-    ):
-        self.file, self.line, self.column, self.value = str(file), line, column, value
-        where = str(file)
-        if line is not None:
-            where += f", line {line}"
-        if column is not None:
-            where += f", column {column!r}"
-        if value is not None:
-            where += f", value {value!r}"
-        super().__init__(f"{where}: {message}")
+#: Tables in the order their foreign keys need them.
+ORDER = ("programmes", "indicators", "council_areas", "inspections", "named_grades", "findings")
 
 
-# --------------------------------------------------------------------------- reading
-
-
-def _folder(path: Path | str | None) -> Path:
-    """The folder of tables: ``path`` itself, the folder of a file ``path``, or the default."""
-    if path is None:
-        return paths.joint_inspections_dir()
-    path = Path(path)
-    return path if path.is_dir() else path.parent
-
-
-def _file(path: Path | str | None, name: str) -> Path:
-    if path is not None and not Path(path).is_dir():
-        return Path(path)
-    return _folder(path) / name
-
-
-def _read_table(file: Path, name: str) -> pd.DataFrame:
-    """Read a CSV as text, strictly UTF-8, all columns as strings ('' for blank).
-
-    A column ``_line`` holds each row's line number in the file (header = 1), for messages.
-    """
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise DataError(file, "file not found") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        bad = raw[err.start : err.end]
-        raise DataError(file, "is not UTF-8 text; save it as UTF-8", line=line, value=bad) from None
-    text = text.removeprefix("\ufeff")
-    # The csv module, not pandas, so each record keeps the number of the line it ends on.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise DataError(file, "is empty; expected a header row") from None
-    missing = [c for c in _COLUMNS[name] if c not in header]
-    if missing:
-        raise DataError(file, f"missing column(s) {missing}; expected {_COLUMNS[name]}")
-    rows, lines = [], []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue  # a blank line is not a row
-            if len(record) != len(header):
-                raise DataError(
-                    file,
-                    f"has {len(record)} fields where the header has {len(header)}",
-                    line=reader.line_num,
-                )
-            rows.append([cell.strip() for cell in record])
-            lines.append(reader.line_num)
-    except csv.Error as err:
-        raise DataError(file, f"is not well-formed CSV ({err})", line=reader.line_num) from None
-    frame = pd.DataFrame(rows, columns=header, dtype=object)[_COLUMNS[name]]
-    frame.insert(0, "_line", lines)
-    return frame
-
-
-def _row_error(file: Path, row: dict, column: str, message: str) -> DataError:
-    """The error for one bad cell: the file, the row's line, the column and its value."""
-    return DataError(file, message, line=row["_line"], column=column, value=row[column])
-
-
-def _rows(frame: pd.DataFrame) -> list[dict]:
-    """The rows as dicts: checking a few hundred cells is ~10x faster than with iterrows."""
-    return frame.to_dict("records")
-
-
-def _whole(file: Path, row: dict, column: str, minimum: int = 0) -> int | None:
-    """A blank cell is ``None`` (unknown); anything else must be a whole number >= minimum."""
-    text = row[column]
-    if text == "":
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        number = None
-    if number is None or not number.is_integer() or number < minimum:
-        raise DataError(
-            file,
-            f"expected a whole number >= {minimum} (or blank for unknown)",
-            line=row["_line"],
-            column=column,
-            value=text,
-        )
-    return int(number)
+# --------------------------------------------------------------------------- cells
 
 
 def _area(file: Path, row: dict) -> str:
@@ -193,41 +54,9 @@ def _area(file: Path, row: dict) -> str:
         return standard_area(row["council_area"])
     except UnknownAreaError as err:
         hint = f"; closest: {', '.join(err.suggestions)}" if err.suggestions else ""
-        raise _row_error(
-            file,
-            row,
-            "council_area",
-            f"not one of Scotland's 32 council areas{hint}",
+        raise row_error(
+            file, row, "council_area", f"not one of Scotland's 32 council areas{hint}"
         ) from None
-
-
-def _choice(file: Path, row: dict, column: str, allowed, blank_ok: bool = False) -> str:
-    value = row[column]
-    if (blank_ok and value == "") or value in allowed:
-        return value
-    raise DataError(
-        file,
-        f"expected one of {sorted(allowed)}",
-        line=row["_line"],
-        column=column,
-        value=value,
-    )
-
-
-def _url(file: Path, row: dict, column: str, required: bool = False) -> str:
-    """A web address (http or https), or blank where that is allowed."""
-    value = row[column]
-    if value == "" and not required:
-        return value
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-        message = (
-            "is blank, but a figure must name the public page it comes from (an http or https "
-            "address)"
-            if value == ""
-            else "expected an http or https address"
-        )
-        raise DataError(file, message, line=row["_line"], column=column, value=value)
-    return value
 
 
 def _date(file: Path, row: dict, column: str) -> tuple[pd.Timestamp | None, str]:
@@ -242,79 +71,97 @@ def _date(file: Path, row: dict, column: str) -> tuple[pd.Timestamp | None, str]
         year, month, day = match.groups()
         stamp = pd.Timestamp(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise DataError(
-            file,
+        raise row_error(
+            file, row, column,
             "expected an ISO date as precise as known: YYYY-MM-DD, YYYY-MM or YYYY",
-            line=row["_line"],
-            column=column,
-            value=text,
-        ) from None
+        ) from None  # fmt: skip
     return stamp, ("day" if day else "month" if month else "year")
 
 
-# --------------------------------------------------------------------------- loaders
+# --------------------------------------------------------------------------- rules per table
+# Each takes the table as read (text, with ``_line``), checked cell by cell against the schema,
+# and the tables it refers to (already loaded); it applies the rules the schema cannot state
+# and returns the table with its values normalised and typed.
 
 
-def load_programmes(path: Path | str | None = None) -> pd.DataFrame:
-    """The inspection programmes: id, name, period, how many indicators each grades.
-
-    Parameters
-    ----------
-    path
-        ``programmes.csv`` or its folder; default ``data/joint-inspections``.
-    """
-    file = _file(path, "programmes.csv")
-    frame = _read_table(file, "programmes.csv")
-    seen: dict[str, int] = {}
-    for row in _rows(frame):
-        if row["programme"] in seen:
-            raise _row_error(
-                file,
-                row,
-                "programme",
-                f"duplicated programme (first on line {seen[row['programme']]})",
-            )
-        seen[row["programme"]] = row["_line"]
-        _whole(file, row, "indicators_graded", minimum=1)
-    frame["indicators_graded"] = frame["indicators_graded"].astype(int)
-    return frame.drop(columns="_line").reset_index(drop=True)
+def _programmes(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    return frame.assign(indicators_graded=frame["indicators_graded"].astype(int))
 
 
-def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
-    """The quality indicators of each programme, in report order, with their question.
-
-    ``variants`` holds other names the reports use, separated by ``|``.
-    """
-    file = _file(path, "indicators.csv")
-    programmes = set(load_programmes(_folder(path))["programme"])
-    frame = _read_table(file, "indicators.csv")
-    seen: set[tuple[str, str]] = set()
-    for row in _rows(frame):
-        _choice(file, row, "programme", programmes)
-        _whole(file, row, "position", minimum=1)
-        key = (row["programme"], row["indicator"].lower())
-        if key in seen:
-            raise DataError(
-                file, "duplicated indicator", line=row["_line"], column="indicator",
-                value=row["indicator"],
-            )  # fmt: skip
-        seen.add(key)
-    frame["position"] = frame["position"].astype(int)
-    return frame.drop(columns="_line").sort_values(["programme", "position"]).reset_index(drop=True)
-
-
-def load_council_areas(path: Path | str | None = None) -> pd.DataFrame:
-    """The 32 council areas and the other names sources use for them."""
-    file = _file(path, "council_areas.csv")
-    frame = _read_table(file, "council_areas.csv")
-    for row in _rows(frame):
+def _council_areas(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    for row in frame.to_dict("records"):
         if row["council_area"] not in COUNCIL_AREAS:
             _area(file, row)  # raises with suggestions for a misspelling
-            raise DataError(
-                file, "use the standard name", line=row["_line"], column="council_area",
-                value=row["council_area"],
-            )  # fmt: skip
-    return frame.drop(columns="_line").reset_index(drop=True)
+            raise row_error(file, row, "council_area", "use the standard name")
+    return frame
+
+
+def _indicators(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    frame = frame.assign(position=frame["position"].astype(int))
+    return frame.sort_values(["programme", "position"])
+
+
+def _count_rules(file: Path, row: dict, expected: int) -> tuple[int | None, dict]:
+    """The counts of one inspection: all six or none, adding up to the number stated."""
+    stated = schema.whole(file, row, "indicators_stated", minimum=1)
+    counts = {c: schema.whole(file, row, c) for c in COUNT_FIELDS}
+    known = [c for c, v in counts.items() if v is not None]
+    if known and len(known) != len(COUNT_FIELDS):
+        blank = [c for c in COUNT_FIELDS if counts[c] is None]
+        raise DataError(
+            file,
+            f"counts are given for some grades but blank for {blank}: give all six "
+            "(0 where none) or leave all blank when the split is unknown",
+            line=row["_line"], column=blank[0], value="",
+        )  # fmt: skip
+    if (known or stated is not None) and row["source_url"] == "":
+        raise row_error(
+            file, row, "source_url",
+            "is blank, but a figure must name the public page it comes from (an http or https "
+            "address)",
+        )  # fmt: skip
+    if known and sum(counts.values()) != stated:
+        raise row_error(
+            file, row, "indicators_stated",
+            f"counts add up to {sum(counts.values())} but indicators_stated is {stated}",
+        )  # fmt: skip
+    conflict = row["conflict"]
+    if stated is not None and stated != expected and conflict != "indicator-count":
+        raise row_error(
+            file, row, "indicators_stated",
+            f"programme {row['programme']} grades {expected} indicators; if the source really "
+            "says otherwise, record it as conflict 'indicator-count'",
+        )  # fmt: skip
+    if conflict == "indicator-count" and stated == expected:
+        raise row_error(
+            file, row, "conflict",
+            "marked as an indicator-count conflict, but states the programme's own number",
+        )  # fmt: skip
+    return stated, counts
+
+
+def _inspections(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    graded = loaded["programmes"].set_index("programme")["indicators_graded"]
+    records = []
+    for row in frame.to_dict("records"):
+        area = _area(file, row)
+        published, precision = _date(file, row, "published")
+        stated, counts = _count_rules(file, row, int(graded[row["programme"]]))
+        records.append(
+            {
+                **row,
+                "council_area": area,
+                "indicators_stated": stated,
+                **counts,
+                "published_date": published,
+                "published_precision": precision,
+            }
+        )
+    out = pd.DataFrame.from_records(records)
+    for column in ["indicators_stated", *COUNT_FIELDS]:
+        out[column] = pd.array(out[column].tolist(), dtype="Int64")
+    out["published_date"] = pd.to_datetime(out["published_date"])
+    return out
 
 
 def _indicator_lookup(indicators: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -326,14 +173,162 @@ def _indicator_lookup(indicators: pd.DataFrame) -> dict[tuple[str, str], str]:
     return lookup
 
 
+def _named_grade(file: Path, row: dict, level_3: str) -> str:
+    """The label exactly as the scale spells it; 'satisfactory' only in a programme that used
+    that word for level 3. A number or another spelling is a typo, not a grade."""
+    labels = set(HIGHEST_FIRST) | ({"satisfactory"} if level_3 == "satisfactory" else set())
+    grade = normalise_grade(row["grade"]) if row["grade"] in labels else None
+    if grade is None:
+        raise row_error(
+            file, row, "grade",
+            f"unknown grade for {row['programme']}; expected one of {sorted(labels)}",
+        )  # fmt: skip
+    return grade
+
+
+def _named_grades(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    indicators = loaded["indicators"]
+    lookup = _indicator_lookup(indicators)
+    position = {(r.programme, r.indicator): r.position for r in indicators.itertuples()}
+    level_3 = loaded["programmes"].set_index("programme")["level_3_label"].to_dict()
+    records = []
+    for row in frame.to_dict("records"):
+        programme = row["programme"]
+        indicator = lookup.get((programme, row["indicator"].lower()))
+        if indicator is None:
+            names = indicators.loc[indicators["programme"] == programme, "indicator"].tolist()
+            raise row_error(
+                file, row, "indicator",
+                f"programme {programme} has no such indicator; it has: {names}",
+            )  # fmt: skip
+        records.append(
+            {
+                **row,
+                "council_area": _area(file, row),
+                "indicator": indicator,
+                "grade": _named_grade(file, row, level_3[programme]),
+                "position": position[(programme, indicator)],
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _named_within_counts(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    """Named grades must fit inside the inspection's counts, where the counts are known."""
+    inspections = loaded["inspections"].set_index(["council_area", "programme"])
+    for (area, programme), group in frame.groupby(["council_area", "programme"]):
+        counts = inspections.loc[(area, programme), list(COUNT_FIELDS)]
+        if counts.isna().any():
+            continue
+        for grade, n in Counter(group["grade"]).items():
+            allowed = int(counts[COUNT_COLUMNS[grade]])
+            if n > allowed:
+                raise DataError(
+                    file,
+                    f"{n} indicators named as {grade} for {area} in {programme}, but the "
+                    f"inspection counts {allowed}",
+                    line=int(group.loc[group["grade"] == grade, "_line"].iloc[-1]),
+                    column="grade",
+                    value=grade,
+                )
+    return frame.assign(grade=frame["grade"].astype(GRADES))
+
+
+def _findings(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    areas = [_area(file, row) for row in frame.to_dict("records")]
+    return frame.assign(council_area=areas)
+
+
+Rule = Callable[[Path, pd.DataFrame, dict], pd.DataFrame]
+#: Per table: the rules on its rows (before the keys are checked) and on the whole table (after).
+_RULES: dict[str, tuple[Rule, Rule | None]] = {
+    "programmes": (_programmes, None),
+    "council_areas": (_council_areas, None),
+    "indicators": (_indicators, None),
+    "inspections": (_inspections, None),
+    "named_grades": (_named_grades, _named_within_counts),
+    "findings": (_findings, None),
+}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _folder(path: Path | str | None) -> Path:
+    """The folder of tables: ``path`` itself, the folder of a file ``path``, or the default."""
+    if path is None:
+        return paths.joint_inspections_dir()
+    path = Path(path)
+    return path if path.is_dir() else path.parent
+
+
+def _needed(name: str) -> set[str]:
+    """A table and every table its foreign keys refer to, directly or not."""
+    out, todo = set(), [name]
+    resources = schema.resources()
+    while todo:
+        current = todo.pop()
+        if current not in out:
+            out.add(current)
+            todo += [fk.resource for fk in resources[current].foreign_keys]
+    return out
+
+
+def _load(path: Path | str | None, wanted: str | None = None) -> dict[str, pd.DataFrame]:
+    """Read and validate ``wanted`` (default all) and the tables it refers to, each file once.
+
+    ``path`` is a folder, or one table's file (then the others are read from its folder).
+    """
+    folder = _folder(path)
+    needed = _needed(wanted) if wanted else set(ORDER)
+    resources = schema.resources()
+    loaded: dict[str, pd.DataFrame] = {}
+    for name in (n for n in ORDER if n in needed):
+        resource = resources[name]
+        given = path is not None and not Path(path).is_dir() and Path(path).name == resource.file
+        file = Path(path) if given else folder / resource.file
+        frame = schema.read_table(file, resource)
+        schema.check_cells(file, frame.to_dict("records"), resource)
+        rows, table = _RULES[name]
+        frame = rows(file, frame, loaded)
+        schema.check_primary_key(file, frame, resource)
+        schema.check_foreign_keys(file, frame, resource, loaded)
+        loaded[name] = table(file, frame, loaded) if table else frame
+    return {n: f.drop(columns="_line").reset_index(drop=True) for n, f in loaded.items()}
+
+
+def load_programmes(path: Path | str | None = None) -> pd.DataFrame:
+    """The inspection programmes: id, name, period, how many indicators each grades.
+
+    Parameters
+    ----------
+    path
+        ``programmes.csv`` or its folder; default ``data/joint-inspections``.
+    """
+    return _load(path, "programmes")["programmes"]
+
+
+def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
+    """The quality indicators of each programme, in report order, with their question.
+
+    ``variants`` holds other names the reports use, separated by ``|``.
+    """
+    return _load(path, "indicators")["indicators"]
+
+
+def load_council_areas(path: Path | str | None = None) -> pd.DataFrame:
+    """The 32 council areas and the other names sources use for them."""
+    return _load(path, "council_areas")["council_areas"]
+
+
 def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
     """The joint inspections: one row per council area per programme, validated.
 
     Parameters
     ----------
     path
-        ``inspections.csv`` or its folder; the programmes table is read from the same folder.
-        Default ``data/joint-inspections``.
+        ``inspections.csv`` or its folder; the tables it refers to (programmes, council areas)
+        are read from the same folder. Default ``data/joint-inspections``.
 
     Returns
     -------
@@ -346,10 +341,10 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
     ------
     DataError
         Naming the file, line, column and value, for: a missing column; a file that is not
-        UTF-8; an unknown council area or programme; a malformed date; a count that is negative
-        or not whole; counts given only in part, or not adding up to ``indicators_stated``; a
-        number of indicators stated that is not the programme's, unless the row records that
-        conflict in ``conflict``; a duplicated inspection.
+        UTF-8 or holds only a header; an unknown council area or programme; a malformed date; a
+        count that is not written as a whole number; counts given only in part, or not adding
+        up to ``indicators_stated``; a number of indicators stated that is not the programme's,
+        unless the row records that conflict in ``conflict``; a duplicated inspection.
 
     Examples
     --------
@@ -357,81 +352,7 @@ def load_inspections(path: Path | str | None = None) -> pd.DataFrame:
     >>> int(df.query("council_area == 'Perth and Kinross' and programme == 'cyp-2012'")["excellent"].iloc[0])
     2
     """  # noqa: E501
-    file = _file(path, "inspections.csv")
-    programmes = load_programmes(_folder(path)).set_index("programme")["indicators_graded"]
-    frame = _read_table(file, "inspections.csv")
-    records = []
-    seen: dict[tuple[str, str], int] = {}
-    for row in _rows(frame):
-        area = _area(file, row)
-        programme = _choice(file, row, "programme", set(programmes.index))
-        key = (area, programme)
-        if key in seen:
-            raise _row_error(
-                file,
-                row,
-                "council_area",
-                f"duplicated inspection of {area} in {programme} (first on line {seen[key]})",
-            )
-        seen[key] = row["_line"]
-        published, precision = _date(file, row, "published")
-        stated = _whole(file, row, "indicators_stated", minimum=1)
-        counts = {c: _whole(file, row, c) for c in _COUNTS}
-        conflict = _choice(file, row, "conflict", CONFLICTS, blank_ok=True)
-        known = [c for c, v in counts.items() if v is not None]
-        if known and len(known) != len(_COUNTS):
-            blank = [c for c in _COUNTS if counts[c] is None]
-            raise DataError(
-                file,
-                f"counts are given for some grades but blank for {blank}: give all six "
-                "(0 where none) or leave all blank when the split is unknown",
-                line=row["_line"],
-                column=blank[0],
-                value="",
-            )
-        _url(file, row, "source_url", required=bool(known) or stated is not None)
-        _url(file, row, "corroborated_by")
-        if known:
-            total = sum(counts.values())
-            if stated is None or total != stated:
-                raise _row_error(
-                    file,
-                    row,
-                    "indicators_stated",
-                    f"counts add up to {total} but indicators_stated is {stated}",
-                )
-        expected = int(programmes[programme])
-        if stated is not None and stated != expected and conflict != "indicator-count":
-            raise _row_error(
-                file,
-                row,
-                "indicators_stated",
-                f"programme {programme} grades {expected} indicators; if the source really "
-                "says otherwise, record it as conflict 'indicator-count'",
-            )
-        if conflict == "indicator-count" and stated == expected:
-            raise DataError(
-                file,
-                "marked as an indicator-count conflict, but states the programme's own number",
-                line=row["_line"],
-                column="conflict",
-                value=conflict,
-            )
-        records.append(
-            {
-                **{k: v for k, v in row.items() if k != "_line"},
-                "council_area": area,
-                "indicators_stated": stated,
-                **counts,
-                "published_date": published,
-                "published_precision": precision,
-            }
-        )
-    out = pd.DataFrame.from_records(records)
-    for column in ["indicators_stated", *_COUNTS]:
-        out[column] = pd.array(out[column].tolist(), dtype="Int64")
-    out["published_date"] = pd.to_datetime(out["published_date"])
-    return out.reset_index(drop=True)
+    return _load(path, "inspections")["inspections"]
 
 
 def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
@@ -457,112 +378,12 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
         not have; a duplicated grade; or more named grades at a level than the inspection's
         counts allow.
     """
-    file = _file(path, "named_grades.csv")
-    folder = _folder(path)
-    indicators = load_indicators(folder)
-    lookup = _indicator_lookup(indicators)
-    position = {(r.programme, r.indicator): r.position for r in indicators.itertuples()}
-    inspections = load_inspections(folder).set_index(["council_area", "programme"])
-    level_3 = load_programmes(folder).set_index("programme")["level_3_label"].to_dict()
-    frame = _read_table(file, "named_grades.csv")
-    programmes = set(indicators["programme"])
-    records = []
-    seen: dict[tuple[str, str, str], int] = {}
-    for row in _rows(frame):
-        area = _area(file, row)
-        programme = _choice(file, row, "programme", programmes)
-        indicator = lookup.get((programme, row["indicator"].lower()))
-        if indicator is None:
-            names = indicators.loc[indicators["programme"] == programme, "indicator"].tolist()
-            raise _row_error(
-                file,
-                row,
-                "indicator",
-                f"programme {programme} has no such indicator; it has: {names}",
-            )
-        # The label exactly as the scale spells it; 'satisfactory' only in a programme that
-        # used that word for level 3. A number or another spelling is a typo, not a grade.
-        labels = set(HIGHEST_FIRST) | (
-            {"satisfactory"} if level_3.get(programme) == "satisfactory" else set()
-        )
-        grade = normalise_grade(row["grade"]) if row["grade"] in labels else None
-        if grade is None:
-            raise _row_error(
-                file,
-                row,
-                "grade",
-                f"unknown grade for {programme}; expected one of {sorted(labels)}",
-            )
-        _choice(file, row, "basis", BASES)
-        _url(file, row, "source_url", required=True)
-        key = (area, programme, indicator)
-        if key in seen:
-            raise _row_error(
-                file,
-                row,
-                "indicator",
-                f"a grade for this indicator is already given on line {seen[key]}",
-            )
-        seen[key] = row["_line"]
-        records.append(
-            {
-                **{k: v for k, v in row.items() if k != "_line"},
-                "council_area": area,
-                "indicator": indicator,
-                "grade": grade,
-                "position": position[(programme, indicator)],
-                "_line": row["_line"],
-            }
-        )
-    out = pd.DataFrame.from_records(records)
-    # Named grades must fit inside the inspection's counts, where the counts are known.
-    for (area, programme), group in out.groupby(["council_area", "programme"]):
-        if (area, programme) not in inspections.index:
-            raise DataError(
-                file,
-                f"no inspection of {area} in {programme} in inspections.csv",
-                line=int(group["_line"].iloc[0]),
-                column="council_area",
-                value=area,
-            )
-        counts = inspections.loc[(area, programme), _COUNTS]
-        if counts.isna().any():
-            continue
-        for grade, n in Counter(group["grade"]).items():
-            allowed = int(counts[COUNT_COLUMNS[grade]])
-            if n > allowed:
-                raise DataError(
-                    file,
-                    f"{n} indicators named as {grade} for {area} in {programme}, but the "
-                    f"inspection counts {allowed}",
-                    line=int(group.loc[group["grade"] == grade, "_line"].iloc[-1]),
-                    column="grade",
-                    value=grade,
-                )
-    out["grade"] = out["grade"].astype(GRADES)
-    return out.drop(columns="_line").reset_index(drop=True)
+    return _load(path, "named_grades")["named_grades"]
 
 
 def load_findings(path: Path | str | None = None) -> pd.DataFrame:
     """What inspectors found (strengths, what to improve, how they worked), in our words."""
-    file = _file(path, "findings.csv")
-    inspected = set(
-        load_inspections(_folder(path))[["council_area", "programme"]].itertuples(index=False)
-    )
-    frame = _read_table(file, "findings.csv")
-    for row in _rows(frame):
-        area = _area(file, row)
-        if (area, row["programme"]) not in inspected:
-            raise _row_error(
-                file,
-                row,
-                "programme",
-                f"no inspection of {area} in programme {row['programme']!r} in inspections.csv",
-            )
-        _choice(file, row, "kind", {"strength", "to improve", "method"})
-        _url(file, row, "source_url", required=True)
-    frame["council_area"] = frame["council_area"].map(standard_area)
-    return frame.drop(columns="_line").reset_index(drop=True)
+    return _load(path, "findings")["findings"]
 
 
 @dataclass(frozen=True)
@@ -578,16 +399,11 @@ class Tables:
 
 
 def load_all(path: Path | str | None = None) -> Tables:
-    """Load and validate every table in the folder (default ``data/joint-inspections``)."""
-    folder = _folder(path)
-    return Tables(
-        programmes=load_programmes(folder),
-        indicators=load_indicators(folder),
-        council_areas=load_council_areas(folder),
-        inspections=load_inspections(folder),
-        named_grades=load_named_grades(folder),
-        findings=load_findings(folder),
-    )
+    """Load and validate every table in the folder (default ``data/joint-inspections``).
+
+    Each file is read once; the tables are checked against each other as they load.
+    """
+    return Tables(**_load(_folder(path)))
 
 
 @lru_cache(maxsize=4)
@@ -603,11 +419,20 @@ def tables(path: Path | str | None = None) -> Tables:
 
 
 # --------------------------------------------------------------------------- questions
+# Each takes ``path``: the tables as :func:`load_all` returns them, or their folder (default
+# ``data/joint-inspections``, loaded once and cached).
+
+Data = Tables | Path | str | None
 
 
-def _inspection(area: str, programme: str, path=None) -> pd.Series:
+def as_tables(path: Data) -> Tables:
+    """``path`` if it is the loaded tables, else the tables of that folder (cached)."""
+    return path if isinstance(path, Tables) else tables(path)
+
+
+def _inspection(area: str, programme: str, path: Data = None) -> pd.Series:
     area = standard_area(area)
-    t = tables(path)
+    t = as_tables(path)
     known = list(t.programmes["programme"])
     if programme not in known:
         raise LookupError(f"Unknown programme {programme!r}; the programmes are: {known}")
@@ -621,9 +446,13 @@ def _inspection(area: str, programme: str, path=None) -> pd.Series:
     return match.iloc[0]
 
 
-def grade_counts(
-    area: str, programme: str = DEFAULT_PROGRAMME, path: Path | str | None = None
-) -> pd.Series:
+def counts_of(row: pd.Series) -> pd.Series:
+    """The counts of one row of ``inspections``, by grade label, highest first (``Int64``)."""
+    values = [row[c] for c in COUNT_FIELDS]
+    return pd.Series(pd.array(values, dtype="Int64"), index=pd.Index(HIGHEST_FIRST, name="grade"))
+
+
+def grade_counts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.Series:
     """How many indicators an inspection graded at each level, highest first.
 
     Parameters
@@ -633,7 +462,7 @@ def grade_counts(
     programme
         Programme id (see ``programmes.csv``); default the 2012-2017 programme.
     path
-        Folder of the tables; default ``data/joint-inspections``.
+        The loaded tables, or their folder; default ``data/joint-inspections``.
 
     Returns
     -------
@@ -654,15 +483,27 @@ def grade_counts(
     {'excellent': 2, 'very good': 6, 'good': 1, 'adequate': 0, 'weak': 0, 'unsatisfactory': 0}
     """
     row = _inspection(area, programme, path)
-    values = [row[COUNT_COLUMNS[g]] for g in HIGHEST_FIRST]
-    series = pd.Series(pd.array(values, dtype="Int64"), index=pd.Index(HIGHEST_FIRST, name="grade"))
+    series = counts_of(row)
     series.name = f"{row['council_area']} ({programme})"
     return series
 
 
-def indicator_grades(
-    area: str, programme: str = DEFAULT_PROGRAMME, path: Path | str | None = None
-) -> pd.DataFrame:
+def _open_grades(counts: pd.Series, named: pd.Series) -> str:
+    """What a table shows for an indicator no source names: the grades still open."""
+    remaining: list[str] = []
+    if not counts.isna().any():
+        left = counts.astype(int).to_dict()
+        for grade in named.dropna():
+            left[grade] -= 1
+        remaining = [g for g in HIGHEST_FIRST if left[g] > 0]
+    if len(remaining) > 1:
+        return f"{join_words(remaining, 'or')} (not published which)"
+    if remaining:
+        return f"{remaining[0]} (by elimination; not published)"
+    return "unknown"
+
+
+def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
     """Every indicator of an inspection, in report order, with its grade where a source names it.
 
     Where no source names an indicator's grade, ``grade`` stays missing and ``possible`` says
@@ -677,7 +518,7 @@ def indicator_grades(
         table should show: the grade, or 'unknown: very good or good' ...), source_url.
     """
     row = _inspection(area, programme, path)
-    t = tables(path)
+    t = as_tables(path)
     inds = t.indicators[t.indicators["programme"] == programme]
     named = t.named_grades[
         (t.named_grades["council_area"] == row["council_area"])
@@ -685,33 +526,21 @@ def indicator_grades(
     ].set_index("indicator")
     out = inds[["position", "question", "indicator"]].copy()
     out["grade"] = out["indicator"].map(named["grade"].astype(object)).astype(GRADES)
-    out["basis"] = out["indicator"].map(named["basis"]).fillna("not published")
-    out["source_url"] = out["indicator"].map(named["source_url"]).fillna("")
-    counts = grade_counts(row["council_area"], programme, path)
-    remaining: list[str] = []
-    if not counts.isna().any():
-        left = counts.astype(int).to_dict()
-        for grade in out["grade"].dropna():
-            left[grade] -= 1
-        remaining = [g for g in HIGHEST_FIRST if left[g] > 0]
-    if len(remaining) > 1:
-        open_text = f"{join_words(remaining, 'or')} (not published which)"
-    elif remaining:
-        open_text = f"{remaining[0]} (by elimination; not published)"
-    else:
-        open_text = "unknown"
+    out["basis"] = out["indicator"].map(named["basis"]).astype(object).fillna("not published")
+    out["source_url"] = out["indicator"].map(named["source_url"]).astype(object).fillna("")
+    open_text = _open_grades(counts_of(row), out["grade"])
     out["shown"] = out["grade"].astype(object).where(out["grade"].notna(), open_text)
     return out.reset_index(drop=True)
 
 
-def areas_with_grades(path: Path | str | None = None) -> list[str]:
+def areas_with_grades(path: Data = None) -> list[str]:
     """Council areas with any known grade (a count or a named indicator), A to Z."""
-    t = tables(path)
-    counted = t.inspections.dropna(subset=_COUNTS)["council_area"]
+    t = as_tables(path)
+    counted = t.inspections.dropna(subset=list(COUNT_FIELDS))["council_area"]
     return sorted(set(counted) | set(t.named_grades["council_area"]))
 
 
-def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Path | str | None = None):
+def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
     """Counts at each grade for every area with a known split in a programme.
 
     Returns
@@ -719,52 +548,17 @@ def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Path | str | None 
     pandas.DataFrame
         One row per area (index), one column per grade (excellent first), plus ``total``,
         ``share_very_good_or_better`` and ``share_excellent``; ordered by those two shares,
-        highest first, then by name. Areas without a known split are left out: see
-        :func:`coverage` for them.
+        highest first, then by name (:func:`helpers.grades.shares_table`). Areas without a
+        known split are left out: see :func:`coverage` for them.
     """
-    frame = tables(path).inspections
-    frame = frame[frame["programme"] == programme].dropna(subset=_COUNTS)
-    wide = frame.set_index("council_area")[_COUNTS].astype(int)
+    frame = as_tables(path).inspections
+    frame = frame[frame["programme"] == programme].dropna(subset=list(COUNT_FIELDS))
+    wide = frame.set_index("council_area")[list(COUNT_FIELDS)].astype(int)
     wide.columns = list(HIGHEST_FIRST)
     return shares_table(wide)
 
 
-def shares_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """Counts per area (index) with total and the two shares, ordered for a fair comparison.
-
-    Parameters
-    ----------
-    counts
-        One row per area (index), a column per grade label.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The six grades (excellent first), ``total``, ``share_very_good_or_better`` and
-        ``share_excellent``; rows ordered by those shares (highest first), then by name.
-
-    Raises
-    ------
-    ValueError
-        If any count is missing: an unknown split cannot be compared, so leave it out.
-    """
-    counts = counts[list(HIGHEST_FIRST)]
-    if counts.isna().any().any():
-        unknown = counts.index[counts.isna().any(axis=1)].tolist()
-        raise ValueError(f"the split of grades is not known for {unknown}; leave them out")
-    out = counts.astype(int)
-    out["total"] = out.sum(axis=1)
-    out["share_very_good_or_better"] = (out["excellent"] + out["very good"]) / out["total"]
-    out["share_excellent"] = out["excellent"] / out["total"]
-    out = out.rename_axis("council_area").reset_index()
-    out = out.sort_values(
-        ["share_very_good_or_better", "share_excellent", "council_area"],
-        ascending=[False, False, True],
-    )
-    return out.set_index("council_area")
-
-
-def coverage(path: Path | str | None = None) -> pd.DataFrame:
+def coverage(path: Data = None) -> pd.DataFrame:
     """What is known for each council area in each programme.
 
     Returns
@@ -773,7 +567,7 @@ def coverage(path: Path | str | None = None) -> pd.DataFrame:
         32 rows (areas), one column per programme, each cell one of 'full split',
         'some named grades', 'inspected, grades not found', or '' (no row in the data).
     """
-    t = tables(path)
+    t = as_tables(path)
     named = set(zip(t.named_grades["council_area"], t.named_grades["programme"], strict=True))
     table = pd.DataFrame(index=pd.Index(COUNCIL_AREAS, name="council_area"))
     for programme in t.programmes["programme"]:
@@ -782,7 +576,7 @@ def coverage(path: Path | str | None = None) -> pd.DataFrame:
         for area in COUNCIL_AREAS:
             if area not in rows.index:
                 cells.append("")
-            elif rows.loc[area, _COUNTS].notna().all():
+            elif rows.loc[area, list(COUNT_FIELDS)].notna().all():
                 cells.append("full split")
             elif (area, programme) in named:
                 cells.append("some named grades")
@@ -792,6 +586,130 @@ def coverage(path: Path | str | None = None) -> pd.DataFrame:
     return table
 
 
-def is_area(name: str) -> bool:
-    """Whether ``name`` is a council area in any usual spelling."""
-    return find_area(name) is not None
+def inspection_facts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
+    """What was inspected, when and by which programme, as a two-column table."""
+    row = _inspection(area, programme, path)
+    prog = as_tables(path).programmes.set_index("programme").loc[programme]
+    stated = row["indicators_stated"]
+    facts = {
+        "council area": row["council_area"],
+        "programme": f"{prog['name']} ({prog['period']})",
+        "fieldwork": row["fieldwork"] or "not known",
+        "published": when(row["published_date"], row["published_precision"]).split(" ", 1)[1],
+        "quality indicators graded": "not known" if pd.isna(stated) else number_word(int(stated)),
+        "source": row["source_url"] or "none found",
+        "corroborated by": row["corroborated_by"] or "none",
+    }
+    return pd.DataFrame({"fact": list(facts), "value": list(facts.values())}).set_index("fact")
+
+
+def findings_table(
+    area: str,
+    programme: str | None = DEFAULT_PROGRAMME,
+    kinds: tuple[str, ...] = (),
+    path: Data = None,
+) -> pd.DataFrame:
+    """The inspectors' findings of one inspection (in our words), with the source of each.
+
+    ``programme`` ``None`` gives every programme's; ``kinds`` picks kinds of finding and orders
+    them (default all, in the file's order).
+    """
+    f = as_tables(path).findings
+    f = f[f["council_area"] == standard_area(area)]
+    if programme is not None:
+        f = f[f["programme"] == programme]
+    if kinds:
+        f = f[f["kind"].isin(kinds)]
+        f = f.assign(_order=f["kind"].map({k: i for i, k in enumerate(kinds)}))
+        f = f.sort_values("_order", kind="stable").drop(columns="_order")
+    return f[["kind", "finding", "source_url"]].reset_index(drop=True)
+
+
+def profile_table(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
+    """An inspection's indicators grouped under their questions, with the grade shown."""
+    g = indicator_grades(area, programme, path)
+    g = g.assign(question=g["question"].replace("", "(no question recorded)"))
+    return g.set_index(["question", "indicator"])[["shown", "basis"]]
+
+
+def named_cells(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
+    """Named grades of a programme, one row per area and indicator (grade as text)."""
+    n = as_tables(path).named_grades
+    n = n[n["programme"] == programme]
+    out = n[["council_area", "indicator", "grade", "basis"]].copy()
+    out["grade"] = out["grade"].astype(object)
+    return out.sort_values(["council_area", "indicator"]).reset_index(drop=True)
+
+
+def indicator_order(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> list[str]:
+    """A programme's indicators in report order."""
+    ind = as_tables(path).indicators
+    return ind.loc[ind["programme"] == programme, "indicator"].tolist()
+
+
+def programme_labels(programmes: list[str] | None = None, path: Data = None) -> dict[str, str]:
+    """Programme id -> 'id: name (period)', for panel titles."""
+    p = as_tables(path).programmes
+    if programmes is not None:
+        p = p[p["programme"].isin(programmes)]
+    return {r.programme: f"{r.programme}: {r.name} ({r.period})" for r in p.itertuples()}
+
+
+def later_rounds_data(programmes: list[str], path: Data = None):
+    """(named grades, indicators, inspections) of some programmes, for charts.later_rounds."""
+    t = as_tables(path)
+    named = t.named_grades[t.named_grades["programme"].isin(programmes)].copy()
+    named["grade"] = named["grade"].astype(object)
+    ind = t.indicators[t.indicators["programme"].isin(programmes)]
+    ins = t.inspections[t.inspections["programme"].isin(programmes)]
+    return named, ind, ins[["programme", "council_area"]]
+
+
+def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
+    """The area's inspections, one row per programme, oldest programme first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``inspections.csv`` for the area, with the programme's ``name`` and
+        ``period``, in the order of ``programmes.csv``.
+    """
+    t = as_tables(path)
+    rows = t.inspections[t.inspections["council_area"] == standard_area(area)]
+    programmes = t.programmes[["programme", "name", "period"]]
+    return programmes.merge(rows, on="programme", how="inner").reset_index(drop=True)
+
+
+def area_sources(area: str, path: Data = None) -> list[str]:
+    """Every page cited for the area (inspections, corroborations, named grades, findings)."""
+    area = standard_area(area)
+    t = as_tables(path)
+    urls: list[str] = []
+    for _, row in area_inspections(area, t).iterrows():
+        urls += [row["source_url"], row["corroborated_by"]]
+    for table in (t.named_grades, t.findings):
+        urls += table.loc[table["council_area"] == area, "source_url"].tolist()
+    return list(dict.fromkeys(u for u in urls if u))
+
+
+def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.DataFrame:
+    """The area's grades against those of all areas with a known split, in one programme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grade, excellent first; columns: the area's count and share (per cent),
+        Scotland's (every area with a known split, the area included). The area's columns are
+        missing where its split is not known.
+    """
+    area = standard_area(area)
+    wide = scotland_counts(programme, path)
+    scotland = wide[list(HIGHEST_FIRST)].sum().astype("Int64")
+    own = grade_counts(area, programme, path).astype("Int64")
+    table = pd.DataFrame(index=pd.Index(HIGHEST_FIRST, name="grade"))
+    table[area] = own.to_numpy()
+    table[f"{area} %"] = (own * 100 / own.sum(skipna=False)).round(0).astype("Int64").to_numpy()
+    label = f"Scotland ({len(wide)} areas)"
+    table[label] = scotland.to_numpy()
+    table[f"{label} %"] = (scotland * 100 / scotland.sum()).round(0).astype("Int64").to_numpy()
+    return table

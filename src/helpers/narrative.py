@@ -1,4 +1,8 @@
-"""Sentences from data: the words a press officer would write, computed, never typed."""
+"""Sentences from data: the words a press officer would write, computed, never typed.
+
+Every sentence the notebooks and reports print is built here, from tables the other modules
+compute: numbers below ten as words, plurals, shares as percentages, dates as precise as known.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from helpers.grades import HIGHEST_FIRST, normalise_grade
+from helpers.areas import SCOTLAND
+from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST, Standing, as_counts, normalise_grade
 
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -75,3 +80,397 @@ def describe_grades(counts: Mapping[str, object] | pd.Series) -> str:
     verb = "was" if n == 1 else "were"
     head = f"{number_word(n)} {verb} graded {first}"
     return join_words([head] + [f"{number_word(k)} {g}" for g, k in rest])
+
+
+def none_or_number(n: int) -> str:
+    """'none' for zero, else :func:`number_word`."""
+    return "none" if n == 0 else number_word(n)
+
+
+def plural(n: int, word: str) -> str:
+    """'one area', 'six areas' (numbers below ten as words).
+
+    Examples
+    --------
+    >>> plural(1, "area"), plural(19, "area")
+    ('one area', '19 areas')
+    """
+    return f"{number_word(n)} {word}{'' if n == 1 else 's'}"
+
+
+def of_phrase(k: int, n: int) -> str:
+    """'eight of nine', 'all six', 'none of nine' (numbers below ten as words).
+
+    Examples
+    --------
+    >>> of_phrase(8, 9), of_phrase(6, 6), of_phrase(0, 9)
+    ('eight of nine', 'all six', 'none of nine')
+    """
+    if n > 1 and k == n:
+        return f"all {number_word(n)}"
+    if k == 0:
+        return f"none of {number_word(n)}"
+    return f"{number_word(k)} of {number_word(n)}"
+
+
+def capitalise(text: str) -> str:
+    """The first letter in upper case, the rest untouched ('eight of nine' -> 'Eight of nine')."""
+    return text[:1].upper() + text[1:]
+
+
+def pct(share: float) -> str:
+    """A share as a whole percentage ('91%'), with a decimal rather than round to 0% or 100%.
+
+    Examples
+    --------
+    >>> pct(0.912), pct(0.998), pct(0.001)
+    ('91%', '99.8%', '0.1%')
+    """
+    if 0 < share < 0.005 or 0.995 <= share < 1:
+        return f"{share:.1%}"
+    return f"{share:.0%}"
+
+
+def day(date: pd.Timestamp) -> str:
+    """A date in words ('31 May 2026')."""
+    date = pd.Timestamp(date)
+    return f"{date.day} {date:%B %Y}"
+
+
+def period(dates) -> str:
+    """The snapshots a set of dates covers, in words: '39 snapshots from 31 March 2016 to 31 May
+    2026', or 'one snapshot, of 31 May 2026'."""
+    unique = sorted({pd.Timestamp(d) for d in dates})
+    if len(unique) == 1:
+        return f"one snapshot, of {day(unique[0])}"
+    return f"{len(unique)} snapshots from {day(unique[0])} to {day(unique[-1])}"
+
+
+def when(date: pd.Timestamp, precision: str) -> str:
+    """A date as precise as it is known: 'on 12 April 2018', 'in April 2018', 'in 2018'."""
+    if precision == "unknown" or pd.isna(date):
+        return "on a date not known"
+    if precision == "year":
+        return f"in {date.year}"
+    if precision == "month":
+        return f"in {date.strftime('%B %Y')}"
+    return f"on {day(date)}"
+
+
+# --------------------------------------------------------------------------- grades
+
+
+def release_sentence(counts: Mapping[str, object] | pd.Series, lead: str = "") -> str:
+    """The sentence of a press release: 'Of nine quality indicators, two were graded ...'.
+
+    ``lead`` starts the sentence ('In the 2011 inspection') before 'of nine ...'.
+
+    Examples
+    --------
+    >>> release_sentence({"excellent": 2, "very good": 6, "good": 1})
+    'Of nine quality indicators, two were graded excellent, six very good and one good.'
+    >>> release_sentence({"excellent": 3, "very good": 3}, lead="Earlier")
+    'Earlier, of six quality indicators, three were graded excellent and three very good.'
+    """
+    c = as_counts(counts)
+    if c.isna().any():
+        return f"{lead}, the split of grades is not known." if lead else (
+            "The split of grades is not known."
+        )  # fmt: skip
+    total = int(c.sum())
+    if total == 1:  # 'Of one quality indicators, one was graded good' reads badly
+        grade = next(g for g in HIGHEST_FIRST if c[g] > 0)
+        return f"{lead}, the one quality indicator graded was {grade}." if lead else (
+            f"The one quality indicator graded was {grade}."
+        )  # fmt: skip
+    head = f"{lead}, of" if lead else "Of"
+    return f"{head} {number_word(total)} quality indicators, {describe_grades(c)}."
+
+
+def programme_line(stated: object, counts: pd.Series) -> str:
+    """One inspection's grades after the number of indicators its source states, if any.
+
+    Examples
+    --------
+    >>> programme_line(9, as_counts({"excellent": 2, "very good": 6, "good": 1}))
+    'Of nine quality indicators, two were graded excellent, six very good and one good'
+    >>> programme_line(9, as_counts({"good": pd.NA}))
+    'Of nine quality indicators, the split of grades is not known'
+    """
+    of = "" if pd.isna(stated) else f"Of {plural(int(stated), 'quality indicator')}, "
+    if counts.isna().any():
+        return f"{of}the split of grades is not known"
+    return of + describe_grades(counts) if of else capitalise(describe_grades(counts))
+
+
+def _larger_same_smaller(s: Standing, what: str) -> str:
+    return (
+        f"{none_or_number(s.larger)} had a larger share{what}, {none_or_number(s.same)} the "
+        f"same share and {none_or_number(s.smaller)} a smaller share"
+    )
+
+
+def standing_sentence(s: Standing) -> str:
+    """Where an area stands by share very good or better, in words, with ties stated.
+
+    Examples
+    --------
+    >>> standing_sentence(Standing("A", 8, 9, 0, 0, 19))
+    'A had eight of nine indicators very good or better. Of the other 19 areas with a known split, none had a larger share, none the same share and 19 a smaller share.'
+    """  # noqa: E501
+    own = (
+        f"{s.area}'s one graded indicator was {'' if s.top else 'not '}very good or better. "
+        if s.total == 1
+        else f"{s.area} had {of_phrase(s.top, s.total)} indicators very good or better. "
+    )
+    return (
+        f"{own}Of the other {plural(s.areas - 1, 'area')} with a known split, "
+        f"{_larger_same_smaller(s, '')}."
+    )
+
+
+def standing_headline(s: Standing) -> str:
+    """A chart title for a :class:`~helpers.grades.Standing`: the finding, ties included."""
+    if s.larger == 0 and s.same == 0:
+        return f"{s.area}: the largest share very good or better of {plural(s.areas, 'area')}"
+    if s.larger == 0:
+        return (
+            f"{s.area}: the largest share very good or better, shared with "
+            f"{plural(s.same, 'area')} (of {plural(s.areas, 'area')})"
+        )
+    tie = f", {number_word(s.same)} the same" if s.same else ""
+    return (
+        f"{s.area}: {plural(s.larger, 'area')} had a larger share very good or better{tie} "
+        f"(of {plural(s.areas, 'area')})"
+    )
+
+
+def spread_sentence(good: Standing, weak: Standing) -> str:
+    """An area against the others at both ends of the scale: good or better, weak or worse.
+
+    Complements :func:`standing_sentence` (very good or better), which ties every area with few
+    top grades. ``good`` and ``weak`` are the area's standings for those two groups.
+
+    Examples
+    --------
+    >>> spread_sentence(Standing("Moray", 0, 9, 18, 1, 0), Standing("Moray", 4, 9, 0, 1, 18))
+    'Moray had none of nine indicators good or better and four weak or worse. Of the other 19 areas with a known split, 18 had a larger share good or better, one the same share and none a smaller share; none had a larger share weak or worse, one the same share and 18 a smaller share.'
+    """  # noqa: E501
+    area, total = good.area, good.total
+    if total == 1:
+        label = "good or better" if good.top else "weak or worse" if weak.top else "adequate"
+        own = f"{area}'s one graded indicator was {label}."
+    else:
+        own = (
+            f"{area} had {of_phrase(good.top, total)} indicators good or better "
+            f"and {none_or_number(weak.top)} weak or worse."
+        )
+    if good.areas == 1:
+        return f"{own} No other area's split of grades is known."
+    return (
+        f"{own} Of the other {plural(good.areas - 1, 'area')} with a known split, "
+        f"{_larger_same_smaller(good, ' good or better')}; "
+        f"{_larger_same_smaller(weak, ' weak or worse')}."
+    )
+
+
+# --------------------------------------------------------------------------- joint inspections
+
+
+def named_sentence(grades: pd.DataFrame) -> str:
+    """How many of an inspection's indicators have a named grade, and what the rest show.
+
+    ``grades`` is :func:`helpers.inspections.indicator_grades` of one inspection.
+    """
+    named = int(grades["grade"].notna().sum())
+    rest = grades.loc[grades["grade"].isna(), "shown"].unique().tolist()
+    tail = f"; for the other {number_word(len(grades) - named)} the table shows {join_words(rest)}"
+    return (
+        f"A source names the grade of {of_phrase(named, len(grades))} indicators"
+        f"{tail if rest else ''}."
+    )
+
+
+def framework_sentence(programmes: pd.DataFrame, ids: list[str]) -> str:
+    """How many indicators each of the programmes ``ids`` graded, in one sentence."""
+    p = programmes.set_index("programme")
+    parts = [
+        f"{pid} ({p.loc[pid, 'period']}) graded {number_word(p.loc[pid, 'indicators_graded'])}"
+        for pid in ids
+    ]
+    return f"The programmes graded different sets of indicators: {join_words(parts)}."
+
+
+def known_split_sentence(known: int, areas: int, programme: str) -> str:
+    """'Twenty of 32 council areas have a known split of grades in cyp-2012.'"""
+    return (
+        f"{capitalise(number_word(known))} of {number_word(areas)} council areas have a known "
+        f"split of grades in {programme}."
+    )
+
+
+def unknown_split_sentence(unknown: int, programme: str) -> str:
+    """'Twelve areas have no known split in cyp-2012.'"""
+    return f"{capitalise(number_word(unknown))} areas have no known split in {programme}."
+
+
+def conflict_flags(conflicts: pd.DataFrame, programme: str) -> dict[str, str]:
+    """Area -> short note, for areas whose source conflicts with the programme.
+
+    ``conflicts`` is :func:`helpers.quality.conflicts`.
+    """
+    c = conflicts[conflicts["programme"] == programme]
+    return {
+        r.council_area: (
+            f"the source counts {number_word(r.indicators_stated)} graded indicators; the "
+            f"programme grades {number_word(r.programme_grades)}. Shown as published."
+        )
+        for r in c.itertuples()
+    }
+
+
+def conflict_sentence(conflicts: pd.DataFrame, programme: str) -> str:
+    """What each recorded conflict is, with its counts, in words."""
+    c = conflicts[conflicts["programme"] == programme]
+    if c.empty:
+        return f"No conflicts are recorded for {programme}."
+    parts = []
+    for _, r in c.iterrows():
+        counts = {g: r[COUNT_COLUMNS[g]] for g in HIGHEST_FIRST}
+        parts.append(
+            f"{r['council_area']}: the source counts {number_word(r['indicators_stated'])} "
+            f"graded indicators ({describe_grades(counts).replace(' were graded', '')}) where "
+            f"{programme} grades {number_word(r['programme_grades'])}; kept as published, "
+            "flagged, and counted with its own total"
+        )
+    return ". ".join(parts) + "."
+
+
+def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -> str:
+    """How many areas have any named grade, and which with a known split have none.
+
+    ``cells`` is :func:`helpers.inspections.named_cells`; ``split`` the areas with a known
+    split; ``areas`` how many council areas there are.
+    """
+    with_names = set(cells["council_area"])
+    without = sorted(set(split) - with_names)
+    return (
+        f"Sources name at least one indicator's grade for {number_word(len(with_names))} of "
+        f"{number_word(areas)} council areas. {capitalise(number_word(len(without)))}"
+        f" areas with a known split have no named grade (every cell would be unknown): "
+        f"{join_words(without)}."
+    )
+
+
+def coverage_sentence(summary: pd.DataFrame) -> str:
+    """Per programme: how many of the 32 areas have a full split.
+
+    ``summary`` is :func:`helpers.quality.coverage_summary`.
+    """
+    parts = [
+        f"{p}: {number_word(int(r['full split']))} of {number_word(int(r['areas']))}"
+        for p, r in summary.iterrows()
+    ]
+    return f"Council areas with a full split of grades, by programme: {'; '.join(parts)}."
+
+
+def validation_sentence(report: pd.DataFrame) -> str:
+    """'All ten checks passed.' or how many failed."""
+    failed = report.loc[report["result"] != "passed", "check"].tolist()
+    if not failed:
+        return f"All {number_word(len(report))} checks passed."
+    return f"{capitalise(number_word(len(failed)))} of {number_word(len(report))} checks failed."
+
+
+def sources_sentence(sources: pd.DataFrame) -> str:
+    """How many citations, pages and domains the data rests on (:func:`helpers.quality.sources`)."""
+    return (
+        f"The tables cite a source {number_word(len(sources))} times: "
+        f"{number_word(sources['source_url'].nunique())} distinct pages on "
+        f"{number_word(sources['domain'].nunique())} web domains."
+    )
+
+
+# --------------------------------------------------------------------------- an area's profile
+
+
+def unplaced_sentence(area: str, areas: int) -> str:
+    """An area whose own split is not known cannot be placed among the others."""
+    return (
+        f"{area} cannot be placed among the {areas} areas with a known split of grades: "
+        "its own split is not known."
+    )
+
+
+def not_inspected_sentence(area: str, programmes: list[str]) -> str:
+    """The programmes with no inspection of the area in the data."""
+    return f"No inspection of {area} in the data for: {join_words(programmes)}."
+
+
+def inspection_gaps(programme: str, split_unknown: bool, published_known: bool) -> list[str]:
+    """What is not known about one inspection: its split of grades, its publication date."""
+    lines = []
+    if split_unknown:
+        lines.append(f"{programme}: the split of grades was not found in any source.")
+    if not published_known:
+        lines.append(f"{programme}: the publication date was not found.")
+    return lines
+
+
+def unnamed_sentence(programme: str, unnamed: int, indicators: int) -> str:
+    """How many of a programme's indicators no source names the grade of.
+
+    Examples
+    --------
+    >>> unnamed_sentence("cyp-2012", 7, 9)
+    'cyp-2012: no source names the grade of seven of nine indicators; they are shown as unknown.'
+    """
+    return (
+        f"{programme}: no source names the grade of {number_word(unnamed)} of "
+        f"{number_word(indicators)} indicators; they are shown as unknown."
+    )
+
+
+# --------------------------------------------------------------------------- care services
+
+
+def sector_sentence(table: pd.DataFrame, date: pd.Timestamp, area: str) -> str:
+    """Which sector runs most of ``area``'s children's services at ``date``, against Scotland."""
+    shares = table.drop(columns="services", errors="ignore")
+    here = shares.loc[(day(date), area)]
+    there = shares.loc[(day(date), SCOTLAND)]
+    top = here.idxmax()
+    return (
+        f"On {day(date)}, {top.lower()} providers ran {pct(here[top])} of {area}'s registered "
+        f"children's services (Scotland: {pct(there[top])}); local authorities ran "
+        f"{pct(here.get('Local Authority', 0))} (Scotland: {pct(there.get('Local Authority', 0))})."
+    )
+
+
+def repetition_sentence(table: pd.DataFrame) -> str:
+    """How often residential services' key-question grades are one value repeated, and since
+    when."""
+    share = table["one value repeated"]
+    n = table["services with 2+ key questions"]
+    if table.empty:
+        return "No residential children's service was graded on two or more key questions."
+    last = table.index[-1]
+    now = (
+        f"On {day(last)}, {pct(share.iloc[-1])} of the {int(n.iloc[-1])} "
+        "residential children's services graded on two or more key questions had the same grade "
+        "for every question."
+    )
+    if len(table) == 1:
+        return now
+    below = share[share < 0.9]
+    at_change = share[n >= 0.9 * n.iloc[-1]].index[0]
+    then = f" The share was {pct(share[at_change])} on {day(at_change)}, when key questions "
+    then += "covered nearly all of them"
+    if len(below) == 0:
+        return now + then + f", and has been {pct(0.9)} or more at every snapshot."
+    later = share.index[share.index > below.index[-1]]
+    if len(later) == 0:
+        return now + then + "."
+    return (
+        now + then + f", and has been {pct(0.9)} or more at every snapshot since {day(later[0])}."
+    )

@@ -11,9 +11,14 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import same_color  # noqa: E402
 
-from helpers import charts  # noqa: E402
-from helpers.analysis import standing, standing_sentence  # noqa: E402
-from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN_COLOUR  # noqa: E402
+from helpers.charts import joint as charts  # noqa: E402
+from helpers.grades import (  # noqa: E402
+    HIGHEST_FIRST,
+    PALETTE,
+    UNKNOWN_COLOUR,
+    standing,  # noqa: E402
+)
+from helpers.narrative import standing_sentence  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -181,7 +186,7 @@ def test_stacked_distribution_unknown_split_is_refused():
     table = area_table(AREAS).astype("Int64")
     table.loc["Echo", "good"] = pd.NA
     with pytest.raises(ValueError, match="not known for \\['Echo'\\]"):
-        charts.stacked_distribution(table)
+        charts.stacked_distribution(table, highlight=None)
 
 
 # --------------------------------------------------------------------------- scotland_total

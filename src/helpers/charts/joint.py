@@ -1,44 +1,52 @@
-"""Figures in the house style, each returned with its alt text and the numbers behind it.
+"""Charts of the joint inspections: one inspection, areas compared, grades by indicator.
 
-The convention: every function returns a :class:`Chart`, a named tuple ``(fig, alt, table)``,
-shown in one line by its ``show()`` method (or by :func:`helpers.display.show`, to which it
-unpacks)::
+Each returns a :class:`~helpers.charts.style.Chart` ``(fig, alt, table)``, drawn with
+:mod:`helpers.charts.style` and shown by ``.show()``::
 
     from helpers import charts
     charts.grade_profile(helpers.grade_counts("Perth and Kinross"), "Perth and Kinross").show()
-    # the same: from helpers.display import show; show(*chart)
 
-House rules kept here, once: titles state the finding and are computed from the data; the six
-grades use :data:`helpers.grades.PALETTE` (ordered, colour-blind safe, no red-green); an unknown
-is grey (:data:`helpers.grades.UNKNOWN_COLOUR`) and hatched, and labelled 'unknown', never drawn
-as zero or filled in; distributions, never means; ties shown by labelling every count, never by
-ranks. Figures are :class:`matplotlib.figure.Figure` objects made without pyplot, so nothing is
-shown twice in a notebook and nothing needs closing.
+Distributions, never means; ties shown by labelling every count, never by ranks.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 import pandas as pd
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import PercentFormatter
 
-from helpers.analysis import (
+from helpers.charts.style import (
+    TEXT,
+    UNKNOWN_HATCH,
+    Chart,
+    grade_handles,
+    headline,
+    style_axes,
+    text_colour,
+)
+from helpers.grades import (
+    HIGHEST_FIRST,
+    PALETTE,
+    UNKNOWN,
+    UNKNOWN_COLOUR,
     as_counts,
-    of_phrase,
+    group_count,
+    shares_table,
     standing,
+)
+from helpers.narrative import (
+    describe_grades,
+    join_words,
+    number_word,
+    of_phrase,
+    plural,
     standing_headline,
     standing_sentence,
-    top_count,
 )
-from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
-from helpers.inspections import shares_table
-from helpers.narrative import describe_grades, join_words, number_word
 
 #: Marks for how a named grade is known (see ``named_grades.basis``).
 BASIS_MARKS: dict[str, str] = {"ambiguous": "*", "derived": "†"}
@@ -48,55 +56,9 @@ BASIS_NOTES: dict[str, str] = {
 }
 #: Mark for an area whose source conflicts with its programme (see ``inspections.conflict``).
 FLAG_MARK = "‡"
-UNKNOWN_HATCH = "///"
-TEXT = "#222222"
-
-
-class Chart(NamedTuple):
-    """A figure, its alt text (chart type, data, main point) and the table of its numbers."""
-
-    fig: Figure
-    alt: str
-    table: pd.DataFrame | None = None
-
-    def show(self) -> None:
-        """Display the figure with its alt text, then the table (see helpers.display.show).
-
-        Returns ``None`` so that, as the last line of a cell, the figure is not shown twice
-        (a trailing ``;`` does not hide it under nbval, which runs cells outside history).
-        """
-        from helpers.display import show
-
-        show(self.fig, self.alt, self.table)
 
 
 # --------------------------------------------------------------------------- shared pieces
-
-
-def _text_colour(fill: str) -> str:
-    """White on dark fills, near-black on light ones (for labels inside bars and cells)."""
-    r, g, b = to_rgb(fill)
-    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else TEXT
-
-
-def _style(ax) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(colors=TEXT, labelsize=9)
-
-
-def _title(fig: Figure, title: str) -> None:
-    """The finding, as the title, left-aligned above everything."""
-    fig.suptitle(textwrap.fill(title, 70), x=0.01, ha="left", fontsize=12, fontweight="bold")
-
-
-def _grade_handles(grades: Sequence[str] = HIGHEST_FIRST, unknown: bool = False) -> list:
-    handles = [Patch(facecolor=PALETTE[g], label=g) for g in grades]
-    if unknown:
-        handles.append(
-            Patch(facecolor=UNKNOWN_COLOUR, hatch=UNKNOWN_HATCH, edgecolor="white", label=UNKNOWN)
-        )
-    return handles
 
 
 def _strip_programme(name: object) -> str | None:
@@ -120,7 +82,7 @@ def _grade_bars(ax, counts: pd.Series) -> None:
     ax.set_xlim(0, top * 1.15)
     ax.set_xlabel("quality indicators", color=TEXT)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    _style(ax)
+    style_axes(ax)
 
 
 def _unknown_bar(ax, note: str = "split of grades not known") -> None:
@@ -135,7 +97,7 @@ def _unknown_bar(ax, note: str = "split of grades not known") -> None:
     ax.set_yticks([0], [UNKNOWN])
     ax.set_xlim(0, 1)
     ax.set_xticks([])
-    _style(ax)
+    style_axes(ax)
 
 
 def _counts_table(counts: pd.Series) -> pd.DataFrame:
@@ -190,14 +152,14 @@ def grade_profile(
         )
     else:
         _grade_bars(ax, c)
-        top, total = top_count(c), int(c.sum())
+        top, total = group_count(c), int(c.sum())
         title = f"{area}: {of_phrase(top, total)} indicators very good or better"
         alt = (
             f"Horizontal bar chart of the grades of {area}'s {number_word(total)} quality "
             f"indicators{of_what}, excellent at the top: {describe_grades(c)}. "
             f"{of_phrase(top, total).capitalize()} were very good or better."
         )
-    _title(fig, title)
+    headline(fig, title)
     return Chart(fig, alt, _counts_table(c))
 
 
@@ -219,7 +181,7 @@ def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
             sentences.append(f"{label}: the split of grades is not known")
         else:
             _grade_bars(ax, c)
-            top, total = top_count(c), int(c.sum())
+            top, total = group_count(c), int(c.sum())
             parts.append(f"{of_phrase(top, total)} very good or better in {label}")
             sentences.append(f"{label}: of {number_word(total)} indicators, {describe_grades(c)}")
         ax.set_title(label, loc="left", fontsize=10, color=TEXT)
@@ -227,7 +189,7 @@ def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
     right = max(ax.get_xlim()[1] for ax in axes)
     for ax in axes:
         ax.set_xlim(0, right)
-    _title(fig, f"{area}: {'; '.join(parts)}")
+    headline(fig, f"{area}: {'; '.join(parts)}")
     fig.text(
         0.01, -0.02, "Different frameworks (different indicators): not directly comparable.",
         fontsize=8, color="#555", ha="left", va="top",
@@ -244,9 +206,61 @@ def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
 # --------------------------------------------------------------------------- areas compared
 
 
+def _stacked_bars(ax, data: pd.DataFrame, ys: dict[str, int]) -> None:
+    """One 100% bar per area, excellent on the left, each non-zero segment labelled."""
+    areas = list(data.index)
+    left = pd.Series(0.0, index=areas)
+    for grade in HIGHEST_FIRST:
+        share = data[grade] / data["total"]
+        bars = ax.barh(
+            [ys[a] for a in areas], share.tolist(), left=left.tolist(), height=0.75,
+            color=PALETTE[grade], edgecolor="white", linewidth=0.5, label=grade,
+        )  # fmt: skip
+        for bar, area in zip(bars, areas, strict=True):
+            bar.set_gid(f"{area}|{grade}")
+            count = int(data.loc[area, grade])
+            if count:
+                ax.text(
+                    left[area] + share[area] / 2, ys[area], str(count), ha="center",
+                    va="center", fontsize=8, color=text_colour(PALETTE[grade]),
+                )  # fmt: skip
+        left = left + share
+
+
+def _outline(ax, y: float, area: str) -> None:
+    """Pick out one bar: a black outline, a marker at its end and a bold label."""
+    ax.add_patch(
+        Rectangle(
+            (0, y - 0.42), 1, 0.84, fill=False, edgecolor="black", linewidth=1.8,
+            gid="highlight", clip_on=False,
+        )
+    )  # fmt: skip
+    ax.plot([1.015], [y], marker="<", color="black", markersize=7, clip_on=False)
+    for tick in ax.get_yticklabels():
+        if tick.get_text().removesuffix(f" {FLAG_MARK}") == area:
+            tick.set_fontweight("bold")
+
+
+def _distribution_alt(n: int, programme: str | None, where: str, flags: Mapping) -> str:
+    """The alt text of :func:`stacked_distribution`: what is drawn, how ordered, what flagged."""
+    of_what = f" in {programme}" if programme else ""
+    flagged = (
+        f" Flagged with {FLAG_MARK}: {join_words(sorted(flags))} (source in conflict; shown "
+        "as published)."
+        if flags
+        else ""
+    )
+    return (
+        f"100% stacked horizontal bar chart of the grades of quality indicators{of_what} for "
+        f"{number_word(n)} council areas with a known split, excellent on the left, ordered by "
+        "share very good or better and then share excellent; each segment is labelled with "
+        f"its count.{where}{flagged}"
+    )
+
+
 def stacked_distribution(
     table: pd.DataFrame,
-    highlight: str | None = "Perth and Kinross",
+    highlight: str | None,
     programme: str | None = None,
     flags: Mapping[str, str] | None = None,
 ) -> Chart:
@@ -284,67 +298,30 @@ def stacked_distribution(
     fig = Figure(figsize=(8.0, 1.6 + 0.3 * n), layout="constrained")
     ax = fig.add_subplot()
     ys = {area: n - 1 - i for i, area in enumerate(areas)}
-    left = pd.Series(0.0, index=areas)
-    for grade in HIGHEST_FIRST:
-        share = data[grade] / data["total"]
-        bars = ax.barh(
-            [ys[a] for a in areas], share.tolist(), left=left.tolist(), height=0.75,
-            color=PALETTE[grade], edgecolor="white", linewidth=0.5, label=grade,
-        )  # fmt: skip
-        for bar, area in zip(bars, areas, strict=True):
-            bar.set_gid(f"{area}|{grade}")
-            count = int(data.loc[area, grade])
-            if count:
-                ax.text(
-                    left[area] + share[area] / 2, ys[area], str(count), ha="center",
-                    va="center", fontsize=8, color=_text_colour(PALETTE[grade]),
-                )  # fmt: skip
-        left = left + share
+    _stacked_bars(ax, data, ys)
     labels = [f"{a} {FLAG_MARK}" if a in flags else a for a in areas]
     ax.set_yticks([ys[a] for a in areas], labels)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("share of the area's graded quality indicators", color=TEXT)
-    _style(ax)
+    style_axes(ax)
     title = f"Grades of {number_word(n)} areas, ordered by share very good or better"
     where = ""
     if highlight is not None:
         s = standing(data, highlight)
-        y = ys[highlight]
-        ax.add_patch(
-            Rectangle(
-                (0, y - 0.42), 1, 0.84, fill=False, edgecolor="black", linewidth=1.8,
-                gid="highlight", clip_on=False,
-            )
-        )  # fmt: skip
-        ax.plot([1.015], [y], marker="<", color="black", markersize=7, clip_on=False)
-        for tick in ax.get_yticklabels():
-            if tick.get_text().removesuffix(f" {FLAG_MARK}") == highlight:
-                tick.set_fontweight("bold")
+        _outline(ax, ys[highlight], highlight)
         title = standing_headline(s)
         where = f" {standing_sentence(s)} {highlight} is outlined and its label is bold."
     ax.legend(
-        handles=_grade_handles(), ncols=6, loc="lower left", bbox_to_anchor=(0, 1.0),
+        handles=grade_handles(), ncols=6, loc="lower left", bbox_to_anchor=(0, 1.0),
         frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0,
     )  # fmt: skip
     if flags:
         note = "  ".join(f"{FLAG_MARK} {a}: {text}" for a, text in sorted(flags.items()))
         fig.text(0.01, -0.01, textwrap.fill(note, 120), fontsize=8, color="#555", va="top")
-    _title(fig, title)
-    of_what = f" in {programme}" if programme else ""
-    flagged = (
-        f" Flagged with {FLAG_MARK}: {join_words(sorted(flags))} (source in conflict; shown "
-        "as published)."
-        if flags
-        else ""
-    )
-    alt = (
-        f"100% stacked horizontal bar chart of the grades of quality indicators{of_what} for "
-        f"{number_word(n)} council areas with a known split, excellent on the left, ordered by "
-        "share very good or better and then share excellent; each segment is labelled with "
-        f"its count.{where}{flagged}"
-    )
+    headline(fig, title)
+    alt = _distribution_alt(n, programme, where, flags)
     out = data[[*HIGHEST_FIRST, "total"]].copy()
     out["very good or better (%)"] = (100 * data["share_very_good_or_better"]).round().astype(int)
     out["excellent (%)"] = (100 * data["share_excellent"]).round().astype(int)
@@ -359,12 +336,12 @@ def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
     data = shares_table(table)
     counts = data[list(HIGHEST_FIRST)].sum()
     total, areas = int(counts.sum()), len(data)
-    top = top_count(counts)
+    top = group_count(counts)
     fig = Figure(figsize=(6.4, 3.0), layout="constrained")
     ax = fig.add_subplot()
     _grade_bars(ax, counts)
     of_what = f" ({programme})" if programme else ""
-    _title(
+    headline(
         fig,
         f"{number_word(top).capitalize()} of {number_word(total)} graded indicators in "
         f"{number_word(areas)} areas were very good or better",
@@ -379,11 +356,6 @@ def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
 
 
 # --------------------------------------------------------------------------- indicator grids
-
-
-def _plural(n: int, word: str) -> str:
-    """'one area', 'six areas'."""
-    return f"{number_word(n)} {word}{'' if n == 1 else 's'}"
 
 
 def _wrap(text: str, width: int = 18) -> str:
@@ -422,7 +394,7 @@ def _draw_grid(
             shown.loc[area, indicator] = label
             ax.text(
                 j + 0.5, y + 0.5, label, ha="center", va="center", fontsize=7.5,
-                color=_text_colour(fill) if known else "#444",
+                color=text_colour(fill) if known else "#444",
             )  # fmt: skip
     ax.set_xlim(0, columns or m)
     ax.set_ylim(0, n)
@@ -442,7 +414,7 @@ def _draw_grid(
 def _grid_legend(fig, cells: pd.DataFrame) -> None:
     """Grades present and unknown in one row; the marks for how a grade is known below it."""
     grades = [g for g in HIGHEST_FIRST if g in set(cells["grade"])]
-    handles = _grade_handles(grades, unknown=True)
+    handles = grade_handles(grades, unknown=True)
     fig.legend(
         handles=handles, loc="outside lower left", ncols=len(handles), frameon=False,
         fontsize=8, handlelength=1.2, columnspacing=1.0,
@@ -476,7 +448,7 @@ def indicator_grid(
     cells: pd.DataFrame,
     indicators: Sequence[str],
     areas: Sequence[str] | None = None,
-    highlight: str | None = "Perth and Kinross",
+    highlight: str | None = None,
     programme: str | None = None,
 ) -> Chart:
     """Areas x indicators, each cell coloured by its named grade, or grey 'unknown'.
@@ -511,7 +483,7 @@ def indicator_grid(
     _grid_legend(fig, cells)
     k, total, detail = _grid_alt(shown, cells)
     of_what = f" ({programme})" if programme else ""
-    _title(
+    headline(
         fig,
         f"Sources name {number_word(k)} of {number_word(total)} indicator grades for these "
         f"{number_word(n)} areas; the other {number_word(total - k)} are unknown",
@@ -567,17 +539,17 @@ def later_rounds(
         ax.set_title(labels.get(p, p), loc="left", fontsize=10, color=TEXT, fontweight="bold")
         k, total, detail = _grid_alt(tables[p], sub)
         sentences.append(
-            f"{labels.get(p, p)}: {_plural(len(rows[p]), 'area')} by "
-            f"{_plural(len(cols[p]), 'indicator')}, {number_word(k)} of "
+            f"{labels.get(p, p)}: {plural(len(rows[p]), 'area')} by "
+            f"{plural(len(cols[p]), 'indicator')}, {number_word(k)} of "
             f"{number_word(total)} grades named. {detail}"
         )
     _grid_legend(fig, cells)
     inspections_n = sum(map(len, rows.values()))
     # Programmes are not pooled: the same indicator name in two frameworks is not one measure.
-    _title(
+    headline(
         fig,
         f"Later rounds: {number_word(inspections_n)} inspections in "
-        f"{_plural(len(programmes), 'programme')}, each shown on its own",
+        f"{plural(len(programmes), 'programme')}, each shown on its own",
     )
     alt = (
         f"Grids of the later programmes, one panel each, council areas by quality indicators, "
@@ -590,3 +562,57 @@ def later_rounds(
     ).to_frame()
     table.index.names = ["programme", "council_area", "indicator"]
     return Chart(fig, alt, table)
+
+
+def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -> Chart:
+    """A 100% stacked bar of an area's grades against Scotland's, in one programme.
+
+    Parameters
+    ----------
+    table
+        :func:`helpers.inspections.area_against_scotland`: per grade, the area's and
+        Scotland's counts and shares.
+    area
+        The area (a column of ``table``).
+    programme_name
+        The programme's name, for the alt text.
+
+    Returns
+    -------
+    Chart
+        Where the area's split is not known its bar is one grey 'unknown' block, not a guess;
+        the table says 'unknown' too.
+    """
+    counts = table[[c for c in table.columns if not c.endswith("%")]].T
+    fig = Figure(figsize=(7.5, 2.4))
+    ax = fig.subplots()
+    labels = list(counts.index)[::-1]  # Scotland at the bottom, the area on top
+    for y, label in enumerate(labels):
+        row = counts.loc[label]
+        if row.isna().any():
+            ax.barh(y, 100, color=UNKNOWN_COLOUR, label="unknown" if y == len(labels) - 1 else "")
+            ax.text(50, y, "split of grades not known", ha="center", va="center")
+            continue
+        left = 0.0
+        for grade in reversed(HIGHEST_FIRST):  # lowest first, from the left
+            width = 100 * row[grade] / row.sum()
+            if width:
+                ax.barh(y, width, left=left, color=PALETTE[grade], label=grade if y == 0 else "")
+            left += width
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of quality indicators (%)")
+    handles, names = ax.get_legend_handles_labels()
+    keep = [(h, n) for h, n in zip(handles, names, strict=True) if n]
+    ax.legend(*zip(*keep, strict=True), ncols=6, fontsize=7, loc="lower center",
+              bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
+    own = counts.loc[area]
+    said = "its split of grades is not known" if own.isna().any() else describe_grades(own)
+    alt = (
+        f"Stacked bar chart of the share of quality indicators at each grade in "
+        f"{programme_name}: {area} against all "
+        f"{counts.index[1].removeprefix('Scotland (').rstrip(')')} with a known split. "
+        f"In {area}, {said}."
+    )
+    # Unknown stays unknown in the table too: the word, not a blank or NaN.
+    return Chart(fig, alt, table.astype(object).where(table.notna(), "unknown"))

@@ -1,0 +1,273 @@
+"""Registered care services for children: the tables behind notebook 03.
+
+Every function takes the tables of :func:`helpers.care_services.load` (or, for a folder of raw
+snapshots, :func:`helpers.datastore.history`) and returns a table; the charts
+of these tables are in :mod:`helpers.charts.care` and the sentences in :mod:`helpers.narrative`.
+Every function takes the area it is about: none has a default. Shares are computed
+as fractions; the tables shown beside the charts give them as whole percentages (columns named
+``... (%)``, see :func:`percent_table`).
+
+Definitions used throughout:
+
+children's services
+    ``Client_group`` = Children, whatever the service's status (active, inactive, proposing to
+    cancel): the services of :mod:`helpers.care_services` (tests check this definition against
+    the counts recorded with the raw snapshots).
+a service's grade
+    its *lowest* current grade, over the quality themes or the key questions it was last graded
+    on (a service is graded on one framework at a time). The lowest grade is the one that says
+    whether anything about the service fell short, and it is comparable across the frameworks
+    where single measures are not (themes and key questions measure different things). COVID-19
+    key questions and the datastore's combined evaluations (which restate the other grades) are
+    left out.
+residential children's services
+    care homes for children and young people, school care accommodation and secure
+    accommodation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.areas import SCOTLAND
+from helpers.grades import GOOD_OR_BETTER, GRADES, HIGHEST_FIRST
+from helpers.narrative import day
+
+RESIDENTIAL = (
+    "Care Home Service",
+    "School Care Accommodation Service",
+    "Secure Accommodation Service",
+)
+#: The frameworks a service is graded on (see the module docstring for why not the others).
+FRAMEWORKS = ("quality theme", "key question")
+
+
+def percent_table(table: pd.DataFrame, columns: list) -> pd.DataFrame:
+    """``table`` with the share ``columns`` as whole percentages (int), named ``'<name> (%)'``.
+
+    A column label that is a tuple (a MultiIndex) has its last level renamed.
+    """
+    out = table.copy()
+    renames = {}
+    for col in columns:
+        out[col] = (out[col].astype(float) * 100).round().astype(int)
+        renames[col] = (*col[:-1], f"{col[-1]} (%)") if isinstance(col, tuple) else f"{col} (%)"
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(
+            [renames.get(c, c) for c in out.columns], names=out.columns.names
+        )
+    else:
+        out.columns = pd.Index([renames.get(c, c) for c in out.columns], name=out.columns.name)
+    return out
+
+
+def childrens(services: pd.DataFrame) -> pd.DataFrame:
+    """Children's services (``client_group`` Children, any status)."""
+    return services[services["client_group"] == "Children"]
+
+
+def latest_date(services: pd.DataFrame) -> pd.Timestamp:
+    """The date of the latest snapshot."""
+    return pd.Timestamp(services["snapshot_date"].max())
+
+
+def comparison_dates(services: pd.DataFrame, since: pd.Timestamp) -> list[pd.Timestamp]:
+    """``since`` (if there is a snapshot of it) and the latest snapshot, oldest first."""
+    present = set(pd.to_datetime(services["snapshot_date"].unique()))
+    dates = [d for d in (pd.Timestamp(since), latest_date(services)) if d in present]
+    return list(dict.fromkeys(dates))
+
+
+def registered_counts(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
+    """Children's services registered in ``area`` and in Scotland at each date."""
+    kids = childrens(services)
+    kids = kids[kids["snapshot_date"].isin(dates)]
+    table = pd.DataFrame(
+        {
+            area: kids[kids["council_area"] == area].groupby("snapshot_date").size(),
+            SCOTLAND: kids.groupby("snapshot_date").size(),
+        }
+    ).reindex(dates)
+    table.index = [day(d) for d in dates]
+    table.index.name = "snapshot"
+    return table.astype("Int64")
+
+
+def by_type(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
+    """Children's services by type at each date: counts in ``area``, and Scotland's shares as
+    whole percentages (column ``'Scotland (%)'``). Types ``area`` has none of are left out."""
+    kids = childrens(services)
+    columns = {}
+    for date in dates:
+        now = kids[kids["snapshot_date"] == date]
+        here = now[now["council_area"] == area]["care_service"].value_counts()
+        columns[(day(date), area)] = here
+        columns[(day(date), SCOTLAND)] = now["care_service"].value_counts(normalize=True)
+    table = pd.DataFrame(columns).fillna(0)
+    table.index = table.index.astype(str)
+    for col in table.columns:
+        if col[1] == area:
+            table[col] = table[col].astype(int)
+    table = percent_table(table, [c for c in table.columns if c[1] == SCOTLAND])
+    table = table[(table.xs(area, axis=1, level=1) > 0).any(axis=1)]
+    table = table.sort_values((day(dates[-1]), area), ascending=False)
+    table.index.name = "care service"
+    return table
+
+
+def by_sector(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
+    """Shares (fractions) of children's services by sector, in ``area`` and Scotland, at each
+    date, and how many services (``services``). Show it with :func:`sector_table`."""
+    kids = childrens(services)
+    rows = {}
+    for date in dates:
+        now = kids[kids["snapshot_date"] == date]
+        for place, frame in ((area, now[now["council_area"] == area]), (SCOTLAND, now)):
+            rows[(day(date), place)] = frame["sector"].value_counts(normalize=True)
+    table = pd.DataFrame(rows).T.fillna(0)
+    table.columns = table.columns.astype(str)
+    table = table[table.mean().sort_values(ascending=False).index]
+    table.columns.name = "sector"
+    counts = {}
+    for date in dates:
+        now = kids[kids["snapshot_date"] == date]
+        counts[(day(date), area)] = int((now["council_area"] == area).sum())
+        counts[(day(date), SCOTLAND)] = len(now)
+    table["services"] = pd.Series(counts).reindex(table.index).astype(int)
+    table.index.names = ["snapshot", "place"]
+    return table
+
+
+def sector_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`by_sector` with the shares as whole percentages."""
+    return percent_table(table, [c for c in table.columns if c != "services"])
+
+
+def lowest_grades(services: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
+    """Each graded children's service's lowest grade, per snapshot (see the module docstring).
+
+    Returns
+    -------
+    DataFrame
+        ``snapshot_date``, ``service_id``, ``care_service``, ``sector``, ``council_area``,
+        ``framework`` ('key question' if it was graded on those, else 'quality theme'),
+        ``lowest`` (ordered grade) and ``measures`` (how many grades it has).
+    """
+    kids = childrens(services)[
+        ["snapshot_date", "service_id", "care_service", "sector", "council_area"]
+    ]
+    current = grades[grades["framework"].isin(FRAMEWORKS)]
+    per = (
+        current.assign(kq=current["framework"] == "key question")
+        .groupby(["snapshot_date", "service_id"], observed=True)
+        .agg(lowest=("grade", "min"), kq=("kq", "any"), measures=("grade", "size"))
+        .reset_index()
+    )
+    per["framework"] = np.where(per["kq"], "key question", "quality theme")
+    out = kids.merge(per.drop(columns="kq"), on=["snapshot_date", "service_id"], how="inner")
+    out["lowest"] = out["lowest"].astype(GRADES)
+    return out.sort_values(["snapshot_date", "service_id"]).reset_index(drop=True)
+
+
+def grade_shares(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
+    """Share (fraction) of graded children's services by lowest grade, ``area`` vs Scotland, at
+    each date; services not graded are not counted."""
+    rows = {}
+    for date in dates:
+        now = lowest[lowest["snapshot_date"] == date]
+        for place, frame in ((area, now[now["council_area"] == area]), (SCOTLAND, now)):
+            shares = frame["lowest"].value_counts(normalize=True).reindex(list(HIGHEST_FIRST))
+            rows[(day(date), place)] = {
+                **shares.fillna(0).to_dict(),
+                "good or better": float(frame["lowest"].isin(GOOD_OR_BETTER).mean())
+                if len(frame)
+                else 0.0,
+                "services graded": len(frame),
+            }
+    table = pd.DataFrame(rows).T
+    table["services graded"] = table["services graded"].astype(int)
+    table.index.names = ["snapshot", "place"]
+    return table
+
+
+def good_or_better_trend(lowest: pd.DataFrame, area: str) -> pd.DataFrame:
+    """Per snapshot: share good or better in ``area`` and Scotland, and the key questions' share."""
+    good = lowest["lowest"].isin(GOOD_OR_BETTER)
+    kq = lowest["framework"] == "key question"
+    in_area = lowest["council_area"] == area
+    by = lowest["snapshot_date"]
+    table = pd.DataFrame(
+        {
+            area: good[in_area].groupby(by[in_area]).mean(),
+            SCOTLAND: good.groupby(by).mean(),
+            f"graded in {area}": in_area.groupby(by).sum(),
+            "graded in Scotland": good.groupby(by).size(),
+            "graded on key questions (Scotland)": kq.groupby(by).mean(),
+        }
+    )
+    table.index = table.index.date
+    table.index.name = "snapshot"
+    return table
+
+
+def framework_change(trend: pd.DataFrame) -> tuple[object, object]:
+    """The first snapshot with any key-question grade, and the first where they are the majority
+    (each ``None`` if there is no such snapshot)."""
+    share = trend["graded on key questions (Scotland)"]
+    some, most = share[share > 0], share[share >= 0.5]
+    return (some.index[0] if len(some) else None), (most.index[0] if len(most) else None)
+
+
+def residential_repetition(services: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
+    """Per snapshot: residential children's services with 2+ key-question grades, and the share
+    whose key-question grades are all one value."""
+    kids = childrens(services)
+    res = kids[kids["care_service"].isin(RESIDENTIAL)][["snapshot_date", "service_id"]]
+    kq = grades[grades["framework"] == "key question"].merge(
+        res, on=["snapshot_date", "service_id"]
+    )
+    per = kq.groupby(["snapshot_date", "service_id"], observed=True)["grade"].agg(
+        ["nunique", "size"]
+    )
+    per = per[per["size"] >= 2]
+    table = (
+        (per["nunique"] == 1)
+        .groupby(level="snapshot_date")
+        .agg(["size", "mean"])
+        .rename(columns={"size": "services with 2+ key questions", "mean": "one value repeated"})
+    )
+    table.index = table.index.date
+    table.index.name = "snapshot"
+    return table
+
+
+def residential_grades(lowest: pd.DataFrame, date: pd.Timestamp, area: str) -> pd.DataFrame:
+    """Residential children's services by their lowest grade at ``date``: ``area`` and Scotland,
+    counts and shares (fractions)."""
+    now = lowest[(lowest["snapshot_date"] == date) & lowest["care_service"].isin(RESIDENTIAL)]
+    here = now[now["council_area"] == area]["lowest"].value_counts().reindex(list(HIGHEST_FIRST))
+    there = now["lowest"].value_counts().reindex(list(HIGHEST_FIRST))
+    table = pd.DataFrame(
+        {
+            f"{area} (services)": here.fillna(0).astype(int),
+            f"{area} (share)": (here / here.sum()).fillna(0),
+            f"{SCOTLAND} (services)": there.fillna(0).astype(int),
+            f"{SCOTLAND} (share)": (there / there.sum()).fillna(0),
+        }
+    )
+    table.index.name = "grade"
+    return table
+
+
+def excluded_frameworks(grades: pd.DataFrame) -> pd.DataFrame:
+    """Grades left out of the comparisons (COVID-19, combined and previous), by framework."""
+    out = grades[~grades["framework"].isin(FRAMEWORKS)]
+    table = out.groupby("framework", observed=True).agg(
+        grades=("grade", "size"),
+        first=("snapshot_date", "min"),
+        last=("snapshot_date", "max"),
+    )
+    table["first"] = table["first"].dt.date
+    table["last"] = table["last"].dt.date
+    return table

@@ -1,0 +1,89 @@
+"""The house style of every chart, once: the figure type, text, titles, legends and colours.
+
+Every chart function returns a :class:`Chart`, a named tuple ``(fig, alt, table)``, shown in
+one line by its ``show()`` method. House rules kept here: titles state the finding and are
+computed from the data; the six grades use :data:`helpers.grades.PALETTE` (ordered, colour-blind
+safe, no red-green); an unknown is grey (:data:`helpers.grades.UNKNOWN_COLOUR`) and hatched, and
+labelled 'unknown', never drawn as zero or filled in. Figures are
+:class:`matplotlib.figure.Figure` objects made without pyplot, so nothing is shown twice in a
+notebook and nothing needs closing.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import pandas as pd
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
+from helpers.narrative import pct
+
+UNKNOWN_HATCH = "///"
+TEXT = "#222222"
+#: One area against Scotland: the area dark blue, Scotland a muted purple.
+AREA_COLOUR = "#08306b"
+SCOTLAND_COLOUR = "#9e9ac8"
+
+
+class Chart(NamedTuple):
+    """A figure, its alt text (chart type, data, main point) and the table of its numbers."""
+
+    fig: Figure
+    alt: str
+    table: pd.DataFrame | None = None
+
+    def show(self) -> None:
+        """Display the figure with its alt text, then the table (see helpers.display.show).
+
+        Returns ``None`` so that, as the last line of a cell, the figure is not shown twice
+        (a trailing ``;`` does not hide it under nbval, which runs cells outside history).
+        """
+        from helpers.display import show
+
+        show(self.fig, self.alt, self.table)
+
+
+def text_colour(fill: str) -> str:
+    """White on dark fills, near-black on light ones (for labels inside bars and cells)."""
+    r, g, b = to_rgb(fill)
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else TEXT
+
+
+def despine(ax) -> None:
+    """No box: the top and right spines off."""
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def style_axes(ax) -> None:
+    """No box, and ticks in the text colour."""
+    despine(ax)
+    ax.tick_params(colors=TEXT, labelsize=9)
+
+
+def percent_axis(axis) -> None:
+    """Label an axis of shares (0 to 1) as percentages, in the words' own rounding."""
+    axis.set_major_formatter(lambda value, _: pct(value))
+
+
+def axes_headline(ax, text: str) -> None:
+    """The finding, as the title of one axes, left-aligned (charts of one panel and a legend)."""
+    ax.set_title(text, fontsize=10, loc="left")
+
+
+def headline(fig: Figure, text: str) -> None:
+    """The finding, as the title, left-aligned above everything."""
+    fig.suptitle(textwrap.fill(text, 70), x=0.01, ha="left", fontsize=12, fontweight="bold")
+
+
+def grade_handles(grades: Sequence[str] = HIGHEST_FIRST, unknown: bool = False) -> list:
+    handles = [Patch(facecolor=PALETTE[g], label=g) for g in grades]
+    if unknown:
+        handles.append(
+            Patch(facecolor=UNKNOWN_COLOUR, hatch=UNKNOWN_HATCH, edgecolor="white", label=UNKNOWN)
+        )
+    return handles

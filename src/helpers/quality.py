@@ -1,0 +1,209 @@
+"""The data-quality checks notebook 04 shows: validation, conflicts, dates, coverage, sources.
+
+Each function takes the joint-inspection tables as :func:`helpers.inspections.load_all` returns
+them (or their folder) and returns a table; the sentences about them are in
+:mod:`helpers.narrative`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from helpers import inspections, schema
+from helpers.areas import COUNCIL_AREAS
+from helpers.grades import COUNT_FIELDS
+from helpers.inspections import DEFAULT_PROGRAMME, Data, DataError, Tables
+
+#: What the loaders check beyond the fields, types, allowed values and keys of datapackage.json.
+RULES_IN_CODE: dict[str, str] = {
+    "council_areas": "standard names only",
+    "inspections": (
+        "ISO dates; counts all six or none, adding up to indicators stated; the programme's "
+        "indicator count unless a recorded conflict; counts name their source"
+    ),
+    "named_grades": "a grade label of its programme; indicator variants renamed; within the "
+    "inspection's counts",
+}
+
+
+def _check(name: str, run: Callable[[], str]) -> dict[str, str]:
+    try:
+        return {"check": name, "result": "passed", "detail": run()}
+    except Exception as err:  # a check that fails is reported, not raised: this is a report
+        return {"check": name, "result": "FAILED", "detail": f"{type(err).__name__}: {err}"}
+
+
+def _rules(name: str) -> str:
+    resource = schema.resources()[name]
+    keys = f"unique {' + '.join(resource.primary_key)}" if resource.primary_key else ""
+    refers = sorted({fk.resource for fk in resource.foreign_keys})
+    parts = ["UTF-8; fields, types and allowed values of datapackage.json", keys]
+    parts += [f"refers to {', '.join(refers)}" if refers else "", RULES_IN_CODE.get(name, "")]
+    return "; ".join(p for p in parts if p)
+
+
+def _load_checks(path: Path | str | None) -> tuple[list[dict[str, str]], Tables | None]:
+    """One row per table: loaded and valid, the first that failed, or not reached."""
+    try:
+        t, failure = inspections.load_all(path), None
+    except DataError as err:
+        t, failure = None, err
+    rows, failed = [], False
+    for name in inspections.ORDER:
+        check = f"load_{name}: {_rules(name)}"
+        if t is not None:
+            rows.append(_check(check, lambda n=name: f"{len(getattr(t, n))} rows loaded"))
+        elif not failed and Path(failure.file).name == schema.resources()[name].file:
+            failed = True
+            rows.append({"check": check, "result": "FAILED", "detail": str(failure)})
+        else:
+            what = "not checked: an earlier table failed" if failed else "valid"
+            rows.append({"check": check, "result": "passed" if not failed else "not checked",
+                         "detail": what})  # fmt: skip
+    return rows, t
+
+
+def _cross_checks(t: Tables) -> list[tuple[str, Callable[[], str]]]:
+    ins, named = t.inspections, t.named_grades
+
+    def every_area_cyp() -> str:
+        have = set(ins.loc[ins["programme"] == DEFAULT_PROGRAMME, "council_area"])
+        missing = sorted(set(COUNCIL_AREAS) - have)
+        if missing:
+            raise AssertionError(f"no {DEFAULT_PROGRAMME} row for {missing}")
+        return f"all {len(COUNCIL_AREAS)} council areas have a row"
+
+    def counts_have_source() -> str:
+        known = ins.dropna(subset=list(COUNT_FIELDS))
+        bare = known.loc[known["source_url"] == "", "council_area"].tolist()
+        if bare:
+            raise AssertionError(f"counts without a source: {bare}")
+        return f"{len(known)} inspections with counts, each with a source"
+
+    def named_have_source() -> str:
+        bare = int((named["source_url"] == "").sum())
+        if bare:
+            raise AssertionError(f"{bare} named grades without a source")
+        return f"{len(named)} named grades, each with a source"
+
+    def conflicts_explained() -> str:
+        c = ins[ins["conflict"] != ""]
+        bare = c.loc[c["note"] == "", "council_area"].tolist()
+        if bare:
+            raise AssertionError(f"conflicts without a note: {bare}")
+        return f"{len(c)} recorded conflict(s), each with a note"
+
+    return [
+        ("every council area has a row for the 2012-2017 programme", every_area_cyp),
+        ("every inspection with counts names its source", counts_have_source),
+        ("every named grade names its source", named_have_source),
+        ("every recorded conflict is explained in a note", conflicts_explained),
+    ]
+
+
+def validation_report(path: Path | str | None = None) -> pd.DataFrame:
+    """Load every table and list each check with its result.
+
+    The loaders raise :class:`helpers.DataError` on any broken rule, so 'passed' means the whole
+    table met every rule (listed in ``check``). The cross-table checks follow. Nothing is
+    raised; a failure shows as 'FAILED' with the message.
+    """
+    rows, t = _load_checks(path)
+    for name, run in _cross_checks(t) if t is not None else []:
+        rows.append(_check(name, run))
+    return pd.DataFrame(rows)
+
+
+def conflicts(path: Data = None) -> pd.DataFrame:
+    """Inspections whose sources conflict with the programme (kept as published, flagged)."""
+    t = inspections.as_tables(path)
+    prog = t.programmes.set_index("programme")["indicators_graded"]
+    c = t.inspections[t.inspections["conflict"] != ""].copy()
+    c["programme_grades"] = c["programme"].map(prog).astype("Int64")
+    cols = ["council_area", "programme", "conflict", "indicators_stated", "programme_grades"]
+    return c[cols + list(COUNT_FIELDS) + ["note"]].reset_index(drop=True)
+
+
+def date_precision(path: Data = None) -> pd.DataFrame:
+    """How precisely publication dates are known, per programme (counts of inspections)."""
+    t = inspections.as_tables(path)
+    table = pd.crosstab(t.inspections["programme"], t.inspections["published_precision"])
+    order = [p for p in ("day", "month", "year", "unknown") if p in table.columns]
+    return table.reindex(index=list(t.programmes["programme"]), columns=order, fill_value=0)
+
+
+def imprecise_dates(path: Data = None) -> pd.DataFrame:
+    """Inspections whose publication date is not known to the day."""
+    ins = inspections.as_tables(path).inspections
+    out = ins[ins["published_precision"] != "day"]
+    cols = ["programme", "council_area", "published", "published_precision", "fieldwork"]
+    out = out[cols].sort_values(["programme", "published_precision", "council_area"])
+    return out.reset_index(drop=True)
+
+
+def areas_without_split(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
+    """Areas inspected in a programme whose split of grades is not known, with the note."""
+    ins = inspections.as_tables(path).inspections
+    ins = ins[ins["programme"] == programme]
+    unknown = ins[ins[list(COUNT_FIELDS)].isna().any(axis=1)]
+    return (
+        unknown[["council_area", "published", "note"]]
+        .sort_values("council_area")
+        .reset_index(drop=True)
+    )
+
+
+def coverage_summary(path: Data = None) -> pd.DataFrame:
+    """How many of the 32 areas have each kind of coverage, per programme."""
+    cov = inspections.coverage(path)
+    statuses = ["full split", "some named grades", "inspected, grades not found", ""]
+    table = pd.DataFrame(
+        {p: cov[p].value_counts().reindex(statuses, fill_value=0) for p in cov.columns}
+    ).T
+    table = table.rename(columns={"": "no inspection in the data"})
+    table["areas"] = table.sum(axis=1)
+    table.index.name = "programme"
+    return table
+
+
+def domain(url: str) -> str:
+    """The web domain of a URL without 'www.' ('' for a blank).
+
+    Examples
+    --------
+    >>> domain("https://www.careinspectorate.com/index.php/news")
+    'careinspectorate.com'
+    """
+    return urlparse(url).netloc.removeprefix("www.") if url else ""
+
+
+def sources(path: Data = None) -> pd.DataFrame:
+    """Every source cited: one row per inspection, corroboration and named grade, with domain."""
+    t = inspections.as_tables(path)
+    ins, named = t.inspections, t.named_grades
+    cols = ["programme", "council_area", "cited_for", "detail", "source_url"]
+    rows = [
+        ins.assign(cited_for="inspection", detail="")[cols],
+        named.assign(cited_for="named grade", detail=named["indicator"])[cols],
+        ins.assign(cited_for="corroboration", detail="", source_url=ins["corroborated_by"])[cols],
+    ]
+    out = pd.concat(rows, ignore_index=True)
+    out = out[out["source_url"] != ""].copy()
+    out["domain"] = out["source_url"].map(domain)
+    return out.sort_values(["programme", "council_area", "cited_for", "detail"]).reset_index(
+        drop=True
+    )
+
+
+def domain_counts(path: Data = None) -> pd.DataFrame:
+    """How many citations and distinct pages come from each web domain."""
+    s = sources(path)
+    table = s.groupby("domain").agg(
+        citations=("source_url", "size"), pages=("source_url", "nunique")
+    )
+    table = table.reset_index().sort_values(["citations", "domain"], ascending=[False, True])
+    return table.set_index("domain")

@@ -1,0 +1,292 @@
+"""The joint-inspection tables' schema, read from ``data/datapackage.json``, and the checks it sets.
+
+``datapackage.json`` is the one statement of each table's fields, their types, the values they
+allow and the table's keys. This module reads it and applies it to a table read as text: the
+columns, whole numbers, required cells, allowed values (``enum``), patterns, web addresses,
+primary keys and foreign keys. What the package cannot say (counts that add up, a grade label
+that depends on the programme) is checked by :mod:`helpers.inspections`.
+
+Every problem raises :class:`DataError`, which names the file, the line, the column and the
+value, and says what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+
+#: What a cell of a ``uri`` field must look like: an http or https address.
+_URI = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+#: A whole number as written in the tables: digits only (no sign, exponent, point or '_').
+_WHOLE = re.compile(r"^[0-9]+$")
+
+
+class DataError(ValueError):
+    """A table in ``data/`` breaks a rule. Names the file, line, column and value.
+
+    Attributes
+    ----------
+    file, line, column, value
+        Where the problem is (``line`` counts the header as line 1; ``None`` for whole-file
+        problems).
+    """
+
+    def __init__(
+        self,
+        file: Path | str,
+        message: str,
+        line: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ):
+        self.file, self.line, self.column, self.value = str(file), line, column, value
+        where = str(file)
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column {column!r}"
+        if value is not None:
+            where += f", value {value!r}"
+        super().__init__(f"{where}: {message}")
+
+
+def row_error(file: Path, row: dict, column: str, message: str) -> DataError:
+    """The error for one bad cell: the file, the row's line, the column and its value."""
+    return DataError(file, message, line=row["_line"], column=column, value=row[column])
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column as ``datapackage.json`` states it."""
+
+    name: str
+    type: str
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: int | None = None
+    uri: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of one table that must match a row of another."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One table: its file name, fields in order, primary key and foreign keys."""
+
+    name: str
+    file: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _names(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _field(spec: dict) -> Field:
+    rules = spec.get("constraints", {})
+    return Field(
+        name=spec["name"],
+        type=spec["type"],
+        required=bool(rules.get("required", False)),
+        enum=tuple(rules.get("enum", ())),
+        pattern=rules.get("pattern"),
+        minimum=rules.get("minimum"),
+        uri=spec.get("format") == "uri",
+    )
+
+
+def resources(package: Path | str | None = None) -> dict[str, Resource]:
+    """The joint-inspection tables of ``datapackage.json`` (default ``data/``), by name.
+
+    Examples
+    --------
+    >>> resources()["inspections"].primary_key
+    ('council_area', 'programme')
+    """
+    return _resources(str(package or paths.data_dir() / "datapackage.json"))
+
+
+@lru_cache(maxsize=2)
+def _resources(package: str) -> dict[str, Resource]:
+    try:
+        spec = json.loads(Path(package).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(package, "file not found; the loaders need the tables' schema") from None
+    out = {}
+    for res in spec["resources"]:
+        if not res["path"].startswith("joint-inspections/"):
+            continue
+        schema = res["schema"]
+        out[res["name"]] = Resource(
+            name=res["name"],
+            file=Path(res["path"]).name,
+            fields=tuple(_field(f) for f in schema["fields"]),
+            primary_key=_names(schema.get("primaryKey", [])),
+            foreign_keys=tuple(
+                ForeignKey(
+                    _names(k["fields"]),
+                    k["reference"]["resource"],
+                    _names(k["reference"]["fields"]),
+                )  # fmt: skip
+                for k in schema.get("foreignKeys", [])
+            ),
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(file: Path) -> str:
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise DataError(file, "file not found") from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        bad = raw[err.start : err.end]
+        raise DataError(file, "is not UTF-8 text; save it as UTF-8", line=line, value=bad) from None
+
+
+def read_table(file: Path, resource: Resource) -> pd.DataFrame:
+    """Read a CSV as text, strictly UTF-8, all columns as strings ('' for blank).
+
+    A column ``_line`` holds each row's line number in the file (header = 1), for messages.
+    A file with a header and no rows is refused: it is a table cut short, not an empty one.
+    """
+    # The csv module, not pandas, so each record keeps the number of the line it ends on.
+    reader = csv.reader(io.StringIO(_decode(file), newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise DataError(file, "is empty; expected a header row") from None
+    missing = [c for c in resource.columns if c not in header]
+    if missing:
+        raise DataError(file, f"missing column(s) {missing}; expected {resource.columns}")
+    rows, lines = [], []
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line is not a row
+            if len(record) != len(header):
+                raise DataError(
+                    file,
+                    f"has {len(record)} fields where the header has {len(header)}",
+                    line=reader.line_num,
+                )
+            rows.append([cell.strip() for cell in record])
+            lines.append(reader.line_num)
+    except csv.Error as err:
+        raise DataError(file, f"is not well-formed CSV ({err})", line=reader.line_num) from None
+    if not rows:
+        raise DataError(
+            file, "has a header but no rows; expected at least one row (was it cut short?)", line=2
+        )
+    frame = pd.DataFrame(rows, columns=header, dtype=object)[resource.columns]
+    frame.insert(0, "_line", lines)
+    return frame
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def whole(file: Path, row: dict, column: str, minimum: int = 0) -> int | None:
+    """A blank cell is ``None`` (unknown); anything else must be a whole number >= minimum.
+
+    Only digits count: '1e3', '1_0', '1.0' and '+1' are refused, not read as numbers.
+    """
+    text = row[column]
+    if text == "":
+        return None
+    if not _WHOLE.match(text) or int(text) < minimum:
+        raise row_error(
+            file, row, column, f"expected a whole number >= {minimum} (or blank for unknown)"
+        )
+    return int(text)
+
+
+def _check_cell(file: Path, row: dict, field: Field) -> None:
+    value = row[field.name]
+    if value == "":
+        if field.required:
+            what = (
+                "a figure must name the public page it comes from (an http or https address)"
+                if field.uri
+                else "a value is required"
+            )
+            raise row_error(file, row, field.name, f"is blank, but {what}")
+        return
+    if field.type == "integer":
+        whole(file, row, field.name, minimum=field.minimum or 0)
+    if field.enum and value not in field.enum:
+        raise row_error(file, row, field.name, f"expected one of {sorted(field.enum)}")
+    if field.pattern and not re.fullmatch(field.pattern, value):
+        raise row_error(file, row, field.name, f"expected the pattern {field.pattern}")
+    if field.uri and not _URI.match(value):
+        raise row_error(file, row, field.name, "expected an http or https address")
+
+
+def check_cells(file: Path, rows: list[dict], resource: Resource) -> None:
+    """Every cell against its field: required, whole number, allowed values, pattern, address."""
+    for row in rows:
+        for field in resource.fields:
+            _check_cell(file, row, field)
+
+
+def check_primary_key(file: Path, frame: pd.DataFrame, resource: Resource) -> None:
+    """No two rows share the primary key (compared ignoring case)."""
+    key = list(resource.primary_key)
+    if not key:
+        return
+    seen: dict[tuple, int] = {}
+    for row in frame[["_line", *key]].to_dict("records"):
+        values = tuple(str(row[k]).casefold() for k in key)
+        if values in seen:
+            raise row_error(
+                file, row, key[-1],
+                f"duplicated {' + '.join(key)} (first on line {seen[values]}); each must be "
+                "unique",
+            )  # fmt: skip
+        seen[values] = row["_line"]
+
+
+def check_foreign_keys(
+    file: Path, frame: pd.DataFrame, resource: Resource, loaded: dict[str, pd.DataFrame]
+) -> None:
+    """Every foreign key matches a row of the table it refers to (already loaded)."""
+    for fk in resource.foreign_keys:
+        target = loaded[fk.resource]
+        known = set(target[list(fk.reference)].itertuples(index=False, name=None))
+        for row in frame[["_line", *fk.fields]].to_dict("records"):
+            values = tuple(row[f] for f in fk.fields)
+            if values not in known:
+                what = ", ".join(f"{r} {v!r}" for r, v in zip(fk.reference, values, strict=True))
+                raise row_error(
+                    file, row, fk.fields[-1],
+                    f"no row in {resources()[fk.resource].file} with {what}",
+                )  # fmt: skip

@@ -1,0 +1,122 @@
+"""helpers.care_analysis on small tables shaped like ``history()``'s (see ``care_tables``)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from care_tables import (  # noqa: E402
+    CH,
+    CM,
+    D1,
+    D2,
+    DC,
+    MID,
+    PK,
+    PRIVATE,
+)
+
+from helpers import care_analysis as care  # noqa: E402
+from helpers import narrative  # noqa: E402
+
+
+def test_percent_table_shares_become_int_percent_columns():
+    table = pd.DataFrame({"count": [3, 1], "share": [0.384, 0.616]}, index=["a", "b"])
+    out = care.percent_table(table, ["share"])
+    assert list(out.columns) == ["count", "share (%)"]
+    assert out["share (%)"].tolist() == [38, 62]
+    assert out["share (%)"].dtype.kind == "i"
+
+
+def test_comparison_dates_december_2017_and_latest(services):
+    assert care.comparison_dates(services, D1) == [D1, D2]
+    assert care.comparison_dates(services[services["snapshot_date"] == D2], D1) == [D2]
+
+
+def test_registered_counts_children_only_area_and_scotland(services):
+    table = care.registered_counts(services, [D1, D2], PK)
+    assert table.index.tolist() == ["31 December 2017", "31 May 2026"]
+    assert table[PK].tolist() == [5, 4]
+    assert table[care.SCOTLAND].tolist() == [6, 6]
+
+
+def test_by_type_counts_in_area_and_scotland_percentages(services):
+    table = care.by_type(services, [D1, D2], PK)
+    first, last = "31 December 2017", "31 May 2026"
+    assert table[(first, PK)].to_dict() == {CM: 3, DC: 1, CH: 1}
+    assert table[(last, PK)].to_dict() == {CM: 1, DC: 2, CH: 1}
+    # Scotland in May 2026: 1 childminder, 3 day cares, 2 care homes of 6.
+    assert table[(last, "Scotland (%)")].to_dict() == {CM: 17, DC: 50, CH: 33}
+    assert table.index.tolist()[0] == DC  # most in the latest snapshot first
+
+
+def test_by_sector_shares_and_sentence_from_counts(services):
+    table = care.by_sector(services, [D1, D2], PK)
+    last = "31 May 2026"
+    # Perth and Kinross in May 2026: 2 private, 1 local authority, 1 voluntary of 4.
+    assert table.loc[(last, PK), PRIVATE] == pytest.approx(0.5)
+    assert table.loc[(last, PK), "services"] == 4
+    assert table.loc[(last, care.SCOTLAND), "services"] == 6
+    shown_table = care.sector_table(table)
+    assert shown_table.loc[(last, PK), "Private (%)"] == 50
+    assert shown_table.loc[(last, PK), "Local Authority (%)"] == 25
+    sentence = narrative.sector_sentence(table, D2, PK)
+    # Scotland: 3 private of 6; 2 local authority of 6.
+    assert "private providers ran 50% of Perth and Kinross's" in sentence
+    assert "(Scotland: 50%)" in sentence
+    assert "local authorities ran 25% (Scotland: 33%)" in sentence
+
+
+def test_lowest_grades_ungraded_and_adult_services_not_counted(lowest):
+    latest = lowest[lowest["snapshot_date"] == D2]
+    assert "A6" not in set(latest["service_id"])  # registered, not graded yet
+    assert "X1" not in set(lowest["service_id"])  # adults
+    first = lowest[lowest["snapshot_date"] == D1].set_index("service_id")["lowest"]
+    # A1's combined evaluation of 1 is left out: its lowest grade stays very good.
+    assert first.astype(str).to_dict() == {
+        "A1": "very good",
+        "A2": "adequate",
+        "A3": "good",
+        "A4": "very good",
+        "A5": "weak",
+        "B1": "good",
+    }
+    assert set(latest["framework"]) == {"key question"}
+
+
+def test_grade_shares_counts_graded_services_only(lowest):
+    table = care.grade_shares(lowest, [D1, D2], PK)
+    assert table.loc[("31 December 2017", PK), "good or better"] == pytest.approx(0.6)
+    assert table.loc[("31 December 2017", care.SCOTLAND), "good or better"] == pytest.approx(4 / 6)
+    assert table.loc[("31 May 2026", PK), "services graded"] == 3  # not the ungraded A6
+    assert table.loc[("31 May 2026", PK), "good or better"] == pytest.approx(1.0)
+    assert table.loc[("31 May 2026", care.SCOTLAND), "good or better"] == pytest.approx(0.8)
+
+
+def test_trend_table_shares_and_key_question_share(lowest):
+    trend = care.good_or_better_trend(lowest, PK)
+    assert trend[PK].tolist() == pytest.approx([0.6, 1.0, 1.0])
+    assert trend[care.SCOTLAND].tolist() == pytest.approx([4 / 6, 1.0, 0.8])
+    assert trend["graded on key questions (Scotland)"].tolist() == pytest.approx([0, 0.25, 1.0])
+    assert care.framework_change(trend) == (MID.date(), D2.date())
+
+
+def test_residential_repetition_repeated_grade_counted_differing_not(services, grades):
+    table = care.residential_repetition(services, grades)
+    # Only May 2026 has residential services with 2+ key questions: A5 (5, 5, 5) repeats one
+    # value, B2 (4, 5) does not.
+    assert table.index.tolist() == [D2.date()]
+    assert table.loc[D2.date(), "services with 2+ key questions"] == 2
+    assert table.loc[D2.date(), "one value repeated"] == pytest.approx(0.5)
+    sentence = narrative.repetition_sentence(table)
+    assert sentence.startswith("On 31 May 2026, 50% of the 2 residential")
+
+
+def test_excluded_frameworks_counts_combined_evaluation(grades):
+    table = care.excluded_frameworks(grades)
+    assert table.index.tolist() == ["combined evaluation"]
+    assert table.loc["combined evaluation", "grades"] == 1
+    assert table.loc["combined evaluation", "first"] == D1.date()

@@ -1,0 +1,48 @@
+"""helpers.profile: an area's profile assembled, for an area with a split and one without."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from helpers import profile  # noqa: E402
+
+
+def test_summary_gives_the_release_sentence_per_programme():
+    text = profile.summary("Perth & Kinross").data
+    assert text.startswith("## Perth and Kinross")
+    assert "Of nine quality indicators, two were graded excellent, six very good and one good." in (
+        text
+    )
+
+
+def test_standing_text_without_a_split_says_it_cannot_be_placed():
+    assert "cannot be placed" in profile.standing_text("Glasgow City", "cyp-2012")
+    assert profile.spread_text("Glasgow City", "cyp-2012") == ""
+
+
+def test_spread_text_names_both_ends_of_the_scale():
+    text = profile.spread_text("Perth and Kinross", "cyp-2012")
+    assert "good or better" in text and "weak or worse" in text
+
+
+def test_comparison_figure_unknown_split_is_said_and_tabled_as_unknown():
+    chart = profile.comparison_figure("Glasgow City", "cyp-2012")
+    assert "its split of grades is not known" in chart.alt
+    assert (chart.table["Glasgow City"] == "unknown").all()
+
+
+def test_indicator_table_shows_unknowns_with_the_grades_still_open():
+    table = profile.indicator_table("Perth and Kinross")
+    shown = set(table.loc["cyp-2012", "grade shown"])
+    assert shown == {"excellent", "unknown: very good or good"}
+
+
+def test_gaps_and_sources_for_an_area():
+    assert "no source names the grade of seven of nine" in profile.gaps("Perth and Kinross").data
+    assert profile.sources("Perth and Kinross").data.startswith("- <https://")
+
+
+def test_findings_grouped_by_kind():
+    assert "**Strength**" in profile.findings("Perth and Kinross").data

@@ -1,0 +1,57 @@
+"""helpers.quality: the data-quality checks, on the committed tables and on broken copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import inspections, paths, quality
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "joint-inspections"
+    shutil.copytree(paths.joint_inspections_dir(), folder)
+    return folder
+
+
+def test_validation_report_all_pass_on_committed_data():
+    report = quality.validation_report()
+    assert len(report) == 10
+    assert set(report["result"]) == {"passed"}
+    assert report.loc[0, "check"].startswith("load_programmes:")
+
+
+def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy):
+    file = data_copy / "findings.csv"
+    file.write_text(file.read_text("utf-8").replace(",strength,", ",strong,", 1), "utf-8")
+    report = quality.validation_report(data_copy).set_index("result")
+    failed = report.loc[["FAILED"]]
+    assert len(failed) == 1 and failed["check"].iloc[0].startswith("load_findings")
+    assert "line 2, column 'kind', value 'strong'" in failed["detail"].iloc[0]
+
+
+def test_conflicts_lists_north_lanarkshire_with_programme_count():
+    c = quality.conflicts()
+    assert c[["council_area", "indicators_stated", "programme_grades"]].values.tolist() == [
+        ["North Lanarkshire", 10, 9]
+    ]
+
+
+def test_date_precision_counts_every_inspection():
+    t = inspections.load_all()
+    assert quality.date_precision(t).to_numpy().sum() == len(t.inspections)
+
+
+def test_areas_without_split_are_those_coverage_says():
+    missing = set(quality.areas_without_split("cyp-2012")["council_area"])
+    cov = inspections.coverage()["cyp-2012"]
+    assert missing == set(cov[(cov != "full split") & (cov != "")].index)
+
+
+def test_sources_have_a_domain_and_counts_add_up():
+    s = quality.sources()
+    assert (s["domain"] != "").all()
+    assert quality.domain_counts()["citations"].sum() == len(s)

@@ -1,0 +1,114 @@
+"""The schema in data/datapackage.json drives the loaders: faults found by injecting them.
+
+Each test breaks one committed table in a copy and checks the error names the file, the line,
+the column and the value.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import helpers
+from helpers import paths, schema
+from helpers.inspections import DataError, load_all
+
+DATA = paths.joint_inspections_dir()
+PK_ROW = "Perth and Kinross,cyp-2012,2018-04,Aug-Nov 2017,9,2,6,1,0,0,0,"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "joint-inspections"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def header_only(folder: Path, name: str) -> None:
+    file = folder / name
+    file.write_text(file.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+def test_resources_are_the_six_joint_inspection_tables():
+    assert list(schema.resources()) == [
+        "programmes",
+        "indicators",
+        "council_areas",
+        "inspections",
+        "named_grades",
+        "findings",
+    ]
+    assert schema.resources()["named_grades"].primary_key == (
+        "council_area",
+        "programme",
+        "indicator",
+    )
+
+
+@pytest.mark.parametrize("name", ["inspections.csv", "named_grades.csv"])
+def test_header_only_table_names_file_and_line_not_key_error(data_copy, name):
+    header_only(data_copy, name)
+    with pytest.raises(DataError) as err:
+        load_all(data_copy)
+    assert Path(err.value.file).name == name
+    assert (err.value.line, err.value.column, err.value.value) == (2, None, None)
+    assert "header but no rows" in str(err.value)
+
+
+def test_duplicated_finding_names_file_line_column_value(data_copy):
+    file = data_copy / "findings.csv"
+    lines = file.read_text(encoding="utf-8").splitlines()
+    file.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    finding = lines[1].split(',"')[1].split('",')[0]
+    with pytest.raises(DataError) as err:
+        helpers.load_findings(data_copy)
+    assert Path(err.value.file).name == "findings.csv"
+    assert err.value.line == len(lines) + 1
+    assert (err.value.column, err.value.value) == ("finding", finding)
+    assert "first on line 2" in str(err.value)
+
+
+@pytest.mark.parametrize(("bad", "column"), [("1e3", "good"), ("1_0", "good"), ("1.0", "good")])
+def test_count_not_written_as_digits_is_blamed_on_its_own_cell(data_copy, bad, column):
+    file = data_copy / "inspections.csv"
+    text = file.read_text(encoding="utf-8")
+    assert PK_ROW in text
+    file.write_text(text.replace(PK_ROW, PK_ROW.replace(",9,2,6,1,", f",9,2,6,{bad},")), "utf-8")
+    with pytest.raises(DataError) as err:
+        helpers.load_inspections(data_copy)
+    assert Path(err.value.file).name == "inspections.csv"
+    assert (err.value.line, err.value.column, err.value.value) == (2, column, bad)
+    assert "whole number" in str(err.value)
+
+
+def test_stated_count_1_0_is_not_read_as_ten(data_copy):
+    file = data_copy / "programmes.csv"
+    text = file.read_text(encoding="utf-8")
+    assert ",2012-2017,9," in text
+    file.write_text(text.replace(",2012-2017,9,", ",2012-2017,1_0,"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        helpers.load_programmes(data_copy)
+    assert (err.value.line, err.value.column, err.value.value) == (3, "indicators_graded", "1_0")
+
+
+def test_value_outside_enum_names_the_allowed_values(data_copy):
+    file = data_copy / "findings.csv"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace(",cyp-2012,strength,", ",cyp-2012,strong point,", 1), "utf-8")
+    with pytest.raises(DataError, match=r"line 2, column 'kind', value 'strong point'.*method"):
+        helpers.load_findings(data_copy)
+
+
+def test_load_all_reads_each_file_once(data_copy, monkeypatch):
+    reads: list[str] = []
+    original = schema.read_table
+
+    def counting(file, resource):
+        reads.append(Path(file).name)
+        return original(file, resource)
+
+    monkeypatch.setattr(schema, "read_table", counting)
+    load_all(data_copy)
+    assert sorted(reads) == sorted(p.name for p in data_copy.glob("*.csv"))
