@@ -117,7 +117,7 @@ def test_spells_split_on_a_gap_and_on_a_change(tmp_path, build_dir):
     versions = {
         "2017-01-31": [kid, *others],
         "2017-02-28": others,  # the service is missing
-        "2017-03-31": [kid, *others],
+        "2017-03-31": [kid, *others, "," * header.count(",")],  # not the same bytes as January
         "2017-04-30": [kid.replace(",Active,", ",Inactive,"), *others],
     }
     for day, body in versions.items():

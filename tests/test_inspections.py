@@ -373,7 +373,8 @@ def test_datapackage_fields_are_the_columns_loaded():
         fields = [f["name"] for f in resource["schema"]["fields"]]
         if resource["path"].startswith("care-services/"):
             assert fields == list(CARE_COLUMNS[name]), name
-        else:  # the loader adds derived columns after the file's own, never drops one
+        elif resource["path"].startswith("joint-inspections/"):
+            # the loader adds derived columns after the file's own, never drops one
             assert list(getattr(t, resource["name"]).columns)[: len(fields)] == fields, name
     assert {Path(r["path"]).name for r in package["resources"]} >= set(CARE_COLUMNS)
     assert package["licenses"][0]["name"] == "OGL-UK-3.0"
