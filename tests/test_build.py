@@ -561,3 +561,22 @@ def test_build_perth_and_kinross_profile_pdf_states_its_grades(tmp_path):
     assert status == 0, printed
     text = pdf_text(tmp_path / "area-profile-perth-and-kinross.pdf")
     assert "two were graded excellent, six very good and one good" in text
+
+
+@pytest.mark.slow
+def test_forked_kernel_has_the_display_options_of_a_kernel(tmp_path):
+    """A kernel forked from the zygote shows tables as a kernel started afresh would."""
+    nb = write_notebook(
+        tmp_path / "01-options.ipynb",
+        [new_code_cell("import pandas as pd\nprint(pd.get_option('display.max_columns'))")],
+    )
+    from helpers.build.execute import execute_in_place
+    from helpers.build.kernels import Zygote
+
+    zygote = Zygote()
+    try:
+        execute_in_place(nb, zygote=zygote)
+    finally:
+        zygote.close()
+    out = nbformat.read(nb, as_version=4).cells[0].outputs[0]["text"]
+    assert out.strip() == "20"

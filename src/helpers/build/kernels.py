@@ -74,6 +74,15 @@ def _become_kernel(connection_file: str, cwd: str, env: dict, zygote_pid: int) -
         os._exit(code)
 
 
+def _as_in_a_kernel() -> None:
+    """Undo what importing in a plain interpreter set differently from a kernel: pandas takes
+    a terminal's width for ``display.max_columns`` (0, 'fit the terminal') unless it is imported
+    inside a kernel (20), which changes every wide table's text."""
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:
+        pandas.set_option("display.max_columns", 20)
+
+
 def serve(parent_pid: int) -> None:
     """The zygote: preload, then fork a kernel for each request line; answer with its pid."""
     die_with_parent(parent_pid)
@@ -82,6 +91,7 @@ def serve(parent_pid: int) -> None:
             __import__(name)
         except ImportError:  # a module renamed or not written yet: its kernels import it
             pass
+    _as_in_a_kernel()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     answer = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # stray prints must not corrupt the answers
