@@ -98,3 +98,27 @@ def test_notebook_is_executed_with_python3_and_no_path_hacks(path):
     assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", [])), (
         "committed with an error output"
     )
+
+
+# Code names, paths and commands: for analysts in JupyterLab, never in a reader's report.
+CODE_WORDS = re.compile(r"`|\bhelpers\.|python -m|\bdata/|\bmake \w|_[a-z]+_|\.ipynb|\.csv\b")
+
+
+@pytest.mark.parametrize(
+    ("name", "index", "cell"),
+    [c for c in _cells("markdown") if "remove-cell" not in c[2].metadata.get("tags", [])],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_reader_markdown_holds_no_code_names_paths_or_commands(name, index, cell):
+    """Markdown a reader sees (cells not tagged remove-cell, which the reader export drops)."""
+    assert not CODE_WORDS.findall(cell.source), f"{name} cell {index}: {cell.source[:200]}"
+
+
+def test_analyst_notes_are_dropped_from_the_reader_export():
+    from helpers.build.export import render_html
+
+    path = paths.notebooks_dir() / "01-perth-and-kinross-2017.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    notes = [c for c in nb.cells if "remove-cell" in c.metadata.get("tags", [])]
+    assert notes and "helpers.inspections" in notes[0].source
+    assert "helpers.inspections" not in render_html(nb, "t")

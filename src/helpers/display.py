@@ -1,7 +1,9 @@
 """Show a figure in a notebook with its alt text and the numbers behind it.
 
 A figure is displayed as an HTML ``<figure>`` holding the PNG (embedded, so exported HTML is
-self-contained) with an ``alt`` attribute, and the alt text as a caption. JupyterLab and nbconvert
+self-contained) with an ``alt`` attribute, and a caption that names the chart (its title) and
+points to its table: not a copy of the alt text, which a screen reader would read twice. The
+table is shown in readers' words (:func:`helpers.labels.readable`). JupyterLab and nbconvert
 both prefer the HTML form, and the nbconvert 'lab' template would drop the alt text of a bare
 ``image/png`` output. The plain-text form of the output is the alt text itself, so nbval compares
 the words and numbers a reader is told, not pixels.
@@ -33,6 +35,18 @@ def _close(fig: Figure) -> None:
         pyplot.close(fig)
 
 
+def caption(fig: Figure, has_table: bool) -> str:
+    """What a figure shows, in a line: its title (the figure's, else its first panel's), and
+    where its numbers are."""
+    titles = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    titles += [ax.get_title() for ax in fig.axes]
+    title = next((" ".join(t.split()) for t in titles if t and t.strip()), "")
+    where = "The numbers drawn are in the table below." if has_table else ""
+    return " ".join(
+        part for part in (f"Figure: {title.rstrip('.')}." if title else "", where) if part
+    )
+
+
 class FigureOutput:
     """A figure, its alt text and (optionally) its data table, displayable in Jupyter."""
 
@@ -43,6 +57,7 @@ class FigureOutput:
             )
         self.alt = " ".join(alt.split())
         self.table = table
+        self.caption = caption(fig, table is not None)
         self.png = figure_png(fig)
         # Figures are made without pyplot (importing it costs each kernel ~0.2 s), so there is
         # no pyplot state to close; a pyplot figure is closed all the same.
@@ -54,7 +69,8 @@ class FigureOutput:
         figure = (
             '<figure style="margin:0">'
             f'<img src="data:image/png;base64,{encoded}" alt="{alt}" style="max-width:100%"/>'
-            f'<figcaption style="font-size:0.85em;color:#444">{alt}</figcaption></figure>'
+            '<figcaption style="font-size:0.85em;color:#444">'
+            f"{html.escape(self.caption)}</figcaption></figure>"
         )
         return {"text/html": figure, "text/plain": f"Figure: {self.alt}"}
 
@@ -79,10 +95,12 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
     """
     from IPython.display import display
 
+    from helpers.labels import readable
+
     out = FigureOutput(fig, alt, table)
     display(out)
     if table is not None:
-        display(table)
+        display(readable(table))
 
 
 class Linked:

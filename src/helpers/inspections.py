@@ -693,23 +693,30 @@ def area_sources(area: str, path: Data = None) -> list[str]:
 
 
 def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.DataFrame:
-    """The area's grades against those of all areas with a known split, in one programme.
+    """The area's grades against those of the other areas with a known split, in one programme.
+
+    The comparison is never labelled 'Scotland': it is every *other* area whose split is known,
+    counted in the label ('other areas with a known split (19)'), which is rarely all of them.
 
     Returns
     -------
     pandas.DataFrame
-        One row per grade, excellent first; columns: the area's count and share (per cent),
-        Scotland's (every area with a known split, the area included). The area's columns are
-        missing where its split is not known.
+        One row per grade, excellent first; columns: the area's count and share (per cent), and
+        the other areas' together. The area's are missing where its split is not known; the
+        others' are left out where no other area has a known split.
     """
     area = standard_area(area)
     wide = scotland_counts(programme, path)
-    scotland = wide[list(HIGHEST_FIRST)].sum().astype("Int64")
+    others = wide.drop(index=area, errors="ignore")[list(HIGHEST_FIRST)]
     own = grade_counts(area, programme, path).astype("Int64")
     table = pd.DataFrame(index=pd.Index(HIGHEST_FIRST, name="grade"))
     table[area] = own.to_numpy()
     table[f"{area} %"] = (own * 100 / own.sum(skipna=False)).round(0).astype("Int64").to_numpy()
-    label = f"Scotland ({len(wide)} areas)"
-    table[label] = scotland.to_numpy()
-    table[f"{label} %"] = (scotland * 100 / scotland.sum()).round(0).astype("Int64").to_numpy()
+    if len(others):
+        total = others.sum().astype("Int64")
+        label = (
+            f"other {'area' if len(others) == 1 else 'areas'} with a known split ({len(others)})"
+        )
+        table[label] = total.to_numpy()
+        table[f"{label} %"] = (total * 100 / total.sum()).round(0).astype("Int64").to_numpy()
     return table

@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.areas import SCOTLAND
 from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST, Standing, as_counts, normalise_grade
+from helpers.labels import programme_name
 
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -295,23 +296,27 @@ def framework_sentence(programmes: pd.DataFrame, ids: list[str]) -> str:
     """How many indicators each of the programmes ``ids`` graded, in one sentence."""
     p = programmes.set_index("programme")
     parts = [
-        f"{pid} ({p.loc[pid, 'period']}) graded {number_word(p.loc[pid, 'indicators_graded'])}"
+        f"{programme_name(pid)} graded {number_word(p.loc[pid, 'indicators_graded'])}"
         for pid in ids
     ]
     return f"The programmes graded different sets of indicators: {join_words(parts)}."
 
 
 def known_split_sentence(known: int, areas: int, programme: str) -> str:
-    """'Twenty of 32 council areas have a known split of grades in cyp-2012.'"""
+    """'Twenty of thirty-two council areas have a known split of grades in children and young
+    people, 2012-2017.'"""
     return (
         f"{capitalise(number_word(known))} of {number_word(areas)} council areas have a known "
-        f"split of grades in {programme}."
+        f"split of grades in the programme '{programme_name(programme)}'."
     )
 
 
 def unknown_split_sentence(unknown: int, programme: str) -> str:
     """'Twelve areas have no known split in cyp-2012.'"""
-    return f"{capitalise(number_word(unknown))} areas have no known split in {programme}."
+    return (
+        f"{capitalise(number_word(unknown))} {'area has' if unknown == 1 else 'areas have'} no "
+        f"known split in the programme '{programme_name(programme)}'."
+    )
 
 
 def conflict_flags(conflicts: pd.DataFrame, programme: str) -> dict[str, str]:
@@ -333,14 +338,14 @@ def conflict_sentence(conflicts: pd.DataFrame, programme: str) -> str:
     """What each recorded conflict is, with its counts, in words."""
     c = conflicts[conflicts["programme"] == programme]
     if c.empty:
-        return f"No conflicts are recorded for {programme}."
+        return f"No conflicts are recorded for the programme '{programme_name(programme)}'."
     parts = []
     for _, r in c.iterrows():
         counts = {g: r[COUNT_COLUMNS[g]] for g in HIGHEST_FIRST}
         parts.append(
             f"{r['council_area']}: the source counts {number_word(r['indicators_stated'])} "
             f"graded indicators ({describe_grades(counts).replace(' were graded', '')}) where "
-            f"{programme} grades {number_word(r['programme_grades'])}; kept as published, "
+            f"the programme grades {number_word(r['programme_grades'])}; kept as published, "
             "flagged, and counted with its own total"
         )
     return ". ".join(parts) + "."
@@ -368,7 +373,8 @@ def coverage_sentence(summary: pd.DataFrame) -> str:
     ``summary`` is :func:`helpers.quality.coverage_summary`.
     """
     parts = [
-        f"{p}: {number_word(int(r['full split']))} of {number_word(int(r['areas']))}"
+        f"{programme_name(p)}: {number_word(int(r['full split']))} of "
+        f"{number_word(int(r['areas']))}"
         for p, r in summary.iterrows()
     ]
     return f"Council areas with a full split of grades, by programme: {'; '.join(parts)}."
@@ -382,13 +388,23 @@ def validation_sentence(report: pd.DataFrame) -> str:
     return f"{capitalise(number_word(len(failed)))} of {number_word(len(report))} checks failed."
 
 
-def sources_sentence(sources: pd.DataFrame) -> str:
-    """How many citations, pages and domains the data rests on (:func:`helpers.quality.sources`)."""
-    return (
+def sources_sentence(sources: pd.DataFrame, uncited: pd.DataFrame | None = None) -> str:
+    """How many citations, pages and domains the data rests on (:func:`helpers.quality.sources`),
+    and how many inspections cite no page (:func:`helpers.quality.uncited_inspections`)."""
+    text = (
         f"The tables cite a source {number_word(len(sources))} times: "
         f"{number_word(sources['source_url'].nunique())} distinct pages on "
         f"{number_word(sources['domain'].nunique())} web domains."
     )
+    if uncited is not None and len(uncited):
+        dated = int((uncited["published"].astype(str) != "").sum())
+        text += (
+            f" {capitalise(number_word(len(uncited)))} "
+            f"{'inspection cites' if len(uncited) == 1 else 'inspections cite'} no page "
+            f"({'none' if dated == 0 else number_word(dated)} of them with a publication date); "
+            "they are listed below, and their notes in the inspections table say what is known."
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- an area's profile
@@ -404,16 +420,22 @@ def unplaced_sentence(area: str, areas: int) -> str:
 
 def not_inspected_sentence(area: str, programmes: list[str]) -> str:
     """The programmes with no inspection of the area in the data."""
-    return f"No inspection of {area} in the data for: {join_words(programmes)}."
+    names = join_words(programme_name(p) for p in programmes)
+    return f"No inspection of {area} in the data for: {names}."
 
 
 def inspection_gaps(programme: str, split_unknown: bool, published_known: bool) -> list[str]:
     """What is not known about one inspection: its split of grades, its publication date."""
     lines = []
     if split_unknown:
-        lines.append(f"{programme}: the split of grades was not found in any source.")
+        lines.append(
+            f"{capitalise(programme_name(programme))}: the split of grades was not found in "
+            "any source."
+        )
     if not published_known:
-        lines.append(f"{programme}: the publication date was not found.")
+        lines.append(
+            f"{capitalise(programme_name(programme))}: the publication date was not found."
+        )
     return lines
 
 
@@ -422,11 +444,12 @@ def unnamed_sentence(programme: str, unnamed: int, indicators: int) -> str:
 
     Examples
     --------
-    >>> unnamed_sentence("cyp-2012", 7, 9)
-    'cyp-2012: no source names the grade of seven of nine indicators; they are shown as unknown.'
+    >>> unnamed_sentence("cyp-2012", 7, 9)  # doctest: +ELLIPSIS
+    'Children and young people, 2012-2017: no source names the grade of seven of nine ...'
     """
     return (
-        f"{programme}: no source names the grade of {number_word(unnamed)} of "
+        f"{capitalise(programme_name(programme))}: no source names the grade of "
+        f"{number_word(unnamed)} of "
         f"{number_word(indicators)} indicators; they are shown as unknown."
     )
 

@@ -182,14 +182,17 @@ def domain(url: str) -> str:
 
 
 def sources(path: Data = None) -> pd.DataFrame:
-    """Every source cited: one row per inspection, corroboration and named grade, with domain."""
+    """Every source cited: one row per inspection, corroboration, named grade and finding that
+    cites a page, with its domain (a row that cites none is not a citation: see
+    :func:`uncited_inspections`)."""
     t = inspections.as_tables(path)
-    ins, named = t.inspections, t.named_grades
+    ins, named, found = t.inspections, t.named_grades, t.findings
     cols = ["programme", "council_area", "cited_for", "detail", "source_url"]
     rows = [
         ins.assign(cited_for="inspection", detail="")[cols],
         named.assign(cited_for="named grade", detail=named["indicator"])[cols],
         ins.assign(cited_for="corroboration", detail="", source_url=ins["corroborated_by"])[cols],
+        found.assign(cited_for="finding", detail=found["kind"])[cols],
     ]
     out = pd.concat(rows, ignore_index=True)
     out = out[out["source_url"] != ""].copy()
@@ -197,6 +200,15 @@ def sources(path: Data = None) -> pd.DataFrame:
     return out.sort_values(["programme", "council_area", "cited_for", "detail"]).reset_index(
         drop=True
     )
+
+
+def uncited_inspections(path: Data = None) -> pd.DataFrame:
+    """Inspections whose row cites no page: programme, area, publication date (blank if not
+    known) and the row's note."""
+    ins = inspections.as_tables(path).inspections
+    columns = ["programme", "council_area", "published", "note"]
+    out = ins.loc[ins["source_url"] == "", columns].copy()
+    return out.reset_index(drop=True)
 
 
 def domain_counts(path: Data = None) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from helpers.grades import (
     shares_table,
     standing,
 )
+from helpers.labels import programme_name as _programme_name
 from helpers.narrative import (
     describe_grades,
     join_words,
@@ -139,7 +140,7 @@ def grade_profile(
     'Perth and Kinross: eight of nine indicators very good or better'
     """
     area = area or _strip_programme(getattr(counts, "name", None)) or "This inspection"
-    of_what = f" ({programme})" if programme else ""
+    of_what = f" ({_programme_name(programme)})" if programme else ""
     c = as_counts(counts)
     fig = Figure(figsize=(6.4, 3.0), layout="constrained")
     ax = fig.add_subplot()
@@ -169,6 +170,7 @@ def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
     Used where frameworks differ (different indicators), so the panels are not stacked or
     merged: each shows its own counts and the subtitle says they are not directly comparable.
     """
+    profiles = {_programme_name(label): counts for label, counts in profiles.items()}
     labels = list(profiles)
     fig = Figure(figsize=(4.0 * len(labels), 3.2), layout="constrained")
     axes = fig.subplots(1, len(labels), sharey=True, squeeze=False)[0]
@@ -243,7 +245,7 @@ def _outline(ax, y: float, area: str) -> None:
 
 def _distribution_alt(n: int, programme: str | None, where: str, flags: Mapping) -> str:
     """The alt text of :func:`stacked_distribution`: what is drawn, how ordered, what flagged."""
-    of_what = f" in {programme}" if programme else ""
+    of_what = f" in {_programme_name(programme)}" if programme else ""
     flagged = (
         f" Flagged with {FLAG_MARK}: {join_words(sorted(flags))} (source in conflict; shown "
         "as published)."
@@ -340,7 +342,7 @@ def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
     fig = Figure(figsize=(6.4, 3.0), layout="constrained")
     ax = fig.add_subplot()
     _grade_bars(ax, counts)
-    of_what = f" ({programme})" if programme else ""
+    of_what = f" ({_programme_name(programme)})" if programme else ""
     headline(
         fig,
         f"{number_word(top).capitalize()} of {number_word(total)} graded indicators in "
@@ -482,7 +484,7 @@ def indicator_grid(
     shown = _draw_grid(ax, cells, indicators, areas, highlight)
     _grid_legend(fig, cells)
     k, total, detail = _grid_alt(shown, cells)
-    of_what = f" ({programme})" if programme else ""
+    of_what = f" ({_programme_name(programme)})" if programme else ""
     headline(
         fig,
         f"Sources name {number_word(k)} of {number_word(total)} indicator grades for these "
@@ -586,7 +588,7 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     counts = table[[c for c in table.columns if not c.endswith("%")]].T
     fig = Figure(figsize=(7.5, 2.4))
     ax = fig.subplots()
-    labels = list(counts.index)[::-1]  # Scotland at the bottom, the area on top
+    labels = list(counts.index)[::-1]  # the other areas at the bottom, the area on top
     for y, label in enumerate(labels):
         row = counts.loc[label]
         if row.isna().any():
@@ -594,7 +596,7 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
             ax.text(50, y, "split of grades not known", ha="center", va="center")
             continue
         left = 0.0
-        for grade in reversed(HIGHEST_FIRST):  # lowest first, from the left
+        for grade in HIGHEST_FIRST:  # excellent first, from the left, as in every chart
             width = 100 * row[grade] / row.sum()
             if width:
                 ax.barh(y, width, left=left, color=PALETTE[grade], label=grade if y == 0 else "")
@@ -608,11 +610,10 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
               bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
     own = counts.loc[area]
     said = "its split of grades is not known" if own.isna().any() else describe_grades(own)
+    against = counts.index[1] if len(counts) > 1 else "no other area (none has a known split)"
     alt = (
         f"Stacked bar chart of the share of quality indicators at each grade in "
-        f"{programme_name}: {area} against all "
-        f"{counts.index[1].removeprefix('Scotland (').rstrip(')')} with a known split. "
-        f"In {area}, {said}."
+        f"{programme_name}: {area} against the {against}. In {area}, {said}."
     )
     # Unknown stays unknown in the table too: the word, not a blank or NaN.
     return Chart(fig, alt, table.astype(object).where(table.notna(), "unknown"))
