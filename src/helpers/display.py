@@ -1,10 +1,13 @@
 """Show a figure in a notebook with its alt text and the numbers behind it.
 
-A figure is displayed as an HTML ``<figure>`` holding the PNG (embedded, so exported HTML is
-self-contained) with an ``alt`` attribute, and the alt text as a caption. JupyterLab and nbconvert
-both prefer the HTML form, and the nbconvert 'lab' template would drop the alt text of a bare
-``image/png`` output. The plain-text form of the output is the alt text itself, so nbval compares
-the words and numbers a reader is told, not pixels.
+A figure is displayed as an ``image/png`` output (embedded, so exported HTML is self-contained)
+whose metadata carries its ``alt`` text, followed by the alt text as a visible caption (a small
+``text/html`` output using only tags that survive HTML sanitizing). Not as one HTML ``<figure>``:
+JupyterLab's File > Save and Export Notebook As > HTML sanitizes HTML outputs by default, which
+turns ``<img>`` and ``<figure>`` into text. The reader HTML (``helpers.build.export``) puts the
+metadata ``alt`` on the ``<img>``; stock exporters and JupyterLab's image renderer ignore it, so
+the caption keeps the alt text in front of every reader. The plain-text form of the figure is
+the alt text itself, so nbval compares the words and numbers a reader is told, not pixels.
 """
 
 from __future__ import annotations
@@ -50,13 +53,17 @@ class FigureOutput:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         encoded = base64.b64encode(self.png).decode("ascii")
+        data = {"image/png": encoded, "text/plain": f"Figure: {self.alt}"}
+        return data, {"image/png": {"alt": self.alt}}
+
+    def caption(self) -> dict:
+        """The alt text as a visible caption: a bundle for ``display(..., raw=True)``."""
         alt = html.escape(self.alt, quote=True)
-        figure = (
-            '<figure style="margin:0">'
-            f'<img src="data:image/png;base64,{encoded}" alt="{alt}" style="max-width:100%"/>'
-            f'<figcaption style="font-size:0.85em;color:#444">{alt}</figcaption></figure>'
-        )
-        return {"text/html": figure, "text/plain": f"Figure: {self.alt}"}
+        return {
+            "text/html": f'<div class="figure-caption" style="font-size:0.85em;color:#444">'
+            f"{alt}</div>",
+            "text/plain": self.alt,
+        }
 
 
 def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
@@ -81,5 +88,6 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
 
     out = FigureOutput(fig, alt, table)
     display(out)
+    display(out.caption(), raw=True)
     if table is not None:
         display(table)

@@ -74,6 +74,10 @@ _TEMPLATE = (
     '<div class="jp-RenderedText jp-OutputArea-output reader-stdout" data-mime-type="text/plain">'
     "<pre>{{- output.text | ansi2html -}}</pre></div>"
     "{%- endblock stream_stdout %}\n"
+    # A figure's alt text travels in its output metadata (helpers.display): put it on the <img>.
+    "{% block data_png scoped %}{%- set alt = output | get_metadata('alt', 'image/png') -%}"
+    "{%- if alt %}{{ super() | replace('<img ', '<img alt=\"' ~ (alt | escape_html) ~ '\" ', 1) }}"
+    "{%- else %}{{ super() }}{%- endif %}{% endblock data_png %}\n"
     "{% block notebook_css %}{{ super() }}"
     '<style type="text/css">' + READER_CSS + "</style>{% endblock notebook_css %}\n"
 )
