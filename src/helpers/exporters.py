@@ -2,11 +2,12 @@
 
 Registered as entry points (``nbconvert.exporters`` in pyproject.toml), so they are offered by
 ``jupyter nbconvert --to reader_html`` / ``--to reader_pdf`` and by JupyterLab's File > Save and
-Export Notebook As menu (as "Reader_html" and "Reader_pdf"; the names have no hyphen because the
-server's export URL, ``/nbconvert/<format>/<path>``, takes word characters only). Both export the notebook's saved
-outputs (they do not run it), through :func:`helpers.build.export.render_html`: no code, figures
-embedded, tidy tables. The PDF is that page printed by the system's Chromium
-(:func:`helpers.build.printer.find_chromium`): no TeX, no Pandoc, no downloaded browser.
+Export Notebook As menu (as "Reader_html" and "Reader_pdf"; no hyphens, because the server's
+export URL, ``/nbconvert/<format>/<path>``, takes word characters only). Both export the
+notebook's saved outputs (they do not run it), through
+:func:`helpers.build.export.render_html`: no code, figures embedded, tidy tables. The PDF is
+that page printed by the system's Chromium (:func:`helpers.build.printer.find_chromium`): no
+TeX, no Pandoc, no downloaded browser.
 
 The Jupyter server runs an export in a worker thread, possibly several at once: the shared
 nbconvert exporter behind ``render_html`` is used under a lock, and each PDF is printed by a
