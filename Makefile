@@ -75,8 +75,10 @@ check-snapshots: $(STAMP)
 	HELPERS_TEST_SNAPSHOTS=$(abspath $(DATASTORE)) $(BIN)/python -m pytest \
 	    tests/test_datastore.py tests/test_snapshots.py -p no:cacheprovider
 
+## JupyterLab over the notebooks; File > Save and Export Notebook As offers Reader-html and
+## Reader-pdf (the reports' own formats). Jupyter refuses root without --allow-root: given then only.
 lab: $(RUNTIME)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

@@ -1,4 +1,5 @@
-"""JupyterLab end to end: open a notebook in headless Chromium, Run All, see its words and figure.
+"""JupyterLab end to end: open a notebook in headless Chromium, Run All, see its words and figure;
+export notebook 01 from File > Save and Export Notebook As (reader HTML, reader PDF, stock HTML).
 
 Starts JupyterLab on a free port with a random token, serving a temporary copy of ``notebooks/``
 whose outputs are cleared (so what the test sees was computed now, and nothing is saved into the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -227,13 +229,162 @@ def test_jupyterlab_runs_notebook_and_shows_sentence_and_figure(
         images = page.locator(".jp-OutputArea-output img")
         if has_figure:
             assert images.count() >= 1, "no figure in the outputs"
-        for i in range(images.count()):
-            alt = images.nth(i).get_attribute("alt")
-            assert alt and alt.strip(), f"figure {i} has no alt text"
+        # A figure is an image/png output, to which JupyterLab's image renderer gives no alt
+        # attribute: its alt text is shown as the caption below it (helpers.display).
+        captions = page.locator(".jp-OutputArea-output .figure-caption")
+        assert captions.count() == images.count(), "a figure without its alt text as caption"
+        for i in range(captions.count()):
+            assert captions.nth(i).inner_text().strip(), f"figure {i} has an empty caption"
         errors = page.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
         )
         assert errors.filter(has_text="Traceback").count() == 0, "a cell raised an error"
+    except BaseException:
+        page.screenshot(path=str(screenshot), full_page=True)
+        print(f"Screenshot of the failure: {screenshot}")
+        raise
+
+
+# --- File > Save and Export Notebook As ----------------------------------------------------------
+
+EXPORT_NOTEBOOK = "01-perth-and-kinross-2017.ipynb"
+#: nbconvert's placeholder for an <img> without alt text.
+NO_ALT = "No description has been provided for this image"
+EXPORT_TIMEOUT_S = 120
+
+
+def words(text: str) -> str:
+    """``text`` with every run of whitespace as one space (PDF text breaks lines anywhere)."""
+    return " ".join(text.split())
+
+
+def menu_item(page, label: str):
+    """The visible menu item labelled exactly ``label``."""
+    exact = re.compile(f"^{re.escape(label)}$")
+    return page.locator(".lm-Menu-item:visible").filter(
+        has=page.locator(".lm-Menu-itemLabel", has_text=exact)
+    )
+
+
+def export_from_menu(page, label: str, out_dir: Path) -> Path:
+    """File > Save and Export Notebook As > ``label``; the downloaded file, saved in ``out_dir``.
+
+    JupyterLab opens the export URL in a new tab, which downloads it: the download is caught on
+    whichever page it happens. A dialog (JupyterLab asks whether to sanitize HTML with some
+    servers) is accepted with its defaults.
+    """
+    downloads = []
+    context = page.context
+
+    def caught(download):
+        downloads.append(download)
+
+    def watch(new_page):
+        new_page.on("download", caught)
+
+    context.on("page", watch)
+    page.on("download", caught)
+    try:
+        page.get_by_role("menuitem", name="File", exact=True).click()
+        # Lumino menu items by their label text (their accessible names carry mnemonics).
+        menu_item(page, "Save and Export Notebook As").click()
+        menu_item(page, label).click()
+        deadline = time.monotonic() + EXPORT_TIMEOUT_S
+        while not downloads:
+            dialog = page.locator(".jp-Dialog")
+            if dialog.count():
+                dialog.locator(".jp-mod-accept").first.click()
+            if time.monotonic() > deadline:
+                pytest.fail(f"{label}: nothing downloaded within {EXPORT_TIMEOUT_S} s")
+            page.wait_for_timeout(250)
+        download = downloads[0]
+        assert download.failure() is None, f"{label}: download failed: {download.failure()}"
+        path = out_dir / f"{label}-{download.suggested_filename}"
+        download.save_as(path)
+        return path
+    finally:
+        context.remove_listener("page", watch)
+        page.remove_listener("download", caught)
+        for extra in context.pages[1:]:
+            extra.close()
+
+
+def figures_in_html(path: Path) -> tuple[list, str]:
+    """The <img> elements of an exported page and its visible text (words)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return soup.find_all("img"), words(soup.get_text(" "))
+
+
+def code_inputs(path: Path) -> list:
+    """The code cells' inputs shown in an exported page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return soup.select(".jp-CodeCell .jp-InputArea")
+
+
+def check_stock_html(path: Path) -> None:
+    """Stock export (sanitized or not): every figure an image, its alt text as caption below."""
+    from bs4 import BeautifulSoup
+
+    text = path.read_text(encoding="utf-8")
+    assert "&lt;figure" not in text and "&lt;img" not in text, "figure markup shown as text"
+    images, page_words = figures_in_html(path)
+    figures = [i for i in images if i.get("src", "").startswith("data:image/png;base64,")]
+    assert figures, f"{path.name}: no figure"
+    assert all(i.get("alt", "").strip() for i in figures), f"{path.name}: an image without alt"
+    soup = BeautifulSoup(text, "html.parser")
+    captions = [words(c.get_text()) for c in soup.select(".figure-caption")]
+    assert len(captions) == len(figures), f"{path.name}: a figure without its alt text caption"
+    assert all(captions), f"{path.name}: an empty caption"
+    assert GRADE_SENTENCE in page_words
+
+
+def test_jupyterlab_exports_reader_html_reader_pdf_and_stock_html(lab, page, tmp_path):
+    """The reports' formats in JupyterLab's export menu give what make reports gives.
+
+    Notebook 01 is run in JupyterLab, then exported from the menu as Reader_html (no code,
+    figures with their alt text), Reader_pdf (printed by the system Chromium: the release
+    sentence is in its text) and stock HTML, which must show the figures too, also when
+    sanitized (JupyterLab's default where it asks).
+    """
+    from pypdf import PdfReader
+
+    base, token, root = lab
+    screenshot = root.parent / "failure-export.png"
+    try:
+        url = f"{base}/lab/workspaces/export/tree/{EXPORT_NOTEBOOK}?token={token}"
+        page.goto(url, wait_until="domcontentloaded")
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=START_TIMEOUT_S * 1000)
+        wait_for_kernel_idle(page, START_TIMEOUT_S)
+        run_all_cells(page)
+
+        reader_html = export_from_menu(page, "Reader_html", tmp_path)
+        assert reader_html.suffix == ".html"
+        images, page_words = figures_in_html(reader_html)
+        assert images, "reader HTML: no figure"
+        for image in images:
+            alt = image.get("alt", "").strip()
+            assert alt and alt != NO_ALT, f"reader HTML: figure without its alt text: {alt!r}"
+        assert GRADE_SENTENCE in page_words
+        assert not code_inputs(reader_html), "code in the reader HTML"
+
+        reader_pdf = export_from_menu(page, "Reader_pdf", tmp_path)
+        assert reader_pdf.read_bytes().startswith(b"%PDF"), "reader PDF is not a PDF"
+        pdf_words = words(" ".join(p.extract_text() or "" for p in PdfReader(reader_pdf).pages))
+        assert GRADE_SENTENCE in pdf_words, "reader PDF lacks the release sentence"
+
+        check_stock_html(export_from_menu(page, "HTML", tmp_path))
+        # And sanitized, whatever the menu chose: the export URL JupyterLab opens, asked for it.
+        sanitized = tmp_path / "sanitized.html"
+        query = f"download=true&sanitize_html=true&token={token}"
+        with urllib.request.urlopen(
+            f"{base}/nbconvert/html/{EXPORT_NOTEBOOK}?{query}", timeout=EXPORT_TIMEOUT_S
+        ) as response:
+            sanitized.write_bytes(response.read())
+        check_stock_html(sanitized)
     except BaseException:
         page.screenshot(path=str(screenshot), full_page=True)
         print(f"Screenshot of the failure: {screenshot}")

@@ -1,12 +1,16 @@
 """Show a figure in a notebook with its alt text and the numbers behind it.
 
-A figure is displayed as an HTML ``<figure>`` holding the PNG (embedded, so exported HTML is
-self-contained) with an ``alt`` attribute, and a caption that names the chart (its title) and
-points to its table: not a copy of the alt text, which a screen reader would read twice. The
-table is shown in readers' words (:func:`helpers.labels.readable`). JupyterLab and nbconvert
-both prefer the HTML form, and the nbconvert 'lab' template would drop the alt text of a bare
-``image/png`` output. The plain-text form of the output is the alt text itself, so nbval compares
-the words and numbers a reader is told, not pixels.
+A figure is displayed as an ``image/png`` output (embedded, so exported HTML is self-contained)
+whose metadata carries its ``alt`` text, followed by the alt text as a visible caption (a small
+``text/html`` output using only tags that survive HTML sanitizing). Not as one HTML ``<figure>``:
+JupyterLab's File > Save and Export Notebook As > HTML sanitizes HTML outputs by default, which
+turns ``<img>`` and ``<figure>`` into text. The reader HTML (``helpers.build.export``) puts the
+metadata ``alt`` on the ``<img>``; stock exporters and JupyterLab's image renderer ignore it, so
+the caption keeps the alt text in front of every reader. The plain-text form of the figure is
+the alt text itself, so nbval compares the words and numbers a reader is told, not pixels.
+In the reader HTML the caption names the chart instead (its title, and that its numbers are in
+the table below; ``data-caption``): there the ``<img>`` carries the alt text, and a screen reader
+must not read it twice. Tables are shown in readers' words (:func:`helpers.labels.readable`).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ class FigureOutput:
             )
         self.alt = " ".join(alt.split())
         self.table = table
-        self.caption = caption(fig, table is not None)
+        self.short_caption = caption(fig, table is not None)
         self.png = figure_png(fig)
         # Figures are made without pyplot (importing it costs each kernel ~0.2 s), so there is
         # no pyplot state to close; a pyplot figure is closed all the same.
@@ -65,14 +69,18 @@ class FigureOutput:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         encoded = base64.b64encode(self.png).decode("ascii")
+        data = {"image/png": encoded, "text/plain": f"Figure: {self.alt}"}
+        return data, {"image/png": {"alt": self.alt}}
+
+    def caption(self) -> dict:
+        """The alt text as a visible caption: a bundle for ``display(..., raw=True)``."""
         alt = html.escape(self.alt, quote=True)
-        figure = (
-            '<figure style="margin:0">'
-            f'<img src="data:image/png;base64,{encoded}" alt="{alt}" style="max-width:100%"/>'
-            '<figcaption style="font-size:0.85em;color:#444">'
-            f"{html.escape(self.caption)}</figcaption></figure>"
-        )
-        return {"text/html": figure, "text/plain": f"Figure: {self.alt}"}
+        short = html.escape(self.short_caption, quote=True)
+        return {
+            "text/html": f'<div class="figure-caption" data-caption="{short}" '
+            f'style="font-size:0.85em;color:#444">{alt}</div>',
+            "text/plain": self.alt,
+        }
 
 
 def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
@@ -99,6 +107,7 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
 
     out = FigureOutput(fig, alt, table)
     display(out)
+    display(out.caption(), raw=True)
     if table is not None:
         display(readable(table))
 

@@ -74,6 +74,10 @@ _TEMPLATE = (
     '<div class="jp-RenderedText jp-OutputArea-output reader-stdout" data-mime-type="text/plain">'
     "<pre>{{- output.text | ansi2html -}}</pre></div>"
     "{%- endblock stream_stdout %}\n"
+    # A figure's alt text travels in its output metadata (helpers.display): put it on the <img>.
+    "{% block data_png scoped %}{%- set alt = output | get_metadata('alt', 'image/png') -%}"
+    "{%- if alt %}{{ super() | replace('<img ', '<img alt=\"' ~ (alt | escape_html) ~ '\" ', 1) }}"
+    "{%- else %}{{ super() }}{%- endif %}{% endblock data_png %}\n"
     "{% block notebook_css %}{{ super() }}"
     '<style type="text/css">' + READER_CSS + "</style>{% endblock notebook_css %}\n"
 )
@@ -209,4 +213,18 @@ def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return tidy_tables(body)
+    return short_captions(tidy_tables(body))
+
+
+_CAPTION = re.compile(
+    r'(<div class="figure-caption" data-caption="(?P<short>[^"]*)"[^>]*>)(?P<alt>.*?)(</div>)',
+    re.S,
+)
+
+
+def short_captions(body: str) -> str:
+    """A figure's visible caption names the chart (``data-caption``), not its alt text: in the
+    reader's page the ``<img>`` carries the alt text, and a screen reader must not read it twice.
+    (In JupyterLab and stock exports, where the image has no alt, the caption is the alt text.)
+    """
+    return _CAPTION.sub(lambda m: f"{m[1]}{m['short']}</div>", body)
