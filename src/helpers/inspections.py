@@ -648,11 +648,11 @@ def indicator_order(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> li
 
 
 def programme_labels(programmes: list[str] | None = None, path: Data = None) -> dict[str, str]:
-    """Programme id -> 'id: name (period)', for panel titles."""
+    """Programme id -> 'name (period)', for panel titles."""
     p = as_tables(path).programmes
     if programmes is not None:
         p = p[p["programme"].isin(programmes)]
-    return {r.programme: f"{r.programme}: {r.name} ({r.period})" for r in p.itertuples()}
+    return {r.programme: f"{r.name} ({r.period})" for r in p.itertuples()}
 
 
 def later_rounds_data(programmes: list[str], path: Data = None):

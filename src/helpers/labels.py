@@ -61,9 +61,14 @@ def programme_name(programme: object) -> str:
 
 
 def column_label(name: object) -> str:
-    """A field's name for readers (:data:`COLUMN_LABELS`, else underscores as spaces)."""
+    """A field's name for readers (:data:`COLUMN_LABELS`; a programme id, its name; else
+    underscores as spaces)."""
     text = str(name)
-    return COLUMN_LABELS.get(text, text.replace("_", " ") if "_" in text else text)
+    if text in COLUMN_LABELS:
+        return COLUMN_LABELS[text]
+    if text in _programme_names():
+        return _programme_names()[text]
+    return text.replace("_", " ") if "_" in text else text
 
 
 def _cells(values: pd.Index | pd.Series) -> pd.Index | pd.Series:

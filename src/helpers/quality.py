@@ -17,6 +17,7 @@ from helpers import inspections, schema
 from helpers.areas import COUNCIL_AREAS
 from helpers.grades import COUNT_FIELDS
 from helpers.inspections import DEFAULT_PROGRAMME, Data, DataError, Tables
+from helpers.labels import column_label
 
 #: What the loaders check beyond the fields, types, allowed values and keys of datapackage.json.
 RULES_IN_CODE: dict[str, str] = {
@@ -39,9 +40,10 @@ def _check(name: str, run: Callable[[], str]) -> dict[str, str]:
 
 def _rules(name: str) -> str:
     resource = schema.resources()[name]
-    keys = f"unique {' + '.join(resource.primary_key)}" if resource.primary_key else ""
-    refers = sorted({fk.resource for fk in resource.foreign_keys})
-    parts = ["UTF-8; fields, types and allowed values of datapackage.json", keys]
+    key = " + ".join(column_label(k) for k in resource.primary_key)
+    keys = f"one row per {key}" if resource.primary_key else ""
+    refers = sorted({column_label(fk.resource) for fk in resource.foreign_keys})
+    parts = ["text, fields, types and allowed values as the data package states them", keys]
     parts += [f"refers to {', '.join(refers)}" if refers else "", RULES_IN_CODE.get(name, "")]
     return "; ".join(p for p in parts if p)
 
@@ -54,7 +56,7 @@ def _load_checks(path: Path | str | None) -> tuple[list[dict[str, str]], Tables 
         t, failure = None, err
     rows, failed = [], False
     for name in inspections.ORDER:
-        check = f"load_{name}: {_rules(name)}"
+        check = f"the {column_label(name)} table: {_rules(name)}"
         if t is not None:
             rows.append(_check(check, lambda n=name: f"{len(getattr(t, n))} rows loaded"))
         elif not failed and Path(failure.file).name == schema.resources()[name].file:
