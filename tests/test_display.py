@@ -14,10 +14,25 @@ def test_figure_without_alt_text_is_refused():
         FigureOutput(Figure(), "  ")
 
 
-def test_figure_output_plain_text_is_the_alt_text_and_html_embeds_it():
-    bundle = FigureOutput(Figure(), "Bar chart of  two grades.")._repr_mimebundle_()
+def test_figure_output_plain_text_is_the_alt_text_and_the_image_carries_it():
+    out = FigureOutput(Figure(), "Bar chart of  two grades.")
+    bundle, metadata = out._repr_mimebundle_()
     assert bundle["text/plain"] == "Figure: Bar chart of two grades."
-    assert 'alt="Bar chart of two grades."' in bundle["text/html"]
+    assert metadata["image/png"]["alt"] == "Bar chart of two grades."
+    caption = out.caption()["text/html"]
+    assert ">Bar chart of two grades.</div>" in caption  # JupyterLab: the alt text, visible
+
+
+def test_reader_caption_names_the_chart_not_its_alt_text():
+    from helpers.build.export import short_captions
+
+    fig = Figure()
+    fig.suptitle("Perth and Kinross: eight of nine indicators very good or better")
+    out = FigureOutput(fig, "Bar chart of nine grades, two excellent.", pd.DataFrame({"a": [1]}))
+    reader = short_captions(out.caption()["text/html"])
+    assert "Bar chart of nine grades" not in reader
+    assert "Figure: Perth and Kinross: eight of nine indicators very good or better." in reader
+    assert "table below" in reader
 
 
 def test_linked_table_has_links_in_html_and_plain_text_elsewhere():

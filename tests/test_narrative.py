@@ -67,7 +67,8 @@ def test_validation_sentence_counts_failures():
 def test_conflict_sentence_none_recorded():
     empty = pd.DataFrame(columns=["programme"])
     assert (
-        narrative.conflict_sentence(empty, "cyp-2012") == "No conflicts are recorded for cyp-2012."
+        narrative.conflict_sentence(empty, "cyp-2012")
+        == "No conflicts are recorded for the programme 'children and young people, 2012-2017'."
     )
 
 

@@ -21,7 +21,7 @@ def test_validation_report_all_pass_on_committed_data():
     report = quality.validation_report()
     assert len(report) == 10
     assert set(report["result"]) == {"passed"}
-    assert report.loc[0, "check"].startswith("load_programmes:")
+    assert report.loc[0, "check"].startswith("the programmes table:")
 
 
 def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy):
@@ -29,7 +29,7 @@ def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy)
     file.write_text(file.read_text("utf-8").replace(",strength,", ",strong,", 1), "utf-8")
     report = quality.validation_report(data_copy).set_index("result")
     failed = report.loc[["FAILED"]]
-    assert len(failed) == 1 and failed["check"].iloc[0].startswith("load_findings")
+    assert len(failed) == 1 and failed["check"].iloc[0].startswith("the findings table")
     assert "line 2, column 'kind', value 'strong'" in failed["detail"].iloc[0]
 
 
