@@ -409,3 +409,27 @@ def grade_moves(moves: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
         }
     ).reset_index(drop=True)
     return out if with_area else out.drop(columns="council area")
+
+
+def moves_by_type(down: pd.DataFrame, up: pd.DataFrame) -> pd.DataFrame:
+    """Services with a grade that went down (of them, to weak or worse) and up, by type.
+
+    ``down`` and ``up`` are :class:`helpers.changes.Changes` ``down`` and ``up`` (one row per
+    measure); each service is counted once per column.
+    """
+    low = down[down["grade after"].astype(str).isin(WEAK_OR_WORSE)]
+
+    def per_type(frame: pd.DataFrame) -> pd.Series:
+        return frame.drop_duplicates("service_id")["care_service"].astype(str).value_counts()
+
+    table = pd.DataFrame(
+        {
+            "a grade went down": per_type(down),
+            "a grade fell to weak or worse": per_type(low),
+            "a grade went up": per_type(up),
+        }
+    )
+    table = table.fillna(0).astype(int)
+    table = table.sort_values(list(table.columns), ascending=False, kind="stable")
+    table.index.name = "care service"
+    return table
