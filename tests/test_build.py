@@ -546,10 +546,36 @@ HAVE_INSPECTIONS = importlib.util.find_spec("helpers.inspections") is not None
 
 
 @pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.inspections is not written yet")
-def test_build_profile_areas_are_those_with_grades():
+def test_build_profile_areas_are_all_32_council_areas():
     areas = build.profile_areas()
-    assert "Perth and Kinross" in areas
-    assert "Clackmannanshire" not in areas  # inspected, but no grade is known
+    assert len(areas) == 32 and areas == sorted(areas)
+    for area in ("Perth and Kinross", "Clackmannanshire", "East Renfrewshire", "Stirling"):
+        assert area in areas  # the last four: inspected, but no grade is known
+
+
+def test_build_area_templates_are_built_per_area_not_as_numbered_reports(tmp_path):
+    for name in ["01-a.ipynb", "05-what-changed.ipynb", "area-profile.ipynb"]:
+        write_notebook(tmp_path / name, [new_markdown_cell(f"# {name}")])
+    jobs = build.discover_jobs(tmp_path, areas=["Fife", "Stirling"])
+    assert [j.stem for j in jobs] == [
+        "01-a",
+        "area-profile-fife",
+        "05-what-changed-fife",
+        "area-profile-stirling",
+        "05-what-changed-stirling",
+    ]
+    changed = jobs[2]
+    assert changed.source.name == "05-what-changed.ipynb"
+    assert changed.parameters == {"area": "Fife"} and changed.area == "Fife"
+    assert changed.title == "Fife: what changed in registered care services"
+
+
+def test_build_discovers_every_area_for_both_templates():
+    jobs = build.discover_jobs()
+    stems = {j.stem for j in jobs}
+    assert {"01-perth-and-kinross-2017", "04-data-quality"} <= stems
+    assert "area-profile-stirling" in stems
+    assert sum(j.stem.startswith("area-profile-") for j in jobs) == 32
 
 
 @pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.inspections is not written yet")

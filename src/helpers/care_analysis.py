@@ -271,3 +271,165 @@ def excluded_frameworks(grades: pd.DataFrame) -> pd.DataFrame:
     table["first"] = table["first"].dt.date
     table["last"] = table["last"].dt.date
     return table
+
+
+# --- one area's services named, and what changed between two snapshots ---------------------------
+
+CHILD_MINDING = "Child Minding"
+#: What a reader sees in place of a childminder's name, which is a person's name.
+NOT_NAMED = "a childminder (not named)"
+WEAK_OR_WORSE = ("weak", "unsatisfactory")
+
+
+def service_label(frame: pd.DataFrame) -> pd.Series:
+    """The name a reader may see for each service: its name, never a childminder's.
+
+    A childminder's name is a person's name: it is shown as :data:`NOT_NAMED` whatever the
+    table holds; a service with no name recorded is 'name not recorded'.
+    """
+    minder = frame["care_service"].astype(str) == CHILD_MINDING
+    names = frame["service_name"].astype(object)
+    named = names.where(names.notna() & (names.astype(str) != ""), "name not recorded")
+    return named.where(~minder, NOT_NAMED).astype(str)
+
+
+def graded_counts(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.Series:
+    """How many of ``area``'s children's services were graded at each date (0 where none)."""
+    here = lowest[lowest["council_area"] == area]
+    return here.groupby("snapshot_date").size().reindex(dates, fill_value=0).astype(int)
+
+
+def weak_or_worse(lowest: pd.DataFrame, services: pd.DataFrame, date, area: str) -> pd.DataFrame:
+    """``area``'s children's services whose lowest grade at ``date`` is weak or worse.
+
+    Returns
+    -------
+    DataFrame
+        One row per service, worst first then by type: ``care service``, ``service`` (its name,
+        never a childminder's, see :func:`service_label`), ``sector``, ``lowest grade``,
+        ``framework``.
+    """
+    date = pd.Timestamp(date)
+    low = lowest[
+        (lowest["snapshot_date"] == date)
+        & (lowest["council_area"] == area)
+        & lowest["lowest"].astype(str).isin(WEAK_OR_WORSE)
+    ]
+    names = services[services["snapshot_date"] == date][["service_id", "service_name"]]
+    out = low.merge(names, on="service_id", how="left")
+    out = out.assign(service=service_label(out), grade_code=out["lowest"].cat.codes)
+    out = out.sort_values(["grade_code", "care_service", "service"], kind="stable")
+    out = out.rename(columns={"care_service": "care service", "lowest": "lowest grade"})
+    columns = ["care service", "service", "sector", "lowest grade", "framework"]
+    return out[columns].astype({"lowest grade": str}).reset_index(drop=True)
+
+
+def weak_by_type(lowest: pd.DataFrame, date, area: str) -> pd.DataFrame:
+    """Graded children's services whose lowest grade at ``date`` is weak or worse, by type:
+    how many in ``area`` and in Scotland, and how many of each type are graded there."""
+    now = lowest[lowest["snapshot_date"] == pd.Timestamp(date)]
+    here = now[now["council_area"] == area]
+    weak = now["lowest"].astype(str).isin(WEAK_OR_WORSE)
+    weak_here = here["lowest"].astype(str).isin(WEAK_OR_WORSE)
+    table = pd.DataFrame(
+        {
+            f"{area}: weak or worse": weak_here.groupby(here["care_service"].astype(str)).sum(),
+            f"{area}: graded": here.groupby(here["care_service"].astype(str)).size(),
+            f"{SCOTLAND}: weak or worse": weak.groupby(now["care_service"].astype(str)).sum(),
+            f"{SCOTLAND}: graded": now.groupby(now["care_service"].astype(str)).size(),
+        }
+    )
+    table = table.fillna(0).astype(int)
+    table = table[table[f"{area}: graded"] > 0]
+    table = table.sort_values(
+        [f"{area}: weak or worse", f"{area}: graded"], ascending=False, kind="stable"
+    )
+    table.index.name = "care service"
+    return table
+
+
+def changed_services(frame: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
+    """Services newly registered or cancelled (:class:`helpers.changes.Changes` ``new`` or
+    ``cancelled``) as a reader's table: area, type, sector and name (never a childminder's)."""
+    out = pd.DataFrame(
+        {
+            "council area": frame["council_area"].astype(str),
+            "care service": frame["care_service"].astype(str),
+            "service": service_label(frame),
+            "sector": frame["sector"].astype(str),
+        }
+    )
+    if not with_area:
+        out = out.drop(columns="council area")
+    return out.sort_values(list(out.columns), kind="stable").reset_index(drop=True)
+
+
+def changed_by_type(new: pd.DataFrame, cancelled: pd.DataFrame) -> pd.DataFrame:
+    """How many services of each type were newly registered and how many cancelled."""
+    table = pd.DataFrame(
+        {
+            "newly registered": new["care_service"].astype(str).value_counts(),
+            "cancelled": cancelled["care_service"].astype(str).value_counts(),
+        }
+    )
+    table = table.fillna(0).astype(int)
+    table = table.sort_values(["newly registered", "cancelled"], ascending=False, kind="stable")
+    table.index.name = "care service"
+    return table
+
+
+def grade_moves(moves: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
+    """Grades that went down or up (:class:`helpers.changes.Changes` ``down`` or ``up``), one row
+    per service, in the order given (for ``down``: those now weak or worse first).
+
+    Columns: area, type, name (never a childminder's), ``now weak or worse`` (yes where a
+    measure fell to weak or unsatisfactory) and ``grades`` ('leadership: good → weak; ...').
+    """
+    columns = ["council area", "care service", "service", "now weak or worse", "grades"]
+    if moves.empty:
+        out = pd.DataFrame(columns=columns)
+        return out.drop(columns="council area") if not with_area else out
+    m = moves.assign(
+        _move=moves["measure"].astype(str)
+        + ": "
+        + moves["grade before"].astype(str)
+        + " → "
+        + moves["grade after"].astype(str),
+        _low=moves["grade after"].astype(str).isin(WEAK_OR_WORSE),
+        _label=service_label(moves),
+    )
+    grouped = m.groupby("service_id", sort=False)
+    out = pd.DataFrame(
+        {
+            "council area": grouped["council_area"].first().astype(str),
+            "care service": grouped["care_service"].first().astype(str),
+            "service": grouped["_label"].first(),
+            "now weak or worse": grouped["_low"].any().map({True: "yes", False: ""}),
+            "grades": grouped["_move"].agg("; ".join),
+        }
+    ).reset_index(drop=True)
+    return out if with_area else out.drop(columns="council area")
+
+
+def moves_by_type(down: pd.DataFrame, up: pd.DataFrame) -> pd.DataFrame:
+    """Services with a grade that went down (of them, to weak or worse) and up, by type.
+
+    ``down`` and ``up`` are :class:`helpers.changes.Changes` ``down`` and ``up`` (one row per
+    measure); each service is counted once per column.
+    """
+    low = down[down["grade after"].astype(str).isin(WEAK_OR_WORSE)]
+
+    def per_type(frame: pd.DataFrame) -> pd.Series:
+        return frame.drop_duplicates("service_id")["care_service"].astype(str).value_counts()
+
+    table = pd.DataFrame(
+        {
+            "a grade went down": per_type(down),
+            "a grade fell to weak or worse": per_type(low),
+            "a grade went up": per_type(up),
+        }
+    )
+    table = table.fillna(0).astype(int)
+    table = table.sort_values(list(table.columns), ascending=False, kind="stable")
+    table.index.name = "care service"
+    return table

@@ -497,3 +497,159 @@ def repetition_sentence(table: pd.DataFrame) -> str:
     return (
         now + then + f", and has been {pct(0.9)} or more at every snapshot since {day(later[0])}."
     )
+
+
+def count_words(n: int) -> str:
+    """:func:`number_word`, with thousands separated ('two', '12', '6,655').
+
+    Examples
+    --------
+    >>> count_words(2), count_words(6655)
+    ('two', '6,655')
+    """
+    return number_word(n) if 0 <= int(n) < 10 else f"{int(n):,}"
+
+
+def registered_sentence(counts: pd.DataFrame, area: str) -> str:
+    """How many children's services were registered in ``area`` (and Scotland) at each date.
+
+    ``counts`` is :func:`helpers.care_analysis.registered_counts`; a date with no count for the
+    area says it is not known (never zero).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Fife": [510, 501], "Scotland": [9000, 6655]},
+    ...                  index=["31 December 2017", "31 May 2026"])
+    >>> print(registered_sentence(t, "Fife"))
+    On 31 May 2026, 501 children's services were registered in Fife (Scotland: 6,655); on 31 December 2017, 510 (Scotland: 9,000).
+    """  # noqa: E501
+
+    def count(value) -> str:
+        return "not known" if pd.isna(value) else count_words(value)
+
+    dates = list(counts.index)
+    last = dates[-1]
+    text = (
+        f"On {last}, {count(counts.loc[last, area])} children's services were registered in "
+        f"{area} ({SCOTLAND}: {count(counts.loc[last, SCOTLAND])})"
+    )
+    for date in reversed(dates[:-1]):
+        text += (
+            f"; on {date}, {count(counts.loc[date, area])} "
+            f"({SCOTLAND}: {count(counts.loc[date, SCOTLAND])})"
+        )
+    return text + "."
+
+
+def good_or_better_sentence(trend: pd.DataFrame, area: str) -> str:
+    """The share of ``area``'s graded children's services good or better at the latest
+    snapshot and the first, against Scotland; 'not known' where the area had none graded.
+
+    ``trend`` is :func:`helpers.care_analysis.good_or_better_trend`.
+    """
+    here, there = trend[area], trend[SCOTLAND]
+    last, first = trend.index[-1], trend.index[0]
+
+    def share(value) -> str:
+        return "not known (no service graded)" if pd.isna(value) else pct(value)
+
+    text = (
+        f"On {day(last)}, the lowest grade of {share(here.loc[last])} of {area}'s graded "
+        f"children's services was good or better ({SCOTLAND}: {pct(there.loc[last])})"
+    )
+    if first != last:
+        text += f"; on {day(first)}, {share(here.loc[first])} ({SCOTLAND}: {pct(there.loc[first])})"
+    return text + "."
+
+
+def weak_sentence(table: pd.DataFrame, date, area: str) -> str:
+    """How many of ``area``'s graded children's services were weak or worse at ``date``, by type.
+
+    ``table`` is :func:`helpers.care_analysis.weak_by_type`.
+    """
+    weak = table[f"{area}: weak or worse"]
+    graded = int(table[f"{area}: graded"].sum())
+    if graded == 0:
+        return f"No children's service in {area} was graded on {day(date)}: this is not known."
+    n = int(weak.sum())
+    if n == 0:
+        return (
+            f"On {day(date)}, none of {area}'s {plural(graded, 'graded service')} had a lowest "
+            "grade of weak or worse."
+        )
+    kinds = "; ".join(
+        f"{name.lower()}, {number_word(int(k))}" for name, k in weak[weak > 0].items()
+    )
+    verb = "was" if n == 1 else "were"
+    return (
+        f"On {day(date)}, {number_word(n)} of {area}'s {count_words(graded)} graded children's "
+        f"services {verb} graded weak or worse on at least one measure (by type: {kinds})."
+    )
+
+
+def compared_dates_sentence(before, after) -> str:
+    """'This compares the snapshots of 31 March 2026 and 31 May 2026.'"""
+    return f"This compares the register on {day(before)} with the register on {day(after)}."
+
+
+def changes_sentence(table: pd.DataFrame, area: str) -> str:
+    """What changed in ``area`` against Scotland, from :func:`helpers.changes.counts`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Fife": [0, 3, 1, 0, 2], "Scotland": [54, 84, 114, 11, 1125]},
+    ...                  index=["newly registered", "cancelled", "a grade went down",
+    ...                         "a grade fell to weak or worse", "a grade went up"])
+    >>> print(changes_sentence(t, "Fife"))
+    In Fife, no children's service was newly registered (Scotland: 54) and three were cancelled (Scotland: 84); one had a grade go down (Scotland: 114), none of them to weak or worse (Scotland: 11), and two had a grade go up (Scotland: 1,125).
+    """  # noqa: E501
+    here, there = table[area], table[SCOTLAND]
+
+    def n(row: str) -> int:
+        return int(here[row])
+
+    def scot(row: str) -> str:
+        return f" ({SCOTLAND}: {count_words(there[row])})"
+
+    new = n("newly registered")
+    was = "was" if new == 1 else "were"
+    new_words = (
+        "no children's service was" if new == 0 else f"{number_word(new)} children's services {was}"
+    )
+    if new == 1:
+        new_words = "one children's service was"
+    gone = n("cancelled")
+    gone_words = f"{none_or_number(gone)} {'was' if gone == 1 else 'were'} cancelled"
+    return (
+        f"In {area}, {new_words} newly registered{scot('newly registered')} and {gone_words}"
+        f"{scot('cancelled')}; {none_or_number(n('a grade went down'))} had a grade go down"
+        f"{scot('a grade went down')}, {none_or_number(n('a grade fell to weak or worse'))} of "
+        f"them to weak or worse{scot('a grade fell to weak or worse')}, and "
+        f"{none_or_number(n('a grade went up'))} had a grade go up{scot('a grade went up')}."
+    )
+
+
+def sectors_sentence(table: pd.DataFrame, date, area: str) -> str:
+    """The two sectors that run most of ``area``'s children's services at ``date``, each
+    against Scotland (for any area: where local authorities run most, the next is named).
+
+    ``table`` is :func:`helpers.care_analysis.by_sector` (shares as fractions).
+    """
+    shares = table.drop(columns="services", errors="ignore")
+    here = shares.loc[(day(date), area)].sort_values(ascending=False, kind="stable")
+    there = shares.loc[(day(date), SCOTLAND)]
+    words = {"Local Authority": "local authorities", "Health Board": "health boards"}
+
+    def who(sector: str) -> str:
+        return words.get(sector, f"{sector.lower()} providers")
+
+    parts = [
+        f"{who(s)} ran {pct(here[s])} (Scotland: {pct(there[s])})"
+        for s in here.index[:2]
+        if here[s] > 0
+    ]
+    if not parts:
+        return f"On {day(date)}, no children's service was registered in {area}."
+    head, _, tail = parts[0].partition(" (")
+    parts[0] = f"{head} of {area}'s registered children's services ({tail}"
+    return f"On {day(date)}, {'; '.join(parts)}."

@@ -1,18 +1,22 @@
-"""The area profile: one council area's inspection grades, against Scotland, with their gaps.
+"""The area profile: one council area's inspection grades, against Scotland, with their gaps,
+and its registered care services for children.
 
 The cells of ``notebooks/area-profile.ipynb`` (run once per area by :mod:`helpers.build`). This
 module only assembles: the numbers come from :mod:`helpers.inspections` and
-:mod:`helpers.grades`, the sentences from :mod:`helpers.narrative`, the chart from
+:mod:`helpers.grades` (the care services from :mod:`helpers.care_services` and
+:mod:`helpers.care_analysis`), the sentences from :mod:`helpers.narrative`, the chart from
 :mod:`helpers.charts`. Unknown stays unknown: a grade no source gives is shown as unknown (with
 the grades still open, where the counts narrow it down), never filled in.
 """
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import charts, inspections, narrative
+from helpers import care_analysis, care_services, charts, inspections, narrative
 from helpers.areas import standard_area
 from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 
@@ -23,9 +27,10 @@ def title(area: str) -> Markdown:
     Examples
     --------
     >>> title("perth & kinross").data
-    '# Perth and Kinross: joint inspections of services for children'
+    '# Perth and Kinross: joint inspections and registered care services for children'
     """
-    return Markdown(f"# {standard_area(area)}: joint inspections of services for children")
+    area = standard_area(area)
+    return Markdown(f"# {area}: joint inspections and registered care services for children")
 
 
 def _programme_names() -> dict[str, str]:
@@ -178,3 +183,92 @@ def show_comparisons(area: str) -> None:
             Markdown(f"{standing_text(area, programme)} {spread_text(area, programme)}".strip())
         )
         comparison_figure(area, programme).show()
+
+
+# --- registered care services for children -------------------------------------------------------
+
+#: The comparison date of the care-services section: the snapshot nearest the 2017 joint
+#: inspections (as in the Scotland notebook on care services).
+CARE_SINCE = pd.Timestamp("2017-12-31")
+
+
+@functools.lru_cache(maxsize=1)
+def _care():
+    """The committed care-services tables, each service's lowest grade, and the two dates."""
+    data = care_services.load()
+    lowest = care_analysis.lowest_grades(data.services, data.grades)
+    dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
+    return data, lowest, dates
+
+
+def care_registered(area: str) -> Markdown:
+    """How many children's services are registered in the area, now and at the comparison date."""
+    area = standard_area(area)
+    data, _, dates = _care()
+    counts = care_analysis.registered_counts(data.services, dates, area)
+    return Markdown(narrative.registered_sentence(counts, area))
+
+
+def care_by_type_figure(area: str) -> charts.Chart:
+    """The area's children's services by type, now and at the comparison date."""
+    area = standard_area(area)
+    data, _, dates = _care()
+    return charts.by_type_chart(care_analysis.by_type(data.services, dates, area), area)
+
+
+def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
+    """Who runs the area's children's services (sentence, table of shares), against Scotland."""
+    area = standard_area(area)
+    data, _, dates = _care()
+    table = care_analysis.by_sector(data.services, dates, area)
+    sentence = narrative.sectors_sentence(table, dates[-1], area)
+    return Markdown(sentence), care_analysis.sector_table(table)
+
+
+def care_grades_figure(area: str) -> charts.Chart | Markdown:
+    """The area's graded services by lowest grade against Scotland, at the dates it had any.
+
+    A date at which the area had no graded service is left out and said to be not known (a
+    share of nothing is unknown, not zero); with none at all, only that is said.
+    """
+    area = standard_area(area)
+    _, lowest, dates = _care()
+    graded = care_analysis.graded_counts(lowest, dates, area)
+    known = [d for d in dates if graded[d] > 0]
+    if not known:
+        return Markdown(f"No children's service in {area} was graded: the shares are not known.")
+    return charts.grade_shares_chart(care_analysis.grade_shares(lowest, known, area), area)
+
+
+def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
+    """The share good or better, the area against Scotland, at every snapshot (sentence, chart)."""
+    area = standard_area(area)
+    _, lowest, _ = _care()
+    trend = care_analysis.good_or_better_trend(lowest, area)
+    sentence = narrative.good_or_better_sentence(trend, area)
+    shown = trend.dropna(subset=[area])  # a snapshot with nothing graded in the area: not drawn
+    return Markdown(sentence), charts.trend_chart(shown, area)
+
+
+def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
+    """The area's services graded weak or worse now: sentence, counts by type, the services.
+
+    A service is named only where its name is not a person's: never a childminder.
+    """
+    area = standard_area(area)
+    data, lowest, dates = _care()
+    by_type = care_analysis.weak_by_type(lowest, dates[-1], area)
+    services = care_analysis.weak_or_worse(lowest, data.services, dates[-1], area)
+    sentence = narrative.weak_sentence(by_type, dates[-1], area)
+    return Markdown(sentence), by_type, services.set_index(["care service", "service"])
+
+
+def show_care_grades(area: str) -> None:
+    """Show :func:`care_grades_figure`: the chart with its alt text and table, or why not."""
+    from IPython.display import display
+
+    figure = care_grades_figure(area)
+    if isinstance(figure, Markdown):
+        display(figure)
+    else:
+        figure.show()

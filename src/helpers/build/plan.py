@@ -24,6 +24,15 @@ from helpers import paths
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 #: The parametrised template, run once per area.
 PROFILE_TEMPLATE = "area-profile.ipynb"
+#: What changed between two snapshots of the care services: numbered (so ``--execute-in-place``
+#: runs it with its default area for nbval) but built once per area, like the profile.
+WHAT_CHANGED_TEMPLATE = "05-what-changed.ipynb"
+#: Every per-area template: file -> (stem prefix of its reports, the words after the area in
+#: their titles). In reading order: the profile, then what changed.
+AREA_TEMPLATES: dict[str, tuple[str, str]] = {
+    PROFILE_TEMPLATE: ("area-profile", "area profile"),
+    WHAT_CHANGED_TEMPLATE: ("05-what-changed", "what changed in registered care services"),
+}
 #: Bump to rebuild everything when the build's own output format changes in a way the key misses.
 MANIFEST_VERSION = 1
 
@@ -82,39 +91,29 @@ def numbered_notebooks(folder: Path | None = None) -> list[Path]:
 
 
 def profile_areas() -> list[str]:
-    """Council areas with any grade in the data: a non-missing count or a named grade.
+    """Every one of Scotland's 32 council areas, A to Z.
 
-    Returns
-    -------
-    list of str
-        Standard names, A to Z; empty (with a message) if :mod:`helpers.inspections` is missing.
+    Every area gets its reports, grades known or not: a profile says what is known of its joint
+    inspections (where no split of grades was found, that it was not) and every area has
+    registered care services for children in the committed data.
     """
-    try:
-        from helpers import inspections
-    except ImportError as error:
-        print(f"No area profiles: helpers.inspections is not available ({error}).", flush=True)
-        return []
-    if hasattr(inspections, "areas_with_grades"):
-        return list(inspections.areas_with_grades())
-    from helpers.grades import COUNT_COLUMNS
+    from helpers.areas import COUNCIL_AREAS
 
-    table = inspections.load_inspections()
-    counts = [c for c in COUNT_COLUMNS.values() if c in table.columns]
-    areas = set(table.loc[table[counts].notna().any(axis=1), "council_area"].astype(str))
-    named = inspections.load_named_grades()
-    areas |= set(named.loc[named["grade"].notna(), "council_area"].astype(str))
-    return sorted(areas)
+    return sorted(COUNCIL_AREAS)
 
 
 def discover_jobs(folder: Path | None = None, areas: Iterable[str] | None = None) -> list[Job]:
-    """Every report: the numbered notebooks, then one profile per area.
+    """Every report: the numbered notebooks, then each per-area template once per area.
+
+    A numbered notebook that is a per-area template (:data:`AREA_TEMPLATES`) is not a report of
+    its own: it is built once per area like the profile.
 
     Parameters
     ----------
     folder
         The notebooks folder (default :func:`helpers.paths.notebooks_dir`).
     areas
-        The areas to profile (default :func:`profile_areas`); profiles need the template.
+        The areas to build the templates for (default :func:`profile_areas`, all 32).
 
     Returns
     -------
@@ -122,19 +121,25 @@ def discover_jobs(folder: Path | None = None, areas: Iterable[str] | None = None
         Without keys (see :func:`with_keys`).
     """
     folder = folder or paths.notebooks_dir()
-    jobs = [Job(stem=p.stem, source=p, title=notebook_title(p)) for p in numbered_notebooks(folder)]
-    template = folder / PROFILE_TEMPLATE
-    if template.exists():
+    jobs = [
+        Job(stem=p.stem, source=p, title=notebook_title(p))
+        for p in numbered_notebooks(folder)
+        if p.name not in AREA_TEMPLATES
+    ]
+    templates = [(folder / name, words) for name, words in AREA_TEMPLATES.items()]
+    templates = [(path, words) for path, words in templates if path.exists()]
+    if templates:
         for area in profile_areas() if areas is None else areas:
-            jobs.append(
-                Job(
-                    stem=f"area-profile-{slugify(area)}",
-                    source=template,
-                    title=f"{area}: area profile",
-                    parameters={"area": area},
-                    area=area,
+            for template, (prefix, what) in templates:
+                jobs.append(
+                    Job(
+                        stem=f"{prefix}-{slugify(area)}",
+                        source=template,
+                        title=f"{area}: {what}",
+                        parameters={"area": area},
+                        area=area,
+                    )
                 )
-            )
     return jobs
 
 

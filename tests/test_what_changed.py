@@ -1,0 +1,64 @@
+"""05-what-changed.ipynb: its parameters, and the errors a wrong area or date gets.
+
+nbval runs the committed notebook (Perth and Kinross, the latest two snapshots); these tests run
+only its parameters and set-up cells, with other values, as papermill would inject them.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from helpers import paths
+from helpers.areas import UnknownAreaError
+from helpers.changes import SnapshotDateError
+
+NOTEBOOK = paths.notebooks_dir() / "05-what-changed.ipynb"
+
+
+def _set_up(**parameters) -> dict:
+    """Run the parameters cell, the injected values, then the set-up cell; the namespace."""
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    namespace: dict = {"display": lambda *a, **k: None}
+    exec(cells[0].source, namespace)  # noqa: S102 - the project's own notebook
+    namespace.update(parameters)
+    exec(cells[1].source, namespace)  # noqa: S102
+    return namespace
+
+
+def test_first_cell_is_tagged_parameters_with_area_before_after():
+    first = nbformat.read(NOTEBOOK, as_version=4).cells[0]
+    assert "parameters" in first.metadata.get("tags", [])
+    namespace: dict = {}
+    exec(first.source, namespace)  # noqa: S102
+    assert (namespace["area"], namespace["before"], namespace["after"]) == (
+        "Perth and Kinross",
+        None,
+        None,
+    )
+
+
+def test_defaults_compare_the_latest_two_snapshots():
+    from helpers.changes import snapshot_dates
+
+    ns = _set_up(area="stirling")
+    dates = snapshot_dates(ns["data"])
+    assert (ns["CHANGES"].before, ns["CHANGES"].after) == (dates[-2], dates[-1])
+    assert ns["AREA"] == "Stirling"
+
+
+def test_dates_given_are_compared():
+    ns = _set_up(area="Fife", before="2017-12-31", after="2026-03-31")
+    assert str(ns["CHANGES"].before.date()) == "2017-12-31"
+    assert str(ns["CHANGES"].after.date()) == "2026-03-31"
+
+
+def test_unknown_area_gets_suggestions():
+    with pytest.raises(UnknownAreaError, match="Perth and Kinross"):
+        _set_up(area="Perth and Kinros")
+
+
+def test_date_with_no_snapshot_names_the_dates_there_are():
+    with pytest.raises(SnapshotDateError, match="2026-03-31") as error:
+        _set_up(before="2026-04-30")
+    assert "2016-03-31" in str(error.value)
