@@ -2,7 +2,7 @@
 
 ``python -m helpers.build`` (``make reports``) executes each numbered notebook
 (``notebooks/NN-*.ipynb``) and one area profile (``notebooks/area-profile.ipynb`` with papermill
-parameters) per council area that has any grade in the data, each in a fresh ``python3`` kernel
+parameters) per council area (all 32), and one what-changed report (05) per area, each in a fresh ``python3`` kernel
 with its working directory in ``notebooks/``. Each is exported to a self-contained reader's HTML
 (no code) and printed to PDF by headless Chromium, into ``build/reports/`` with an ``index.html``.
 
