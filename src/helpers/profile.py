@@ -9,12 +9,34 @@ the grades still open, where the counts narrow it down), never filled in.
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 
 from helpers import charts, inspections, narrative
 from helpers.areas import standard_area
 from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
+
+#: Markdown punctuation that could make data text into markup (emphasis, code, links).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+#: An address that is safe to make a link of: http(s), nothing that ends the link early.
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+
+def md(text: object) -> str:
+    """Data text as Markdown that reads exactly as the text: never markup, never a script.
+
+    HTML's special characters become entities and Markdown's are backslashed, so a finding or
+    note holding ``<img src=x onerror=...>`` or ``[x](javascript:...)`` is shown, not run.
+
+    Examples
+    --------
+    >>> md("<script>alert(1)</script> & [x](javascript:y) *a*")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\\\[x\\\\](javascript:y) \\\\*a\\\\*'
+    """
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)), quote=False)
 
 
 def title(area: str) -> Markdown:
@@ -25,7 +47,7 @@ def title(area: str) -> Markdown:
     >>> title("perth & kinross").data
     '# Perth and Kinross: joint inspections of services for children'
     """
-    return Markdown(f"# {standard_area(area)}: joint inspections of services for children")
+    return Markdown(f"# {md(standard_area(area))}: joint inspections of services for children")
 
 
 def _programme_names() -> dict[str, str]:
@@ -45,11 +67,13 @@ def summary(area: str) -> Markdown:
     area = standard_area(area)
     rows = inspections.area_inspections(area)
     if rows.empty:
-        return Markdown(f"No joint inspection of {area} is in the data.")
-    lines = [f"## {area}", ""]
+        return Markdown(f"No joint inspection of {md(area)} is in the data.")
+    lines = [f"## {md(area)}", ""]
     for _, row in rows.iterrows():
         sentence = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
-        lines.append(f"- **{row['name']}** ({row['period']}; {_published(row)}): {sentence}.")
+        lines.append(
+            f"- **{md(row['name'])}** ({md(row['period'])}; {md(_published(row))}): {md(sentence)}."
+        )
     return Markdown("\n".join(lines))
 
 
@@ -133,7 +157,9 @@ def gaps(area: str) -> Markdown:
         of = int((table["programme"] == programme).sum())
         lines.append(narrative.unnamed_sentence(names[programme], len(group), of))
     lines += [f"{row['name']}: {row['note']}" for _, row in rows.iterrows() if row["note"]]
-    return Markdown("\n".join(f"- {line}" for line in lines) if lines else "No gaps are recorded.")
+    return Markdown(
+        "\n".join(f"- {md(line)}" for line in lines) if lines else "No gaps are recorded."
+    )
 
 
 def sources(area: str) -> Markdown:
@@ -141,7 +167,9 @@ def sources(area: str) -> Markdown:
     urls = inspections.area_sources(area)
     if not urls:
         return Markdown("No sources are recorded.")
-    return Markdown("\n".join(f"- <{u}>" for u in urls))
+    return Markdown(
+        "\n".join(f"- <{u}>" if _SAFE_URL.match(str(u)) else f"- {md(u)}" for u in urls)
+    )
 
 
 def findings(area: str) -> Markdown:
@@ -151,8 +179,8 @@ def findings(area: str) -> Markdown:
         return Markdown("No findings are recorded for this area.")
     lines = []
     for kind, group in table.groupby("kind", sort=False):
-        lines.append(f"**{kind.capitalize()}**\n")
-        lines += [f"- {text}" for text in group["finding"]]
+        lines.append(f"**{md(str(kind).capitalize())}**\n")
+        lines += [f"- {md(text)}" for text in group["finding"]]
         lines.append("")
     return Markdown("\n".join(lines))
 
@@ -170,11 +198,10 @@ def show_comparisons(area: str) -> None:
     area = standard_area(area)
     names = _programme_names()
     for programme in inspections.area_inspections(area)["programme"]:
-        display(Markdown(f"### {names[programme]}"))
+        display(Markdown(f"### {md(names[programme])}"))
         if inspections.scotland_counts(programme).empty:
             display(Markdown("No area's split of grades is known in this programme."))
             continue
-        display(
-            Markdown(f"{standing_text(area, programme)} {spread_text(area, programme)}".strip())
-        )
+        sentences = f"{standing_text(area, programme)} {spread_text(area, programme)}".strip()
+        display(Markdown(md(sentences)))
         comparison_figure(area, programme).show()
