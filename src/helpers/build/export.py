@@ -57,14 +57,17 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
    page (below). Empty header cells pandas leaves are made plain cells (tidy_tables). */
 .jp-OutputArea-output.jp-RenderedHTML { overflow-x: auto; }
 .reader-table-source { font-size: 0.9em; margin-top: 0.3em; }
+/* Links in text and tables are underlined, not told apart by colour alone. */
+.jp-RenderedHTMLCommon a:not(.anchor-link) { text-decoration: underline; }
 .reader-colophon { font-size: 0.85em; color: #444; border-top: 1px solid #ccc;
   border-bottom: 1px solid #ccc; padding: 0.3em 0; margin: 0.5em 0 1em; }
 .reader-colophon p { margin: 0.15em 0; }
-/* Charts on a phone: a figure keeps a width at which its text stays legible (at least 9 px),
-   and scrolls sideways inside its output instead of shrinking to the screen. */
+/* Charts on a phone: a figure is shown at its own size (one image pixel a CSS pixel; drawn at
+   110 dpi, so 6 pt text is 9 px) and scrolls sideways inside its output instead of shrinking
+   to the screen, where its text would be 4 to 5 px tall. */
 @media screen and (max-width: 700px) {
   .jp-OutputArea-output { overflow-x: auto; }
-  .jp-OutputArea-output img { max-width: none !important; width: 640px; height: auto; }
+  .jp-OutputArea-output img { max-width: none !important; width: auto; height: auto; }
   .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none; }
 }
 @media print {
