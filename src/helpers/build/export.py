@@ -7,6 +7,13 @@ already embedded as ``data:`` URIs by :func:`helpers.display.show`. The reader C
 sentences (stdout) in the body font, wrapped between words; tables show numbers right-aligned
 and text left, without pandas' meaningless 0..n-1 index (:func:`tidy_tables`), and in print they
 split between rows (never inside one) while figures stay whole.
+
+What a reader can trust: every table fits the printed page (headers and over-long words wrap,
+numbers never split, wide tables are set smaller), bare addresses in tables read as the site's
+name (:func:`site_name`) and a source repeated on every row is said once under the table; the
+first heading is followed by the build date, the data's version (:func:`data_version`) and the
+licences; nothing in a cell's output can run (:func:`sanitize`); on a phone, figures keep their
+own size and scroll sideways, so their text stays legible.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ The browser starts once per build and prints several pages at once (each page re
 process), so printing keeps up with execution. If Playwright cannot drive it, each page is
 printed by Chromium's own ``--print-to-pdf``. Nothing is ever downloaded: if no Chromium is
 installed the caller is told what to install and builds HTML only.
+
+Every page has the report's title at the top and 'Page n of N' at the foot; a report longer than
+:data:`TOC_AFTER_PAGES` pages is printed again with a linked table of contents after its first
+heading. (The ``--print-to-pdf`` fallback cannot set these: its pages have neither.)
 """
 
 from __future__ import annotations
