@@ -107,7 +107,7 @@ def test_reader_one_source_on_every_row_is_said_once_under_the_table():
     assert [th.get_text() for th in soup.find_all("th")] == ["finding"]
     note = soup.find("p", class_="reader-table-source")
     assert note is not None and note.find("a")["href"] == url
-    assert "Care Inspectorate" in note.get_text() and "every row" in note.get_text()
+    assert note.get_text() == "Source, the same for every row: Care Inspectorate"
 
 
 def test_reader_empty_header_cells_become_plain_cells():

@@ -282,6 +282,7 @@ def _one_source_once(table, soup) -> None:
                 continue
             note = soup.new_tag("p", attrs={"class": "reader-table-source"})
             label = heads[j].get_text(" ", strip=True) or "Source"
+            label = re.sub(r"[ _]?url$", "", label, flags=re.IGNORECASE) or "Source"
             note.append(f"{label.replace('_', ' ').capitalize()}, the same for every row: ")
             note.append(column[0].find("a"))
             table.insert_after(note)
