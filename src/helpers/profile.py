@@ -12,6 +12,8 @@ the grades still open, where the counts narrow it down), never filled in.
 from __future__ import annotations
 
 import functools
+import html
+import re
 
 import pandas as pd
 from IPython.display import Markdown
@@ -19,6 +21,25 @@ from IPython.display import Markdown
 from helpers import care_analysis, care_services, charts, inspections, narrative
 from helpers.areas import standard_area
 from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
+
+#: Markdown punctuation that could make data text into markup (emphasis, code, links).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+#: An address that is safe to make a link of: http(s), nothing that ends the link early.
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+
+def md(text: object) -> str:
+    """Data text as Markdown that reads exactly as the text: never markup, never a script.
+
+    HTML's special characters become entities and Markdown's are backslashed, so a finding or
+    note holding ``<img src=x onerror=...>`` or ``[x](javascript:...)`` is shown, not run.
+
+    Examples
+    --------
+    >>> md("<script>alert(1)</script> & [x](javascript:y) *a*")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\\\[x\\\\](javascript:y) \\\\*a\\\\*'
+    """
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)), quote=False)
 
 
 def title(area: str) -> Markdown:
@@ -29,7 +50,7 @@ def title(area: str) -> Markdown:
     >>> title("perth & kinross").data
     '# Perth and Kinross: joint inspections and registered care services for children'
     """
-    area = standard_area(area)
+    area = md(standard_area(area))
     return Markdown(f"# {area}: joint inspections and registered care services for children")
 
 
@@ -50,11 +71,13 @@ def summary(area: str) -> Markdown:
     area = standard_area(area)
     rows = inspections.area_inspections(area)
     if rows.empty:
-        return Markdown(f"No joint inspection of {area} is in the data.")
-    lines = [f"## {area}", ""]
+        return Markdown(f"No joint inspection of {md(area)} is in the data.")
+    lines = [f"## {md(area)}", ""]
     for _, row in rows.iterrows():
         sentence = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
-        lines.append(f"- **{row['name']}** ({row['period']}; {_published(row)}): {sentence}.")
+        lines.append(
+            f"- **{md(row['name'])}** ({md(row['period'])}; {md(_published(row))}): {md(sentence)}."
+        )
     return Markdown("\n".join(lines))
 
 
@@ -138,7 +161,9 @@ def gaps(area: str) -> Markdown:
         of = int((table["programme"] == programme).sum())
         lines.append(narrative.unnamed_sentence(names[programme], len(group), of))
     lines += [f"{row['name']}: {row['note']}" for _, row in rows.iterrows() if row["note"]]
-    return Markdown("\n".join(f"- {line}" for line in lines) if lines else "No gaps are recorded.")
+    return Markdown(
+        "\n".join(f"- {md(line)}" for line in lines) if lines else "No gaps are recorded."
+    )
 
 
 def sources(area: str) -> Markdown:
@@ -146,7 +171,9 @@ def sources(area: str) -> Markdown:
     urls = inspections.area_sources(area)
     if not urls:
         return Markdown("No sources are recorded.")
-    return Markdown("\n".join(f"- <{u}>" for u in urls))
+    return Markdown(
+        "\n".join(f"- <{u}>" if _SAFE_URL.match(str(u)) else f"- {md(u)}" for u in urls)
+    )
 
 
 def findings(area: str) -> Markdown:
@@ -156,8 +183,8 @@ def findings(area: str) -> Markdown:
         return Markdown("No findings are recorded for this area.")
     lines = []
     for kind, group in table.groupby("kind", sort=False):
-        lines.append(f"**{kind.capitalize()}**\n")
-        lines += [f"- {text}" for text in group["finding"]]
+        lines.append(f"**{md(str(kind).capitalize())}**\n")
+        lines += [f"- {md(text)}" for text in group["finding"]]
         lines.append("")
     return Markdown("\n".join(lines))
 
@@ -175,13 +202,12 @@ def show_comparisons(area: str) -> None:
     area = standard_area(area)
     names = _programme_names()
     for programme in inspections.area_inspections(area)["programme"]:
-        display(Markdown(f"### {names[programme]}"))
+        display(Markdown(f"### {md(names[programme])}"))
         if inspections.scotland_counts(programme).empty:
             display(Markdown("No area's split of grades is known in this programme."))
             continue
-        display(
-            Markdown(f"{standing_text(area, programme)} {spread_text(area, programme)}".strip())
-        )
+        sentences = f"{standing_text(area, programme)} {spread_text(area, programme)}".strip()
+        display(Markdown(md(sentences)))
         comparison_figure(area, programme).show()
 
 
@@ -206,7 +232,7 @@ def care_registered(area: str) -> Markdown:
     area = standard_area(area)
     data, _, dates = _care()
     counts = care_analysis.registered_counts(data.services, dates, area)
-    return Markdown(narrative.registered_sentence(counts, area))
+    return Markdown(md(narrative.registered_sentence(counts, area)))
 
 
 def care_by_type_figure(area: str) -> charts.Chart:
@@ -222,7 +248,7 @@ def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
     data, _, dates = _care()
     table = care_analysis.by_sector(data.services, dates, area)
     sentence = narrative.sectors_sentence(table, dates[-1], area)
-    return Markdown(sentence), care_analysis.sector_table(table)
+    return Markdown(md(sentence)), care_analysis.sector_table(table)
 
 
 def care_grades_figure(area: str) -> charts.Chart | Markdown:
@@ -236,7 +262,9 @@ def care_grades_figure(area: str) -> charts.Chart | Markdown:
     graded = care_analysis.graded_counts(lowest, dates, area)
     known = [d for d in dates if graded[d] > 0]
     if not known:
-        return Markdown(f"No children's service in {area} was graded: the shares are not known.")
+        return Markdown(
+            md(f"No children's service in {area} was graded: the shares are not known.")
+        )
     return charts.grade_shares_chart(care_analysis.grade_shares(lowest, known, area), area)
 
 
@@ -247,7 +275,7 @@ def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
     trend = care_analysis.good_or_better_trend(lowest, area)
     sentence = narrative.good_or_better_sentence(trend, area)
     shown = trend.dropna(subset=[area])  # a snapshot with nothing graded in the area: not drawn
-    return Markdown(sentence), charts.trend_chart(shown, area)
+    return Markdown(md(sentence)), charts.trend_chart(shown, area)
 
 
 def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
@@ -260,7 +288,7 @@ def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     by_type = care_analysis.weak_by_type(lowest, dates[-1], area)
     services = care_analysis.weak_or_worse(lowest, data.services, dates[-1], area)
     sentence = narrative.weak_sentence(by_type, dates[-1], area)
-    return Markdown(sentence), by_type, services.set_index(["care service", "service"])
+    return Markdown(md(sentence)), by_type, services.set_index(["care service", "service"])
 
 
 def show_care_grades(area: str) -> None:

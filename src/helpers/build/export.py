@@ -7,13 +7,29 @@ already embedded as ``data:`` URIs by :func:`helpers.display.show`. The reader C
 sentences (stdout) in the body font, wrapped between words; tables show numbers right-aligned
 and text left, without pandas' meaningless 0..n-1 index (:func:`tidy_tables`), and in print they
 split between rows (never inside one) while figures stay whole.
+
+What a reader can trust: every table fits the printed page (headers and over-long words wrap,
+numbers never split, wide tables are set smaller), bare addresses in tables read as the site's
+name (:func:`site_name`) and a source repeated on every row is said once under the table; the
+first heading is followed by the build date, the data's version (:func:`data_version`) and the
+licences; nothing in a cell's output can run (:func:`sanitize`); on a phone, figures keep their
+own size and scroll sideways, so their text stays legible.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import html
+import importlib.metadata
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import nbformat
+
+from helpers import paths
 
 #: Reader styles, for screen and print. They are placed after nbconvert's own stylesheet (which
 #: the template's ``extra_css`` block is not), so they win at equal specificity.
@@ -44,10 +60,54 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
 .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown th.num {
   text-align: right; font-variant-numeric: tabular-nums;
 }
+/* Wide tables scroll sideways on a screen rather than being cut off; in print they fit the
+   page (below). Empty header cells pandas leaves are made plain cells (tidy_tables). */
+.jp-OutputArea-output.jp-RenderedHTML { overflow-x: auto; }
+.reader-table-source { font-size: 0.9em; margin-top: 0.3em; }
+/* Links in text and tables are underlined, not told apart by colour alone. */
+.jp-RenderedHTMLCommon a:not(.anchor-link) { text-decoration: underline; }
+.reader-colophon { font-size: 0.85em; color: #444; border-top: 1px solid #ccc;
+  border-bottom: 1px solid #ccc; padding: 0.3em 0; margin: 0.5em 0 1em; }
+.reader-colophon p { margin: 0.15em 0; }
+/* Charts on a phone: a figure is shown at its own size (one image pixel a CSS pixel; drawn at
+   110 dpi, so 6 pt text is 9 px) and scrolls sideways inside its output instead of shrinking
+   to the screen, where its text would be 4 to 5 px tall. */
+@media screen and (max-width: 700px) {
+  .jp-OutputArea-output { overflow-x: auto; }
+  .jp-OutputArea-output img { max-width: none !important; width: auto; height: auto; }
+  .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none; }
+}
 @media print {
   body { margin: 0; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
-  .jp-RenderedHTMLCommon table { font-size: 9pt; width: auto; }
+  /* Every table fits the page width: headers wrap, text wraps where it must (long words and
+     addresses break anywhere), numbers never split; wide tables set smaller. */
+  .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+  .jp-OutputArea-child, .jp-Cell-outputWrapper { display: block !important; }
+  .jp-RenderedHTMLCommon table {
+    font-size: 8pt; width: 100% !important; max-width: 100% !important; table-layout: auto;
+  }
+  .jp-RenderedHTMLCommon table.reader-wide { font-size: 6.5pt; }
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML td,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML th,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown th {
+    padding: 2px 3px; overflow-wrap: break-word; hyphens: auto; max-width: none;
+  }
+  /* Headers may break anywhere ('indicators_stated'); cells break only a word too long for
+     any width the table could give it. */
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML thead th,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML thead td,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML .reader-break,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown thead th,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown .reader-break {
+    overflow-wrap: anywhere;
+  }
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML td.num,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td.num {
+    overflow-wrap: normal; white-space: nowrap;
+  }
+  .reader-toc { page-break-after: always; break-after: page; }
   /* nbconvert keeps each output (and cell) whole ('break-inside: avoid-page'), which pushes a
      long table to the next page and leaves half a page blank: let outputs and tables split
      between rows (the header row repeats); keep rows, figures and images whole. */
@@ -139,6 +199,117 @@ def _mark_numbers(table) -> None:
                     cell["class"] = [*cell.get("class", []), "num"]
 
 
+#: Readable names of the sites the data cites; any other site is named by its host name.
+SITE_NAMES: dict[str, str] = {
+    "careinspectorate.com": "Care Inspectorate",
+    "education.gov.scot": "Education Scotland",
+    "gov.scot": "Scottish Government",
+    "healthcareimprovementscotland.org": "Healthcare Improvement Scotland",
+    "nationalarchives.gov.uk": "The National Archives",
+    "github.com": "GitHub",
+}
+#: Tables with more columns than this are set smaller in print.
+WIDE_TABLE = 7
+_URL = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
+
+
+def site_name(url: str) -> str:
+    """The readable name of the site ``url`` is on (its host name if it is not a known one).
+
+    Examples
+    --------
+    >>> site_name("https://www.careinspectorate.com/index.php/news/4343-joint")
+    'Care Inspectorate'
+    >>> site_name("https://www.fifetoday.co.uk/news/1")
+    'fifetoday.co.uk'
+    """
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or url).lower().removeprefix("www.")
+    for domain, name in SITE_NAMES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
+
+
+def _empty_headers_to_cells(table) -> None:
+    """A header cell with no text (pandas' top-left corner) becomes a plain cell: a screen
+    reader announces an empty header as a header of nothing."""
+    for th in table.find_all("th"):
+        if not th.get_text(strip=True):
+            th.name = "td"
+
+
+def _readable_links(table, soup) -> None:
+    """Bare addresses in cells become links whose text is the site's name (the address stays
+    the link's target and its title)."""
+    for cell in table.find_all("td"):
+        links = cell.find_all("a")
+        text = cell.get_text(strip=True)
+        if not links and _URL.match(text):
+            cell.clear()
+            link = soup.new_tag("a", href=text)
+            cell.append(link)
+            links = [link]
+        for link in links:
+            href = link.get("href", "")
+            if _URL.match(href) and link.get_text(strip=True) in (href, href.rstrip("/"), ""):
+                link.string = site_name(href)
+                link["title"] = href
+                link.attrs.pop("target", None)
+
+
+def _one_source_once(table, soup) -> None:
+    """A column giving the same one link on every row is dropped, and said once under the
+    table ('Source, for every row: ...')."""
+    if table.find(attrs={"colspan": True}) or table.find(attrs={"rowspan": True}):
+        return
+    head_rows = table.thead.find_all("tr") if table.thead else []
+    body_rows = table.tbody.find_all("tr") if table.tbody else []
+    if len(body_rows) < 2 or len(head_rows) != 1:
+        return
+    grid = [row.find_all(["td", "th"]) for row in body_rows]
+    heads = head_rows[0].find_all(["td", "th"])
+    width = len(heads)
+    if width < 2 or any(len(cells) != width for cells in grid):
+        return
+    for j in reversed(range(width)):
+        column = [cells[j] for cells in grid]
+        hrefs = set()
+        for cell in column:
+            links = cell.find_all("a")
+            if len(links) != 1 or cell.get_text(strip=True) != links[0].get_text(strip=True):
+                break
+            hrefs.add(links[0].get("href"))
+        else:
+            if len(hrefs) != 1:
+                continue
+            note = soup.new_tag("p", attrs={"class": "reader-table-source"})
+            label = heads[j].get_text(" ", strip=True) or "Source"
+            label = re.sub(r"[ _]?url$", "", label, flags=re.IGNORECASE) or "Source"
+            note.append(f"{label.replace('_', ' ').capitalize()}, the same for every row: ")
+            note.append(column[0].find("a"))
+            table.insert_after(note)
+            heads[j].decompose()
+            for cell in column:
+                cell.decompose()
+            return
+
+
+#: A word this long (an address, a host name, a column_name) may break anywhere in print.
+LONG_WORD = 16
+
+
+def _mark_long_words(table) -> None:
+    """Add class ``reader-break`` to text cells with a word of :data:`LONG_WORD` characters or
+    more: in print such a cell may break inside the word, so the table fits the page."""
+    for cell in table.find_all(["td", "th"]):
+        if "num" in cell.get("class", []):
+            continue
+        if any(len(word) >= LONG_WORD for word in cell.get_text(" ").split()):
+            cell["class"] = [*cell.get("class", []), "reader-break"]
+
+
 def tidy_tables(body: str) -> str:
     """Reader's tables: no meaningless 0..n-1 index, numbers right-aligned, text left.
 
@@ -156,7 +327,14 @@ def tidy_tables(body: str) -> str:
             return match.group(0)
         if "dataframe" in table.get("class", []):
             _drop_range_index(table)
+        _readable_links(table, soup)
+        _one_source_once(table, soup)
+        _empty_headers_to_cells(table)
         _mark_numbers(table)
+        _mark_long_words(table)
+        first_row = table.find("tr")
+        if first_row is not None and len(first_row.find_all(["td", "th"])) > WIDE_TABLE:
+            table["class"] = [*table.get("class", []), "reader-wide"]
         return str(soup)
 
     return _TABLE.sub(tidy, body)
@@ -200,6 +378,90 @@ def html_exporter():
     return _EXPORTER
 
 
+#: The licence lines every report carries on its first page.
+DATA_LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
+CODE_LICENCE = "The code that made this report is released under the MIT License."
+
+
+@functools.lru_cache(maxsize=4)
+def _data_version(data: Path) -> str:
+    digest = hashlib.sha256()
+    store = paths.datastore_dir()
+    files = sorted(
+        f
+        for f in data.rglob("*")
+        if f.is_file() and store not in f.parents and "__pycache__" not in f.parts
+    )
+    for f in files:
+        digest.update(f.relative_to(data).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(f.read_bytes()).digest())
+    version = f"data {digest.hexdigest()[:10]}"
+    snapshots = data / "care-services" / "snapshots.csv"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        lines = snapshots.read_text(encoding="utf-8").splitlines()[1:]
+        dates = [line.split(",")[0] for line in lines if line.strip()]
+        version += f", latest care-services snapshot {max(dates)}"
+    with contextlib.suppress(Exception):
+        version += f", package {importlib.metadata.version('scotland-children-inspections')}"
+    return version
+
+
+def data_version() -> str:
+    """The version of the data a report was made from: a short hash of ``data/`` (without raw
+    snapshots), the latest care-services snapshot date and the package version."""
+    return _data_version(paths.data_dir())
+
+
+def colophon_html(built: str | None = None) -> str:
+    """The lines under a report's first heading: build date, data version, licences."""
+    built = built or datetime.now(UTC).strftime("%Y-%m-%d")
+    lines = [f"Built {built}; {data_version()}.", DATA_LICENCE, CODE_LICENCE]
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return f'<div class="reader-colophon" role="note" aria-label="About this report">{body}</div>'
+
+
+#: Elements that run code or load a page, never written from data.
+_UNSAFE_TAGS = ("script", "iframe", "object", "embed", "base", "meta", "link", "form", "frame")
+_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data(?!:image/(png|jpeg|gif|webp);))\s*:", re.I)
+_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster")
+
+
+def sanitize(fragment) -> None:
+    """Remove from a parsed fragment whatever could run in a reader's browser: script-like
+    elements, ``on*`` event attributes and ``javascript:`` (and non-image ``data:``) URLs.
+
+    Data text is escaped where it becomes HTML (:mod:`helpers.profile`, pandas, the index);
+    this is the second line of defence, over every cell's output in the page.
+    """
+    for element in fragment.find_all(_UNSAFE_TAGS):
+        element.decompose()
+    for element in fragment.find_all(True):
+        for name in list(element.attrs):
+            value = element.attrs[name]
+            if name.lower().startswith("on"):
+                del element.attrs[name]
+            elif name.lower() in _URL_ATTRIBUTES and _UNSAFE_URL.match(str(value)):
+                del element.attrs[name]
+
+
+def finish_page(page: str, built: str | None = None) -> str:
+    """Sanitize the cells of an exported page and add the colophon under its first heading."""
+    from bs4 import BeautifulSoup
+
+    start, end = page.find("<main>"), page.rfind("</main>")
+    if start < 0 or end < 0:
+        return page
+    soup = BeautifulSoup(page[start:end], "html.parser")
+    sanitize(soup)
+    colophon = BeautifulSoup(colophon_html(built), "html.parser")
+    heading = soup.find("h1")
+    if heading is not None:
+        heading.insert_after(colophon)
+    else:
+        soup.main.insert(0, colophon)
+    return page[:start] + str(soup) + page[end:]
+
+
 def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     """The reader's HTML page of an executed notebook.
 
@@ -213,7 +475,7 @@ def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return short_captions(tidy_tables(body))
+    return finish_page(short_captions(tidy_tables(body)))
 
 
 _CAPTION = re.compile(

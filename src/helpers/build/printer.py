@@ -4,6 +4,10 @@ The browser starts once per build and prints several pages at once (each page re
 process), so printing keeps up with execution. If Playwright cannot drive it, each page is
 printed by Chromium's own ``--print-to-pdf``. Nothing is ever downloaded: if no Chromium is
 installed the caller is told what to install and builds HTML only.
+
+Every page has the report's title at the top and 'Page n of N' at the foot; a report longer than
+:data:`TOC_AFTER_PAGES` pages is printed again with a linked table of contents after its first
+heading. (The ``--print-to-pdf`` fallback cannot set these: its pages have neither.)
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -37,6 +42,70 @@ INSTALL_HINT = (
     "Install Debian's Chromium to get PDFs: `apt-get install chromium` "
     "(or pass --browser /path/to/chromium)."
 )
+
+
+#: A running title (the document's title) at the top of every page, and 'page n of N' at the
+#: foot. Chromium sets header and footer text at size 0 unless told, and in the page margin.
+HEADER_TEMPLATE = (
+    '<div style="font-size:7.5pt;color:#555;width:100%;margin:0 12mm;'
+    'white-space:nowrap;overflow:hidden;text-overflow:ellipsis">'
+    '<span class="title"></span></div>'
+)
+FOOTER_TEMPLATE = (
+    '<div style="font-size:7.5pt;color:#555;width:100%;margin:0 12mm;text-align:right">'
+    'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
+PDF_OPTIONS: dict = {
+    "format": "A4",
+    "print_background": True,
+    "display_header_footer": True,
+    "header_template": HEADER_TEMPLATE,
+    "footer_template": FOOTER_TEMPLATE,
+    "margin": {"top": "18mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+}
+
+#: Reports longer than this many pages open with a table of contents.
+TOC_AFTER_PAGES = 4
+
+#: Adds the table of contents (every h2 and h3, linked to its anchor) after the first heading's
+#: colophon, or after the first heading; returns whether it added one. Chromium keeps in-page
+#: links as links in the PDF.
+ADD_TOC_JS = """() => {
+  if (document.querySelector('nav.reader-toc')) return false;
+  const heads = [...document.querySelectorAll('main h2[id], main h3[id]')];
+  if (heads.length < 2) return false;
+  const nav = document.createElement('nav');
+  nav.className = 'reader-toc';
+  nav.setAttribute('aria-label', 'Contents');
+  const title = document.createElement('h2');
+  title.textContent = 'Contents';
+  nav.appendChild(title);
+  const list = document.createElement('ul');
+  for (const h of heads) {
+    const item = document.createElement('li');
+    if (h.tagName === 'H3') item.style.marginLeft = '1.5em';
+    const link = document.createElement('a');
+    link.href = '#' + h.id;
+    const copy = h.cloneNode(true);
+    copy.querySelectorAll('.anchor-link').forEach(a => a.remove());
+    link.textContent = copy.textContent.trim();
+    item.appendChild(link);
+    list.appendChild(item);
+  }
+  nav.appendChild(list);
+  const after = document.querySelector('.reader-colophon') || document.querySelector('main h1');
+  if (after) after.after(nav); else document.querySelector('main').prepend(nav);
+  return true;
+}"""
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")
+
+
+def count_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF Chromium wrote (its page tree's count, else its pages)."""
+    counts = [int(n) for n in _COUNT.findall(pdf)]
+    return max(counts) if counts else len(_PAGE.findall(pdf))
 
 
 def find_chromium(browser: str | os.PathLike | None = None) -> Path | None:
@@ -139,12 +208,10 @@ class PdfPrinter:
             page.set_default_timeout(self.timeout_s * 1000)
             await page.goto(url, wait_until="load")
             await page.emulate_media(media="print")
-            await page.pdf(
-                path=str(out),
-                format="A4",
-                print_background=True,
-                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
-            )
+            pdf = await page.pdf(**PDF_OPTIONS)
+            if count_pages(pdf) > TOC_AFTER_PAGES and await page.evaluate(ADD_TOC_JS):
+                pdf = await page.pdf(**PDF_OPTIONS)
+            out.write_bytes(pdf)
         finally:
             await page.close()
 

@@ -1,0 +1,351 @@
+"""Tests of what a reader gets: PDFs that lose nothing, titled and numbered pages, readable
+sources, escaped data, accessible pages, charts legible on a phone.
+
+The end-to-end tests share one full build (``full_build``, about a minute) and are marked
+``slow``; the accessibility and phone checks drive headless Chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import paths, profile
+from helpers.build import export, printer
+
+CHROMIUM = printer.find_chromium()
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+#: Data text that would run in a reader's browser if it were not escaped.
+HOSTILE = (
+    "<img src=x onerror=alert(2)> <script>alert(1)</script> "
+    '<a href="javascript:alert(3)">x</a> [click](javascript:alert(4)) <svg onload=alert(5)>'
+)
+
+
+def _build(out: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "helpers.build", "--out", str(out), "--force", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MPLBACKEND": "Agg", **(env or {})},
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory) -> Path:
+    """Every report (notebooks and area profiles), HTML and PDF, built once for the session."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed")
+    out = tmp_path_factory.mktemp("reports")
+    _build(out)
+    return out
+
+
+def _reports(out: Path) -> list[Path]:
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    assert pages, "the build wrote no reports"
+    return pages
+
+
+def _fold(text: str) -> str:
+    """Text compared without whitespace, hyphens (wrapping adds them) or case."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def _main(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# ---------------------------------------------------------------- unit tests of the export
+
+
+def test_reader_bare_addresses_become_site_names():
+    url = "https://www.careinspectorate.com/index.php/news/4343-joint-inspection"
+    table = (
+        "<table><thead><tr><th>area</th><th>source</th></tr></thead><tbody>"
+        f"<tr><td>Fife</td><td>{url}</td></tr>"
+        '<tr><td>Moray</td><td><a href="https://www.fifetoday.co.uk/a" target="_blank">'
+        "https://www.fifetoday.co.uk/a</a></td></tr></tbody></table>"
+    )
+    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    links = soup.find_all("a")
+    assert [a.get_text() for a in links] == ["Care Inspectorate", "fifetoday.co.uk"]
+    assert links[0]["href"] == url and links[0]["title"] == url
+    assert not soup.find(string=re.compile("https?://"))
+
+
+def test_reader_one_source_on_every_row_is_said_once_under_the_table():
+    url = "https://www.careinspectorate.com/index.php/news/1"
+    rows = "".join(
+        f'<tr><td>finding {i}</td><td><a href="{url}">{url}</a></td></tr>' for i in range(3)
+    )
+    table = (
+        f"<table><thead><tr><th>finding</th><th>source_url</th></tr></thead><tbody>{rows}"
+        "</tbody></table>"
+    )
+    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    assert len(soup.find_all("a")) == 1
+    assert [th.get_text() for th in soup.find_all("th")] == ["finding"]
+    note = soup.find("p", class_="reader-table-source")
+    assert note is not None and note.find("a")["href"] == url
+    assert note.get_text() == "Source, the same for every row: Care Inspectorate"
+
+
+def test_reader_empty_header_cells_become_plain_cells():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1], "b": [2]}, index=pd.Index(["x"], name="area"))
+    soup = BeautifulSoup(export.tidy_tables(frame.to_html()), "html.parser")
+    assert all(th.get_text(strip=True) for th in soup.find_all("th"))
+
+
+def test_reader_sanitize_removes_what_could_run():
+    soup = BeautifulSoup(
+        '<div onclick="x()"><script>alert(1)</script><img src="x" onerror="alert(2)">'
+        '<a href=" JavaScript:alert(3)">a</a><iframe src="https://e.x"></iframe>'
+        '<img src="data:image/png;base64,AAAA"><a href="data:text/html,<b>">d</a></div>',
+        "html.parser",
+    )
+    export.sanitize(soup)
+    assert not soup.find_all(["script", "iframe"])
+    assert not [a for t in soup.find_all(True) for a in t.attrs if a.startswith("on")]
+    assert [a.get("href") for a in soup.find_all("a")] == [None, None]
+    assert soup.find_all("img")[1]["src"].startswith("data:image/png")
+
+
+def test_reader_page_has_colophon_after_its_first_heading():
+    page = "<html><body><main><div><h1 id='t'>Title</h1><p>text</p></div></main></body></html>"
+    soup = BeautifulSoup(export.finish_page(page, built="2026-01-02"), "html.parser")
+    colophon = soup.find(class_="reader-colophon")
+    assert colophon.find_previous("h1") is not None
+    text = colophon.get_text(" ")
+    assert "Built 2026-01-02" in text and "data " in text
+    assert export.DATA_LICENCE in text and export.CODE_LICENCE in text
+
+
+def test_reader_profile_markdown_escapes_data_text():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    text = profile.md(HOSTILE)
+    assert "<" not in text and ">" not in text
+    rendered = BeautifulSoup(markdown2html_mistune(f"- {text}"), "html.parser")
+    assert not _executable(rendered) and not rendered.find_all(["a", "img", "svg"])
+    assert rendered.get_text(" ").strip() == HOSTILE  # shown exactly as the data has it
+
+
+def test_reader_count_pages_matches_pypdf(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(100, 100)
+    out = tmp_path / "three.pdf"
+    writer.write(out)
+    assert printer.count_pages(out.read_bytes()) == 3
+
+
+# ---------------------------------------------------------------- the full build
+
+
+@pytest.mark.slow
+def test_reader_pdf_tables_lose_nothing(full_build):
+    """Every table's header cells and each row's last cell are in the PDF's text."""
+    missing = []
+    for page in _reports(full_build):
+        pdf = _fold(" ".join(_pdf_pages(page.with_suffix(".pdf"))))
+        for n, table in enumerate(_main(page).find_all("table")):
+            wanted = [c.get_text(" ", strip=True) for c in table.select("thead th")]
+            for row in table.select("tbody tr"):
+                cells = row.find_all(["td", "th"])
+                if cells:
+                    wanted.append(cells[-1].get_text(" ", strip=True))
+            missing += [(page.name, n, w) for w in wanted if w and _fold(w) not in pdf]
+    assert not missing, missing[:20]
+
+
+@pytest.mark.slow
+def test_reader_pdf_pages_have_running_title_and_number(full_build):
+    for page in _reports(full_build):
+        title = _main(page).title.get_text(strip=True)
+        pages = _pdf_pages(page.with_suffix(".pdf"))
+        for number, text in enumerate(pages, start=1):
+            assert f"Page {number} of {len(pages)}" in text, (page.name, number)
+            assert _fold(title)[:40] in _fold(text), (page.name, number)
+        first = " ".join(pages[0].split())
+        assert "Built " in first and "data " in first, page.name
+        assert export.DATA_LICENCE in first and export.CODE_LICENCE in first, page.name
+
+
+@pytest.mark.slow
+def test_reader_long_pdfs_open_with_linked_contents(full_build):
+    from pypdf import PdfReader
+
+    long_reports = 0
+    for page in _reports(full_build):
+        reader = PdfReader(page.with_suffix(".pdf"))
+        first = reader.pages[0].extract_text() or ""
+        if len(reader.pages) <= printer.TOC_AFTER_PAGES:
+            assert "Contents" not in first.split("\n")[:3], page.name
+            continue
+        long_reports += 1
+        assert "Contents" in first, page.name
+        links = [
+            a.get_object()
+            for a in reader.pages[0].get("/Annots", [])
+            if a.get_object().get("/Subtype") == "/Link"
+        ]
+        internal = [a for a in links if "/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"]
+        assert len(internal) >= 2, (page.name, links[:3])
+    assert long_reports >= 1
+
+
+@pytest.mark.slow
+def test_reader_sources_are_named_links_listed_once(full_build):
+    said_once = 0
+    for page in [*_reports(full_build), full_build / "index.html"]:
+        soup = _main(page)
+        said_once += len(soup.select(".reader-table-source"))
+        for table in soup.find_all("table"):
+            for cell in table.find_all(["td", "th"]):
+                text = cell.get_text(" ", strip=True)
+                assert not re.search(r"https?://", text), (page.name, text)
+            rows = table.select("tbody tr")
+            if len(rows) < 2:
+                continue
+            width = max(len(r.find_all(["td", "th"])) for r in rows)
+            for j in range(width):
+                hrefs = set()
+                for row in rows:
+                    cells = row.find_all(["td", "th"])
+                    link = cells[j].find("a") if j < len(cells) else None
+                    hrefs.add(link.get("href") if link else None)
+                assert len(hrefs) > 1 or None in hrefs, (page.name, hrefs)
+    assert said_once >= 1
+
+
+def _executable(soup: BeautifulSoup) -> list[str]:
+    found = [f"<script> {s.get_text()[:60]!r}" for s in soup.find_all("script")]
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            if name.lower().startswith("on"):
+                found.append(f"<{tag.name} {name}>")
+            elif isinstance(value, str) and re.match(r"\s*javascript:", value, re.I):
+                found.append(f"<{tag.name} {name}={value!r}>")
+    return found
+
+
+@pytest.mark.slow
+def test_reader_full_build_has_nothing_executable(full_build):
+    for page in [*_reports(full_build), full_build / "index.html"]:
+        assert not _executable(_main(page)), page.name
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_reader_hostile_data_text_is_shown_not_run(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("datastore"))
+    area = "Perth and Kinross"
+    for name, column in (("findings.csv", "finding"), ("inspections.csv", "note")):
+        path = data / "joint-inspections" / name
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        fields = list(rows[0])
+        for row in rows:
+            if row["council_area"] == area:
+                row[column] = f"{row[column]} {HOSTILE}"  # findings must stay unique
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+    out = tmp_path / "out"
+    _build(out, "--only", "area-profile-perth-and-kinross", env={"HELPERS_DATA_DIR": str(data)})
+    for page in (out / "area-profile-perth-and-kinross.html", out / "index.html"):
+        soup = _main(page)
+        assert not _executable(soup), page.name
+    text = _main(out / "area-profile-perth-and-kinross.html").get_text(" ")
+    assert "<img src=x onerror=alert(2)>" in text  # shown, as text
+    assert "<script>alert(1)</script>" in text
+    assert "onerror=alert(2)" in " ".join(_pdf_pages(out / "area-profile-perth-and-kinross.pdf"))
+
+
+# ---------------------------------------------------------------- in a browser
+
+
+def _browser(playwright):
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+    )
+
+
+@pytest.mark.slow
+def test_reader_pages_pass_axe(full_build):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe = Axe()
+    problems = []
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        page = browser.new_page()
+        for html_file in [full_build / "index.html", *_reports(full_build)]:
+            page.goto(html_file.resolve().as_uri())
+            results = axe.run(page).response
+            for violation in results["violations"]:
+                if violation["impact"] in ("serious", "critical") or violation["id"] in (
+                    "empty-table-header",
+                ):
+                    targets = [n["target"] for n in violation["nodes"][:3]]
+                    problems.append((html_file.name, violation["id"], targets))
+            empty = page.evaluate(
+                "() => [...document.querySelectorAll('th')]"
+                ".filter(th => !th.textContent.trim()).length"
+            )
+            if empty:
+                problems.append((html_file.name, "empty th", empty))
+        browser.close()
+    assert not problems, problems[:20]
+
+
+@pytest.mark.slow
+def test_reader_charts_keep_legible_size_on_a_phone(full_build, tmp_path):
+    """At 390 px wide, figures are not shrunk: shown at their own size (drawn at 110 dpi, so the
+    smallest chart text, 6 pt and up, is at least 9 px), scrolling sideways in their output."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        checked = 0
+        for name in ("02-scotland-compared.html", "area-profile-perth-and-kinross.html"):
+            page.goto((full_build / name).resolve().as_uri())
+            scales = page.evaluate(
+                "() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
+                ".map(i => i.getBoundingClientRect().width / i.naturalWidth)"
+            )
+            assert scales and min(scales) >= 0.99, (name, scales)
+            checked += len(scales)
+            # The page itself does not scroll sideways: each figure scrolls in its output.
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 400, name
+            page.screenshot(path=str(tmp_path / f"{name}.png"))
+        browser.close()
+    assert checked >= 2
