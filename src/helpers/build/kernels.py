@@ -53,9 +53,13 @@ PRELOAD = (
 #: memory, so concurrent kernels never queue on one SQLite file in ~/.ipython).
 KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 _PR_SET_PDEATHSIG = 1
+# The zygote loads this file alone, not as helpers.build.kernels: the package's __init__ would
+# import the build's own machinery (nbformat, jsonschema, nbconvert), which no kernel needs.
 _ZYGOTE = (
-    "import sys, json; from helpers.build.kernels import serve; "
-    "serve(int(sys.argv[1]), json.loads(sys.argv[2]))"
+    "import sys, json, importlib.util as u; "
+    "s = u.spec_from_file_location('helpers_build_zygote', sys.argv[3]); "
+    "m = u.module_from_spec(s); s.loader.exec_module(m); "
+    "m.serve(int(sys.argv[1]), json.loads(sys.argv[2]))"
 )
 
 
@@ -156,9 +160,7 @@ def _warm_caches(modules: Iterable[str]) -> None:
 
 
 def _folder_stamp(folder: Path) -> tuple:
-    return tuple(
-        (f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.iterdir())
-    )
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.iterdir()))
 
 
 def die_with_parent(parent_pid: int | None = None) -> None:
@@ -232,7 +234,7 @@ class Zygote:
         self.stamp = source_stamp()
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _ZYGOTE, str(os.getpid()), json.dumps(self.modules)],
+            [sys.executable, "-c", _ZYGOTE, str(os.getpid()), json.dumps(self.modules), __file__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -192,18 +192,22 @@ def build_reports(
     n_jobs: int = 1,
     timeout: int = 600,
     prune: bool = True,
+    zygote: Zygote | None = None,
 ) -> int:
     """Build ``jobs`` into ``out_dir``; exit status 0 if every report built, else 1.
 
     ``force`` rebuilds what is up to date; ``pdf`` prints PDFs (if a Chromium is found, or
     ``browser``); ``n_jobs`` kernels execute at once; ``timeout`` bounds each cell; ``prune``
-    drops manifest entries of reports that no longer exist (off with ``--only``).
+    drops manifest entries of reports that no longer exist (off with ``--only``); ``zygote``
+    is one already started (the command line starts it first thing; the caller closes it).
     """
     try:
         check_output_folder(out_dir)
     except OutputFolderError as error:
         say(f"ERROR: {error}. Nothing was built.")
         return 1
+    if zygote is not None:
+        return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
     # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
     zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
     try:
@@ -220,6 +224,8 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
             del manifest["reports"][stem]
     printer = _open_printer(pdf, browser)
     to_run, pdf_only = triage(jobs, manifest["reports"], out_dir, printer is not None, force)
+    if printer is not None and (to_run or pdf_only) and hasattr(printer, "start"):
+        printer.start()  # while the first kernels start
     build = Build(out_dir, manifest, len(to_run) + len(pdf_only))
     say(
         f"{len(jobs)} reports: {len(to_run)} to build, {len(pdf_only)} to print, "
