@@ -80,9 +80,12 @@ check-snapshots: $(STAMP)
 lab: $(RUNTIME)
 	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/
 
+## The build against its floor and the usual pipeline; the datastore reader if there are snapshots.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
-	$(BIN)/python benchmarks/bench_datastore.py
+	@if [ -d "$(HELPERS_DATASTORE_DIR)" ]; then $(BIN)/python benchmarks/bench_datastore.py; \
+	else echo "bench_datastore skipped: no raw snapshots in $(HELPERS_DATASTORE_DIR)" \
+	  "(make download-datastore)"; fi
 
 ## Re-pin the three locks from pyproject.toml (needs uv; an existing lock's pins are kept where
 ## they still fit): runtime, runtime + PDF (make reports), and everything (make test).

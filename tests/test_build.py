@@ -606,3 +606,62 @@ def test_forked_kernel_has_the_display_options_of_a_kernel(tmp_path):
         zygote.close()
     out = nbformat.read(nb, as_version=4).cells[0].outputs[0]["text"]
     assert out.strip() == "20"
+
+
+@pytest.mark.slow
+def test_build_reports_share_no_state_between_kernels(tmp_path):
+    """Each report runs in a process of its own: what one sets or changes, the next never sees.
+
+    Also the data the zygote read ahead (inspections tables, care-services tables): a report
+    that empties them leaves them whole for the next, and two loads in one report are two copies.
+    """
+    write_notebook(
+        tmp_path / "01-spoil.ipynb",
+        [
+            new_markdown_cell("# Spoil"),
+            new_code_cell(
+                "import os\nimport helpers\nfrom helpers import care_services, inspections\n"
+                "LEAK = 'leaked'\nhelpers.LEAKED = True\nos.environ['HELPERS_LEAK'] = '1'\n"
+                "t = inspections.tables().inspections\nt.drop(t.index, inplace=True)\n"
+                "c = care_services.load().services\nc.drop(c.index, inplace=True)\n"
+                "print(f'pid={os.getpid()}', len(inspections.tables().inspections))"
+            ),
+        ],
+    )
+    write_notebook(
+        tmp_path / "02-look.ipynb",
+        [
+            new_markdown_cell("# Look"),
+            new_code_cell(
+                "import os\nimport helpers\nfrom helpers import care_services, inspections\n"
+                "first, second = care_services.load(), care_services.load()\n"
+                "print(f'pid={os.getpid()}', 'LEAK' in globals(), hasattr(helpers, 'LEAKED'),\n"
+                "      'HELPERS_LEAK' in os.environ, len(inspections.tables().inspections) > 0,\n"
+                "      len(first.services) > 0, first is not second, sep='|')"
+            ),
+        ],
+    )
+    out = tmp_path / "out"
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    assert status == 0, printed
+    spoil = (out / "01-spoil.html").read_text(encoding="utf-8")
+    look = (out / "02-look.html").read_text(encoding="utf-8")
+    assert re.search(r"pid=\d+ 0", spoil)  # it did empty its own copy
+    match = re.search(r"pid=(\d+)\|False\|False\|False\|True\|True\|True", look)
+    assert match, look[-2000:]
+    assert f"pid={match.group(1)} " not in spoil  # another process
+
+
+def test_build_notebook_imports_are_read_from_code_cells(tmp_path):
+    path = write_notebook(
+        tmp_path / "01-imports.ipynb",
+        [
+            new_code_cell("import pandas as pd\nfrom helpers import analysis, charts"),
+            new_code_cell("%matplotlib inline\nimport nope"),  # a magic: skipped, not fatal
+            new_code_cell("from .relative import x\nimport os.path"),
+        ],
+    )
+    from helpers.build import kernels
+
+    found = kernels.notebook_imports([path])
+    assert found == ["pandas", "helpers", "helpers.analysis", "helpers.charts", "os.path"]

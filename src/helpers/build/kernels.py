@@ -1,11 +1,13 @@
 """Fresh kernels, fast: a zygote that has imported the libraries once forks a kernel per report.
 
 Starting a ``python3`` kernel and importing pandas, matplotlib and ``helpers`` costs seconds;
-executing a report costs less. So the build starts one *zygote* process  ahead of need, which imports all that once and then, on request, forks
-a child that becomes a fresh ``IPKernelApp`` on the connection file jupyter_client wrote. Every
-report still runs in its own new kernel process (nothing a notebook does reaches another), but
-none pays for the imports. :class:`ForkProvisioner` plugs this into jupyter_client, so nbclient
-drives these kernels exactly as it drives launched ones.
+executing a report costs less. So the build starts one *zygote* process ahead of need, which
+imports all that once (and the notebooks' own imports, and reads their data), then, on request,
+forks a child that becomes a fresh ``IPKernelApp`` on the connection file jupyter_client wrote.
+Every report still runs in its own new kernel process (nothing a notebook does reaches another),
+but none pays for the imports. A change to the ``helpers`` source or to ``data/`` restarts the
+zygote before its next fork (:func:`source_stamp`). :class:`ForkProvisioner` plugs this into
+jupyter_client, so nbclient drives these kernels exactly as it drives launched ones.
 
 Killing the build kills its kernels: the zygote and each kernel ask Linux to SIGKILL them when
 their parent dies (``prctl(PR_SET_PDEATHSIG)``), so a SIGKILL of the build leaves no process
@@ -14,29 +16,161 @@ behind that could go on writing.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import functools
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
 
-#: Imported by the zygote before it forks: what every report's first cells import anyway.
+#: Imported by the zygote before it forks: what every report's first cells import anyway, and
+#: what a kernel imports as it starts (ipykernel's debugger pulls in debugpy and pydevd, about
+#: 0.15 s a kernel). The notebooks' own imports are added (:func:`notebook_imports`).
 PRELOAD = (
     "pandas",
     "matplotlib.pyplot",
     "IPython",
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "matplotlib_inline.backend_inline",
+    "sqlite3",
+    "pdb",
+    # Imported on first use by every report that shows a table or a figure (measured: the
+    # modules a report's kernel had imported by its end that the zygote had not).
+    "pandas.io.formats.html",
+    "pandas.io.formats.string",
+    "pandas.core.reshape.reshape",
+    "PIL.PngImagePlugin",
+    "PIL.BmpImagePlugin",
+    "PIL.GifImagePlugin",
+    "PIL.JpegImagePlugin",
+    "PIL.PpmImagePlugin",
     "helpers",
     "helpers.display",
     "helpers.profile",
 )
+#: Arguments every forked kernel starts with: what nbclient passes a launched kernel (history in
+#: memory, so concurrent kernels never queue on one SQLite file in ~/.ipython).
+KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 _PR_SET_PDEATHSIG = 1
-_ZYGOTE = "import sys; from helpers.build.kernels import serve; serve(int(sys.argv[1]))"
+# The zygote loads this file alone, not as helpers.build.kernels: the package's __init__ would
+# import the build's own machinery (nbformat, jsonschema, nbconvert), which no kernel needs.
+_ZYGOTE = (
+    "import sys, json, importlib.util as u; "
+    "s = u.spec_from_file_location('helpers_build_zygote', sys.argv[3]); "
+    "m = u.module_from_spec(s); s.loader.exec_module(m); "
+    "m.serve(int(sys.argv[1]), json.loads(sys.argv[2]))"
+)
+
+
+def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
+    """The modules the notebooks' code cells import (``from a import b`` gives ``a`` and ``a.b``).
+
+    Read with :mod:`ast`, cell by cell; a cell that is not plain Python (magics) is skipped.
+    ``a.b`` may be a name rather than a module: the zygote skips what does not import.
+    """
+    import ast
+
+    import nbformat
+
+    found: dict[str, None] = {}
+    for path in notebooks:
+        try:
+            cells = nbformat.read(path, as_version=4).cells
+        except Exception:  # noqa: BLE001 - an unreadable notebook fails in its own report
+            continue
+        for cell in cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found.update(dict.fromkeys(a.name for a in node.names))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found[node.module] = None
+                    found.update(dict.fromkeys(f"{node.module}.{a.name}" for a in node.names))
+    return list(found)
+
+
+def source_stamp() -> tuple:
+    """What the zygote's preloaded code and data came from: the helpers source and data/ files.
+
+    (path, size, mtime) of each; a zygote started under another stamp is restarted before it
+    forks again, so no kernel ever runs code or reads a cache older than the files.
+    """
+    from helpers import paths
+
+    roots = [(paths.PACKAGE_DIR, "*.py"), (paths.data_dir(), "*")]
+    store = paths.datastore_dir()
+    stamp = []
+    for root, pattern in roots:
+        if not root.exists():
+            continue
+        for file in sorted(root.rglob(pattern)):
+            if store in file.parents or "__pycache__" in file.parts:
+                continue
+            with contextlib.suppress(OSError):
+                st = file.stat()
+                if not stat.S_ISDIR(st.st_mode):
+                    stamp.append((str(file), st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+def _warm_caches(modules: Iterable[str]) -> None:
+    """Read the data the notebooks read, once, in the zygote: forked kernels inherit it.
+
+    What is shared is correct and private to each kernel: ``helpers.inspections.tables`` is
+    cached by the files' mtimes (a change is read again), and :func:`helpers.care_services.load`
+    hands its preloaded result to the first call in each kernel only, if the folder and its files
+    are unchanged; a fork gives each kernel its own copy-on-write pages, so what one report
+    changes in it no other sees. Later calls read the files as usual. Each is read only if some
+    notebook imports its module (``modules``).
+    """
+    modules = set(modules)
+    if any(m.startswith("helpers") for m in modules):
+        with contextlib.suppress(Exception):
+            from helpers import inspections
+
+            inspections.tables()
+    if "helpers.care_services" not in modules:
+        return
+    with contextlib.suppress(Exception):
+        from helpers import care_services
+
+        original = care_services.load
+        folder = care_services.care_services_dir()
+        stamp = _folder_stamp(folder)
+        ready = {"value": original()}
+
+        @functools.wraps(original)
+        def load(folder_arg=None):
+            if (
+                folder_arg is None
+                and "value" in ready
+                and care_services.care_services_dir() == folder
+                and _folder_stamp(folder) == stamp
+            ):
+                return ready.pop("value")
+            return original(folder_arg)
+
+        care_services.load = load
+
+
+def _folder_stamp(folder: Path) -> tuple:
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.iterdir()))
 
 
 def die_with_parent(parent_pid: int | None = None) -> None:
@@ -63,9 +197,10 @@ def _become_kernel(connection_file: str, cwd: str, env: dict, zygote_pid: int) -
         os.chdir(cwd)
         from ipykernel.kernelapp import IPKernelApp
 
-        sys.argv = ["ipykernel_launcher", "-f", connection_file]
+        argv = ["-f", connection_file, *KERNEL_ARGS]
+        sys.argv = ["ipykernel_launcher", *argv]
         app = IPKernelApp.instance()
-        app.initialize(["-f", connection_file])
+        app.initialize(argv)
         app.start()
     except BaseException as error:  # noqa: BLE001 - report and leave, whatever it was
         print(f"kernel {os.getpid()} failed: {type(error).__name__}: {error}", file=sys.stderr)
@@ -83,15 +218,17 @@ def _as_in_a_kernel() -> None:
         pandas.set_option("display.max_columns", 20)
 
 
-def serve(parent_pid: int) -> None:
+def serve(parent_pid: int, modules: Iterable[str] = ()) -> None:
     """The zygote: preload, then fork a kernel for each request line; answer with its pid."""
     die_with_parent(parent_pid)
-    for name in PRELOAD:
+    modules = list(modules)
+    for name in (*PRELOAD, *modules):
         try:
             __import__(name)
-        except ImportError:  # a module renamed or not written yet: its kernels import it
+        except Exception:  # noqa: BLE001 - renamed, not written yet, or a name: kernels see it
             pass
     _as_in_a_kernel()
+    _warm_caches(modules)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     answer = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # stray prints must not corrupt the answers
@@ -108,22 +245,30 @@ def serve(parent_pid: int) -> None:
 class Zygote:
     """The build's side of the zygote: start it now (it preloads while the build plans)."""
 
-    def __init__(self):
+    def __init__(self, modules: Iterable[str] = ()):
+        self.modules = list(modules)
+        self._lock = threading.Lock()
+        self._start()
+
+    def _start(self) -> None:
+        self.stamp = source_stamp()
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _ZYGOTE, str(os.getpid())],
+            [sys.executable, "-c", _ZYGOTE, str(os.getpid()), json.dumps(self.modules), __file__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=env,
         )
-        self._lock = threading.Lock()
         self._ready = False
 
     def fork(self, connection_file: str, cwd: str, env: dict) -> int:
         """A new kernel process on ``connection_file``, working in ``cwd``: its pid."""
         request = {"connection_file": connection_file, "cwd": cwd, "env": dict(env)}
         with self._lock:
+            if source_stamp() != self.stamp:  # helpers or data/ changed: preload them again
+                self.close()
+                self._start()
             if not self._ready:
                 ready = self.process.stdout.readline()
                 if not ready:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from helpers.atomic import stage
 from helpers.build import record
-from helpers.build.execute import NotebookError, execute_notebook
+from helpers.build.execute import KernelPool, NotebookError, execute_notebook
 from helpers.build.export import render_html
-from helpers.build.kernels import Zygote
+from helpers.build.kernels import Zygote, notebook_imports
 from helpers.build.plan import Job, triage, with_keys
 from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
 
@@ -58,18 +58,27 @@ def check_output_folder(out_dir: Path, min_free: int | None = None) -> None:
 class Stages:
     """One report through execute, export and print; returns what :meth:`commit` records."""
 
-    def __init__(self, out_dir, printer, zygote, n_jobs: int, timeout: int):
+    def __init__(self, out_dir, printer, zygote, n_jobs: int, timeout: int, pool=None):
         self.out_dir, self.printer, self.zygote, self.timeout = out_dir, printer, zygote, timeout
+        self.pool = pool
         self.kernels = threading.Semaphore(max(n_jobs, 1))
         self.export_lock = threading.Lock()  # nbconvert's exporter is shared, not thread-safe
 
-    def html(self, job: Job) -> Path:
-        """Execute and export: the staged HTML."""
+    def html(self, job: Job, times: dict | None = None) -> Path:
+        """Execute and export: the staged HTML (``times`` gets the seconds of each stage)."""
+        times = {} if times is None else times
+        t0 = time.perf_counter()
         with self.kernels:
-            nb = execute_notebook(job.source, job.parameters, self.timeout, zygote=self.zygote)
+            times["wait"] = time.perf_counter() - t0
+            nb = execute_notebook(
+                job.source, job.parameters, self.timeout,
+                zygote=self.zygote, pool=self.pool, timings=times,
+            )  # fmt: skip
         try:
+            t1 = time.perf_counter()
             with self.export_lock:
                 page = render_html(nb, job.title)
+            times["export"] = time.perf_counter() - t1
             return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
         except Exception as error:  # export failures: still name the notebook
             raise NotebookError(
@@ -91,8 +100,9 @@ class Stages:
         """Everything for one report: staged files, errors, times (never raises)."""
         t0 = time.perf_counter()
         done = {"job": job, "fresh": fresh, "moves": {}, "error": None, "pdf_error": None}
+        done["times"] = times = {}
         try:
-            html_path = self.html(job) if fresh else self.out_dir / f"{job.stem}.html"
+            html_path = self.html(job, times) if fresh else self.out_dir / f"{job.stem}.html"
             if fresh:
                 done["moves"][f"{job.stem}.html"] = html_path
             done["html_s"] = time.perf_counter() - t0
@@ -101,6 +111,7 @@ class Stages:
                 try:
                     done["moves"][f"{job.stem}.pdf"] = self.pdf(job, html_path)
                     done["pdf_s"] = time.perf_counter() - t1
+                    times["pdf"] = done["pdf_s"]
                 except NotebookError as error:
                     done["pdf_error"] = str(error)
         except NotebookError as error:
@@ -148,6 +159,9 @@ class Build:
         # A new HTML is never left beside the old PDF as if it were its print.
         remove = [pdf_name] if done["fresh"] and entry["pdf"] is None else []
         note = f"html {done['html_s']:.1f} s" if done["fresh"] else "html up to date"
+        if done["times"]:
+            stages = ", ".join(f"{k} {v:.2f}" for k, v in done["times"].items())
+            note += f" [{stages}]"
         if done["pdf_error"]:
             entry["pdf_error"] = done["pdf_error"]
             self.failures.append(done["pdf_error"])
@@ -178,19 +192,24 @@ def build_reports(
     n_jobs: int = 1,
     timeout: int = 600,
     prune: bool = True,
+    zygote: Zygote | None = None,
 ) -> int:
     """Build ``jobs`` into ``out_dir``; exit status 0 if every report built, else 1.
 
     ``force`` rebuilds what is up to date; ``pdf`` prints PDFs (if a Chromium is found, or
     ``browser``); ``n_jobs`` kernels execute at once; ``timeout`` bounds each cell; ``prune``
-    drops manifest entries of reports that no longer exist (off with ``--only``).
+    drops manifest entries of reports that no longer exist (off with ``--only``); ``zygote``
+    is one already started (the command line starts it first thing; the caller closes it).
     """
     try:
         check_output_folder(out_dir)
     except OutputFolderError as error:
         say(f"ERROR: {error}. Nothing was built.")
         return 1
-    zygote = Zygote()  # preloads while the keys are hashed
+    if zygote is not None:
+        return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+    # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
+    zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
     try:
         return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
     finally:
@@ -205,12 +224,18 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
             del manifest["reports"][stem]
     printer = _open_printer(pdf, browser)
     to_run, pdf_only = triage(jobs, manifest["reports"], out_dir, printer is not None, force)
+    if printer is not None and (to_run or pdf_only) and hasattr(printer, "start"):
+        printer.start()  # while the first kernels start
     build = Build(out_dir, manifest, len(to_run) + len(pdf_only))
     say(
         f"{len(jobs)} reports: {len(to_run)} to build, {len(pdf_only)} to print, "
         f"{len(jobs) - build.total} up to date (in {out_dir})."
     )
-    stages = Stages(out_dir, printer, zygote, n_jobs, timeout)
+    kernels = None
+    if to_run:
+        folders = [j.source.parent for j in to_run]
+        kernels = KernelPool(zygote, max(set(folders), key=folders.count), ahead=max(n_jobs, 1))
+    stages = Stages(out_dir, printer, zygote, n_jobs, timeout, kernels)
     try:
         # Twice as many threads as kernels: while one report exports and prints, the next runs.
         with ThreadPoolExecutor(max_workers=max(2 * n_jobs, 2)) as pool:
@@ -219,6 +244,8 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
             for future in as_completed(futures):
                 build.commit(future.result())
     finally:
+        if kernels is not None:
+            kernels.close()
         if printer is not None:
             printer.__exit__(None, None, None)  # the browser closes however the build ends
     record.save_manifest(out_dir, manifest)

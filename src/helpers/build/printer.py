@@ -161,12 +161,17 @@ class PdfPrinter:
         self._browser = None
         self._use_cli = False
         self._lock = threading.Lock()
+        self._pages: list = []  # idle pages, reused (on the loop's thread only)
 
     def __enter__(self) -> PdfPrinter:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def start(self) -> None:
+        """Start the browser now, in the background: the first print then finds it running."""
+        threading.Thread(target=self._start, daemon=True, name="printer-start").start()
 
     def _run(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
@@ -202,18 +207,30 @@ class PdfPrinter:
             timeout=self.timeout_s * 1000,
         )
 
-    async def _print_page(self, url: str, out: Path) -> None:
+    async def _page(self):
+        """An idle page, or a new one: opening a page per report costs a renderer's start."""
+        if self._pages:
+            return self._pages.pop()
         page = await self._browser.new_page()
+        page.set_default_timeout(self.timeout_s * 1000)
+        await page.emulate_media(media="print")
+        return page
+
+    async def _print_page(self, url: str, out: Path) -> None:
+        page = await self._page()
+        printed = False
         try:
-            page.set_default_timeout(self.timeout_s * 1000)
             await page.goto(url, wait_until="load")
-            await page.emulate_media(media="print")
             pdf = await page.pdf(**PDF_OPTIONS)
             if count_pages(pdf) > TOC_AFTER_PAGES and await page.evaluate(ADD_TOC_JS):
                 pdf = await page.pdf(**PDF_OPTIONS)
             out.write_bytes(pdf)
+            printed = True
         finally:
-            await page.close()
+            if printed:
+                self._pages.append(page)  # a page that failed is not trusted again
+            else:
+                await page.close()
 
     def print_pdf(self, html_path: Path, pdf_path: Path) -> Path:
         """Print ``html_path`` to ``pdf_path`` (A4, backgrounds, searchable text).
@@ -248,6 +265,7 @@ class PdfPrinter:
             raise RuntimeError(f"chromium --print-to-pdf failed: {done.stderr.strip()[-500:]}")
 
     async def _close(self) -> None:
+        self._pages.clear()
         with contextlib.suppress(Exception):
             if self._browser is not None:
                 await self._browser.close()
