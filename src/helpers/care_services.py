@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import paths
-from helpers.datastore.cache import history
+from helpers.datastore.cache import History, history
 from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError
 from helpers.datastore.rawfile import check_shape
 from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
@@ -77,9 +77,10 @@ _SERVICE_DETAILS = COLUMNS["services.csv.gz"][3:]
 _GRADE_KEY = ("service_id", "framework", "measure")
 
 
-@dataclass
-class CareServices:
-    """Children's services over time, one row per service (or grade) per snapshot.
+@dataclass(repr=False)
+class CareServices(History):
+    """Children's services over time, one row per service (or grade) per snapshot: the tables
+    of a :class:`~helpers.datastore.History`, for children's services only.
 
     Attributes
     ----------
@@ -89,17 +90,12 @@ class CareServices:
         ``registered_places``, ``latest_grading_date``.
     grades
         ``snapshot_date``, ``service_id``, ``framework``, ``measure``, ``grade`` (ordered).
+    problems
+        What the reader kept but did not understand, by file and record.
     files
         One row per snapshot read: ``snapshot_date``, ``file``, ``sha256``, ``services``,
         ``grades``.
-    problems
-        What the reader kept but did not understand, by file and record.
     """
-
-    services: pd.DataFrame
-    grades: pd.DataFrame
-    files: pd.DataFrame
-    problems: pd.DataFrame
 
     def __repr__(self) -> str:
         return (
@@ -414,7 +410,7 @@ def load(folder: str | Path | None = None) -> CareServices:
             _fail(file, snaps, bad, column, f"not the number of {column} rows for that snapshot")
     problems = _read(folder, "problems.csv").drop(columns="_line")
     problems["record"] = pd.to_numeric(problems["record"].replace("", None)).astype("Int64")
-    return CareServices(services, grades, files, problems)
+    return CareServices(services=services, grades=grades, problems=problems, files=files)
 
 
 def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:

@@ -327,6 +327,17 @@ def _grade_of(column: str, seen: dict[tuple[str, str], str]) -> tuple[tuple[str,
     return mapped, ""
 
 
+def _resolve_used(found: dict[str, list[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """One column per used name: the alias listed first in :data:`USED` wins (ties go to the
+    first in the file); the others are duplicates, column -> the name they would also mean."""
+    used, duplicates = {}, {}
+    for standard, columns in found.items():
+        ranked = sorted(columns, key=lambda c: USED[standard].index(squash(c)))
+        used[standard] = ranked[0]
+        duplicates.update({c: standard for c in ranked[1:]})
+    return used, duplicates
+
+
 def classify_columns(header: list[str], source: str) -> ColumnPlan:
     """Map every column of a header by rule; what no rule knows is listed, never a stop.
 
@@ -368,12 +379,7 @@ def classify_columns(header: list[str], source: str) -> ColumnPlan:
             other["ignored"].append(column)
         else:
             other["hinted" if _GRADE_HINT.search(key) else "unknown"].append(column)
-    used, duplicates = {}, {}
-    for standard, columns in found.items():
-        # The alias listed first in USED wins; ties go to the first column in the file.
-        ranked = sorted(columns, key=lambda c: USED[standard].index(squash(c)))
-        used[standard] = ranked[0]
-        duplicates.update({c: standard for c in ranked[1:]})
+    used, duplicates = _resolve_used(found)
     missing = [name for name in REQUIRED if name not in used]
     if missing:
         start = ",".join(header)[:80]
