@@ -156,8 +156,8 @@ def test_indicator_grades_perth_and_kinross_unknowns_not_filled_in():
     assert (named["grade"] == "excellent").all()
     unnamed = table[table["grade"].isna()]
     assert len(unnamed) == 7
-    assert set(unnamed["shown"]) == {"very good or good (not published which)"}
-    assert set(unnamed["basis"]) == {"not published"}
+    assert set(unnamed["shown"]) == {"very good or good (which one is not known)"}
+    assert set(unnamed["basis"]) == {"not found"}
 
 
 def test_scotland_counts_twenty_areas_ordered_by_share():

@@ -14,8 +14,9 @@ children's services
     cancel): the services of :mod:`helpers.care_services` (tests check this definition against
     the counts recorded with the raw snapshots).
 a service's grade
-    its *lowest* current grade, over the quality themes or the key questions it was last graded
-    on (a service is graded on one framework at a time). The lowest grade is the one that says
+    its *lowest* current grade, over the quality themes and key questions the datastore lists for
+    it. Most services carry one framework at a time, but from mid-2021 to late 2022 a few hundred
+    carry both, and then an older theme grade counts too. The lowest grade is the one that says
     whether anything about the service fell short, and it is comparable across the frameworks
     where single measures are not (themes and key questions measure different things). COVID-19
     key questions and the datastore's combined evaluations (which restate the other grades) are
@@ -382,8 +383,9 @@ def grade_moves(moves: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
     """Grades that went down or up (:class:`helpers.changes.Changes` ``down`` or ``up``), one row
     per service, in the order given (for ``down``: those now weak or worse first).
 
-    Columns: area, type, name (never a childminder's), ``now weak or worse`` (yes where a
-    measure fell to weak or unsatisfactory) and ``grades`` ('leadership: good → weak; ...').
+    Columns: area, type, name (never a childminder's), for grades that went down ``fell to weak
+    or worse`` (yes where a measure fell to weak or unsatisfactory), and ``grades``
+    ('leadership: good → weak; ...').
     """
     columns = ["council area", "care service", "service", "now weak or worse", "grades"]
     if moves.empty:
@@ -408,6 +410,10 @@ def grade_moves(moves: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
             "grades": grouped["_move"].agg("; ".join),
         }
     ).reset_index(drop=True)
+    if (moves["steps"] > 0).all():  # grades that went up: none fell, so no such column
+        out = out.drop(columns="now weak or worse")
+    else:
+        out = out.rename(columns={"now weak or worse": "fell to weak or worse"})
     return out if with_area else out.drop(columns="council area")
 
 

@@ -497,9 +497,9 @@ def _open_grades(counts: pd.Series, named: pd.Series) -> str:
             left[grade] -= 1
         remaining = [g for g in HIGHEST_FIRST if left[g] > 0]
     if len(remaining) > 1:
-        return f"{join_words(remaining, 'or')} (not published which)"
+        return f"{join_words(remaining, 'or')} (which one is not known)"
     if remaining:
-        return f"{remaining[0]} (by elimination; not published)"
+        return f"{remaining[0]} (by elimination; no source names it)"
     return "unknown"
 
 
@@ -514,7 +514,7 @@ def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
     -------
     pandas.DataFrame
         Columns: position, question, indicator, grade (ordered categorical, missing where not
-        named), basis ('stated', 'ambiguous', 'derived' or 'not published'), shown (what a
+        named), basis ('stated', 'ambiguous', 'derived' or 'not found'), shown (what a
         table should show: the grade, or 'unknown: very good or good' ...), source_url.
     """
     row = _inspection(area, programme, path)
@@ -526,7 +526,8 @@ def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
     ].set_index("indicator")
     out = inds[["position", "question", "indicator"]].copy()
     out["grade"] = out["indicator"].map(named["grade"].astype(object)).astype(GRADES)
-    out["basis"] = out["indicator"].map(named["basis"]).astype(object).fillna("not published")
+    # 'not found': in no source the project reached (the report's own table was not reachable).
+    out["basis"] = out["indicator"].map(named["basis"]).astype(object).fillna("not found")
     out["source_url"] = out["indicator"].map(named["source_url"]).astype(object).fillna("")
     open_text = _open_grades(counts_of(row), out["grade"])
     out["shown"] = out["grade"].astype(object).where(out["grade"].notna(), open_text)

@@ -224,6 +224,8 @@ def standing_sentence(s: Standing) -> str:
         if s.total == 1
         else f"{s.area} had {of_phrase(s.top, s.total)} indicators very good or better. "
     )
+    if s.areas <= 1:
+        return f"{own}No other area's split of grades is known."
     return (
         f"{own}Of the other {plural(s.areas - 1, 'area')} with a known split, "
         f"{_larger_same_smaller(s, '')}."
@@ -412,8 +414,11 @@ def sources_sentence(sources: pd.DataFrame, uncited: pd.DataFrame | None = None)
 
 def unplaced_sentence(area: str, areas: int) -> str:
     """An area whose own split is not known cannot be placed among the others."""
+    if areas == 0:
+        return f"No area's split of grades is known, {area}'s included."
+    among = "the one area" if areas == 1 else f"the {number_word(areas)} areas"
     return (
-        f"{area} cannot be placed among the {areas} areas with a known split of grades: "
+        f"{area} cannot be placed among {among} with a known split of grades: "
         "its own split is not known."
     )
 

@@ -121,7 +121,7 @@ def indicator_table(area: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns: programme, indicator, grade shown (the named grade, or unknown with the grades
-        still open), basis (stated, ambiguous, derived, not published).
+        still open), basis (stated, ambiguous, derived, not found).
     """
     area = standard_area(area)
     parts = []
@@ -132,11 +132,11 @@ def indicator_table(area: str) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["programme", "indicator", "grade shown", "basis"])
     out = pd.concat(parts, ignore_index=True)
-    # 'very good or good (not published which)' -> 'unknown: very good or good'
+    # 'very good or good (which one is not known)' -> 'unknown: very good or good'
     out["shown"] = (
         out["shown"]
         .astype(str)
-        .str.replace(r"^(?!unknown)(.*) \(not published which\)$", r"unknown: \1", regex=True)
+        .str.replace(r"^(?!unknown)(.*) \(which one is not known\)$", r"unknown: \1", regex=True)
     )
     out = out.rename(columns={"shown": "grade shown"})
     return out[["programme", "indicator", "grade shown", "basis"]].set_index(
@@ -156,7 +156,7 @@ def gaps(area: str) -> Markdown:
             row["name"], inspections.counts_of(row).isna().any(), bool(row["published"])
         )
     table = indicator_table(area).reset_index()
-    unnamed = table[table["basis"] == "not published"]
+    unnamed = table[table["basis"] == "not found"]
     for programme, group in unnamed.groupby("programme", sort=False):
         of = int((table["programme"] == programme).sum())
         lines.append(narrative.unnamed_sentence(names[programme], len(group), of))
@@ -170,10 +170,24 @@ def sources(area: str) -> Markdown:
     """The sources of every figure about the area, as links."""
     urls = inspections.area_sources(area)
     if not urls:
-        return Markdown("No sources are recorded.")
-    return Markdown(
-        "\n".join(f"- <{u}>" if _SAFE_URL.match(str(u)) else f"- {md(u)}" for u in urls)
-    )
+        return Markdown(
+            "No source page is recorded for this area's inspections: what is shown comes from "
+            "the project's research notes, and is marked as not found where no source gives it."
+        )
+    lines = []
+    for u in urls:
+        link = f"<{u}>" if _SAFE_URL.match(str(u)) else md(u)
+        ogl = "careinspectorate." in str(u)
+        lines.append(
+            f"- {link}" + (" (Care Inspectorate: Open Government Licence v3.0)" if ogl else "")
+        )
+    lines += [
+        "",
+        "Care Inspectorate pages: contains public sector information licensed under the Open "
+        "Government Licence v3.0. Other pages are cited as sources of fact; they are not under "
+        "that licence.",
+    ]
+    return Markdown("\n".join(lines))
 
 
 def findings(area: str) -> Markdown:

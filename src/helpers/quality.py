@@ -97,7 +97,7 @@ def _cross_checks(t: Tables) -> list[tuple[str, Callable[[], str]]]:
         bare = c.loc[c["note"] == "", "council_area"].tolist()
         if bare:
             raise AssertionError(f"conflicts without a note: {bare}")
-        return f"{len(c)} recorded conflict(s), each with a note"
+        return f"{len(c)} recorded {'conflict' if len(c) == 1 else 'conflicts'}, each with a note"
 
     return [
         ("every council area has a row for the 2012-2017 programme", every_area_cyp),

@@ -610,10 +610,12 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
               bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
     own = counts.loc[area]
     said = "its split of grades is not known" if own.isna().any() else describe_grades(own)
-    against = counts.index[1] if len(counts) > 1 else "no other area (none has a known split)"
+    against = (
+        f"the {counts.index[1]}" if len(counts) > 1 else "no other area: none has a known split"
+    )
     alt = (
         f"Stacked bar chart of the share of quality indicators at each grade in "
-        f"{programme_name}: {area} against the {against}. In {area}, {said}."
+        f"{programme_name}: {area} against {against}. In {area}, {said}."
     )
     # Unknown stays unknown in the table too: the word, not a blank or NaN.
     return Chart(fig, alt, table.astype(object).where(table.notna(), "unknown"))
