@@ -122,7 +122,9 @@ def test_grade_moves_one_row_per_service_weak_flagged_childminder_not_named():
     _, moves, _ = _changes()
     table = care.grade_moves(moves)
     assert table["service"].tolist() == [care.NOT_NAMED, "Nursery Two"]
-    assert table["now weak or worse"].tolist() == ["yes", ""]
+    assert table["fell to weak or worse"].tolist() == ["yes", ""]
+    up = care.grade_moves(moves.assign(steps=1))
+    assert "fell to weak or worse" not in up.columns  # a rise never falls to weak
     assert table["grades"].iloc[0] == "leadership: good → weak; setting: good → adequate"
     assert "council area" not in care.grade_moves(moves, with_area=False).columns
     assert care.grade_moves(moves.iloc[:0]).empty
