@@ -19,7 +19,7 @@ from pathlib import Path
 from helpers.atomic import stage
 from helpers.build import record
 from helpers.build.execute import NotebookError, execute_notebook
-from helpers.build.export import render_html
+from helpers.build.export import figure_files_env, render_report
 from helpers.build.kernels import Zygote
 from helpers.build.plan import Job, triage, with_keys
 from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
@@ -62,6 +62,7 @@ class Stages:
         self.out_dir, self.printer, self.zygote, self.timeout = out_dir, printer, zygote, timeout
         self.kernels = threading.Semaphore(max(n_jobs, 1))
         self.export_lock = threading.Lock()  # nbconvert's exporter is shared, not thread-safe
+        self.figures: dict[str, dict] = {}  # stem -> staged figure files, moved with the HTML
 
     def html(self, job: Job) -> Path:
         """Execute and export: the staged HTML."""
@@ -69,7 +70,10 @@ class Stages:
             nb = execute_notebook(job.source, job.parameters, self.timeout, zygote=self.zygote)
         try:
             with self.export_lock:
-                page = render_html(nb, job.title)
+                page, files = render_report(nb, job.title, job.stem)
+            self.figures[job.stem] = {
+                n: stage(self.out_dir / n, lambda t, d=d: t.write_bytes(d)) for n, d in files.items()
+            }
             return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
         except Exception as error:  # export failures: still name the notebook
             raise NotebookError(
@@ -95,6 +99,7 @@ class Stages:
             html_path = self.html(job) if fresh else self.out_dir / f"{job.stem}.html"
             if fresh:
                 done["moves"][f"{job.stem}.html"] = html_path
+                done["moves"].update(self.figures.pop(job.stem, {}))
             done["html_s"] = time.perf_counter() - t0
             if self.printer is not None:
                 t1 = time.perf_counter()
@@ -192,7 +197,8 @@ def build_reports(
         return 1
     zygote = Zygote()  # preloads while the keys are hashed
     try:
-        return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
+            return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
     finally:
         zygote.close()
 

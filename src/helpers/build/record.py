@@ -1,6 +1,7 @@
 """Record what was built: the manifest (content keys) and the index, each report committed whole.
 
-A report's HTML, its PDF and its manifest entry change together or not at all. The new files
+A report's HTML, its PDF, its figures' files (``<stem>-figure-<n>.png|svg|csv``) and its
+manifest entry change together or not at all; a new page's figure files replace all the old ones. The new files
 are first written beside the old ones under temporary names (:func:`helpers.atomic.stage`);
 :func:`commit` then writes the manifest with the new entry and the list of moves still to do
 (``pending``: the commit point), makes the moves, and writes the manifest without it. A build
@@ -10,9 +11,11 @@ leaves the old report and its entry as they were (the temporary files are remove
 
 from __future__ import annotations
 
+import glob
 import html
 import json
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,11 +75,32 @@ def commit(out_dir: Path, manifest: dict, stem: str, entry: dict, moves: dict, r
     no longer match the new HTML) are deleted as part of the same commit.
     """
     names = {name: Path(tmp).name for name, tmp in moves.items()}
+    figures = sorted(name for name in moves if _FIGURE_FILE.match(name, len(stem)))
+    if f"{stem}.html" in moves:  # a new page: its figures' files are the ones staged with it
+        entry = {**entry, "figures": [n for n in figures if n.startswith(f"{stem}-")]}
+        remove = [*remove, *(n for n in figure_files(out_dir, stem) if n not in moves)]
+    elif stem in manifest["reports"] and "figures" in manifest["reports"][stem]:
+        entry = {**entry, "figures": manifest["reports"][stem]["figures"]}
     pending = {"entry": entry, "moves": names, "remove": list(remove)}
     manifest.setdefault("pending", {})[stem] = pending
     save_manifest(out_dir, manifest)  # the commit point
     _apply(out_dir, manifest)
     save_manifest(out_dir, manifest)
+
+
+#: A figure's file beside its report, after the report's stem: ``-figure-3.svg``.
+_FIGURE_FILE = re.compile(r"-figure-\d+\.(png|svg|csv)$")
+
+
+def figure_files(out_dir: Path, stem: str) -> list[str]:
+    """The names of the figure files of report ``stem`` now in ``out_dir``."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(
+        f.name
+        for f in out_dir.glob(f"{glob.escape(stem)}-figure-*")
+        if f.name.startswith(stem) and _FIGURE_FILE.fullmatch(f.name, len(stem))
+    )
 
 
 def entry_for(job: Job, **fields) -> dict:
