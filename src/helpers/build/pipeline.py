@@ -76,6 +76,8 @@ class Stages:
             }
             return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
         except Exception as error:  # export failures: still name the notebook
+            for tmp in self.figures.pop(job.stem, {}).values():
+                tmp.unlink(missing_ok=True)
             raise NotebookError(
                 f"{job.source.name}: export failed: {type(error).__name__}: {error}"
             ) from None

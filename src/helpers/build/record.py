@@ -11,6 +11,7 @@ leaves the old report and its entry as they were (the temporary files are remove
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import html
 import json
@@ -53,6 +54,7 @@ def load_manifest(out_dir: Path) -> dict:
 
     A damaged file means rebuild everything. Temporary files left by a killed build are removed.
     """
+    _warm_maps()
     manifest = _read(out_dir)
     if manifest.get("pending"):
         _apply(out_dir, manifest)
@@ -61,6 +63,20 @@ def load_manifest(out_dir: Path) -> dict:
         for leftover in out_dir.glob(".*.tmp*"):
             leftover.unlink(missing_ok=True)
     return manifest
+
+
+def _warm_maps() -> None:
+    """Start computing the index's maps (a second or two) while the first reports run, so the
+    index is written as soon as a report is committed, as before the maps."""
+    import threading
+
+    from helpers.build import front
+
+    def warm() -> None:
+        with contextlib.suppress(Exception):  # write_index reports the error on the page
+            front.map_values()
+
+    threading.Thread(target=warm, name="index-maps", daemon=True).start()
 
 
 def save_manifest(out_dir: Path, manifest: dict) -> None:
