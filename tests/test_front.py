@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from helpers.areas import COUNCIL_AREAS
 from helpers.build import front, record
+from helpers.build.printer import find_chromium
 
 
 def test_tile_labels_pass_contrast_on_every_fill():
@@ -60,3 +63,27 @@ def test_index_opens_with_maps_linked_to_profiles(tmp_path):
     assert page.count('<a href="area-profile-fife.html" aria-label="Fife:') == 2
     assert "Scotland &lt;b&gt;" in page and "<b>" not in page
     assert "council areas have a known split" in page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed")
+def test_index_with_maps_passes_axe(tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    reports = {}
+    for area in COUNCIL_AREAS:
+        stem = f"area-profile-{area.lower().replace(' ', '-')}"
+        (tmp_path / f"{stem}.html").write_text("x")
+        reports[stem] = {"title": area, "area": area, "source": "area-profile.ipynb",
+                         "html": f"{stem}.html"}  # fmt: skip
+    page_file = record.write_index(tmp_path, {"reports": reports})
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(find_chromium()), headless=True, args=["--no-sandbox"]
+        )
+        page = browser.new_page()
+        page.goto(page_file.resolve().as_uri())
+        violations = Axe().run(page).response["violations"]
+        browser.close()
+    assert not [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
