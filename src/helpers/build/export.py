@@ -77,7 +77,9 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
   .jp-OutputArea-output img { max-width: none !important; width: auto; height: auto; }
   .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none; }
 }
-.reader-figure-files { font-size: 0.85em; margin: 0.2em 0 0.4em; }
+.reader-figure-files { font-family: var(--jp-content-font-family); font-size: 13px;
+  margin: 0.3em 0 0.5em; text-align: left; }
+.reader-figure-files a { text-decoration: underline; color: #0b4f9c; }
 @media print {
   body { margin: 0; }
   /* The figure's files lie beside the HTML page, not the PDF. */
@@ -569,7 +571,13 @@ def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return finish_page(short_captions(tidy_tables(body)))
+    return finish_page(short_captions(tidy_tables(_links_under_figures(body))))
+
+
+def _links_under_figures(body: str) -> str:
+    """Move each figure's links (written after its output by the template) into the output,
+    under the image: beside it, they would be a column of the output's row."""
+    return re.sub(r'</div>\s*(<p class="reader-figure-files">.*?</p>)', r"\1</div>", body)
 
 
 _CAPTION = re.compile(
