@@ -87,3 +87,13 @@ def test_index_with_maps_passes_axe(tmp_path):
         violations = Axe().run(page).response["violations"]
         browser.close()
     assert not [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_summary_counts_ties_and_unknowns():
+    values = front.MapValues("joint", "T", "of things", {"A": 0.0, "B": 0.0, "C": 0.5, "D": None})
+    values.note = "Joint inspections (2012-2017)"
+    (sentence,) = front.summary((values,))
+    assert sentence == (
+        "3 of 4 council areas have a known split of grades from the joint inspections "
+        "(2012-2017); the share of things runs from 0% in 2 areas to 50% in C; 1 is not known."
+    )

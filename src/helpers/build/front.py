@@ -289,18 +289,25 @@ def summary(maps: tuple[MapValues, ...]) -> list[str]:
         if not known:
             sentences.append(f"{values.title}: no council area has a known value.")
             continue
-        low = min(known, key=lambda a: (known[a], a))
-        high = max(known, key=lambda a: (known[a], a))
+        def where(share: float) -> str:
+            areas = sorted(a for a, v in known.items() if pct(v) == pct(share))
+            return f"in {areas[0]}" if len(areas) == 1 else f"in {len(areas)} areas"
+
+        low, high = min(known.values()), max(known.values())
         if values.key == "joint":
             lead = (
-                f"{len(known)} of {total} council areas have a known split of the grades of "
-                f"their joint inspection in the programme {values.note}"
+                f"{len(known)} of {total} council areas have a known split of grades from the "
+                f"{values.note[:1].lower()}{values.note[1:]}"
             )
         else:
             lead = f"{len(known)} of {total} council areas have graded children's services"
         sentences.append(
-            f"{lead}; the share {values.measure} runs from {pct(known[low])} in {low} to "
-            f"{pct(known[high])} in {high}"
-            + (f"; {total - len(known)} are not known." if len(known) < total else ".")
+            f"{lead}; the share {values.measure} runs from {pct(low)} {where(low)} to "
+            f"{pct(high)} {where(high)}"
+            + (
+                f"; {total - len(known)} {'is' if total - len(known) == 1 else 'are'} not known."
+                if len(known) < total
+                else "."
+            )
         )
     return sentences
