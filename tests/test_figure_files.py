@@ -146,6 +146,7 @@ def test_figure_files_only_when_the_build_asks():
     assert files["rep-figure-1.png"] == base64.b64decode(nb.cells[0].outputs[0].data["image/png"])
     csv = files["rep-figure-1.csv"].decode()
     assert csv.splitlines()[3:] == ["area,count", "a,1", "b,2"]
+    assert csv.splitlines()[0] == "# Figure 1 of the report 'T <i>': A bar chart."  # no title
     assert 'href="rep-figure-1.csv"' in page and "T <i>" not in page.split("<main>")[1]
     assert ET.fromstring(files["rep-figure-1.svg"]).tag.endswith("svg")
     assert matplotlib.get_backend()  # nothing above needed pyplot

@@ -504,8 +504,10 @@ def figure_files_env():
             os.environ[FIGURE_FILES_ENV] = before
 
 
-def _csv_text(body: str, title: str, number: int, caption: str) -> str:
+def _csv_text(body: str, title: str, number: int, caption: str, alt: str = "") -> str:
+    """The CSV under its header: the figure (its title, else its alt text), source, licence."""
     caption = caption.removeprefix("Figure: ").replace("The numbers drawn are in the table below.", "")
+    caption = caption.strip() or alt
     lines = [
         f"# Figure {number} of the report '{title}': {caption}",
         f"# Source: {CSV_SOURCE}; {data_version()}",
@@ -544,7 +546,9 @@ def extract_figures(nb: nbformat.NotebookNode, stem: str, title: str) -> dict[st
             ]
             if extra.get("csv") is not None:
                 caption = extra.get("caption") or ""
-                files[f"{base}.csv"] = _csv_text(extra["csv"], title, number, caption).encode()
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+                text = _csv_text(extra["csv"], title, number, caption, alt)
+                files[f"{base}.csv"] = text.encode("utf-8")
                 links.append({"href": f"{base}.csv", "text": "CSV of the numbers drawn"})
             metadata = output.setdefault("metadata", {}).setdefault("image/png", {})
             metadata["figure_files"] = {"label": f"Figure {number} to reuse", "links": links}
