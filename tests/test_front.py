@@ -97,3 +97,13 @@ def test_summary_counts_ties_and_unknowns():
         "3 of 4 council areas have a known split of grades from the joint inspections "
         "(2012-2017); the share of things runs from 0% in 2 areas to 50% in C; 1 is not known."
     )
+
+
+def test_first_map_shows_the_programme_with_most_areas_graded():
+    from helpers import inspections
+
+    known = (inspections.coverage() == "full split").sum()
+    assert known.idxmax() == front.PROGRAMME
+    joint, care = front.map_values()
+    assert sum(v is not None for v in joint.values.values()) == known.max()
+    assert set(joint.values) == set(care.values) == set(COUNCIL_AREAS)
