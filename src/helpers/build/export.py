@@ -474,11 +474,24 @@ def finish_page(page: str, built: str | None = None) -> str:
 
 
 #: The first lines of every figure's CSV: what it is, where the numbers come from, the licence.
-CSV_SOURCE = (
-    "joint inspections of services for children (Care Inspectorate and partners' published "
-    "reports) and the Care Inspectorate's datastore of registered care services, as compiled "
-    "in 'Inspections of children's services in Scotland'"
+JOINT_SOURCE = (
+    "joint inspections of services for children: the Care Inspectorate's and its partners' "
+    "published reports, as compiled in the project's tables (data/joint-inspections)"
 )
+CARE_SOURCE = "the Care Inspectorate's datastore of registered care services (data/care-services)"
+#: The source of each report's figures, by the start of its stem; other reports: joint only.
+CSV_SOURCES = {
+    "03-": CARE_SOURCE,
+    "05-": CARE_SOURCE,
+    "area-profile": f"{JOINT_SOURCE}; {CARE_SOURCE}",
+}
+
+
+def csv_source(stem: str) -> str:
+    """Where the numbers of report ``stem``'s figures come from."""
+    return next((s for prefix, s in CSV_SOURCES.items() if stem.startswith(prefix)), JOINT_SOURCE)
+
+
 CSV_LICENCE = (
     "Open Government Licence v3.0 "
     "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/); "
@@ -504,13 +517,13 @@ def figure_files_env():
             os.environ[FIGURE_FILES_ENV] = before
 
 
-def _csv_text(body: str, title: str, number: int, caption: str, alt: str = "") -> str:
+def _csv_text(body: str, stem: str, title: str, number: int, caption: str, alt: str = "") -> str:
     """The CSV under its header: the figure (its title, else its alt text), source, licence."""
     caption = caption.removeprefix("Figure: ").replace("The numbers drawn are in the table below.", "")
     caption = caption.strip() or alt
     lines = [
         f"# Figure {number} of the report '{title}': {caption}",
-        f"# Source: {CSV_SOURCE}; {data_version()}",
+        f"# Source: {csv_source(stem)}; {data_version()}",
         f"# Licence: {CSV_LICENCE}",
     ]
     return "".join(" ".join(line.split()) + "\n" for line in lines) + body
@@ -547,7 +560,7 @@ def extract_figures(nb: nbformat.NotebookNode, stem: str, title: str) -> dict[st
             if extra.get("csv") is not None:
                 caption = extra.get("caption") or ""
                 alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
-                text = _csv_text(extra["csv"], title, number, caption, alt)
+                text = _csv_text(extra["csv"], stem, title, number, caption, alt)
                 files[f"{base}.csv"] = text.encode("utf-8")
                 links.append({"href": f"{base}.csv", "text": "CSV of the numbers drawn"})
             metadata = output.setdefault("metadata", {}).setdefault("image/png", {})
