@@ -201,7 +201,7 @@ def _front_maps(reports: dict) -> str:
         '<section aria-labelledby="maps-heading"><h2 id="maps-heading">Scotland at a glance</h2>'
         "<p>Each square is a council area, placed roughly where it lies (north at the top); "
         "select one to open its profile. Grey hatched squares are not known: no value, "
-        "not zero.</p>"
+        "not zero. Each map has its own scale: see its legend.</p>"
         f'<div class="maps">{figures}</div><ul class="summary">{sentences}</ul></section>'
     )
 
@@ -289,6 +289,7 @@ INDEX_CSS = (
     ".legend{list-style:none;padding:0;margin:0.4em 0;font-size:0.9em;display:flex;"
     "flex-wrap:wrap;gap:0.2em 1em}.legend svg{vertical-align:middle}"
     "a{color:#0b4f9c}"
-    "@media print{.map{break-inside:avoid}a{color:inherit}"
+    "@media print{.maps{flex-wrap:nowrap}.map{flex:1 1 0;min-width:0;break-inside:avoid}"
+    "a{color:inherit}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"
 )
