@@ -10,6 +10,7 @@ import contextlib
 import html.parser
 import importlib.util
 import io
+import json
 import os
 import re
 import signal
@@ -136,7 +137,11 @@ def test_build_html_is_self_contained_without_code(built):
     assert re.search(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/]{100}', text)
     assert 'alt="Bar chart: b is twice a."' in text
     for tag, attribute, value in links(text):
-        # Nothing to fetch: only data: URIs and in-page anchors.
+        # Nothing to fetch: only data: URIs and in-page anchors; links (not fetched) to the
+        # figures' files built beside the page.
+        if tag == "a" and re.fullmatch(r"01-small-figure-\d+\.(png|svg|csv)", value):
+            assert (out / value).is_file(), value
+            continue
         assert value.startswith(("data:", "#")), f"<{tag} {attribute}={value!r}> is external"
 
 
@@ -406,8 +411,10 @@ def test_build_killed_takes_its_kernels_with_it(tmp_path):
     while _processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _processes_with(marker) == []
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("01-small-figure-"))
     assert names == ["01-small.html", "index.html", "manifest.json"]
+    figures = json.loads((out / "manifest.json").read_text("utf-8"))["reports"]["01-small"]
+    assert sorted(figures["figures"]) == sorted(p.name for p in out.glob("01-small-figure-*"))
     assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 

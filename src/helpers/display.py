@@ -11,6 +11,11 @@ the alt text itself, so nbval compares the words and numbers a reader is told, n
 In the reader HTML the caption names the chart instead (its title, and that its numbers are in
 the table below; ``data-caption``): there the ``<img>`` carries the alt text, and a screen reader
 must not read it twice. Tables are shown in readers' words (:func:`helpers.labels.readable`).
+
+Figures to reuse: only when the report build runs the notebook (it sets :data:`FIGURE_FILES_ENV`
+for its kernels), a figure's bundle also carries :data:`FIGURE_MIME`: the figure as SVG and its
+table as CSV, from which the build writes files beside the report and links them under the
+figure (:mod:`helpers.build.export`). JupyterLab, stock exports and nbval never see it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -28,6 +34,31 @@ def figure_png(fig: Figure, dpi: int = 110) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
+
+
+#: Set to "1" by the report build: figures then carry :data:`FIGURE_MIME` for their files.
+FIGURE_FILES_ENV = "HELPERS_FIGURE_FILES"
+#: A figure's SVG and its table as CSV, for the build to write as files.
+FIGURE_MIME = "application/vnd.helpers.figure+json"
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as SVG text, without a date and with the same element ids at every build."""
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "helpers", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def table_csv(table: pd.DataFrame) -> str:
+    """The numbers drawn, as CSV in readers' words: the index too unless it is just 0..n-1."""
+    from helpers.labels import readable
+
+    out = readable(table)
+    plain = isinstance(table.index, pd.RangeIndex) and table.index.name is None
+    return out.to_csv(index=not plain, lineterminator="\n")
 
 
 def _close(fig: Figure) -> None:
@@ -63,6 +94,13 @@ class FigureOutput:
         self.table = table
         self.short_caption = caption(fig, table is not None)
         self.png = figure_png(fig)
+        self.files = None
+        if os.environ.get(FIGURE_FILES_ENV) == "1":
+            self.files = {
+                "svg": figure_svg(fig),
+                "csv": table_csv(table) if table is not None else None,
+                "caption": self.short_caption,
+            }
         # Figures are made without pyplot (importing it costs each kernel ~0.2 s), so there is
         # no pyplot state to close; a pyplot figure is closed all the same.
         _close(fig)
@@ -70,6 +108,8 @@ class FigureOutput:
     def _repr_mimebundle_(self, include=None, exclude=None):
         encoded = base64.b64encode(self.png).decode("ascii")
         data = {"image/png": encoded, "text/plain": f"Figure: {self.alt}"}
+        if self.files is not None:
+            data[FIGURE_MIME] = self.files
         return data, {"image/png": {"alt": self.alt}}
 
     def caption(self) -> dict:

@@ -77,8 +77,13 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
   .jp-OutputArea-output img { max-width: none !important; width: auto; height: auto; }
   .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none; }
 }
+.reader-figure-files { font-family: var(--jp-content-font-family); font-size: 13px;
+  margin: 0.3em 0 0.5em; text-align: left; }
+.reader-figure-files a { text-decoration: underline; color: #0b4f9c; }
 @media print {
   body { margin: 0; }
+  /* The figure's files lie beside the HTML page, not the PDF. */
+  .reader-figure-files { display: none; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
   /* Every table fits the page width: headers wrap, text wraps where it must (long words and
      addresses break anywhere), numbers never split; wide tables set smaller. */
@@ -137,7 +142,13 @@ _TEMPLATE = (
     # A figure's alt text travels in its output metadata (helpers.display): put it on the <img>.
     "{% block data_png scoped %}{%- set alt = output | get_metadata('alt', 'image/png') -%}"
     "{%- if alt %}{{ super() | replace('<img ', '<img alt=\"' ~ (alt | escape_html) ~ '\" ', 1) }}"
-    "{%- else %}{{ super() }}{%- endif %}{% endblock data_png %}\n"
+    "{%- else %}{{ super() }}{%- endif %}"
+    # Links to the figure's files (helpers.build.export.extract_figures), under it.
+    "{%- set files = output | get_metadata('figure_files', 'image/png') -%}"
+    "{%- if files %}<p class=\"reader-figure-files\">{{ files.label | escape_html }}: "
+    "{%- for link in files.links %}{{ ' \u00b7 ' if not loop.first else ' ' }}"
+    "<a href=\"{{ link.href | escape_html }}\">{{ link.text | escape_html }}</a>"
+    "{%- endfor %}</p>{%- endif %}{% endblock data_png %}\n"
     "{% block notebook_css %}{{ super() }}"
     '<style type="text/css">' + READER_CSS + "</style>{% endblock notebook_css %}\n"
 )
@@ -462,6 +473,108 @@ def finish_page(page: str, built: str | None = None) -> str:
     return page[:start] + str(soup) + page[end:]
 
 
+#: The first lines of every figure's CSV: what it is, where the numbers come from, the licence.
+JOINT_SOURCE = (
+    "joint inspections of services for children: the Care Inspectorate's and its partners' "
+    "published reports, as compiled in the project's tables (data/joint-inspections)"
+)
+CARE_SOURCE = "the Care Inspectorate's datastore of registered care services (data/care-services)"
+#: The source of each report's figures, by the start of its stem; other reports: joint only.
+CSV_SOURCES = {
+    "03-": CARE_SOURCE,
+    "05-": CARE_SOURCE,
+    "area-profile": f"{JOINT_SOURCE}; {CARE_SOURCE}",
+}
+
+
+def csv_source(stem: str) -> str:
+    """Where the numbers of report ``stem``'s figures come from."""
+    return next((s for prefix, s in CSV_SOURCES.items() if stem.startswith(prefix)), JOINT_SOURCE)
+
+
+CSV_LICENCE = (
+    "Open Government Licence v3.0 "
+    "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/); "
+    "contains public sector information"
+)
+
+
+@contextlib.contextmanager
+def figure_files_env():
+    """While the build runs: kernels started now give figures their files (helpers.display)."""
+    import os
+
+    from helpers.display import FIGURE_FILES_ENV
+
+    before = os.environ.get(FIGURE_FILES_ENV)
+    os.environ[FIGURE_FILES_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(FIGURE_FILES_ENV, None)
+        else:
+            os.environ[FIGURE_FILES_ENV] = before
+
+
+def _csv_text(body: str, stem: str, title: str, number: int, caption: str, alt: str = "") -> str:
+    """The CSV under its header: the figure (its title, else its alt text), source, licence."""
+    caption = caption.removeprefix("Figure: ").replace("The numbers drawn are in the table below.", "")
+    caption = caption.strip() or alt
+    lines = [
+        f"# Figure {number} of the report '{title}': {caption}",
+        f"# Source: {csv_source(stem)}; {data_version()}",
+        f"# Licence: {CSV_LICENCE}",
+    ]
+    return "".join(" ".join(line.split()) + "\n" for line in lines) + body
+
+
+def extract_figures(nb: nbformat.NotebookNode, stem: str, title: str) -> dict[str, bytes]:
+    """Take each figure's files out of ``nb`` (changed in place) and say where they will be.
+
+    A figure output carrying :data:`helpers.display.FIGURE_MIME` loses it, and its PNG
+    metadata gets ``figure_files`` (the links the template puts under the figure). Returns the
+    files to write beside the report: ``<stem>-figure-<n>.png``, ``.svg`` and ``.csv`` (the
+    numbers drawn, under lines naming the source and the licence; no CSV without a table).
+    """
+    import base64
+
+    from helpers.display import FIGURE_MIME
+
+    files: dict[str, bytes] = {}
+    number = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            extra = data.pop(FIGURE_MIME, None)
+            if extra is None or "image/png" not in data:
+                continue
+            number += 1
+            base = f"{stem}-figure-{number}"
+            files[f"{base}.png"] = base64.b64decode(data["image/png"])
+            files[f"{base}.svg"] = extra["svg"].encode("utf-8")
+            links = [
+                {"href": f"{base}.png", "text": "PNG"},
+                {"href": f"{base}.svg", "text": "SVG"},
+            ]
+            if extra.get("csv") is not None:
+                caption = extra.get("caption") or ""
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+                text = _csv_text(extra["csv"], stem, title, number, caption, alt)
+                files[f"{base}.csv"] = text.encode("utf-8")
+                links.append({"href": f"{base}.csv", "text": "CSV of the numbers drawn"})
+            metadata = output.setdefault("metadata", {}).setdefault("image/png", {})
+            metadata["figure_files"] = {"label": f"Figure {number} to reuse", "links": links}
+    return files
+
+
+def render_report(nb: nbformat.NotebookNode, title: str, stem: str) -> tuple[str, dict]:
+    """The reader's HTML page of ``nb`` and its figures' files (:func:`extract_figures`)."""
+    nb = nbformat.from_dict(nb)
+    files = extract_figures(nb, stem, title)
+    return render_html(nb, title), files
+
+
 def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     """The reader's HTML page of an executed notebook.
 
@@ -475,7 +588,13 @@ def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return finish_page(short_captions(tidy_tables(body)))
+    return finish_page(short_captions(tidy_tables(_links_under_figures(body))))
+
+
+def _links_under_figures(body: str) -> str:
+    """Move each figure's links (written after its output by the template) into the output,
+    under the image: beside it, they would be a column of the output's row."""
+    return re.sub(r'</div>\s*(<p class="reader-figure-files">.*?</p>)', r"\1</div>", body)
 
 
 _CAPTION = re.compile(

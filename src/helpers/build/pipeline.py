@@ -19,7 +19,7 @@ from pathlib import Path
 from helpers.atomic import stage
 from helpers.build import record
 from helpers.build.execute import KernelPool, NotebookError, execute_notebook
-from helpers.build.export import render_html
+from helpers.build.export import figure_files_env, render_report
 from helpers.build.kernels import Zygote, notebook_imports
 from helpers.build.plan import Job, triage, with_keys
 from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
@@ -63,6 +63,7 @@ class Stages:
         self.pool = pool
         self.kernels = threading.Semaphore(max(n_jobs, 1))
         self.export_lock = threading.Lock()  # nbconvert's exporter is shared, not thread-safe
+        self.figures: dict[str, dict] = {}  # stem -> staged figure files, moved with the HTML
 
     def html(self, job: Job, times: dict | None = None) -> Path:
         """Execute and export: the staged HTML (``times`` gets the seconds of each stage)."""
@@ -77,10 +78,15 @@ class Stages:
         try:
             t1 = time.perf_counter()
             with self.export_lock:
-                page = render_html(nb, job.title)
+                page, files = render_report(nb, job.title, job.stem)
+            self.figures[job.stem] = {
+                n: stage(self.out_dir / n, lambda t, d=d: t.write_bytes(d)) for n, d in files.items()
+            }
             times["export"] = time.perf_counter() - t1
             return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
         except Exception as error:  # export failures: still name the notebook
+            for tmp in self.figures.pop(job.stem, {}).values():
+                tmp.unlink(missing_ok=True)
             raise NotebookError(
                 f"{job.source.name}: export failed: {type(error).__name__}: {error}"
             ) from None
@@ -105,6 +111,7 @@ class Stages:
             html_path = self.html(job, times) if fresh else self.out_dir / f"{job.stem}.html"
             if fresh:
                 done["moves"][f"{job.stem}.html"] = html_path
+                done["moves"].update(self.figures.pop(job.stem, {}))
             done["html_s"] = time.perf_counter() - t0
             if self.printer is not None:
                 t1 = time.perf_counter()
@@ -207,11 +214,13 @@ def build_reports(
         say(f"ERROR: {error}. Nothing was built.")
         return 1
     if zygote is not None:
-        return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
+            return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
     # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
     zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
     try:
-        return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
+            return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
     finally:
         zygote.close()
 

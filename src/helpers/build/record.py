@@ -1,6 +1,7 @@
 """Record what was built: the manifest (content keys) and the index, each report committed whole.
 
-A report's HTML, its PDF and its manifest entry change together or not at all. The new files
+A report's HTML, its PDF, its figures' files (``<stem>-figure-<n>.png|svg|csv``) and its
+manifest entry change together or not at all; a new page's figure files replace all the old ones. The new files
 are first written beside the old ones under temporary names (:func:`helpers.atomic.stage`);
 :func:`commit` then writes the manifest with the new entry and the list of moves still to do
 (``pending``: the commit point), makes the moves, and writes the manifest without it. A build
@@ -10,9 +11,12 @@ leaves the old report and its entry as they were (the temporary files are remove
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import html
 import json
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +54,7 @@ def load_manifest(out_dir: Path) -> dict:
 
     A damaged file means rebuild everything. Temporary files left by a killed build are removed.
     """
+    _warm_maps()
     manifest = _read(out_dir)
     if manifest.get("pending"):
         _apply(out_dir, manifest)
@@ -58,6 +63,20 @@ def load_manifest(out_dir: Path) -> dict:
         for leftover in out_dir.glob(".*.tmp*"):
             leftover.unlink(missing_ok=True)
     return manifest
+
+
+def _warm_maps() -> None:
+    """Start computing the index's maps (a second or two) while the first reports run, so the
+    index is written as soon as a report is committed, as before the maps."""
+    import threading
+
+    from helpers.build import front
+
+    def warm() -> None:
+        with contextlib.suppress(Exception):  # write_index reports the error on the page
+            front.map_values()
+
+    threading.Thread(target=warm, name="index-maps", daemon=True).start()
 
 
 def save_manifest(out_dir: Path, manifest: dict) -> None:
@@ -72,11 +91,32 @@ def commit(out_dir: Path, manifest: dict, stem: str, entry: dict, moves: dict, r
     no longer match the new HTML) are deleted as part of the same commit.
     """
     names = {name: Path(tmp).name for name, tmp in moves.items()}
+    figures = sorted(name for name in moves if _FIGURE_FILE.match(name, len(stem)))
+    if f"{stem}.html" in moves:  # a new page: its figures' files are the ones staged with it
+        entry = {**entry, "figures": [n for n in figures if n.startswith(f"{stem}-")]}
+        remove = [*remove, *(n for n in figure_files(out_dir, stem) if n not in moves)]
+    elif stem in manifest["reports"] and "figures" in manifest["reports"][stem]:
+        entry = {**entry, "figures": manifest["reports"][stem]["figures"]}
     pending = {"entry": entry, "moves": names, "remove": list(remove)}
     manifest.setdefault("pending", {})[stem] = pending
     save_manifest(out_dir, manifest)  # the commit point
     _apply(out_dir, manifest)
     save_manifest(out_dir, manifest)
+
+
+#: A figure's file beside its report, after the report's stem: ``-figure-3.svg``.
+_FIGURE_FILE = re.compile(r"-figure-\d+\.(png|svg|csv)$")
+
+
+def figure_files(out_dir: Path, stem: str) -> list[str]:
+    """The names of the figure files of report ``stem`` now in ``out_dir``."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(
+        f.name
+        for f in out_dir.glob(f"{glob.escape(stem)}-figure-*")
+        if f.name.startswith(stem) and _FIGURE_FILE.fullmatch(f.name, len(stem))
+    )
 
 
 def entry_for(job: Job, **fields) -> dict:
@@ -113,19 +153,77 @@ def _built_at(out_dir: Path, report: dict) -> str:
     return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def write_index(out_dir: Path, manifest: dict) -> Path:
-    """Write ``index.html``: the notebooks, then the area profiles A to Z, with HTML/PDF links.
+#: One line on what each Scotland-wide notebook answers (by notebook file name).
+DESCRIPTIONS = {
+    "01-perth-and-kinross-2017.ipynb": "One joint inspection read closely: what was looked at, "
+    "how the services were graded and what the inspectors found.",
+    "02-scotland-compared.ipynb": "Perth and Kinross's grades against every council area whose "
+    "split of grades is known, and what the later programmes show.",
+    "03-registered-care-services.ipynb": "Registered care services for children: who runs them "
+    "and how they are graded, against Scotland, since 2016.",
+    "04-data-quality.ipynb": "What is known for which area and programme, from which sources, "
+    "and how sure.",
+}
+#: The groups of per-area reports: notebook -> (heading, one line on every report in it).
+AREA_GROUPS = {
+    "area-profile.ipynb": (
+        "Area profiles",
+        "One per council area: its joint inspections' grades and findings against Scotland, "
+        "and its registered children's services.",
+    ),
+    "05-what-changed.ipynb": (
+        "What changed",
+        "One per council area: children's services newly registered or cancelled, and grades "
+        "gone down or up, between the last two snapshots, against Scotland.",
+    ),
+}
 
-    A report whose last build failed is marked, with the error: its links are to the previous
-    version (dated), or there are none if it never built. A report without a PDF says why.
+
+def _front_maps(reports: dict) -> str:
+    """The tile maps and their summary; a note instead if the data cannot be read."""
+    from helpers.build import front
+
+    links = {
+        r["area"]: r["html"]
+        for r in reports.values()
+        if r.get("area") and r.get("source") == "area-profile.ipynb" and r.get("html")
+    }
+    try:
+        maps = front.map_values()
+    except Exception as error:  # the index is still written, with its list of reports
+        return (
+            f"<p>The maps could not be drawn: {html.escape(type(error).__name__)}: "
+            f"{html.escape(str(error))}</p>"
+        )
+    figures = "".join(front.tile_map(values, links) for values in maps)
+    sentences = "".join(f"<li>{html.escape(s)}</li>" for s in front.summary(maps))
+    return (
+        '<section aria-labelledby="maps-heading"><h2 id="maps-heading">Scotland at a glance</h2>'
+        "<p>Each square is a council area, placed roughly where it lies (north at the top); "
+        "select one to open its profile. Grey hatched squares are not known: no value, "
+        "not zero. Each map has its own scale: see its legend.</p>"
+        f'<div class="maps">{figures}</div><ul class="summary">{sentences}</ul></section>'
+    )
+
+
+def write_index(out_dir: Path, manifest: dict) -> Path:
+    """Write ``index.html``: tile maps of Scotland, then the reports in groups, with HTML/PDF links.
+
+    The maps (:mod:`helpers.build.front`) link each council area to its profile. The reports
+    follow: the Scotland-wide notebooks, the area profiles A to Z, then what changed A to Z,
+    each group with a line on what its reports say. A report whose last build failed is
+    marked, with the error: its links are to the previous version (dated), or there are none if
+    it never built. A report without a PDF says why.
     """
     reports = manifest["reports"]
     notebooks = sorted((s, r) for s, r in reports.items() if not r.get("area"))
-    profiles = sorted(
-        ((s, r) for s, r in reports.items() if r.get("area")), key=lambda x: x[1]["area"]
-    )
+    groups: dict[str, list] = {}
+    for stem, report in reports.items():
+        if report.get("area"):
+            groups.setdefault(report.get("source") or "", []).append((stem, report))
+    order = [*AREA_GROUPS, *sorted(set(groups) - set(AREA_GROUPS))]
 
-    def row(stem: str, report: dict, label: str) -> str:
+    def row(stem: str, report: dict, label: str, description: str = "") -> str:
         failed = report.get("failed")
         has_html = bool(report.get("html")) and (out_dir / report["html"]).exists()
         if not has_html:
@@ -148,20 +246,50 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
                 f"showing the previous version of {html.escape(_built_at(out_dir, report))}"
                 "</strong>"
             )
-        return f"<li>{title} ({pdf}){warning}</li>"
+        about = f'<br/><span class="about">{html.escape(description)}</span>' if description else ""
+        return f"<li>{title} ({pdf}){warning}{about}</li>"
 
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"/>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
         "<title>Inspections of children's services in Scotland: reports</title>",
-        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
-        ".failed{color:#a00000}</style></head><body>",
+        f"<style>{INDEX_CSS}</style></head><body><main>",
         "<h1>Inspections of children's services in Scotland: reports</h1>",
-        "<h2>Notebooks</h2><ul>",
-        *(row(s, r, r["title"]) for s, r in notebooks),
+        _front_maps(reports),
+        "<h2>Scotland-wide notebooks</h2><ul>",
+        *(row(s, r, r["title"], DESCRIPTIONS.get(r.get("source") or "", "")) for s, r in notebooks),
         "</ul>",
-        f"<h2>Area profiles ({len(profiles)} council areas with grades)</h2><ul>",
-        *(row(s, r, r["area"]) for s, r in profiles),
-        "</ul></body></html>",
     ]
+    for source in order:
+        members = sorted(groups.get(source, []), key=lambda x: x[1]["area"])
+        if not members:
+            continue
+        heading, about = AREA_GROUPS.get(source, (source, ""))
+        parts += [
+            f"<h2>{html.escape(heading)} ({len(members)} council "
+            f"{'area' if len(members) == 1 else 'areas'})</h2>",
+            f'<p class="about">{html.escape(about)}</p>' if about else "",
+            "<ul>",
+            *(row(s, r, r["area"]) for s, r in members),
+            "</ul>",
+        ]
+    parts.append("</main></body></html>")
     return atomic_write_text(out_dir / "index.html", "\n".join(parts) + "\n")
+
+
+#: The index's styles: the maps side by side where there is room, one above the other where not.
+INDEX_CSS = (
+    "body{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em;line-height:1.5;"
+    "color:#1a1a1a}"
+    ".failed{color:#a00000}.about{color:#444;font-size:0.92em}"
+    ".maps{display:flex;flex-wrap:wrap;gap:1.5em}"
+    ".map{margin:0;flex:1 1 26em;max-width:30em}.map figcaption{margin-bottom:0.4em}"
+    ".tile-map{width:100%;height:auto}.tile-map a:focus rect{stroke:#000;stroke-width:3}"
+    ".legend{list-style:none;padding:0;margin:0.4em 0;font-size:0.9em;display:flex;"
+    "flex-wrap:wrap;gap:0.2em 1em}.legend svg{vertical-align:middle}"
+    "a{color:#0b4f9c}"
+    "@media print{.maps{flex-wrap:nowrap}.map{flex:1 1 0;min-width:0;break-inside:avoid}"
+    "a{color:inherit}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"
+)

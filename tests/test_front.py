@@ -1,0 +1,109 @@
+"""The front page's tile maps: every area once, unknowns drawn as unknown, legible labels."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers.areas import COUNCIL_AREAS
+from helpers.build import front, record
+from helpers.build.printer import find_chromium
+
+
+def test_tile_labels_pass_contrast_on_every_fill():
+    for fill in (*front.BLUES, front.UNKNOWN_FILL):
+        assert front.contrast(front.text_on(fill), fill) >= 4.5, fill
+
+
+def test_bins_cover_the_data_in_whole_fives():
+    edges = front.bins([0.82, 0.97, None])
+    assert edges[0] <= 0.82 and edges[-1] >= 0.97 and len(edges) <= 6
+    assert all(round(e * 100) % 5 == 0 for e in edges)
+    assert front.colour_of(None, edges) is None
+    assert front.colour_of(0.97, edges) == front.palette(len(edges) - 1)[-1]
+
+
+def test_map_has_every_area_and_draws_unknown_as_not_known():
+    values = front.MapValues(
+        "t", "Title <x>", "of things", {a: None for a in COUNCIL_AREAS}, note="n & m"
+    )
+    values.values["Angus"] = 0.0
+    values.values["Fife"] = 0.5
+    values.details["Fife"] = "1 of 2"
+    page = front.tile_map(values, {"Fife": "area-profile-fife.html"})
+    assert page.count("<title>") == 32
+    assert "<x>" not in page and "Title &lt;x&gt;" in page and "n &amp; m" in page
+    assert '<a href="area-profile-fife.html" aria-label="Fife: 50% of things (1 of 2)">' in page
+    assert "<title>Angus: 0% of things" in page
+    assert "<title>Highland: not known</title>" in page
+    assert len(re.findall(r'fill="url\(#hatch-t\)"', page)) == 30
+    assert "<script" not in page
+
+
+def test_index_opens_with_maps_linked_to_profiles(tmp_path):
+    (tmp_path / "area-profile-fife.html").write_text("x")
+    (tmp_path / "05-what-changed-fife.html").write_text("x")
+    (tmp_path / "02.html").write_text("x")
+    manifest = {
+        "reports": {
+            "area-profile-fife": {"title": "Fife", "area": "Fife",
+                                  "source": "area-profile.ipynb",
+                                  "html": "area-profile-fife.html"},
+            "05-what-changed-fife": {"title": "Fife changed", "area": "Fife",
+                                     "source": "05-what-changed.ipynb",
+                                     "html": "05-what-changed-fife.html"},
+            "02": {"title": "Scotland <b>", "area": None,
+                   "source": "02-scotland-compared.ipynb", "html": "02.html"},
+        }
+    }  # fmt: skip
+    page = record.write_index(tmp_path, manifest).read_text(encoding="utf-8")
+    assert page.index('class="tile-map"') < page.index("Scotland-wide notebooks")
+    assert page.index("Area profiles (1 council area)") < page.index("What changed (1 council")
+    assert page.count('<a href="area-profile-fife.html" aria-label="Fife:') == 2
+    assert "Scotland &lt;b&gt;" in page and "<b>" not in page
+    assert "council areas have a known split" in page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed")
+def test_index_with_maps_passes_axe(tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    reports = {}
+    for area in COUNCIL_AREAS:
+        stem = f"area-profile-{area.lower().replace(' ', '-')}"
+        (tmp_path / f"{stem}.html").write_text("x")
+        reports[stem] = {"title": area, "area": area, "source": "area-profile.ipynb",
+                         "html": f"{stem}.html"}  # fmt: skip
+    page_file = record.write_index(tmp_path, {"reports": reports})
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(find_chromium()), headless=True, args=["--no-sandbox"]
+        )
+        page = browser.new_page()
+        page.goto(page_file.resolve().as_uri())
+        violations = Axe().run(page).response["violations"]
+        browser.close()
+    assert not [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_summary_counts_ties_and_unknowns():
+    values = front.MapValues("joint", "T", "of things", {"A": 0.0, "B": 0.0, "C": 0.5, "D": None})
+    values.note = "Joint inspections (2012-2017)"
+    (sentence,) = front.summary((values,))
+    assert sentence == (
+        "3 of 4 council areas have a known split of grades from the joint inspections "
+        "(2012-2017); the share of things runs from 0% in 2 areas to 50% in C; 1 is not known."
+    )
+
+
+def test_first_map_shows_the_programme_with_most_areas_graded():
+    from helpers import inspections
+
+    known = (inspections.coverage() == "full split").sum()
+    assert known.idxmax() == front.PROGRAMME
+    joint, care = front.map_values()
+    assert sum(v is not None for v in joint.values.values()) == known.max()
+    assert set(joint.values) == set(care.values) == set(COUNCIL_AREAS)
