@@ -401,7 +401,8 @@ def test_build_killed_takes_its_kernels_with_it(tmp_path):
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # the small report committed, the slow one running
-        if "01-small" in record.load_manifest(out)["reports"] if out.exists() else False:
+        committed = out.exists() and "01-small" in record.load_manifest(out)["reports"]
+        if committed and (out / "index.html").exists():  # the index follows each commit
             break
         time.sleep(0.2)
     assert len(_processes_with(marker)) >= 2  # the build, its zygote and the slow kernel
