@@ -673,3 +673,30 @@ def test_build_notebook_imports_are_read_from_code_cells(tmp_path):
 
     found = kernels.notebook_imports([path])
     assert found == ["pandas", "helpers", "helpers.analysis", "helpers.charts", "os.path"]
+
+
+@pytest.mark.slow
+def test_zygote_restarted_for_changed_source_leaves_running_kernels_alive(tmp_path, monkeypatch):
+    """A change to helpers or data/ mid-build restarts the zygote; kernels it had already forked
+    (running a report, or waiting in the pool) must live on, or their reports hang."""
+    from jupyter_client.connect import write_connection_file
+
+    from helpers.build import kernels
+
+    zygote = kernels.Zygote()
+    try:
+        first, _ = write_connection_file(str(tmp_path / "k1.json"), transport="ipc",
+                                         ip=str(tmp_path / "k1"))  # fmt: skip
+        pid = zygote.fork(first, str(tmp_path), dict(os.environ))
+        monkeypatch.setattr(kernels, "source_stamp", lambda: ("changed",))
+        second, _ = write_connection_file(str(tmp_path / "k2.json"), transport="ipc",
+                                          ip=str(tmp_path / "k2"))  # fmt: skip
+        other = zygote.fork(second, str(tmp_path), dict(os.environ))
+        assert other != pid
+        time.sleep(0.5)
+        os.kill(pid, 0)  # the first kernel is still alive (raises if not)
+    finally:
+        zygote.close()
+    for p in (pid, other):
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(p, signal.SIGKILL)

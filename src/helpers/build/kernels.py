@@ -248,6 +248,7 @@ class Zygote:
     def __init__(self, modules: Iterable[str] = ()):
         self.modules = list(modules)
         self._lock = threading.Lock()
+        self._retired: list[subprocess.Popen] = []
         self._start()
 
     def _start(self) -> None:
@@ -267,7 +268,9 @@ class Zygote:
         request = {"connection_file": connection_file, "cwd": cwd, "env": dict(env)}
         with self._lock:
             if source_stamp() != self.stamp:  # helpers or data/ changed: preload them again
-                self.close()
+                # The old zygote is retired, not killed: its kernels (running a report, or
+                # waiting in the pool) die with their parent, and a report would hang.
+                self._retired.append(self.process)
                 self._start()
             if not self._ready:
                 ready = self.process.stdout.readline()
@@ -282,12 +285,15 @@ class Zygote:
         return json.loads(answer)["pid"]
 
     def close(self) -> None:
-        """Stop the zygote (kernels still running are stopped by their managers)."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            pipe.close()
+        """Stop the zygote and any retired ones (kernels still running are stopped by their
+        managers)."""
+        for process in [*self._retired, self.process]:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for pipe in (process.stdin, process.stdout):
+                pipe.close()
+        self._retired = []
 
 
 class ForkedProcess:
