@@ -168,8 +168,8 @@ DESCRIPTIONS = {
 AREA_GROUPS = {
     "area-profile.ipynb": (
         "Area profiles",
-        "One per council area: its joint inspections' grades and findings against Scotland, "
-        "and its registered children's services.",
+        "One per council area: its joint inspections' grades and findings against the other "
+        "areas whose grades are known, and its registered children's services.",
     ),
     "05-what-changed.ipynb": (
         "What changed",
