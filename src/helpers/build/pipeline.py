@@ -9,6 +9,7 @@ others' execution and no report waits for a stage another could be using.
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -80,7 +81,8 @@ class Stages:
             with self.export_lock:
                 page, files = render_report(nb, job.title, job.stem)
             self.figures[job.stem] = {
-                n: stage(self.out_dir / n, lambda t, d=d: t.write_bytes(d)) for n, d in files.items()
+                name: stage(self.out_dir / name, lambda t, d=data: t.write_bytes(d))
+                for name, data in files.items()
             }
             times["export"] = time.perf_counter() - t1
             return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
@@ -231,6 +233,7 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
     if prune:
         for stem in set(manifest["reports"]) - {j.stem for j in jobs}:
             del manifest["reports"][stem]
+    recorded = json.dumps(manifest, sort_keys=True)
     printer = _open_printer(pdf, browser)
     to_run, pdf_only = triage(jobs, manifest["reports"], out_dir, printer is not None, force)
     if printer is not None and (to_run or pdf_only) and hasattr(printer, "start"):
@@ -257,8 +260,12 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
             kernels.close()
         if printer is not None:
             printer.__exit__(None, None, None)  # the browser closes however the build ends
-    record.save_manifest(out_dir, manifest)
-    record.write_index(out_dir, manifest)
+    unchanged = json.dumps(manifest, sort_keys=True) == recorded
+    if not (build.total == 0 and unchanged and (out_dir / "index.html").exists()):
+        # Nothing built and nothing recorded differently: the index already says all of it
+        # (its maps come from the same data as the reports' keys).
+        record.save_manifest(out_dir, manifest)
+        record.write_index(out_dir, manifest)
     say(f"Index: {out_dir / 'index.html'} ({time.perf_counter() - build.t0:.1f} s in all)")
     if pdf and printer is None:
         say(f"NOTE: no PDFs were made because Chromium was not found. {INSTALL_HINT}")
