@@ -14,6 +14,7 @@ count, share and date below can be worked out on paper:
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from helpers.datastore.columns import FRAMEWORK_DTYPE, MEASURE_DTYPE
 from helpers.datastore.snapshot import GRADE_COLUMNS, SERVICE_COLUMNS
@@ -109,3 +110,16 @@ def make_grades() -> pd.DataFrame:
             "grade": GRADES,
         }
     )
+
+
+def build_care_data(source, tmp_path_factory):
+    """``data/care-services`` built from a folder of snapshots into a temporary folder (with a
+    cache of its own): what the care-services and what-changed tests start from."""
+    from helpers import care_services
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("build")))
+    try:
+        return care_services.build(source, tmp_path_factory.mktemp("care") / "care-services")
+    finally:
+        mp.undo()

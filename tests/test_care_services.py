@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from care_tables import build_care_data
 
 from helpers import care_services
 from helpers.datastore import history
@@ -33,11 +34,7 @@ def build_dir(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def derived_once(tmp_path_factory):
     """data/care-services built once from the fixtures (real rows of 17 snapshots)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("build")))
-    folder = care_services.build(FIXTURES, tmp_path_factory.mktemp("once") / "care-services")
-    mp.undo()
-    return folder
+    return build_care_data(FIXTURES, tmp_path_factory)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from care_tables import build_care_data
 
 from helpers import care_services, changes
 from helpers.areas import UnknownAreaError
@@ -46,11 +47,7 @@ def _moves() -> tuple[set, set, set]:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("build")))
-    folder = care_services.build(PAIR, tmp_path_factory.mktemp("pair") / "care-services")
-    mp.undo()
-    return care_services.load(folder)
+    return care_services.load(build_care_data(PAIR, tmp_path_factory))
 
 
 def test_new_and_cancelled_match_the_csv_files(data):

@@ -191,6 +191,14 @@ def test_read_snapshot_unmapped_area_is_kept_and_reported(tmp_path, sample):
     ]
 
 
+def _with_column(tmp_path, sample, column: str, value: str) -> Path:
+    """The sample written with one more column, ``value`` in every row."""
+    header, rows = sample
+    return _write(
+        tmp_path / "datastore_2017-12-31.csv", [*header, column], [[*r, value] for r in rows]
+    )
+
+
 def _plain(tmp_path, sample):
     (tmp_path / "plain").mkdir(exist_ok=True)
     return read_snapshot(_write(tmp_path / "plain" / "datastore_2017-12-31.csv", *sample))
@@ -251,25 +259,13 @@ def test_read_snapshot_unmapped_grade_column_is_kept_under_its_name(
 
 
 def test_read_snapshot_grade_named_column_with_text_is_reported_and_ignored(tmp_path, sample):
-    header, rows = sample
-    path = _write(
-        tmp_path / "datastore_2017-12-31.csv",
-        [*header, "Grade_Notes"],
-        [[*r, "see report"] for r in rows],
-    )
-    snap = read_snapshot(path)
+    snap = read_snapshot(_with_column(tmp_path, sample, "Grade_Notes", "see report"))
     assert "Grade_Notes" not in set(snap.grades["measure"].astype(str))
     assert "ignored" in snap.problems.query("column == 'Grade_Notes'")["problem"].item()
 
 
 def test_read_snapshot_second_column_for_a_used_name_is_reported(tmp_path, sample):
-    header, rows = sample
-    path = _write(
-        tmp_path / "datastore_2017-12-31.csv",
-        [*header, "Council_Area"],
-        [[*r, "Fife"] for r in rows],
-    )
-    snap = read_snapshot(path)
+    snap = read_snapshot(_with_column(tmp_path, sample, "Council_Area", "Fife"))
     pd.testing.assert_frame_equal(snap.services, _plain(tmp_path, sample).services)
     assert snap.problems.query("column == 'Council_Area'")["problem"].tolist() == [
         "also a column for council_area: ignored"
