@@ -620,8 +620,9 @@ def test_forked_kernel_has_the_display_options_of_a_kernel(tmp_path):
 def test_build_reports_share_no_state_between_kernels(tmp_path):
     """Each report runs in a process of its own: what one sets or changes, the next never sees.
 
-    Also the data the zygote read ahead (inspections tables, care-services tables): a report
-    that empties them leaves them whole for the next, and two loads in one report are two copies.
+    Also the data the zygote read ahead (inspections tables, care-services tables, what the
+    profiles and what-changed reports compute from them): a report that empties them leaves them
+    whole for the next, and two loads in one report are two copies.
     """
     write_notebook(
         tmp_path / "01-spoil.ipynb",
@@ -632,6 +633,9 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
                 "LEAK = 'leaked'\nhelpers.LEAKED = True\nos.environ['HELPERS_LEAK'] = '1'\n"
                 "t = inspections.tables().inspections\nt.drop(t.index, inplace=True)\n"
                 "c = care_services.load().services\nc.drop(c.index, inplace=True)\n"
+                "from helpers import changes, profile\n"
+                "for t in (changes.between().new, profile._care()[1]):\n"
+                "    t.drop(t.index, inplace=True)\n"
                 "print(f'pid={os.getpid()}', len(inspections.tables().inspections))"
             ),
         ],
@@ -642,10 +646,13 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
             new_markdown_cell("# Look"),
             new_code_cell(
                 "import os\nimport helpers\nfrom helpers import care_services, inspections\n"
+                "from helpers import changes, profile\n"
+                "print('warm:', bool(changes._BETWEEN), bool(profile._CARE))\n"
                 "first, second = care_services.load(), care_services.load()\n"
+                "whole = len(changes.between().new) > 0 and len(profile._care()[1]) > 0\n"
                 "print(f'pid={os.getpid()}', 'LEAK' in globals(), hasattr(helpers, 'LEAKED'),\n"
                 "      'HELPERS_LEAK' in os.environ, len(inspections.tables().inspections) > 0,\n"
-                "      len(first.services) > 0, first is not second, sep='|')"
+                "      len(first.services) > 0, first is not second, whole, sep='|')"
             ),
         ],
     )
@@ -655,9 +662,10 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
     spoil = (out / "01-spoil.html").read_text(encoding="utf-8")
     look = (out / "02-look.html").read_text(encoding="utf-8")
     assert re.search(r"pid=\d+ 0", spoil)  # it did empty its own copy
-    match = re.search(r"pid=(\d+)\|False\|False\|False\|True\|True\|True", look)
+    match = re.search(r"pid=(\d+)\|False\|False\|False\|True\|True\|True\|True", look)
     assert match, look[-2000:]
     assert f"pid={match.group(1)} " not in spoil  # another process
+    assert "warm: True True" in look  # the zygote had compared Scotland's snapshots already
 
 
 def test_build_notebook_imports_are_read_from_code_cells(tmp_path):

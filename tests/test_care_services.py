@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import os
 import re
 import shutil
 from pathlib import Path
@@ -315,3 +316,37 @@ def test_write_removes_the_temporary_folders_of_a_killed_run(derived, build_dir)
     care_services.write(care_services.derive(FIXTURES), derived)
     assert not stale.exists()
     assert sorted(p.name for p in derived.parent.iterdir()) == ["build", "care-services"]
+
+
+# --- one shared copy per process -------------------------------------------------------------
+
+
+def _touch(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_shared_is_read_once_and_again_when_a_file_changes(derived):
+    first = care_services.shared(derived)
+    assert care_services.shared(derived) is first
+    assert len(first.services) == len(care_services.load(derived).services)
+    _touch(derived / "problems.csv")  # same bytes, another modification time
+    again = care_services.shared(derived)
+    assert again is not first
+    assert again.services.equals(first.services)
+
+
+def test_shared_of_a_missing_folder_says_how_to_rebuild(tmp_path):
+    with pytest.raises(DataError, match="make care-data"):
+        care_services.shared(tmp_path / "no-such-folder")
+
+
+def test_shared_keeps_nothing_from_a_folder_that_fails_to_load(derived):
+    good = care_services.shared(derived)
+    _rewrite(derived, "snapshots.csv", lambda text: text.replace(",", ";", 3))
+    with pytest.raises(DataError):
+        care_services.shared(derived)
+    shutil.rmtree(derived)
+    with pytest.raises(DataError):
+        care_services.shared(derived)  # not the copy read before the damage
+    assert len(good.services) > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import os
 import re
 from pathlib import Path
 
@@ -102,3 +103,31 @@ def test_dates_with_no_snapshot_name_the_dates_there_are(data):
 def test_unknown_area_gets_suggestions(data):
     with pytest.raises(UnknownAreaError, match="Perth and Kinross"):
         changes.counts(changes.compare(data), "Perth and Kinros")
+
+
+@pytest.fixture
+def pair_folder(tmp_path_factory, monkeypatch):
+    """The committed-data folder is the pair's: what ``between`` and the profiles read."""
+    folder = build_care_data(PAIR, tmp_path_factory)
+    monkeypatch.setattr(care_services, "care_services_dir", lambda: folder)
+    return folder
+
+
+def test_between_compares_the_committed_tables_once_per_pair_of_dates(pair_folder):
+    found = changes.between()
+    assert (found.before, found.after) == (pd.Timestamp(BEFORE), pd.Timestamp(AFTER))
+    expected = changes.compare(care_services.load(pair_folder))
+    assert found.new.equals(expected.new) and found.down.equals(expected.down)
+    assert changes.between(BEFORE, AFTER) is found  # the same dates: not compared again
+    with pytest.raises(changes.SnapshotDateError, match=BEFORE):
+        changes.between("2026-04-30")
+
+
+def test_between_sees_a_change_to_the_tables(pair_folder):
+    found = changes.between()
+    snapshots = pair_folder / "snapshots.csv"
+    st = snapshots.stat()  # the same bytes, another modification time: read again
+    os.utime(snapshots, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    again = changes.between()
+    assert again is not found
+    assert again.new.equals(found.new)

@@ -46,3 +46,16 @@ def test_gaps_and_sources_for_an_area():
 
 def test_findings_grouped_by_kind():
     assert "**Strength**" in profile.findings("Perth and Kinross").data
+
+
+def test_care_tables_are_computed_once_and_again_for_other_tables(monkeypatch):
+    from helpers import care_services
+
+    first = profile._care()
+    assert profile._care() is first
+    data = care_services.shared()
+    other = type(data)(**{k: getattr(data, k) for k in vars(data)})  # another copy, same tables
+    monkeypatch.setattr(care_services, "shared", lambda: other)
+    again = profile._care()
+    assert again is not first and again[0] is other
+    assert again[2] == first[2]  # the same comparison dates, from the same tables

@@ -39,10 +39,11 @@ def test_first_cell_is_tagged_parameters_with_area_before_after():
 
 
 def test_defaults_compare_the_latest_two_snapshots():
+    from helpers import care_services
     from helpers.changes import snapshot_dates
 
     ns = _set_up(area="stirling")
-    dates = snapshot_dates(ns["data"])
+    dates = snapshot_dates(care_services.load())
     assert (ns["CHANGES"].before, ns["CHANGES"].after) == (dates[-2], dates[-1])
     assert ns["AREA"] == "Stirling"
 

@@ -34,6 +34,7 @@ import gzip
 import io
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import zlib
@@ -411,6 +412,39 @@ def load(folder: str | Path | None = None) -> CareServices:
     problems = _read(folder, "problems.csv").drop(columns="_line")
     problems["record"] = pd.to_numeric(problems["record"].replace("", None)).astype("Int64")
     return CareServices(services=services, grades=grades, problems=problems, files=files)
+
+
+def folder_stamp(folder: str | Path) -> tuple:
+    """Name, size and modification time of each file in ``folder``: changes when a file does."""
+    stamp = []
+    for file in sorted(Path(folder).iterdir()):
+        st = file.stat()
+        if stat.S_ISREG(st.st_mode):
+            stamp.append((file.name, st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+#: The copy :func:`shared` hands out, and the folder and stamp it was read under.
+_SHARED: dict = {}
+
+
+def shared(folder: str | Path | None = None) -> CareServices:
+    """The committed tables, read once per process for code that only reads them.
+
+    The profiles and the what-changed report ask for the same tables many times; this reads
+    them once and again only when a file in the folder changes (:func:`folder_stamp`). Every
+    caller gets the same object: do not change it (take your own copy with :func:`load`).
+    """
+    folder = Path(folder) if folder is not None else care_services_dir()
+    try:
+        key = (str(folder.resolve()), folder_stamp(folder))
+    except OSError:
+        return load(folder)  # which names what is missing, and how to make it
+    if _SHARED.get("key") != key:
+        value = load(folder)  # raises before anything is kept
+        _SHARED.clear()
+        _SHARED.update(key=key, value=value)
+    return _SHARED["value"]
 
 
 def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:

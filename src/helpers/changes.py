@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers import care_services
 from helpers.areas import standard_area
 
 #: The frameworks whose grades are compared (see the module docstring).
@@ -168,6 +169,31 @@ def compare(data, before=None, after=None) -> Changes:
         up.reset_index(drop=True),
         regraded,
     )
+
+
+#: The last comparison :func:`between` made, with the tables and dates it was made from.
+_BETWEEN: dict = {}
+
+
+def between(before=None, after=None) -> Changes:
+    """What changed in the committed tables between two snapshots (default: the latest two).
+
+    :func:`compare` on :func:`helpers.care_services.shared`, kept for the next call with the
+    same dates, so that a report for each area compares Scotland once. Every caller gets the
+    same result: do not change its tables.
+
+    Raises
+    ------
+    SnapshotDateError
+        For a date with no snapshot (the message lists the dates there are).
+    """
+    data = care_services.shared()
+    dates = pick_dates(data, before, after)
+    if _BETWEEN.get("data") is not data or _BETWEEN.get("dates") != dates:
+        value = compare(data, *dates)
+        _BETWEEN.clear()
+        _BETWEEN.update(data=data, dates=dates, value=value)
+    return _BETWEEN["value"]
 
 
 def in_area(changes: Changes, area: str) -> Changes:

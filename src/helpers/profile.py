@@ -11,7 +11,6 @@ the grades still open, where the counts narrow it down), never filled in.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 
@@ -232,13 +231,23 @@ def show_comparisons(area: str) -> None:
 CARE_SINCE = pd.Timestamp("2017-12-31")
 
 
-@functools.lru_cache(maxsize=1)
+#: What :func:`_care` computed, and from which copy of the tables.
+_CARE: dict = {}
+
+
 def _care():
-    """The committed care-services tables, each service's lowest grade, and the two dates."""
-    data = care_services.load()
-    lowest = care_analysis.lowest_grades(data.services, data.grades)
-    dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
-    return data, lowest, dates
+    """The committed care-services tables, each service's lowest grade, and the two dates.
+
+    Computed once for every profile a process makes (and again if the tables change): the
+    tables are :func:`helpers.care_services.shared`, which no function here changes.
+    """
+    data = care_services.shared()
+    if _CARE.get("data") is not data:
+        lowest = care_analysis.lowest_grades(data.services, data.grades)
+        dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
+        _CARE.clear()
+        _CARE.update(data=data, value=(data, lowest, dates))
+    return _CARE["value"]
 
 
 def care_registered(area: str) -> Markdown:

@@ -17,6 +17,7 @@ behind that could go on writing.
 from __future__ import annotations
 
 import contextlib
+import copy
 import ctypes
 import functools
 import json
@@ -132,12 +133,19 @@ def source_stamp() -> tuple:
 def _warm_caches(modules: Iterable[str]) -> None:
     """Read the data the notebooks read, once, in the zygote: forked kernels inherit it.
 
-    What is shared is correct and private to each kernel: ``helpers.inspections.tables`` is
-    cached by the files' mtimes (a change is read again), and :func:`helpers.care_services.load`
-    hands its preloaded result to the first call in each kernel only, if the folder and its files
-    are unchanged; a fork gives each kernel its own copy-on-write pages, so what one report
-    changes in it no other sees. Later calls read the files as usual. Each is read only if some
-    notebook imports its module (``modules``).
+    What is shared is correct and private to each kernel: a fork gives each kernel its own
+    copy-on-write pages, so what one report changes no other sees, and each cache is checked
+    against the files when it is used (a change is read again):
+
+    - ``helpers.inspections.tables``, cached by the files' mtimes;
+    - :func:`helpers.care_services.shared`, the read-only copy the profiles and the
+      what-changed report use, with what they compute from it for Scotland
+      (``helpers.profile._care``, :func:`helpers.changes.between` for the latest two
+      snapshots), each cached against the folder's files;
+    - :func:`helpers.care_services.load` hands a copy of its own to the first call in each
+      kernel, if the folder and its files are unchanged; later calls read the files as usual.
+
+    Each is read only if some notebook imports its module (``modules``).
     """
     modules = set(modules)
     if any(m.startswith("helpers") for m in modules):
@@ -145,32 +153,46 @@ def _warm_caches(modules: Iterable[str]) -> None:
             from helpers import inspections
 
             inspections.tables()
-    if "helpers.care_services" not in modules:
+    wanted = {"helpers.care_services", "helpers.profile", "helpers.changes"} & modules
+    if not wanted:
         return
     with contextlib.suppress(Exception):
         from helpers import care_services
 
-        original = care_services.load
-        folder = care_services.care_services_dir()
-        stamp = _folder_stamp(folder)
-        ready = {"value": original()}
+        # Taken before reading: a file changed meanwhile makes the copy handed out stale, unused.
+        stamp = care_services.folder_stamp(care_services.care_services_dir())
+        data = care_services.shared()
+        if "helpers.profile" in wanted:
+            from helpers import profile
 
-        @functools.wraps(original)
-        def load(folder_arg=None):
-            if (
-                folder_arg is None
-                and "value" in ready
-                and care_services.care_services_dir() == folder
-                and _folder_stamp(folder) == stamp
-            ):
-                return ready.pop("value")
-            return original(folder_arg)
+            profile._care()
+        if "helpers.changes" in wanted:
+            from helpers import changes
 
-        care_services.load = load
+            changes.between()
+        if "helpers.care_services" in wanted:
+            _hand_out_once(care_services, copy.deepcopy(data), stamp)
 
 
-def _folder_stamp(folder: Path) -> tuple:
-    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.iterdir()))
+def _hand_out_once(care_services, value, stamp: tuple) -> None:
+    """Make ``care_services.load()`` give ``value`` to its first call (default folder, its
+    files still as ``stamp`` says): in a kernel, the notebook's own copy without reading them."""
+    original = care_services.load
+    folder = care_services.care_services_dir()
+    ready = {"value": value}
+
+    @functools.wraps(original)
+    def load(folder_arg=None):
+        if (
+            folder_arg is None
+            and "value" in ready
+            and care_services.care_services_dir() == folder
+            and care_services.folder_stamp(folder) == stamp
+        ):
+            return ready.pop("value")
+        return original(folder_arg)
+
+    care_services.load = load
 
 
 def die_with_parent(parent_pid: int | None = None) -> None:
