@@ -321,13 +321,27 @@ def _mark_long_words(table) -> None:
             cell["class"] = [*cell.get("class", []), "reader-break"]
 
 
+def tidy_table(table, soup) -> None:
+    """Tidy one parsed ``<table>`` of ``soup`` in place (see :func:`tidy_tables`)."""
+    if "dataframe" in table.get("class", []):
+        _drop_range_index(table)
+    _readable_links(table, soup)
+    _one_source_once(table, soup)
+    _empty_headers_to_cells(table)
+    _mark_numbers(table)
+    _mark_long_words(table)
+    first_row = table.find("tr")
+    if first_row is not None and len(first_row.find_all(["td", "th"])) > WIDE_TABLE:
+        table["class"] = [*table.get("class", []), "reader-wide"]
+
+
 def tidy_tables(body: str) -> str:
     """Reader's tables: no meaningless 0..n-1 index, numbers right-aligned, text left.
 
-    Each ``<table>`` of the exported page is rewritten on its own (the rest of the page, with
-    its embedded images, is left as it is). A pandas table (class ``dataframe``) whose index is
-    unnamed and reads 0, 1, ..., n-1 loses that column; in every table, cells that read as
-    numbers (and the headers of columns that are all numbers) get class ``num``.
+    Each ``<table>`` of ``body`` is rewritten on its own (the rest is left as it is). A pandas
+    table (class ``dataframe``) whose index is unnamed and reads 0, 1, ..., n-1 loses that
+    column; in every table, cells that read as numbers (and the headers of columns that are all
+    numbers) get class ``num``. A whole page is tidied by :func:`finish_page`, in its one pass.
     """
     from bs4 import BeautifulSoup
 
@@ -336,19 +350,41 @@ def tidy_tables(body: str) -> str:
         table = soup.find("table")
         if table is None:
             return match.group(0)
-        if "dataframe" in table.get("class", []):
-            _drop_range_index(table)
-        _readable_links(table, soup)
-        _one_source_once(table, soup)
-        _empty_headers_to_cells(table)
-        _mark_numbers(table)
-        _mark_long_words(table)
-        first_row = table.find("tr")
-        if first_row is not None and len(first_row.find_all(["td", "th"])) > WIDE_TABLE:
-            table["class"] = [*table.get("class", []), "reader-wide"]
+        tidy_table(table, soup)
         return str(soup)
 
     return _TABLE.sub(tidy, body)
+
+
+def _reader_exporter_class():
+    """nbconvert's HTML exporter without the pass over the whole page it ends with.
+
+    nbconvert parses its finished page with BeautifulSoup to give images without alt text a
+    default one and to make cells focusable; that parse cost as much as the rest of the export.
+    :func:`finish_page` does both in the one pass it makes anyway (:func:`accessible`).
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReaderHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            # As HTMLExporter.from_notebook_node (nbconvert 7), up to its BeautifulSoup pass.
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReaderHTMLExporter
 
 
 _EXPORTER = None
@@ -366,7 +402,6 @@ def html_exporter():
     global _EXPORTER
     if _EXPORTER is None:
         import jinja2
-        from nbconvert import HTMLExporter
         from traitlets.config import Config
 
         config = Config()
@@ -374,7 +409,7 @@ def html_exporter():
         config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
         config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
         config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
-        exporter = HTMLExporter(
+        exporter = _reader_exporter_class()(
             config=config,
             template_name="lab",
             exclude_input=True,
@@ -455,15 +490,34 @@ def sanitize(fragment) -> None:
                 del element.attrs[name]
 
 
+#: nbconvert's alt text for an image that has none (ours all have their own).
+NO_ALT = "No description has been provided for this image"
+
+
+def accessible(fragment) -> None:
+    """What nbconvert's HTML exporter does last: every image has alt text (nbconvert's default
+    where none was given) and every cell's output can take the keyboard focus."""
+    for image in fragment.find_all("img"):
+        if image.get("alt") is None:
+            image["alt"] = NO_ALT
+    for cell in fragment.find_all("div", class_=("jp-Cell-inputWrapper", "jp-OutputArea-output")):
+        cell["tabindex"] = "0"
+
+
 def finish_page(page: str, built: str | None = None) -> str:
-    """Sanitize the cells of an exported page and add the colophon under its first heading."""
+    """Finish an exported page in one pass over its cells (``<main>``): tidy its tables
+    (:func:`tidy_table`), sanitize it, make it accessible and add the colophon under its first
+    heading."""
     from bs4 import BeautifulSoup
 
     start, end = page.find("<main>"), page.rfind("</main>")
     if start < 0 or end < 0:
         return page
     soup = BeautifulSoup(page[start:end], "html.parser")
+    for table in soup.find_all("table"):
+        tidy_table(table, soup)
     sanitize(soup)
+    accessible(soup)
     colophon = BeautifulSoup(colophon_html(built), "html.parser")
     heading = soup.find("h1")
     if heading is not None:
@@ -588,7 +642,7 @@ def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return finish_page(short_captions(tidy_tables(_links_under_figures(body))))
+    return finish_page(short_captions(_links_under_figures(body)))
 
 
 def _links_under_figures(body: str) -> str:
