@@ -20,6 +20,7 @@ import contextlib
 import copy
 import ctypes
 import functools
+import gc
 import json
 import os
 import signal
@@ -251,6 +252,10 @@ def serve(parent_pid: int, modules: Iterable[str] = ()) -> None:
             pass
     _as_in_a_kernel()
     _warm_caches(modules)
+    # What the zygote holds is never freed in a kernel: keep it out of the collector's sight,
+    # so a kernel's collections neither walk it nor copy its pages (about 5% of kernels' time).
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     answer = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # stray prints must not corrupt the answers
