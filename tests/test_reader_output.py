@@ -152,15 +152,25 @@ def test_reader_profile_markdown_escapes_data_text():
     assert rendered.get_text(" ").strip() == HOSTILE  # shown exactly as the data has it
 
 
-def test_reader_count_pages_matches_pypdf(tmp_path):
-    from pypdf import PdfWriter
+def _page_with_headings(h2: int, h3: int = 0) -> str:
+    heads = "".join(
+        f'<h2 id="s{i}">Section &lt;{i}&gt;<a class="anchor-link" href="#s{i}">\u00b6</a></h2>'
+        for i in range(h2)
+    ) + "".join(f'<h3 id="t{i}">Part {i}</h3>' for i in range(h3))
+    return f"<html><body><main><h1>Title</h1>{heads}<h2>No id</h2></main></body></html>"
 
-    writer = PdfWriter()
-    for _ in range(3):
-        writer.add_blank_page(100, 100)
-    out = tmp_path / "three.pdf"
-    writer.write(out)
-    assert printer.count_pages(out.read_bytes()) == 3
+
+def test_reader_long_page_gets_linked_contents_short_page_none():
+    n = export.TOC_MIN_HEADINGS
+    long = BeautifulSoup(export.finish_page(_page_with_headings(n - 2, 2)), "html.parser")
+    nav = long.find("nav", class_="reader-toc")
+    assert nav is not None and nav["aria-label"] == "Contents"
+    links = [(a["href"], a.get_text()) for a in nav.find_all("a")]
+    assert links[0] == ("#s0", "Section <0>")  # the words only, escaped again in the page
+    assert [href for href, _ in links] == [f"#s{i}" for i in range(n - 2)] + ["#t0", "#t1"]
+    assert nav.find_previous_sibling("div")["class"] == ["reader-colophon"]  # under the colophon
+    short = export.finish_page(_page_with_headings(n - 1))
+    assert "reader-toc" not in short
 
 
 # ---------------------------------------------------------------- the full build
@@ -196,21 +206,26 @@ def test_reader_pdf_pages_have_running_title_and_number(full_build):
 
 
 @pytest.mark.slow
-def test_reader_long_pdfs_open_with_linked_contents(full_build):
+def test_reader_long_reports_open_with_linked_contents_in_html_and_pdf(full_build):
     from pypdf import PdfReader
 
     long_reports = 0
     for page in _reports(full_build):
-        reader = PdfReader(page.with_suffix(".pdf"))
-        first = reader.pages[0].extract_text() or ""
-        if len(reader.pages) <= printer.TOC_AFTER_PAGES:
-            assert "Contents" not in first.split("\n")[:3], page.name
+        soup = _main(page)
+        nav = soup.find("nav", class_="reader-toc")
+        first = PdfReader(page.with_suffix(".pdf")).pages[0]
+        text = first.extract_text() or ""
+        if len(soup.select("h2[id], h3[id]")) < export.TOC_MIN_HEADINGS:
+            assert nav is None, page.name
+            assert "Contents" not in text.split("\n")[:3], page.name
             continue
         long_reports += 1
-        assert "Contents" in first, page.name
+        targets = [a["href"][1:] for a in nav.find_all("a")]
+        assert targets and all(soup.find(id=t) is not None for t in targets), page.name
+        assert "Contents" in text, page.name
         links = [
             a.get_object()
-            for a in reader.pages[0].get("/Annots", [])
+            for a in first.get("/Annots", [])
             if a.get_object().get("/Subtype") == "/Link"
         ]
         internal = [a for a in links if "/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"]

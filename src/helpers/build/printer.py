@@ -5,9 +5,10 @@ process), so printing keeps up with execution. If Playwright cannot drive it, ea
 printed by Chromium's own ``--print-to-pdf``. Nothing is ever downloaded: if no Chromium is
 installed the caller is told what to install and builds HTML only.
 
-Every page has the report's title at the top and 'Page n of N' at the foot; a report longer than
-:data:`TOC_AFTER_PAGES` pages is printed again with a linked table of contents after its first
-heading. (The ``--print-to-pdf`` fallback cannot set these: its pages have neither.)
+Every page has the report's title at the top and 'Page n of N' at the foot. (The
+``--print-to-pdf`` fallback cannot set these: its pages have neither.) A long report's linked
+contents are in its HTML already (:func:`helpers.build.export.contents`), so each page is
+printed once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -63,50 +63,6 @@ PDF_OPTIONS: dict = {
     "footer_template": FOOTER_TEMPLATE,
     "margin": {"top": "18mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
 }
-
-#: Reports longer than this many pages open with a table of contents.
-TOC_AFTER_PAGES = 4
-
-#: Adds the table of contents (every h2 and h3, linked to its anchor) after the first heading's
-#: colophon, or after the first heading; returns whether it added one. Chromium keeps in-page
-#: links as links in the PDF.
-ADD_TOC_JS = """() => {
-  if (document.querySelector('nav.reader-toc')) return false;
-  const heads = [...document.querySelectorAll('main h2[id], main h3[id]')];
-  if (heads.length < 2) return false;
-  const nav = document.createElement('nav');
-  nav.className = 'reader-toc';
-  nav.setAttribute('aria-label', 'Contents');
-  const title = document.createElement('h2');
-  title.textContent = 'Contents';
-  nav.appendChild(title);
-  const list = document.createElement('ul');
-  for (const h of heads) {
-    const item = document.createElement('li');
-    if (h.tagName === 'H3') item.style.marginLeft = '1.5em';
-    const link = document.createElement('a');
-    link.href = '#' + h.id;
-    const copy = h.cloneNode(true);
-    copy.querySelectorAll('.anchor-link').forEach(a => a.remove());
-    link.textContent = copy.textContent.trim();
-    item.appendChild(link);
-    list.appendChild(item);
-  }
-  nav.appendChild(list);
-  const after = document.querySelector('.reader-colophon') || document.querySelector('main h1');
-  if (after) after.after(nav); else document.querySelector('main').prepend(nav);
-  return true;
-}"""
-
-_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)")
-
-
-def count_pages(pdf: bytes) -> int:
-    """The number of pages of a PDF Chromium wrote (its page tree's count, else its pages)."""
-    counts = [int(n) for n in _COUNT.findall(pdf)]
-    return max(counts) if counts else len(_PAGE.findall(pdf))
-
 
 def find_chromium(browser: str | os.PathLike | None = None) -> Path | None:
     """Find a Chromium to print with.
@@ -221,10 +177,7 @@ class PdfPrinter:
         printed = False
         try:
             await page.goto(url, wait_until="load")
-            pdf = await page.pdf(**PDF_OPTIONS)
-            if count_pages(pdf) > TOC_AFTER_PAGES and await page.evaluate(ADD_TOC_JS):
-                pdf = await page.pdf(**PDF_OPTIONS)
-            out.write_bytes(pdf)
+            out.write_bytes(await page.pdf(**PDF_OPTIONS))
             printed = True
         finally:
             if printed:
