@@ -11,7 +11,7 @@ from helpers import profile  # noqa: E402
 
 def test_summary_gives_the_release_sentence_per_programme():
     text = profile.summary("Perth & Kinross").data
-    assert text.startswith("## Perth and Kinross")
+    assert text.startswith("- **") and "#" not in text  # a list under the notebook's heading
     assert "Of nine quality indicators, two were graded excellent, six very good and one good." in (
         text
     )

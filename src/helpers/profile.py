@@ -71,7 +71,7 @@ def summary(area: str) -> Markdown:
     rows = inspections.area_inspections(area)
     if rows.empty:
         return Markdown(f"No joint inspection of {md(area)} is in the data.")
-    lines = [f"## {md(area)}", ""]
+    lines = []  # under the notebook's own heading; the page's title names the area
     for _, row in rows.iterrows():
         sentence = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
         lines.append(
