@@ -24,6 +24,19 @@ def test_bins_cover_the_data_in_whole_fives():
     assert front.colour_of(0.97, edges) == front.palette(len(edges) - 1)[-1]
 
 
+def test_tile_colour_agrees_with_the_number_it_prints():
+    """175 of 195 is 89.7%, printed '90%': its tile is in the class from 90%, as other 90% tiles
+    are, never in the class below."""
+    values = [175 / 195, 0.90, 0.846, 0.80, 0.99]
+    edges = front.bins(values)
+    assert front.colour_of(175 / 195, edges) == front.colour_of(0.90, edges)
+    assert front.colour_of(0.846, edges) == front.colour_of(0.85, edges)
+    for value in values:
+        shown = float(front.pct(value).rstrip("%")) / 100
+        k = front.palette(len(edges) - 1).index(front.colour_of(value, edges))
+        assert edges[k] <= shown and (shown < edges[k + 1] or k == len(edges) - 2), value
+
+
 def test_map_has_every_area_and_draws_unknown_as_not_known():
     values = front.MapValues(
         "t", "Title <x>", "of things", {a: None for a in COUNCIL_AREAS}, note="n & m"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")
 
@@ -59,3 +60,23 @@ def test_care_tables_are_computed_once_and_again_for_other_tables(monkeypatch):
     again = profile._care()
     assert again is not first and again[0] is other
     assert again[2] == first[2]  # the same comparison dates, from the same tables
+
+
+def test_comparison_figure_legend_names_every_grade_either_bar_shows():
+    """Perth and Kinross was graded excellent in 2009-2012 where no other area was: its
+    excellent segment must be in the legend, in the scale's order, and no grade drawn by neither."""
+    from helpers.grades import HIGHEST_FIRST, UNKNOWN
+
+    legends = {}
+    for area, programme in (("Perth and Kinross", "cp-2009"), ("Glasgow City", "cyp-2012")):
+        chart = profile.comparison_figure(area, programme)
+        counts = chart.table[[c for c in chart.table.columns if not c.endswith("%")]]
+        numbers = counts.apply(lambda col: pd.to_numeric(col, errors="coerce"))
+        shown = [g for g in HIGHEST_FIRST if (numbers.loc[g].fillna(0) > 0).any()]
+        if numbers.isna().any().any():
+            shown.append(UNKNOWN)
+        legend = [t.get_text() for t in chart.fig.axes[0].get_legend().get_texts()]
+        assert legend == shown, (area, programme)
+        legends[area] = legend
+    assert legends["Perth and Kinross"][0] == "excellent"
+    assert legends["Glasgow City"][-1] == UNKNOWN

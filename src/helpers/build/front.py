@@ -109,9 +109,15 @@ def text_on(fill: str) -> str:
     return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast(text, fill))
 
 
+def as_shown(value: float) -> float:
+    """A share as its tile prints it (:func:`helpers.narrative.pct`: 89.7% is '90%'), so that
+    a tile's colour always agrees with its number."""
+    return float(pct(value).rstrip("%")) / 100
+
+
 def bins(values) -> list[float]:
     """Class edges for shares: whole multiples of 5%, at most five classes, covering the data."""
-    known = [v for v in values if v is not None]
+    known = [as_shown(v) for v in values if v is not None]
     if not known:
         return [0.0, 1.0]
     low = math.floor(min(known) * 20 + 1e-9) / 20
@@ -134,7 +140,7 @@ def colour_of(value: float | None, edges: list[float]) -> str | None:
     if value is None:
         return None
     colours = palette(len(edges) - 1)
-    k = int((value - edges[0]) / (edges[1] - edges[0]) + 1e-9)
+    k = int((as_shown(value) - edges[0]) / (edges[1] - edges[0]) + 1e-9)
     return colours[min(max(k, 0), len(colours) - 1)]
 
 

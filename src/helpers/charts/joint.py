@@ -589,24 +589,24 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     fig = Figure(figsize=(7.5, 2.4))
     ax = fig.subplots()
     labels = list(counts.index)[::-1]  # the other areas at the bottom, the area on top
+    drawn: dict[str, object] = {}  # every grade drawn in either bar gets its legend entry
     for y, label in enumerate(labels):
         row = counts.loc[label]
         if row.isna().any():
-            ax.barh(y, 100, color=UNKNOWN_COLOUR, label="unknown" if y == len(labels) - 1 else "")
+            drawn.setdefault(UNKNOWN, ax.barh(y, 100, color=UNKNOWN_COLOUR))
             ax.text(50, y, "split of grades not known", ha="center", va="center")
             continue
         left = 0.0
         for grade in HIGHEST_FIRST:  # excellent first, from the left, as in every chart
             width = 100 * row[grade] / row.sum()
             if width:
-                ax.barh(y, width, left=left, color=PALETTE[grade], label=grade if y == 0 else "")
+                drawn.setdefault(grade, ax.barh(y, width, left=left, color=PALETTE[grade]))
             left += width
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of quality indicators (%)")
-    handles, names = ax.get_legend_handles_labels()
-    keep = [(h, n) for h, n in zip(handles, names, strict=True) if n]
-    ax.legend(*zip(*keep, strict=True), ncols=6, fontsize=7, loc="lower center",
+    order = [g for g in (*HIGHEST_FIRST, UNKNOWN) if g in drawn]
+    ax.legend([drawn[g] for g in order], order, ncols=6, fontsize=7, loc="lower center",
               bbox_to_anchor=(0.5, 1.0), frameon=False)  # fmt: skip
     own = counts.loc[area]
     said = "its split of grades is not known" if own.isna().any() else describe_grades(own)
