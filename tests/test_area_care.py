@@ -122,7 +122,7 @@ def test_grade_moves_one_row_per_service_weak_flagged_childminder_not_named():
     _, moves, _ = _changes()
     table = care.grade_moves(moves)
     assert table["service"].tolist() == [care.NOT_NAMED, "Nursery Two"]
-    assert table["fell to weak or worse"].tolist() == ["yes", ""]
+    assert table["fell to weak or worse"].tolist() == ["yes", "no"]
     up = care.grade_moves(moves.assign(steps=1))
     assert "fell to weak or worse" not in up.columns  # a rise never falls to weak
     assert table["grades"].iloc[0] == "leadership: good → weak; setting: good → adequate"

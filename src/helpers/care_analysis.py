@@ -406,7 +406,7 @@ def grade_moves(moves: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
             "council area": grouped["council_area"].first().astype(str),
             "care service": grouped["care_service"].first().astype(str),
             "service": grouped["_label"].first(),
-            "now weak or worse": grouped["_low"].any().map({True: "yes", False: ""}),
+            "now weak or worse": grouped["_low"].any().map({True: "yes", False: "no"}),
             "grades": grouped["_move"].agg("; ".join),
         }
     ).reset_index(drop=True)
