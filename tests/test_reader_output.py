@@ -215,6 +215,11 @@ def test_reader_long_reports_open_with_linked_contents_in_html_and_pdf(full_buil
         nav = soup.find("nav", class_="reader-toc")
         first = PdfReader(page.with_suffix(".pdf")).pages[0]
         text = first.extract_text() or ""
+        # Every PDF is tagged, with bookmarks: the report's title, then its sections.
+        outline = PdfReader(page.with_suffix(".pdf")).outline
+        assert outline and "".join(outline[0].title.split()) == "".join(
+            soup.h1.get_text().replace("\u00b6", "").split()
+        ), page.name
         if len(soup.select("h2[id], h3[id]")) < export.TOC_MIN_HEADINGS:
             assert nav is None, page.name
             assert "Contents" not in text.split("\n")[:3], page.name

@@ -62,6 +62,10 @@ PDF_OPTIONS: dict = {
     "header_template": HEADER_TEMPLATE,
     "footer_template": FOOTER_TEMPLATE,
     "margin": {"top": "18mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+    # A tagged PDF (headings, lists, tables and alt text for screen readers) with bookmarks:
+    # Chromium makes the outline from the tags.
+    "tagged": True,
+    "outline": True,
 }
 
 def find_chromium(browser: str | os.PathLike | None = None) -> Path | None:
