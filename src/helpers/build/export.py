@@ -35,6 +35,9 @@ from helpers import paths
 #: the template's ``extra_css`` block is not), so they win at equal specificity.
 READER_CSS = """
 img { max-width: 100%; height: auto; }
+/* A date (2016-03-31) never splits at its hyphens; as specific as the cell rules below. */
+.jp-Notebook .jp-RenderedHTMLCommon td.reader-date,
+.jp-Notebook .jp-RenderedHTMLCommon th.reader-date { white-space: nowrap !important; }
 figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoid; }
 /* Printed lines are sentences: wrap them between words (nbconvert breaks words anywhere:
    'sh ows') and set them in the body font, not as monospace code. */
@@ -321,6 +324,16 @@ def _mark_long_words(table) -> None:
             cell["class"] = [*cell.get("class", []), "reader-break"]
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _mark_dates(table) -> None:
+    """Add class ``reader-date`` to cells holding a date (2016-03-31): never split at a hyphen."""
+    for cell in table.find_all(["td", "th"]):
+        if _DATE.match(cell.get_text(strip=True)):
+            cell["class"] = [*cell.get("class", []), "reader-date"]
+
+
 def tidy_table(table, soup) -> None:
     """Tidy one parsed ``<table>`` of ``soup`` in place (see :func:`tidy_tables`)."""
     if "dataframe" in table.get("class", []):
@@ -330,6 +343,7 @@ def tidy_table(table, soup) -> None:
     _empty_headers_to_cells(table)
     _mark_numbers(table)
     _mark_long_words(table)
+    _mark_dates(table)
     first_row = table.find("tr")
     if first_row is not None and len(first_row.find_all(["td", "th"])) > WIDE_TABLE:
         table["class"] = [*table.get("class", []), "reader-wide"]
