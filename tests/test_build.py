@@ -650,6 +650,8 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
                 "print('warm:', bool(changes._BETWEEN), bool(profile._CARE))\n"
                 "first, second = care_services.load(), care_services.load()\n"
                 "whole = len(changes.between().new) > 0 and len(profile._care()[1]) > 0\n"
+                "named = care_services.load(folder=care_services.care_services_dir())\n"
+                "whole = whole and len(named.services) > 0  # the keyword works in a kernel\n"
                 "print(f'pid={os.getpid()}', 'LEAK' in globals(), hasattr(helpers, 'LEAKED'),\n"
                 "      'HELPERS_LEAK' in os.environ, len(inspections.tables().inspections) > 0,\n"
                 "      len(first.services) > 0, first is not second, whole, sep='|')"
@@ -709,3 +711,27 @@ def test_zygote_restarted_for_changed_source_leaves_running_kernels_alive(tmp_pa
     for p in (pid, other):
         with contextlib.suppress(ChildProcessError, ProcessLookupError):
             os.kill(p, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_pool_never_hands_out_a_kernel_forked_before_the_source_changed(tmp_path, monkeypatch):
+    """A kernel waiting in the pool was forked from the old code: after a change to helpers or
+    data/, take() gives a new kernel instead (and stops the old one)."""
+    from helpers.build import execute, kernels
+
+    zygote = kernels.Zygote()
+    pool = execute.KernelPool(zygote, tmp_path, ahead=1)
+    try:
+        fresh = pool.take(tmp_path)  # forked under the current source: handed out as it is
+        assert fresh.has_kernel
+        execute._shutdown(fresh)
+        deadline = time.monotonic() + 60
+        while pool._ready.empty() and time.monotonic() < deadline:  # the next one, forked ahead
+            time.sleep(0.05)
+        monkeypatch.setattr(execute, "source_stamp", lambda: ("changed",))
+        monkeypatch.setattr(kernels, "source_stamp", lambda: ("changed",))
+        stale = pool.take(tmp_path)
+        assert not stale.has_kernel  # not started: nbclient starts it from the new zygote
+    finally:
+        pool.close()
+        zygote.close()

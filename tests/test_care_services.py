@@ -336,6 +336,15 @@ def test_shared_is_read_once_and_again_when_a_file_changes(derived):
     assert again.services.equals(first.services)
 
 
+def test_shared_sees_a_file_rewritten_with_its_old_size_and_mtime(derived):
+    first = care_services.shared(derived)
+    path = derived / "problems.csv"
+    before = path.stat()
+    path.write_bytes(path.read_bytes())  # what cp -p, rsync -a or tar do: same size, same mtime
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert care_services.shared(derived) is not first
+
+
 def test_shared_of_a_missing_folder_says_how_to_rebuild(tmp_path):
     with pytest.raises(DataError, match="make care-data"):
         care_services.shared(tmp_path / "no-such-folder")

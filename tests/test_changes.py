@@ -121,6 +121,9 @@ def test_between_compares_the_committed_tables_once_per_pair_of_dates(pair_folde
     assert changes.between(BEFORE, AFTER) is found  # the same dates: not compared again
     with pytest.raises(changes.SnapshotDateError, match=BEFORE):
         changes.between("2026-04-30")
+    for wrong in ((AFTER, None), (AFTER, BEFORE)):  # not earlier: the dates there are are named
+        with pytest.raises(changes.SnapshotDateError, match=f"snapshots are: {BEFORE}, {AFTER}"):
+            changes.between(*wrong)
 
 
 def test_between_sees_a_change_to_the_tables(pair_folder):

@@ -415,12 +415,14 @@ def load(folder: str | Path | None = None) -> CareServices:
 
 
 def folder_stamp(folder: str | Path) -> tuple:
-    """Name, size and modification time of each file in ``folder``: changes when a file does."""
+    """Name, inode, size, modification and change times of each file in ``folder``: changes
+    when a file does, even one rewritten with its old size and modification time put back (the
+    change time cannot be put back)."""
     stamp = []
     for file in sorted(Path(folder).iterdir()):
         st = file.stat()
         if stat.S_ISREG(st.st_mode):
-            stamp.append((file.name, st.st_size, st.st_mtime_ns))
+            stamp.append((file.name, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(stamp)
 
 

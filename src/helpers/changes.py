@@ -98,6 +98,7 @@ def pick_dates(data, before=None, after=None) -> tuple[pd.Timestamp, pd.Timestam
         there are.
     """
     dates = snapshot_dates(data)
+    listed = f"the snapshots are: {', '.join(f'{d:%Y-%m-%d}' for d in dates)}"
     if len(dates) < 2 and (before is None or after is None):
         raise SnapshotDateError(f"two snapshots are needed; there is {len(dates)}")
     later = _date(after, dates, "after") if after is not None else dates[-1]
@@ -106,9 +107,14 @@ def pick_dates(data, before=None, after=None) -> tuple[pd.Timestamp, pd.Timestam
     else:
         earlier = max((d for d in dates if d < later), default=None)
         if earlier is None:
-            raise SnapshotDateError(f"no snapshot before {later:%Y-%m-%d} to compare it with")
+            raise SnapshotDateError(
+                f"no snapshot before {later:%Y-%m-%d} to compare it with; {listed}"
+            )
     if not earlier < later:
-        raise SnapshotDateError(f"'before' ({earlier:%Y-%m-%d}) must be earlier than 'after'")
+        raise SnapshotDateError(
+            f"'before' ({earlier:%Y-%m-%d}) must be earlier than 'after' ({later:%Y-%m-%d}); "
+            f"{listed}"
+        )
     return earlier, later
 
 

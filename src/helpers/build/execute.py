@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.atomic import atomic_write
-from helpers.build.kernels import ForkProvisioner, Zygote
+from helpers.build.kernels import ForkProvisioner, Zygote, source_stamp
 
 KERNEL_NAME = "python3"
 #: Kernel starts tried before a notebook is reported as failed.
@@ -129,6 +129,10 @@ class KernelPool:
         self._slots.release()  # the thread forks the next one now
         if isinstance(manager, Exception):
             return _manager(self.zygote)  # nbclient starts it, with its usual retries
+        if getattr(manager.provisioner, "source", None) != source_stamp():
+            # Forked before helpers or data/ changed: no report runs code older than the files.
+            self.discard(manager)
+            return _manager(self.zygote)
         return manager
 
     def discard(self, manager) -> None:

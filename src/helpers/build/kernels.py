@@ -110,7 +110,8 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
 def source_stamp() -> tuple:
     """What the zygote's preloaded code and data came from: the helpers source and data/ files.
 
-    (path, size, mtime) of each; a zygote started under another stamp is restarted before it
+    (path, inode, size, mtime, ctime) of each: a file replaced, or rewritten with its old size and
+    mtime put back, changes it too. A zygote started under another stamp is restarted before it
     forks again, so no kernel ever runs code or reads a cache older than the files.
     """
     from helpers import paths
@@ -127,7 +128,7 @@ def source_stamp() -> tuple:
             with contextlib.suppress(OSError):
                 st = file.stat()
                 if not stat.S_ISDIR(st.st_mode):
-                    stamp.append((str(file), st.st_size, st.st_mtime_ns))
+                    stamp.append((str(file), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(stamp)
 
 
@@ -179,19 +180,19 @@ def _hand_out_once(care_services, value, stamp: tuple) -> None:
     """Make ``care_services.load()`` give ``value`` to its first call (default folder, its
     files still as ``stamp`` says): in a kernel, the notebook's own copy without reading them."""
     original = care_services.load
-    folder = care_services.care_services_dir()
+    default = care_services.care_services_dir()
     ready = {"value": value}
 
     @functools.wraps(original)
-    def load(folder_arg=None):
+    def load(folder=None):  # the same signature as care_services.load
         if (
-            folder_arg is None
+            folder is None
             and "value" in ready
-            and care_services.care_services_dir() == folder
-            and care_services.folder_stamp(folder) == stamp
+            and care_services.care_services_dir() == default
+            and care_services.folder_stamp(default) == stamp
         ):
             return ready.pop("value")
-        return original(folder_arg)
+        return original(folder)
 
     care_services.load = load
 
@@ -292,6 +293,10 @@ class Zygote:
 
     def fork(self, connection_file: str, cwd: str, env: dict) -> int:
         """A new kernel process on ``connection_file``, working in ``cwd``: its pid."""
+        return self.fork_stamped(connection_file, cwd, env)[0]
+
+    def fork_stamped(self, connection_file: str, cwd: str, env: dict) -> tuple[int, tuple]:
+        """As :meth:`fork`, with the :func:`source_stamp` the kernel's code and data are from."""
         request = {"connection_file": connection_file, "cwd": cwd, "env": dict(env)}
         with self._lock:
             if source_stamp() != self.stamp:  # helpers or data/ changed: preload them again
@@ -307,9 +312,10 @@ class Zygote:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             answer = self.process.stdout.readline()
+            stamp = self.stamp
         if not answer:
             raise RuntimeError("the kernel zygote died (see stderr)")
-        return json.loads(answer)["pid"]
+        return json.loads(answer)["pid"], stamp
 
     def close(self) -> None:
         """Stop the zygote and any retired ones (kernels still running are stopped by their
@@ -359,12 +365,14 @@ class ForkProvisioner(LocalProvisioner):
     """A kernel provisioner that asks :attr:`zygote` for a forked kernel instead of launching."""
 
     zygote: Zygote | None = None
+    #: The :func:`source_stamp` of the zygote the kernel was forked from.
+    source: tuple | None = None
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
         """Fork the kernel (``cmd`` is not run: the zygote is that command, already imported)."""
         env = kwargs.get("env") or os.environ
         cwd = str(kwargs.get("cwd") or Path.cwd())
-        pid = self.zygote.fork(self.parent.connection_file, cwd, env)
+        pid, self.source = self.zygote.fork_stamped(self.parent.connection_file, cwd, env)
         self.process = ForkedProcess(pid)
         self.pid, self.pgid, self.cwd = pid, None, cwd
         return self.connection_info
