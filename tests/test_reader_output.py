@@ -132,6 +132,48 @@ def test_reader_sanitize_removes_what_could_run():
     assert soup.find_all("img")[1]["src"].startswith("data:image/png")
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<!--> <img src=x onerror="alert(1)"> -->',
+        '<!--!> <img src=x onerror="alert(1)"> -->',
+        '<svg><style><img src=x onerror="alert(1)"></style></svg>',
+        '<a href="java&#9;script:alert(1)">t</a>',
+        '<a href="java&#10;script:alert(1)">n</a>',
+        '<a href="&#1;javascript:alert(1)">c</a>',
+        '<svg><a><animate attributeName="href" values="javascript:alert(1)"/>'
+        "<text>a</text></a></svg>",
+        '<svg><set attributeName="href" to="javascript:alert(1)"/></svg>',
+        '<svg><foreignObject><img src=x onerror="alert(1)"></foreignObject></svg>',
+        "<math><mtext><table><mglyph><style>"
+        '<img src=x onerror="alert(1)"></style></mglyph></table></mtext></math>',
+    ],
+)
+def test_reader_sanitize_holds_where_parsers_disagree(hostile):
+    """What Python's parser reads as text or a comment but a browser as markup, and URLs a
+    browser reads as javascript: once it drops tabs and newlines: nothing of it survives."""
+    soup = BeautifulSoup(f"<div>{hostile}</div>", "html.parser")
+    export.sanitize(soup)
+    out = str(soup)
+    again = BeautifulSoup(out, "html.parser")  # the output, read again
+    assert not again.find_all(["img", "animate", "set", "style", "math", "foreignobject"]), out
+    assert not [a for t in again.find_all(True) for a in t.attrs if a.startswith("on")], out
+    values = "".join(str(v) for t in again.find_all(True) for v in t.attrs.values())
+    assert "javascript" not in re.sub(r"\s", "", values).lower(), out
+    assert "<!--" not in out, out
+
+
+def test_reader_page_drops_widget_state_and_its_cdn_script():
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("# T")])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    page = export.render_html(nb, "t")
+    assert "unpkg" not in page and "widget-state" not in page
+    assert "widgets" in nbformat.from_dict(nb).metadata  # the caller's notebook is untouched
+
+
 def test_reader_page_has_colophon_after_its_first_heading():
     page = "<html><body><main><div><h1 id='t'>Title</h1><p>text</p></div></main></body></html>"
     soup = BeautifulSoup(export.finish_page(page, built="2026-01-02"), "html.parser")

@@ -480,10 +480,20 @@ def colophon_html(built: str | None = None) -> str:
     return f'<div class="reader-colophon" role="note" aria-label="About this report">{body}</div>'
 
 
-#: Elements that run code or load a page, never written from data.
-_UNSAFE_TAGS = ("script", "iframe", "object", "embed", "base", "meta", "link", "form", "frame")
-_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data(?!:image/(png|jpeg|gif|webp);))\s*:", re.I)
+#: Elements that run code or load a page, never written from data; SVG's animation elements
+#: (they can set a link's target) and its ``foreignObject`` (HTML inside SVG); MathML whole.
+_UNSAFE_TAGS = (
+    "script", "iframe", "object", "embed", "base", "meta", "link", "form", "frame", "frameset",
+    "animate", "set", "animatemotion", "animatetransform", "foreignobject", "math",
+)  # fmt: skip
+_UNSAFE_URL = re.compile(r"^(javascript|vbscript|data(?!:image/(png|jpeg|gif|webp);)):", re.I)
+#: What a browser ignores in a URL's scheme ('java&#9;script:' runs as 'javascript:').
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster")
+
+
+def _unsafe_url(value: str) -> bool:
+    return bool(_UNSAFE_URL.match(_IGNORED_IN_URL.sub("", value)))
 
 
 def sanitize(fragment) -> None:
@@ -491,16 +501,27 @@ def sanitize(fragment) -> None:
     elements, ``on*`` event attributes and ``javascript:`` (and non-image ``data:``) URLs.
 
     Data text is escaped where it becomes HTML (:mod:`helpers.profile`, pandas, the index);
-    this is the second line of defence, over every cell's output in the page.
+    this is the second line of defence, over every cell's output in the page. Python's parser
+    and a browser's disagree in places, and what this removes is chosen for those too:
+    comments ('<!-->' ends one early in a browser), ``<style>`` inside SVG (markup there, text
+    here), and control characters inside a URL's scheme.
     """
+    from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+    odd = (CData, Comment, Declaration, Doctype, ProcessingInstruction)
+    for text in fragment.find_all(string=lambda t: isinstance(t, odd)):
+        text.extract()
     for element in fragment.find_all(_UNSAFE_TAGS):
         element.decompose()
+    for svg in fragment.find_all("svg"):
+        for element in svg.find_all("style"):
+            element.decompose()
     for element in fragment.find_all(True):
         for name in list(element.attrs):
             value = element.attrs[name]
             if name.lower().startswith("on"):
                 del element.attrs[name]
-            elif name.lower() in _URL_ATTRIBUTES and _UNSAFE_URL.match(str(value)):
+            elif name.lower() in _URL_ATTRIBUTES and _unsafe_url(str(value)):
                 del element.attrs[name]
 
 
@@ -695,6 +716,8 @@ def render_html(nb: nbformat.NotebookNode, title: str) -> str:
     """
     nb = nbformat.from_dict(nb)  # a copy: the title must not leak into the caller's notebook
     nb.metadata["title"] = title
+    # No widget state: nbconvert would add a script that fetches the widget manager from a CDN.
+    nb.metadata.pop("widgets", None)
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return finish_page(short_captions(_links_under_figures(body)))
 
