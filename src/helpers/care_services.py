@@ -34,7 +34,6 @@ import gzip
 import io
 import os
 import shutil
-import stat
 import sys
 import tempfile
 import zlib
@@ -418,12 +417,8 @@ def folder_stamp(folder: str | Path) -> tuple:
     """Name, inode, size, modification and change times of each file in ``folder``: changes
     when a file does, even one rewritten with its old size and modification time put back (the
     change time cannot be put back)."""
-    stamp = []
-    for file in sorted(Path(folder).iterdir()):
-        st = file.stat()
-        if stat.S_ISREG(st.st_mode):
-            stamp.append((file.name, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    return tuple(stamp)
+    stamps = ((file.name, paths.file_stamp(file)) for file in sorted(Path(folder).iterdir()))
+    return tuple((name, *stamp) for name, stamp in stamps if stamp is not None)
 
 
 #: The copy :func:`shared` hands out, and the folder and stamp it was read under.

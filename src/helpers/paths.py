@@ -16,6 +16,7 @@ with an environment variable:
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,3 +51,13 @@ def build_dir() -> Path:
 def notebooks_dir() -> Path:
     """The notebooks, in reading order."""
     return REPO_ROOT / "notebooks"
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """What changes when a file does: inode, size, modification and change times (the change
+    time cannot be put back, as ``cp -p`` or ``rsync -a`` put back the modification time).
+    None for a folder (a stamp is of files)."""
+    st = path.stat()
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)

@@ -24,7 +24,6 @@ import gc
 import json
 import os
 import signal
-import stat
 import subprocess
 import sys
 import threading
@@ -126,9 +125,8 @@ def source_stamp() -> tuple:
             if store in file.parents or "__pycache__" in file.parts:
                 continue
             with contextlib.suppress(OSError):
-                st = file.stat()
-                if not stat.S_ISDIR(st.st_mode):
-                    stamp.append((str(file), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                if (file_stamp := paths.file_stamp(file)) is not None:
+                    stamp.append((str(file), *file_stamp))
     return tuple(stamp)
 
 
