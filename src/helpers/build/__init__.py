@@ -2,9 +2,10 @@
 
 ``python -m helpers.build`` (``make reports``) executes each numbered notebook
 (``notebooks/NN-*.ipynb``) and one area profile (``notebooks/area-profile.ipynb`` with papermill
-parameters) per council area (all 32), and one what-changed report (05) per area, each in a fresh ``python3`` kernel
-with its working directory in ``notebooks/``. Each is exported to a self-contained reader's HTML
-(no code) and printed to PDF by headless Chromium, into ``build/reports/`` with an ``index.html``.
+parameters) per council area (all 32), and one what-changed report (05) per area, each in a
+fresh ``python3`` kernel with its working directory in ``notebooks/``. Each is exported to a
+self-contained reader's HTML (no code) and printed to PDF by headless Chromium, into
+``build/reports/`` with an ``index.html``.
 
 The stages, one module each:
 

@@ -148,9 +148,9 @@ _TEMPLATE = (
     "{%- else %}{{ super() }}{%- endif %}"
     # Links to the figure's files (helpers.build.export.extract_figures), under it.
     "{%- set files = output | get_metadata('figure_files', 'image/png') -%}"
-    "{%- if files %}<p class=\"reader-figure-files\">{{ files.label | escape_html }}: "
+    '{%- if files %}<p class="reader-figure-files">{{ files.label | escape_html }}: '
     "{%- for link in files.links %}{{ ' \u00b7 ' if not loop.first else ' ' }}"
-    "<a href=\"{{ link.href | escape_html }}\">{{ link.text | escape_html }}</a>"
+    '<a href="{{ link.href | escape_html }}">{{ link.text | escape_html }}</a>'
     "{%- endfor %}</p>{%- endif %}{% endblock data_png %}\n"
     "{% block notebook_css %}{{ super() }}"
     '<style type="text/css">' + READER_CSS + "</style>{% endblock notebook_css %}\n"
@@ -648,7 +648,9 @@ def figure_files_env():
 
 def _csv_text(body: str, stem: str, title: str, number: int, caption: str, alt: str = "") -> str:
     """The CSV under its header: the figure (its title, else its alt text), source, licence."""
-    caption = caption.removeprefix("Figure: ").replace("The numbers drawn are in the table below.", "")
+    caption = caption.removeprefix("Figure: ").replace(
+        "The numbers drawn are in the table below.", ""
+    )
     caption = caption.strip() or alt
     lines = [
         f"# Figure {number} of the report '{title}': {caption}",

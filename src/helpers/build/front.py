@@ -295,7 +295,8 @@ def summary(maps: tuple[MapValues, ...]) -> list[str]:
         if not known:
             sentences.append(f"{values.title}: no council area has a known value.")
             continue
-        def where(share: float) -> str:
+
+        def where(share: float, known: dict = known) -> str:
             areas = sorted(a for a, v in known.items() if pct(v) == pct(share))
             return f"in {areas[0]}" if len(areas) == 1 else f"in {len(areas)} areas"
 

@@ -68,6 +68,7 @@ PDF_OPTIONS: dict = {
     "outline": True,
 }
 
+
 def find_chromium(browser: str | os.PathLike | None = None) -> Path | None:
     """Find a Chromium to print with.
 

@@ -1,12 +1,13 @@
 """Record what was built: the manifest (content keys) and the index, each report committed whole.
 
 A report's HTML, its PDF, its figures' files (``<stem>-figure-<n>.png|svg|csv``) and its
-manifest entry change together or not at all; a new page's figure files replace all the old ones. The new files
-are first written beside the old ones under temporary names (:func:`helpers.atomic.stage`);
-:func:`commit` then writes the manifest with the new entry and the list of moves still to do
-(``pending``: the commit point), makes the moves, and writes the manifest without it. A build
-killed after the commit point is completed by the next :func:`load_manifest`; one killed before
-leaves the old report and its entry as they were (the temporary files are removed).
+manifest entry change together or not at all; a new page's figure files replace all the old
+ones. The new files are first written beside the old ones under temporary names
+(:func:`helpers.atomic.stage`); :func:`commit` then writes the manifest with the new entry and
+the list of moves still to do (``pending``: the commit point), makes the moves, and writes the
+manifest without it. A build killed after the commit point is completed by the next
+:func:`load_manifest`; one killed before leaves the old report and its entry as they were (the
+temporary files are removed).
 """
 
 from __future__ import annotations
