@@ -68,7 +68,10 @@ class Site:
     closes; ``no_length`` sends no ``Content-Length`` and ends the body by closing; ``slow``
     (path -> seconds) sends the body in eight pieces over that many seconds; ``midway``
     (path -> function) calls the function after sending half the body, then holds the rest back
-    until the test ends.
+    until the test ends; ``chunked`` sends the body chunked (Transfer-Encoding: chunked, no
+    ``Content-Length``), in two chunks, and with ``truncate`` only the first; ``trickle`` (path
+    -> 'headers' or 'chunk-size') sends one byte every 0.1 s, without end, of a header line, or
+    of the chunk-size line after a first chunk of 1000 bytes.
     """
 
     def __init__(self):
@@ -77,6 +80,8 @@ class Site:
         self.no_length: set[str] = set()
         self.slow: dict[str, float] = {}
         self.midway: dict[str, Callable[[], None]] = {}
+        self.chunked: set[str] = set()
+        self.trickle: dict[str, str] = {}
         self.user_agents: list[str] = []
         self.requested: list[str] = []
         self.done = threading.Event()
@@ -100,6 +105,13 @@ def site():
             state.user_agents.append(self.headers.get("User-Agent", ""))
             state.requested.append(self.path)
             status, body, headers = state.routes.get(self.path, (404, b"not found", {}))
+            if self.path in state.trickle or self.path in state.chunked:
+                try:
+                    self._send_chunked(body)
+                except OSError:  # the client gave up, as it should have
+                    pass
+                self.close_connection = True
+                return
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -110,6 +122,24 @@ def site():
                 self._send(body)
             except OSError:  # the client gave up, as it should have
                 self.close_connection = True
+
+        def _send_chunked(self, body: bytes) -> None:
+            """Write the response by hand: chunked, or trickled (see :class:`Site`)."""
+            trickle = state.trickle.get(self.path)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n"
+            if trickle == "headers":
+                self.wfile.write(head + b"X-Trickle: ")
+            else:
+                self.wfile.write(head + b"Transfer-Encoding: chunked\r\n\r\n")
+                first = 1000 if trickle else len(body) // 2
+                for piece in (body[:first], body[first:]):
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    if trickle or self.path in state.truncate:
+                        break
+                else:
+                    self.wfile.write(b"0\r\n\r\n")
+            while trickle and not state.done.wait(0.1):
+                self.wfile.write(b"a" if trickle == "headers" else b"0")
 
         def _send(self, body: bytes) -> None:
             half = len(body) // 2
@@ -332,7 +362,9 @@ def test_download_deadline_covers_pages_and_file_together(tmp_path, site, csv_by
     started = time.monotonic()
     with pytest.raises(
         DownloadError,
-        match=r"/files/260531_DatastoreExternal\.csv: .*within its deadline of 0\.6 s",
+        match=r"^gave up after the deadline of 0\.6 s \(for the pages and the file together\) "
+        r"while reading the body of http://\S+/files/260531_DatastoreExternal\.csv "
+        r"\(\d+ bytes received\)$",
     ):
         download_latest(dest, landing_url=site.base + LANDING, deadline=0.6)
     assert 0.6 <= time.monotonic() - started < 1.2
@@ -348,7 +380,9 @@ def test_download_deadline_stops_a_stalled_transfer(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes)
     site.midway["/files/260531_DatastoreExternal.csv"] = lambda: None
     started = time.monotonic()
-    with pytest.raises(DownloadError, match=r"\.csv: .*within its deadline of 0\.5 s"):
+    with pytest.raises(
+        DownloadError, match=r"deadline of 0\.5 s .* reading the body of \S+\.csv \(\d+ bytes"
+    ):
         download_latest(tmp_path, landing_url=site.base + LANDING, deadline=0.5)
     assert time.monotonic() - started < 1.0
     assert list(tmp_path.iterdir()) == []
@@ -651,3 +685,45 @@ def test_download_larger_than_any_month_is_refused(tmp_path, site, csv_bytes, mo
     with pytest.raises(DownloadError, match="not a datastore file"):
         download_latest(tmp_path, site.base + LANDING)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("trickle", "doing"),
+    [
+        ("headers", "reading the response headers from {url}"),
+        ("chunk-size", "reading the body of {url} (1000 bytes received)"),
+    ],
+)
+def test_download_deadline_bounds_trickled_headers_and_chunk_lines(
+    tmp_path, site, csv_bytes, capsys, trickle, doing
+):
+    """A server sending a byte every 0.1 s never lets one read wait long, yet the deadline ends
+    the download, and the message says what it was reading."""
+    _publish(site, csv_bytes)
+    site.trickle[CSV_PATH] = trickle
+    good, content, mtime = _good_file(tmp_path)
+    expected = (
+        "gave up after the deadline of 1.5 s (for the pages and the file together) while "
+        + doing.format(url=site.base + CSV_PATH)
+    )
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=f"^{re.escape(expected)}$"):
+        download_latest(tmp_path, landing_url=site.base + LANDING, deadline=1.5)
+    assert time.monotonic() - started < 1.5 + 5  # a bound, generous: without the fix, minutes
+    _assert_untouched(tmp_path, good, content, mtime)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING, "--deadline", "1.5"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == f"download failed: {expected}\n"
+
+
+def test_download_chunked_body_is_read_whole_and_refused_when_cut(tmp_path, site, csv_bytes):
+    """A chunked body ends with an empty chunk: one cut off before it is refused."""
+    _publish(site, csv_bytes)
+    site.chunked.add(CSV_PATH)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    saved.path.unlink()
+    site.truncate.add(CSV_PATH)
+    with pytest.raises(DownloadError, match=rf"{re.escape(CSV_PATH)}: the download broke off"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert list(tmp_path.iterdir()) == []

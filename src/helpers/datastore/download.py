@@ -12,7 +12,10 @@ destination folder, is checked (HTTP status, length against ``Content-Length``, 
 unless ``accept_shrink``), and only then renamed into place with :func:`os.replace`. Also:
 
 - one deadline (``deadline`` seconds, default :data:`DEADLINE`) covers the pages and the file
-  together, so a server that sends slowly cannot hold a download for long;
+  together, and the whole of each exchange: every socket operation (connect, TLS handshake,
+  request, response headers, chunk-size lines, body) waits only the time left, so a server
+  that trickles its answer a byte at a time cannot hold a download past it (the name lookup
+  alone is the system resolver's, with its own limits);
 - only http(s) addresses are followed, whether given, linked from a page or redirected to;
 - no temporary file (``.datastore-*.part``) outlives a download, on an error, Ctrl-C or SIGTERM;
   ones a killed download left are removed at the next start;
@@ -27,13 +30,17 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import functools
 import gzip
+import http.client
 import io
 import logging
 import os
 import re
 import shutil
 import signal
+import socket
+import ssl
 import tempfile
 import threading
 import time
@@ -139,37 +146,224 @@ class DownloadInterrupted(SystemExit):
     """
 
 
+class _OutOfTimeError(TimeoutError):
+    """The download's deadline passed during (or before) a socket operation."""
+
+
 class _Deadline:
-    """One time limit for a whole download: every page and the file count against it."""
+    """One time limit for a whole download: every page and the file count against it.
+
+    Every socket operation of the download (connect, the TLS handshake, each send and each
+    receive, see :class:`_DeadlineSocket`) may wait only the time left, so the deadline bounds
+    the whole exchange: a server trickling its headers or chunk-size lines a byte at a time is
+    stopped as surely as one that stalls. :attr:`doing` and :attr:`url` say what the download
+    was doing, for the message.
+    """
 
     def __init__(self, seconds: float) -> None:
         if not seconds > 0:
             raise ValueError(f"deadline must be a positive number of seconds, not {seconds!r}")
         self.seconds = seconds
         self.end = time.monotonic() + seconds
-        self._cut_short = False
+        self.url = ""
+        self.doing = "starting to fetch"
+        self.received: int | None = None
 
-    def left(self, url: str) -> float:
-        """Seconds the next wait may take: the time left, at most :data:`TIMEOUT`.
+    def at(self, doing: str, url: str | None = None, received: int | None = None) -> None:
+        """Record what the download is doing now (and, reading a body, how much it has)."""
+        self.doing = doing
+        self.received = received
+        if url is not None:
+            self.url = url
 
-        Raises :class:`DownloadError` naming ``url`` once no time is left.
+    def wait(self) -> float:
+        """Seconds the next socket operation may wait: the time left, at most :data:`TIMEOUT`.
+
+        Raises :class:`_OutOfTimeError` once no time is left.
         """
         left = self.end - time.monotonic()
         if left <= 0:
-            raise self.error(url)
-        self._cut_short = left < TIMEOUT
+            raise _OutOfTimeError(self.message())
         return min(left, TIMEOUT)
 
-    def caused(self, err: BaseException) -> bool:
-        """Whether ``err`` is the deadline's doing: it has passed, or a wait it cut timed out."""
-        if time.monotonic() >= self.end:
-            return True
-        reason = getattr(err, "reason", err)  # urllib wraps a connect timeout in URLError
-        return self._cut_short and isinstance(reason, TimeoutError)
+    def message(self) -> str:
+        got = "" if self.received is None else f" ({self.received} bytes received)"
+        return (
+            f"gave up after the deadline of {self.seconds:g} s (for the pages and the file "
+            f"together) while {self.doing} {self.url}{got}"
+        )
 
-    def error(self, url: str) -> DownloadError:
-        return DownloadError(
-            f"{url}: the download did not finish within its deadline of {self.seconds:g} s"
+    def error(self) -> DownloadError:
+        return DownloadError(self.message())
+
+
+def _bounded(sock: socket.socket, deadline: _Deadline, operation, *args):
+    """Run one blocking socket ``operation``, waiting at most the time ``deadline`` leaves.
+
+    A wait cut short by the deadline that times out raises :class:`_OutOfTimeError`; one that waited
+    the full :data:`TIMEOUT` raises the plain :class:`TimeoutError` (the server went quiet).
+    """
+    wait = deadline.wait()
+    sock.settimeout(wait)
+    try:
+        return operation(*args)
+    except TimeoutError:
+        if wait < TIMEOUT or time.monotonic() >= deadline.end:
+            raise _OutOfTimeError(deadline.message()) from None
+        raise
+
+
+class _DeadlineSocket(socket.socket):
+    """A socket whose every connect, send and receive waits at most the deadline's time left.
+
+    http.client reads the status line, headers, chunk-size lines and body through
+    ``makefile()``, which calls :meth:`recv_into`: so each of those reads is bounded too.
+    """
+
+    deadline: _Deadline | None = None
+
+    def _run(self, operation, *args):
+        if self.deadline is None:
+            return operation(*args)
+        return _bounded(self, self.deadline, operation, *args)
+
+    def connect(self, address):
+        return self._run(super().connect, address)
+
+    def recv(self, *args):
+        return self._run(super().recv, *args)
+
+    def recv_into(self, *args):
+        return self._run(super().recv_into, *args)
+
+    def send(self, *args):
+        return self._run(super().send, *args)
+
+    def sendall(self, *args):
+        return self._run(super().sendall, *args)
+
+
+class _DeadlineSSLSocket(ssl.SSLSocket):
+    """The TLS side of :class:`_DeadlineSocket`: the handshake, each read and each write.
+
+    (``recv``, ``recv_into`` and ``sendall`` go through :meth:`read` and :meth:`send`.)
+    """
+
+    deadline: _Deadline | None = None
+
+    def _run(self, operation, *args):
+        if self.deadline is None:
+            return operation(*args)
+        return _bounded(self, self.deadline, operation, *args)
+
+    def do_handshake(self, *args):
+        return self._run(super().do_handshake, *args)
+
+    def read(self, *args):
+        return self._run(super().read, *args)
+
+    def send(self, *args):
+        return self._run(super().send, *args)
+
+
+def _connect(deadline: _Deadline, address, source_address=None) -> _DeadlineSocket:
+    """Connect to ``(host, port)`` as :func:`socket.create_connection` does, within the deadline.
+
+    Each address the name resolves to is tried in turn, each waiting only the time left. (The
+    name lookup itself is the system resolver's and keeps its own time limits.)
+    """
+    host, port = address
+    error: OSError | None = None
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        sock = _DeadlineSocket(family, kind, proto)
+        sock.deadline = deadline
+        try:
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except _OutOfTimeError:
+            sock.close()
+            raise
+        except OSError as err:
+            sock.close()
+            error = err
+    raise error or OSError(f"{host}: the name resolves to no address")
+
+
+class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection whose sockets keep the deadline, saying what it is doing."""
+
+    def __init__(self, *args, deadline: _Deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+        self._create_connection = lambda address, timeout=None, source=None: _connect(
+            deadline, address, source
+        )
+
+    def connect(self):
+        self._deadline.at("connecting to")
+        super().connect()
+        self._deadline.at("sending the request to")
+
+    def getresponse(self):
+        self._deadline.at("reading the response headers from")
+        response = super().getresponse()
+        self._deadline.at("reading the body of", received=0)
+        return response
+
+
+class _DeadlineHTTPSConnection(_DeadlineHTTPConnection, http.client.HTTPSConnection):
+    """The same over TLS: the handshake and every TLS read and write keep the deadline too."""
+
+    def connect(self):
+        self._deadline.at("connecting to")
+        http.client.HTTPConnection.connect(self)
+        sock = self._context.wrap_socket(
+            self.sock,
+            server_hostname=self._tunnel_host or self.host,
+            do_handshake_on_connect=False,
+        )
+        sock.deadline = self._deadline
+        self.sock = sock
+        sock.do_handshake()
+        self._deadline.at("sending the request to")
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default TLS settings (certificates checked), with sockets that keep the deadline.
+
+    Made once, at the first https address (loading the system's certificates takes 0.1 s).
+    """
+    context = ssl.create_default_context()
+    context.sslsocket_class = _DeadlineSSLSocket
+    return context
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        self._deadline.at("connecting to", req.full_url)
+        return self.do_open(
+            functools.partial(_DeadlineHTTPConnection, deadline=self._deadline), req
+        )
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req):
+        self._deadline.at("connecting to", req.full_url)
+        return self.do_open(
+            functools.partial(_DeadlineHTTPSConnection, deadline=self._deadline),
+            req,
+            context=_tls_context(),
         )
 
 
@@ -226,14 +420,15 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """An opener for http(s) only: no handler for ``file:``, ``ftp:`` or ``data:`` addresses."""
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener for http(s) only (no handler for ``file:``, ``ftp:`` or ``data:`` addresses),
+    whose every socket operation keeps ``deadline``."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _DeadlineHTTPHandler(deadline),
+        _DeadlineHTTPSHandler(deadline),
         urllib.request.HTTPDefaultErrorHandler(),
         _HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -242,29 +437,27 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
+def _out_of_time(err: BaseException) -> bool:
+    """Whether ``err`` is the deadline's doing (urllib wraps errors of the request in URLError)."""
+    return isinstance(err, _OutOfTimeError) or isinstance(
+        getattr(err, "reason", None), _OutOfTimeError
+    )
+
+
 def _open(url: str, deadline: _Deadline):
     _require_http(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline.at("starting to fetch", url)
     try:
-        return _opener().open(request, timeout=deadline.left(url))
+        deadline.wait()
+        return _opener(deadline).open(request, timeout=TIMEOUT)
     except urllib.error.HTTPError as err:
         err.close()
         raise DownloadError(f"{url}: HTTP {err.code} {err.reason}") from None
     except (urllib.error.URLError, OSError, HTTPException) as err:
-        if deadline.caused(err):
-            raise deadline.error(url) from None
+        if _out_of_time(err):
+            raise deadline.error() from None
         raise DownloadError(f"{url}: cannot be fetched ({err})") from None
-
-
-def _wait_at_most(response, seconds: float) -> None:
-    """Let the response's next socket read wait at most ``seconds``.
-
-    urllib has no public way to the socket: where this one cannot be reached, a read waits as
-    long as the connection was opened with (at most :data:`TIMEOUT` and the time left then).
-    """
-    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
-    if sock is not None:
-        sock.settimeout(seconds)
 
 
 def _get_text(url: str, deadline: _Deadline) -> str:
@@ -333,19 +526,21 @@ def _fetch(url: str, out: BinaryIO, deadline: _Deadline) -> Message:
     ------
     DownloadError
         If the address cannot be fetched, the transfer breaks off or outlasts ``deadline`` (a
-        server sending slowly is stopped too: the time left is checked between reads), or the
-        body is shorter than the ``Content-Length`` the server sent (where it sent one).
+        server sending slowly is stopped too: every socket operation, from the connect to the
+        last read of the body, waits only the time left), or the body is shorter than the
+        ``Content-Length`` the server sent (where it sent one; a chunked body that is cut off
+        before its last, empty chunk is refused by http.client).
     """
     with _open(url, deadline) as response:
         expected = response.headers.get("Content-Length")
         start = out.tell()
         while True:
+            deadline.at("reading the body of", response.geturl(), received=out.tell() - start)
             try:
-                _wait_at_most(response, deadline.left(url))
                 chunk = response.read1(_CHUNK)
             except (OSError, HTTPException) as err:
-                if deadline.caused(err):
-                    raise deadline.error(url) from None
+                if _out_of_time(err):
+                    raise deadline.error() from None
                 raise DownloadError(f"{url}: the download broke off ({err})") from None
             if not chunk:
                 break
