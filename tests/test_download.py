@@ -518,14 +518,85 @@ def test_download_refuses_plain_beside_gzipped_too(tmp_path):
     download._refuse_twin(tmp_path / "datastore_2026-04-30.csv", date(2026, 4, 30))
 
 
-def test_download_replaces_a_file_of_the_same_name(tmp_path, site, csv_bytes):
+def test_download_never_replaces_a_saved_month_unless_asked(tmp_path, site, csv_bytes, capsys):
+    """A month saved already and differing is an error naming both dates and the file; with
+    replace it is replaced; the very same CSV again leaves the file untouched, and says so."""
     _publish(site, csv_bytes)
-    (tmp_path / "datastore_2026-05-31.csv.gz").write_bytes(
-        (FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes()
+    other = (FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes()
+    saved = tmp_path / "datastore_2026-05-31.csv.gz"
+    saved.write_bytes(other)
+    mtime = saved.stat().st_mtime_ns
+    expected = (
+        f"{site.base}{CSV_PATH}: not saved: {saved} already holds the month of 2026-05-31, "
+        f"and the download from the page of May 2026 ({site.base}{LANDING}/datastore-may-2026) "
+        "differs from it; a month already saved is never replaced"
     )
-    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
-    assert [p.name for p in tmp_path.iterdir()] == [saved.path.name]
+    with pytest.raises(DownloadError, match=f"^{re.escape(expected)}"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert expected in capsys.readouterr().err
+    _assert_untouched(tmp_path, saved, other, mtime)
+    replaced = download_latest(tmp_path, landing_url=site.base + LANDING, replace=True)
+    assert not replaced.unchanged
+    assert gzip.decompress(saved.read_bytes()) == csv_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [saved.name]
+    content, mtime = saved.read_bytes(), saved.stat().st_mtime_ns
+    again = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert again.unchanged and len(again.snapshot.services) == 28
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"already saved, unchanged: {saved} holds this very CSV\n")
+    assert "28 services" in out
+    _assert_untouched(tmp_path, saved, content, mtime)
+
+
+def test_download_refuses_a_csv_dated_in_another_month_than_its_page(
+    tmp_path, site, csv_bytes, capsys
+):
+    """The issue's case: May's page links April's CSV, and April is saved already."""
+    _publish(site, csv_bytes, latest_csv="/files/260430_DatastoreExternal.csv")
+    april = tmp_path / "datastore_2026-04-30.csv.gz"
+    april.write_bytes((FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes())
+    content, mtime = april.read_bytes(), april.stat().st_mtime_ns
+    url = f"{site.base}/files/260430_DatastoreExternal.csv"
+    page = f"{site.base}{LANDING}/datastore-may-2026"
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert str(refused.value) == (
+        f"{url}: not downloaded: its name dates it 2026-04-30, but the page linking it is the "
+        f"month of May 2026 ({page}), so the site may link the wrong month's file; if the date "
+        "is right, pass accept_date_mismatch=True (--accept-date-mismatch) to save it as "
+        "datastore_2026-04-30.csv.gz"
+    )
+    assert "/files/260430_DatastoreExternal.csv" not in site.requested
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert "dates it 2026-04-30, but the page linking it is the month of May 2026" in (
+        capsys.readouterr().err
+    )
+    _assert_untouched(tmp_path, april, content, mtime)
+    assert main([*args, "--accept-date-mismatch"]) == 1  # accepted, but April differs
+    assert "already holds the month of 2026-04-30, and the download from the page of May 2026" in (
+        capsys.readouterr().err
+    )
+    _assert_untouched(tmp_path, april, content, mtime)
+    assert main([*args, "--accept-date-mismatch", "--replace"]) == 0
+    assert gzip.decompress(april.read_bytes()) == csv_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [april.name]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_download_saves_with_the_permissions_the_umask_gives(
+    tmp_path, site, csv_bytes, umask, mode
+):
+    _publish(site, csv_bytes)
+    previous = os.umask(umask)
+    try:
+        saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    finally:
+        os.umask(previous)
+    assert saved.path.stat().st_mode & 0o777 == mode
 
 
 def _month_file(folder: Path, name: str, services: int) -> Path:

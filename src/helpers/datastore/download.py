@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
+from helpers.atomic import _umask
 from helpers.datastore.cache import _SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
@@ -110,11 +111,14 @@ class Download:
         The address the CSV was downloaded from.
     snapshot
         The saved file as :func:`~helpers.datastore.read_snapshot` reads it.
+    unchanged
+        True if the folder held this very CSV already: nothing was written.
     """
 
     path: Path
     url: str
     snapshot: Snapshot
+    unchanged: bool = False
 
     def summary(self) -> str:
         """What was saved, for people: the file, its date, its counts and its problems.
@@ -124,7 +128,9 @@ class Download:
         """
         snap = self.snapshot
         lines = [
-            f"saved {self.path}",
+            f"already saved, unchanged: {self.path} holds this very CSV"
+            if self.unchanged
+            else f"saved {self.path}",
             f"  from {self.url}",
             f"  snapshot date {snap.snapshot_date:%Y-%m-%d}: {len(snap.services)} services, "
             f"{len(snap.grades)} grades",
@@ -630,6 +636,8 @@ def download_latest(
     *,
     accept_shrink: bool = False,
     deadline: float = DEADLINE,
+    replace: bool = False,
+    accept_date_mismatch: bool = False,
 ) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
 
@@ -641,23 +649,34 @@ def download_latest(
         The datastore landing page.
     accept_shrink
         Save the file even if it lists fewer than half the services of the month before (the
-        newest snapshot in ``dest_folder`` dated earlier); by default such a file is refused.
+        newest snapshot in ``dest_folder`` dated earlier, or the file it would replace), or,
+        when the server sent no ``Content-Length``, fewer services than that month (see
+        Notes); by default such a file is refused.
     deadline
         Seconds the whole download may take, the pages and the file together.
+    replace
+        Replace a saved month that differs from the download; by default a month already saved
+        is never replaced (one that holds the very same CSV is left as it is, and said so).
+    accept_date_mismatch
+        Save a CSV whose name dates it in another month than the page linking it (under the
+        name's date); by default it is refused before it is downloaded.
 
     Returns
     -------
     Download
         The saved file (``.path``, ``datastore_YYYY-MM-DD.csv.gz``: gzip of the CSV exactly as
         published), its address and its :class:`~helpers.datastore.Snapshot`;
-        :meth:`Download.summary` describes them.
+        :meth:`Download.summary` describes them. ``.unchanged`` is true if the folder held this
+        very CSV already (the file was left untouched).
 
     Raises
     ------
     DownloadError
         If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
         or is not a datastore CSV; if it lists fewer than half the services of the month before
-        (unless ``accept_shrink``); or if the folder already holds the month under another name
+        (unless ``accept_shrink``); if its name's date is not in the page's month (unless
+        ``accept_date_mismatch``); if the month is saved already and differs (unless
+        ``replace``); or if the folder already holds the month under another name
         (``datastore_YYYY-MM-DD.csv``, plain). Nothing is saved then, and existing files are
         left untouched.
     DownloadInterrupted
@@ -668,6 +687,13 @@ def download_latest(
     -----
     Temporary files (``.datastore-*.part``) that a killed download left in ``dest_folder`` are
     removed first, with a warning on the ``helpers.datastore.download`` logger.
+
+    A body sent with neither ``Content-Length`` nor chunked encoding (nor gzip, which has its
+    own end) ends when the server closes the connection, so a body cut short cannot be told
+    from a whole one: it must end with a complete line and hold at least as many services as
+    the month before, unless ``accept_shrink``.
+
+    The saved file's permissions are those of any new file (0o666 less the umask).
     """
     clock = _Deadline(deadline)
     dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
@@ -677,9 +703,45 @@ def download_latest(
         page, month = _latest_month_page(landing_url, clock)
         url = _csv_link(page, clock)
         target, when = _target(dest, url, month)
+        if not accept_date_mismatch:
+            _refuse_date_mismatch(url, page, month, target, when)
         _refuse_twin(target, when)
-        snap = _save(url, target, when, clock, accept_shrink)
-    return Download(path=target, url=url, snapshot=snap)
+        snap, unchanged = _save(
+            url,
+            target,
+            when,
+            clock,
+            accept_shrink,
+            replace=replace,
+            page=(page, month),
+        )
+    return Download(path=target, url=url, snapshot=snap, unchanged=unchanged)
+
+
+def _month_name(month: tuple[int, int]) -> str:
+    return f"{calendar.month_name[month[1]]} {month[0]}"
+
+
+def _refuse_date_mismatch(
+    url: str, page: str, month: tuple[int, int], target: Path, when: date
+) -> None:
+    """Refuse a CSV whose name dates it in another month than the page that links it.
+
+    The site may have linked the wrong month's file (an earlier month's, already saved, say).
+
+    Raises
+    ------
+    DownloadError
+        Naming both dates, the page and the name the file would be saved under.
+    """
+    if (when.year, when.month) == month:
+        return
+    raise DownloadError(
+        f"{url}: not downloaded: its name dates it {when:%Y-%m-%d}, but the page linking it is "
+        f"the month of {_month_name(month)} ({page}), so the site may link the wrong month's "
+        f"file; if the date is right, pass accept_date_mismatch=True (--accept-date-mismatch) "
+        f"to save it as {target.name}"
+    )
 
 
 def _target(dest: Path, url: str, month: tuple[int, int]) -> tuple[Path, date]:
@@ -709,7 +771,7 @@ def _refuse_twin(target: Path, when: date) -> None:
 
     E.g. ``datastore_2026-05-31.csv.gz`` beside ``datastore_2026-05-31.csv``, or the reverse:
     the folder would hold one month twice, which :func:`~helpers.datastore.history` refuses.
-    A file of the very same name is no twin: it is replaced.
+    A file of the very same name is no twin: it is the month saved already (see :func:`_save`).
 
     Raises
     ------
@@ -724,12 +786,14 @@ def _refuse_twin(target: Path, when: date) -> None:
         )
 
 
-def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
+def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date, whole: bool) -> None:
     """Refuse a month with fewer than half the services of the month before it in the folder.
 
     The month before is the newest snapshot in ``target``'s folder dated before ``when``, or the
     file of the same month that it would replace (a month downloaded again must not lose
-    services either); a folder with neither has nothing to compare.
+    services either); a folder with neither has nothing to compare. A body that could not be
+    checked ``whole`` (no ``Content-Length``, not chunked, not gzip) must hold at least as many
+    services as that month: cut short at the end of a line, it would look like a valid month.
 
     Raises
     ------
@@ -758,15 +822,89 @@ def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
             f"{previous.name} ({which}); not saved, as the file is probably incomplete: "
             f"{hint}"
         )
+    if not whole and new < old:
+        raise DownloadError(
+            f"{url}: {target.name} would hold {new} services, fewer than the {old} in "
+            f"{previous.name} ({which}), and the server sent no Content-Length, so a file cut "
+            f"short at the end of a line cannot be told from a smaller month; not saved: {hint}"
+        )
 
 
-def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink: bool) -> Snapshot:
-    """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``."""
+def _sent_whole(headers, raw: Path) -> bool:
+    """Whether the body's end was checked: by its ``Content-Length`` (:func:`_fetch` compares
+    them), by chunked encoding's last, empty chunk (http.client requires it), or by gzip's own
+    end (a cut-off gzip stream does not decompress)."""
+    length = headers.get("Content-Length")
+    if length is not None and length.strip().isdigit():
+        return True
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        return True
+    with open(raw, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _refuse_cut_line(url: str, raw: Path) -> None:
+    """Refuse a body of unchecked length whose last line has no end: it was cut mid-line."""
+    with open(raw, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(size - 80, 0))
+        tail = fh.read()
+    if not tail.endswith(b"\n"):
+        last = tail.rsplit(b"\n", 1)[-1].decode("cp1252", errors="replace")
+        raise DownloadError(
+            f"{url}: the server sent no Content-Length, and the file's last line has no end "
+            f"(it ends {last[-40:]!r}): the download was probably cut short; not saved"
+        )
+
+
+def _same_csv(a: Path, b: Path) -> bool:
+    """Whether two gzipped files hold the same bytes once decompressed (gzip headers differ)."""
+    with gzip.open(a, "rb") as fa, gzip.open(b, "rb") as fb:
+        while True:
+            block_a, block_b = fa.read(1 << 20), fb.read(1 << 20)
+            if block_a != block_b:
+                return False
+            if not block_a:
+                return True
+
+
+def _refuse_replacing(url: str, target: Path, when: date, page: tuple[str, tuple[int, int]]):
+    """Refuse to replace a saved month with a download that differs from it.
+
+    Raises
+    ------
+    DownloadError
+        Naming the file, its date and the page's month.
+    """
+    link, month = page
+    raise DownloadError(
+        f"{url}: not saved: {target} already holds the month of {when:%Y-%m-%d}, and the "
+        f"download from the page of {_month_name(month)} ({link}) differs from it; a month "
+        "already saved is never replaced: if the new copy is the right one, pass replace=True "
+        "(--replace)"
+    )
+
+
+def _save(
+    url: str,
+    target: Path,
+    when: date,
+    deadline: _Deadline,
+    accept_shrink: bool,
+    *,
+    replace: bool = False,
+    page: tuple[str, tuple[int, int]] = ("", (0, 1)),
+) -> tuple[Snapshot, bool]:
+    """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``.
+
+    Returns the snapshot and whether ``target`` held this very CSV already (then it is left
+    untouched). ``page`` is the month's page and its (year, month), for messages.
+    """
     raw, raw_fd = _temporary(target.parent, ".csv")
     gz, gz_fd = _temporary(target.parent, ".csv.gz")
     try:
         with open(raw, "wb") as out:
-            _fetch(url, out, deadline)
+            headers = _fetch(url, out, deadline)
             if out.tell() == 0:
                 raise DownloadError(f"{url}: the file is empty")
         with open(raw, "rb") as src, open(gz, "wb") as packed:
@@ -777,6 +915,16 @@ def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink
                 src.seek(0)
                 with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6) as out:
                     shutil.copyfileobj(src, out, length=1 << 20)
+        whole = _sent_whole(headers, raw)
+        if not whole:
+            _refuse_cut_line(url, raw)
+        if target.exists():
+            try:
+                unchanged = _same_csv(gz, target)
+            except (OSError, EOFError):  # the saved file is damaged: it differs
+                unchanged = False
+            if unchanged:
+                return read_snapshot(target, snapshot_date=when), True
         try:
             snap = read_snapshot(gz, snapshot_date=when)
         except DatastoreError as err:
@@ -784,10 +932,13 @@ def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink
         if snap.services.empty:
             raise DownloadError(f"{url}: the CSV holds no services")
         if not accept_shrink:
-            _refuse_shrink(snap, url, target, when)
+            _refuse_shrink(snap, url, target, when, whole)
+        if target.exists() and not replace:
+            _refuse_replacing(url, target, when, page)
+        os.chmod(gz, 0o666 & ~_umask())  # mkstemp made it private: as any new file instead
         os.replace(gz, target)
     finally:
         for path, fd in ((raw, raw_fd), (gz, gz_fd)):
             path.unlink(missing_ok=True)
             os.close(fd)
-    return snap
+    return snap, False
