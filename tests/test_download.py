@@ -798,3 +798,63 @@ def test_download_chunked_body_is_read_whole_and_refused_when_cut(tmp_path, site
     with pytest.raises(DownloadError, match=rf"{re.escape(CSV_PATH)}: the download broke off"):
         download_latest(tmp_path, landing_url=site.base + LANDING)
     assert list(tmp_path.iterdir()) == []
+
+
+def _cut_at_a_line(csv_bytes: bytes, rows: int) -> bytes:
+    """The first ``rows`` rows of the published CSV: the body cut short at the end of a line."""
+    header, all_rows = _rows()
+    all_rows[0][header.index("ServiceName")] = NAME
+    cut = _csv(header, all_rows[:rows])
+    assert csv_bytes.startswith(cut) and len(cut) < len(csv_bytes)
+    return cut
+
+
+@pytest.mark.parametrize("sent", ["no-length", "content-length", "chunked"])
+def test_download_without_length_must_hold_the_services_of_the_month_before(
+    tmp_path, site, csv_bytes, capsys, sent
+):
+    """A body with no Content-Length cut at the end of a line looks like a valid month: with
+    fewer services than the month before it is refused (the half rule alone would keep 20 of
+    28). A body whose end was checked (Content-Length, chunked) keeps the half rule only."""
+    _publish(site, _cut_at_a_line(csv_bytes, 20))
+    if sent == "no-length":
+        site.no_length.add(CSV_PATH)
+    elif sent == "chunked":
+        site.chunked.add(CSV_PATH)
+    april = _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 28)
+    content, mtime = april.read_bytes(), april.stat().st_mtime_ns
+    if sent != "no-length":
+        assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 20
+        return
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert str(refused.value) == (
+        f"{site.base}{CSV_PATH}: datastore_2026-05-31.csv.gz would hold 20 services, fewer "
+        "than the 28 in datastore_2026-04-30.csv.gz (the month before), and the server sent no "
+        "Content-Length, so a file cut short at the end of a line cannot be told from a smaller "
+        "month; not saved: pass accept_shrink=True (--accept-shrink) to save it anyway"
+    )
+    _assert_untouched(tmp_path, april, content, mtime)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert "fewer than the 28 in datastore_2026-04-30.csv.gz" in capsys.readouterr().err
+    _assert_untouched(tmp_path, april, content, mtime)
+    assert main([*args, "--accept-shrink"]) == 0
+    assert "20 services" in capsys.readouterr().out
+
+
+def test_download_without_length_cut_mid_line_is_refused(tmp_path, site, csv_bytes):
+    """No month before to compare with: the last line must still be whole."""
+    whole = _cut_at_a_line(csv_bytes, 20)
+    _publish(site, csv_bytes[: len(whole) + 25])
+    site.no_length.add(CSV_PATH)
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    message = str(refused.value)
+    assert message.startswith(
+        f"{site.base}{CSV_PATH}: the server sent no Content-Length, and the file's last line "
+        "has no end (it ends "
+    )
+    assert message.endswith("): the download was probably cut short; not saved")
+    assert csv_bytes[len(whole) : len(whole) + 25].decode("cp1252") in message
+    assert list(tmp_path.iterdir()) == []

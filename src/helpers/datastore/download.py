@@ -21,6 +21,13 @@ unless ``accept_shrink``), and only then renamed into place with :func:`os.repla
   ones a killed download left are removed at the next start;
 - a month is not saved beside another file of the same date (say ``datastore_YYYY-MM-DD.csv``,
   plain), which would give the folder the month twice.
+- a month saved already is never replaced: the same CSV again leaves the file untouched (and
+  says so), a different one is refused unless ``replace``;
+- a CSV whose name dates it outside the month of the page linking it is refused before it is
+  fetched, unless ``accept_date_mismatch``;
+- a body whose end cannot be checked (no ``Content-Length``, not chunked, not gzip) must end with
+  a whole line and hold as many services as the month before, unless ``accept_shrink``;
+- the saved file's permissions are any new file's (0o666 less the umask).
 
 :func:`download_latest` returns a :class:`Download`; its :meth:`Download.summary` is what the
 command line (``python -m helpers.datastore download``) prints.
