@@ -63,6 +63,10 @@ execute: $(RUNTIME)
 	$(BIN)/python -m helpers.build --execute-in-place
 
 ## Save the latest month of the Care Inspectorate's datastore into the snapshots folder.
+# DOWNLOAD_FLAGS (any of): --accept-shrink (save a month with under half the services of the
+# month before, or, sent with no Content-Length, fewer), --replace (replace a month saved already
+# that differs; never by default), --accept-date-mismatch (save a CSV whose name's date is not in
+# its page's month), --deadline SECONDS (the whole download; default 600).
 download-datastore: $(RUNTIME)
 	$(BIN)/python -m helpers.datastore download --dest $(DATASTORE) $(DOWNLOAD_FLAGS)
 

@@ -68,7 +68,10 @@ class Site:
     closes; ``no_length`` sends no ``Content-Length`` and ends the body by closing; ``slow``
     (path -> seconds) sends the body in eight pieces over that many seconds; ``midway``
     (path -> function) calls the function after sending half the body, then holds the rest back
-    until the test ends.
+    until the test ends; ``chunked`` sends the body chunked (Transfer-Encoding: chunked, no
+    ``Content-Length``), in two chunks, and with ``truncate`` only the first; ``trickle`` (path
+    -> 'headers' or 'chunk-size') sends one byte every 0.1 s, without end, of a header line, or
+    of the chunk-size line after a first chunk of 1000 bytes.
     """
 
     def __init__(self):
@@ -77,6 +80,8 @@ class Site:
         self.no_length: set[str] = set()
         self.slow: dict[str, float] = {}
         self.midway: dict[str, Callable[[], None]] = {}
+        self.chunked: set[str] = set()
+        self.trickle: dict[str, str] = {}
         self.user_agents: list[str] = []
         self.requested: list[str] = []
         self.done = threading.Event()
@@ -100,6 +105,13 @@ def site():
             state.user_agents.append(self.headers.get("User-Agent", ""))
             state.requested.append(self.path)
             status, body, headers = state.routes.get(self.path, (404, b"not found", {}))
+            if self.path in state.trickle or self.path in state.chunked:
+                try:
+                    self._send_chunked(body)
+                except OSError:  # the client gave up, as it should have
+                    pass
+                self.close_connection = True
+                return
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -110,6 +122,24 @@ def site():
                 self._send(body)
             except OSError:  # the client gave up, as it should have
                 self.close_connection = True
+
+        def _send_chunked(self, body: bytes) -> None:
+            """Write the response by hand: chunked, or trickled (see :class:`Site`)."""
+            trickle = state.trickle.get(self.path)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n"
+            if trickle == "headers":
+                self.wfile.write(head + b"X-Trickle: ")
+            else:
+                self.wfile.write(head + b"Transfer-Encoding: chunked\r\n\r\n")
+                first = 1000 if trickle else len(body) // 2
+                for piece in (body[:first], body[first:]):
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    if trickle or self.path in state.truncate:
+                        break
+                else:
+                    self.wfile.write(b"0\r\n\r\n")
+            while trickle and not state.done.wait(0.1):
+                self.wfile.write(b"a" if trickle == "headers" else b"0")
 
         def _send(self, body: bytes) -> None:
             half = len(body) // 2
@@ -332,7 +362,9 @@ def test_download_deadline_covers_pages_and_file_together(tmp_path, site, csv_by
     started = time.monotonic()
     with pytest.raises(
         DownloadError,
-        match=r"/files/260531_DatastoreExternal\.csv: .*within its deadline of 0\.6 s",
+        match=r"^gave up after the deadline of 0\.6 s \(for the pages and the file together\) "
+        r"while reading the body of http://\S+/files/260531_DatastoreExternal\.csv "
+        r"\(\d+ bytes received\)$",
     ):
         download_latest(dest, landing_url=site.base + LANDING, deadline=0.6)
     assert 0.6 <= time.monotonic() - started < 1.2
@@ -348,7 +380,9 @@ def test_download_deadline_stops_a_stalled_transfer(tmp_path, site, csv_bytes):
     _publish(site, csv_bytes)
     site.midway["/files/260531_DatastoreExternal.csv"] = lambda: None
     started = time.monotonic()
-    with pytest.raises(DownloadError, match=r"\.csv: .*within its deadline of 0\.5 s"):
+    with pytest.raises(
+        DownloadError, match=r"deadline of 0\.5 s .* reading the body of \S+\.csv \(\d+ bytes"
+    ):
         download_latest(tmp_path, landing_url=site.base + LANDING, deadline=0.5)
     assert time.monotonic() - started < 1.0
     assert list(tmp_path.iterdir()) == []
@@ -484,14 +518,85 @@ def test_download_refuses_plain_beside_gzipped_too(tmp_path):
     download._refuse_twin(tmp_path / "datastore_2026-04-30.csv", date(2026, 4, 30))
 
 
-def test_download_replaces_a_file_of_the_same_name(tmp_path, site, csv_bytes):
+def test_download_never_replaces_a_saved_month_unless_asked(tmp_path, site, csv_bytes, capsys):
+    """A month saved already and differing is an error naming both dates and the file; with
+    replace it is replaced; the very same CSV again leaves the file untouched, and says so."""
     _publish(site, csv_bytes)
-    (tmp_path / "datastore_2026-05-31.csv.gz").write_bytes(
-        (FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes()
+    other = (FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes()
+    saved = tmp_path / "datastore_2026-05-31.csv.gz"
+    saved.write_bytes(other)
+    mtime = saved.stat().st_mtime_ns
+    expected = (
+        f"{site.base}{CSV_PATH}: not saved: {saved} already holds the month of 2026-05-31, "
+        f"and the download from the page of May 2026 ({site.base}{LANDING}/datastore-may-2026) "
+        "differs from it; a month already saved is never replaced"
     )
-    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
-    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
-    assert [p.name for p in tmp_path.iterdir()] == [saved.path.name]
+    with pytest.raises(DownloadError, match=f"^{re.escape(expected)}"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert expected in capsys.readouterr().err
+    _assert_untouched(tmp_path, saved, other, mtime)
+    replaced = download_latest(tmp_path, landing_url=site.base + LANDING, replace=True)
+    assert not replaced.unchanged
+    assert gzip.decompress(saved.read_bytes()) == csv_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [saved.name]
+    content, mtime = saved.read_bytes(), saved.stat().st_mtime_ns
+    again = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert again.unchanged and len(again.snapshot.services) == 28
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"already saved, unchanged: {saved} holds this very CSV\n")
+    assert "28 services" in out
+    _assert_untouched(tmp_path, saved, content, mtime)
+
+
+def test_download_refuses_a_csv_dated_in_another_month_than_its_page(
+    tmp_path, site, csv_bytes, capsys
+):
+    """The issue's case: May's page links April's CSV, and April is saved already."""
+    _publish(site, csv_bytes, latest_csv="/files/260430_DatastoreExternal.csv")
+    april = tmp_path / "datastore_2026-04-30.csv.gz"
+    april.write_bytes((FIXTURES / "datastore_2026-03-31.csv.gz").read_bytes())
+    content, mtime = april.read_bytes(), april.stat().st_mtime_ns
+    url = f"{site.base}/files/260430_DatastoreExternal.csv"
+    page = f"{site.base}{LANDING}/datastore-may-2026"
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert str(refused.value) == (
+        f"{url}: not downloaded: its name dates it 2026-04-30, but the page linking it is the "
+        f"month of May 2026 ({page}), so the site may link the wrong month's file; if the date "
+        "is right, pass accept_date_mismatch=True (--accept-date-mismatch) to save it as "
+        "datastore_2026-04-30.csv.gz"
+    )
+    assert "/files/260430_DatastoreExternal.csv" not in site.requested
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert "dates it 2026-04-30, but the page linking it is the month of May 2026" in (
+        capsys.readouterr().err
+    )
+    _assert_untouched(tmp_path, april, content, mtime)
+    assert main([*args, "--accept-date-mismatch"]) == 1  # accepted, but April differs
+    assert "already holds the month of 2026-04-30, and the download from the page of May 2026" in (
+        capsys.readouterr().err
+    )
+    _assert_untouched(tmp_path, april, content, mtime)
+    assert main([*args, "--accept-date-mismatch", "--replace"]) == 0
+    assert gzip.decompress(april.read_bytes()) == csv_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [april.name]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_download_saves_with_the_permissions_the_umask_gives(
+    tmp_path, site, csv_bytes, umask, mode
+):
+    _publish(site, csv_bytes)
+    previous = os.umask(umask)
+    try:
+        saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    finally:
+        os.umask(previous)
+    assert saved.path.stat().st_mode & 0o777 == mode
 
 
 def _month_file(folder: Path, name: str, services: int) -> Path:
@@ -651,3 +756,105 @@ def test_download_larger_than_any_month_is_refused(tmp_path, site, csv_bytes, mo
     with pytest.raises(DownloadError, match="not a datastore file"):
         download_latest(tmp_path, site.base + LANDING)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("trickle", "doing"),
+    [
+        ("headers", "reading the response headers from {url}"),
+        ("chunk-size", "reading the body of {url} (1000 bytes received)"),
+    ],
+)
+def test_download_deadline_bounds_trickled_headers_and_chunk_lines(
+    tmp_path, site, csv_bytes, capsys, trickle, doing
+):
+    """A server sending a byte every 0.1 s never lets one read wait long, yet the deadline ends
+    the download, and the message says what it was reading."""
+    _publish(site, csv_bytes)
+    site.trickle[CSV_PATH] = trickle
+    good, content, mtime = _good_file(tmp_path)
+    expected = (
+        "gave up after the deadline of 1.5 s (for the pages and the file together) while "
+        + doing.format(url=site.base + CSV_PATH)
+    )
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=f"^{re.escape(expected)}$"):
+        download_latest(tmp_path, landing_url=site.base + LANDING, deadline=1.5)
+    assert time.monotonic() - started < 1.5 + 5  # a bound, generous: without the fix, minutes
+    _assert_untouched(tmp_path, good, content, mtime)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING, "--deadline", "1.5"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == f"download failed: {expected}\n"
+
+
+def test_download_chunked_body_is_read_whole_and_refused_when_cut(tmp_path, site, csv_bytes):
+    """A chunked body ends with an empty chunk: one cut off before it is refused."""
+    _publish(site, csv_bytes)
+    site.chunked.add(CSV_PATH)
+    saved = download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert gzip.decompress(saved.path.read_bytes()) == csv_bytes
+    saved.path.unlink()
+    site.truncate.add(CSV_PATH)
+    with pytest.raises(DownloadError, match=rf"{re.escape(CSV_PATH)}: the download broke off"):
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _cut_at_a_line(csv_bytes: bytes, rows: int) -> bytes:
+    """The first ``rows`` rows of the published CSV: the body cut short at the end of a line."""
+    header, all_rows = _rows()
+    all_rows[0][header.index("ServiceName")] = NAME
+    cut = _csv(header, all_rows[:rows])
+    assert csv_bytes.startswith(cut) and len(cut) < len(csv_bytes)
+    return cut
+
+
+@pytest.mark.parametrize("sent", ["no-length", "content-length", "chunked"])
+def test_download_without_length_must_hold_the_services_of_the_month_before(
+    tmp_path, site, csv_bytes, capsys, sent
+):
+    """A body with no Content-Length cut at the end of a line looks like a valid month: with
+    fewer services than the month before it is refused (the half rule alone would keep 20 of
+    28). A body whose end was checked (Content-Length, chunked) keeps the half rule only."""
+    _publish(site, _cut_at_a_line(csv_bytes, 20))
+    if sent == "no-length":
+        site.no_length.add(CSV_PATH)
+    elif sent == "chunked":
+        site.chunked.add(CSV_PATH)
+    april = _month_file(tmp_path, "datastore_2026-04-30.csv.gz", 28)
+    content, mtime = april.read_bytes(), april.stat().st_mtime_ns
+    if sent != "no-length":
+        assert len(download_latest(tmp_path, site.base + LANDING).snapshot.services) == 20
+        return
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    assert str(refused.value) == (
+        f"{site.base}{CSV_PATH}: datastore_2026-05-31.csv.gz would hold 20 services, fewer "
+        "than the 28 in datastore_2026-04-30.csv.gz (the month before), and the server sent no "
+        "Content-Length, so a file cut short at the end of a line cannot be told from a smaller "
+        "month; not saved: pass accept_shrink=True (--accept-shrink) to save it anyway"
+    )
+    _assert_untouched(tmp_path, april, content, mtime)
+    args = ["download", "--dest", str(tmp_path), "--url", site.base + LANDING]
+    assert main(args) == 1
+    assert "fewer than the 28 in datastore_2026-04-30.csv.gz" in capsys.readouterr().err
+    _assert_untouched(tmp_path, april, content, mtime)
+    assert main([*args, "--accept-shrink"]) == 0
+    assert "20 services" in capsys.readouterr().out
+
+
+def test_download_without_length_cut_mid_line_is_refused(tmp_path, site, csv_bytes):
+    """No month before to compare with: the last line must still be whole."""
+    whole = _cut_at_a_line(csv_bytes, 20)
+    _publish(site, csv_bytes[: len(whole) + 25])
+    site.no_length.add(CSV_PATH)
+    with pytest.raises(DownloadError) as refused:
+        download_latest(tmp_path, landing_url=site.base + LANDING)
+    message = str(refused.value)
+    assert message.startswith(
+        f"{site.base}{CSV_PATH}: the server sent no Content-Length, and the file's last line "
+        "has no end (it ends "
+    )
+    assert message.endswith("): the download was probably cut short; not saved")
+    assert csv_bytes[len(whole) : len(whole) + 25].decode("cp1252") in message
+    assert list(tmp_path.iterdir()) == []

@@ -1,7 +1,10 @@
 """Command line: ``python -m helpers.datastore download [--dest DIR] [--url URL] [options]``.
 
 Options: ``--accept-shrink`` saves a month with fewer than half the services of the month before
-(refused by default); ``--deadline SECONDS`` limits the whole download, pages and file.
+(refused by default; with no ``Content-Length``, fewer services than the month before);
+``--replace`` replaces a month already saved that differs from the download (never, by default);
+``--accept-date-mismatch`` saves a CSV whose name's date is not in its page's month (refused by
+default); ``--deadline SECONDS`` limits the whole download, pages and file.
 """
 
 from __future__ import annotations
@@ -47,6 +50,16 @@ def main(argv: list[str] | None = None) -> int:
         help="save it even with fewer than half the services of the month before",
     )
     download.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the month if it is saved already and differs (by default never)",
+    )
+    download.add_argument(
+        "--accept-date-mismatch",
+        action="store_true",
+        help="save the CSV even if its name's date is not in the month of the page linking it",
+    )
+    download.add_argument(
         "--deadline",
         type=_seconds,
         default=DEADLINE,
@@ -59,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             landing_url=args.url,
             accept_shrink=args.accept_shrink,
             deadline=args.deadline,
+            replace=args.replace,
+            accept_date_mismatch=args.accept_date_mismatch,
         )
     except DatastoreError as err:
         print(f"download failed: {err}", file=sys.stderr)

@@ -12,12 +12,22 @@ destination folder, is checked (HTTP status, length against ``Content-Length``, 
 unless ``accept_shrink``), and only then renamed into place with :func:`os.replace`. Also:
 
 - one deadline (``deadline`` seconds, default :data:`DEADLINE`) covers the pages and the file
-  together, so a server that sends slowly cannot hold a download for long;
+  together, and the whole of each exchange: every socket operation (connect, TLS handshake,
+  request, response headers, chunk-size lines, body) waits only the time left, so a server
+  that trickles its answer a byte at a time cannot hold a download past it (the name lookup
+  alone is the system resolver's, with its own limits);
 - only http(s) addresses are followed, whether given, linked from a page or redirected to;
 - no temporary file (``.datastore-*.part``) outlives a download, on an error, Ctrl-C or SIGTERM;
   ones a killed download left are removed at the next start;
 - a month is not saved beside another file of the same date (say ``datastore_YYYY-MM-DD.csv``,
   plain), which would give the folder the month twice.
+- a month saved already is never replaced: the same CSV again leaves the file untouched (and
+  says so), a different one is refused unless ``replace``;
+- a CSV whose name dates it outside the month of the page linking it is refused before it is
+  fetched, unless ``accept_date_mismatch``;
+- a body whose end cannot be checked (no ``Content-Length``, not chunked, not gzip) must end with
+  a whole line and hold as many services as the month before, unless ``accept_shrink``;
+- the saved file's permissions are any new file's (0o666 less the umask).
 
 :func:`download_latest` returns a :class:`Download`; its :meth:`Download.summary` is what the
 command line (``python -m helpers.datastore download``) prints.
@@ -27,13 +37,17 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import functools
 import gzip
+import http.client
 import io
 import logging
 import os
 import re
 import shutil
 import signal
+import socket
+import ssl
 import tempfile
 import threading
 import time
@@ -48,6 +62,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
+from helpers.atomic import _umask
 from helpers.datastore.cache import _SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
@@ -103,11 +118,14 @@ class Download:
         The address the CSV was downloaded from.
     snapshot
         The saved file as :func:`~helpers.datastore.read_snapshot` reads it.
+    unchanged
+        True if the folder held this very CSV already: nothing was written.
     """
 
     path: Path
     url: str
     snapshot: Snapshot
+    unchanged: bool = False
 
     def summary(self) -> str:
         """What was saved, for people: the file, its date, its counts and its problems.
@@ -117,7 +135,9 @@ class Download:
         """
         snap = self.snapshot
         lines = [
-            f"saved {self.path}",
+            f"already saved, unchanged: {self.path} holds this very CSV"
+            if self.unchanged
+            else f"saved {self.path}",
             f"  from {self.url}",
             f"  snapshot date {snap.snapshot_date:%Y-%m-%d}: {len(snap.services)} services, "
             f"{len(snap.grades)} grades",
@@ -139,37 +159,224 @@ class DownloadInterrupted(SystemExit):
     """
 
 
+class _OutOfTimeError(TimeoutError):
+    """The download's deadline passed during (or before) a socket operation."""
+
+
 class _Deadline:
-    """One time limit for a whole download: every page and the file count against it."""
+    """One time limit for a whole download: every page and the file count against it.
+
+    Every socket operation of the download (connect, the TLS handshake, each send and each
+    receive, see :class:`_DeadlineSocket`) may wait only the time left, so the deadline bounds
+    the whole exchange: a server trickling its headers or chunk-size lines a byte at a time is
+    stopped as surely as one that stalls. :attr:`doing` and :attr:`url` say what the download
+    was doing, for the message.
+    """
 
     def __init__(self, seconds: float) -> None:
         if not seconds > 0:
             raise ValueError(f"deadline must be a positive number of seconds, not {seconds!r}")
         self.seconds = seconds
         self.end = time.monotonic() + seconds
-        self._cut_short = False
+        self.url = ""
+        self.doing = "starting to fetch"
+        self.received: int | None = None
 
-    def left(self, url: str) -> float:
-        """Seconds the next wait may take: the time left, at most :data:`TIMEOUT`.
+    def at(self, doing: str, url: str | None = None, received: int | None = None) -> None:
+        """Record what the download is doing now (and, reading a body, how much it has)."""
+        self.doing = doing
+        self.received = received
+        if url is not None:
+            self.url = url
 
-        Raises :class:`DownloadError` naming ``url`` once no time is left.
+    def wait(self) -> float:
+        """Seconds the next socket operation may wait: the time left, at most :data:`TIMEOUT`.
+
+        Raises :class:`_OutOfTimeError` once no time is left.
         """
         left = self.end - time.monotonic()
         if left <= 0:
-            raise self.error(url)
-        self._cut_short = left < TIMEOUT
+            raise _OutOfTimeError(self.message())
         return min(left, TIMEOUT)
 
-    def caused(self, err: BaseException) -> bool:
-        """Whether ``err`` is the deadline's doing: it has passed, or a wait it cut timed out."""
-        if time.monotonic() >= self.end:
-            return True
-        reason = getattr(err, "reason", err)  # urllib wraps a connect timeout in URLError
-        return self._cut_short and isinstance(reason, TimeoutError)
+    def message(self) -> str:
+        got = "" if self.received is None else f" ({self.received} bytes received)"
+        return (
+            f"gave up after the deadline of {self.seconds:g} s (for the pages and the file "
+            f"together) while {self.doing} {self.url}{got}"
+        )
 
-    def error(self, url: str) -> DownloadError:
-        return DownloadError(
-            f"{url}: the download did not finish within its deadline of {self.seconds:g} s"
+    def error(self) -> DownloadError:
+        return DownloadError(self.message())
+
+
+def _bounded(sock: socket.socket, deadline: _Deadline, operation, *args):
+    """Run one blocking socket ``operation``, waiting at most the time ``deadline`` leaves.
+
+    A wait cut short by the deadline that times out raises :class:`_OutOfTimeError`; one that waited
+    the full :data:`TIMEOUT` raises the plain :class:`TimeoutError` (the server went quiet).
+    """
+    wait = deadline.wait()
+    sock.settimeout(wait)
+    try:
+        return operation(*args)
+    except TimeoutError:
+        if wait < TIMEOUT or time.monotonic() >= deadline.end:
+            raise _OutOfTimeError(deadline.message()) from None
+        raise
+
+
+class _DeadlineSocket(socket.socket):
+    """A socket whose every connect, send and receive waits at most the deadline's time left.
+
+    http.client reads the status line, headers, chunk-size lines and body through
+    ``makefile()``, which calls :meth:`recv_into`: so each of those reads is bounded too.
+    """
+
+    deadline: _Deadline | None = None
+
+    def _run(self, operation, *args):
+        if self.deadline is None:
+            return operation(*args)
+        return _bounded(self, self.deadline, operation, *args)
+
+    def connect(self, address):
+        return self._run(super().connect, address)
+
+    def recv(self, *args):
+        return self._run(super().recv, *args)
+
+    def recv_into(self, *args):
+        return self._run(super().recv_into, *args)
+
+    def send(self, *args):
+        return self._run(super().send, *args)
+
+    def sendall(self, *args):
+        return self._run(super().sendall, *args)
+
+
+class _DeadlineSSLSocket(ssl.SSLSocket):
+    """The TLS side of :class:`_DeadlineSocket`: the handshake, each read and each write.
+
+    (``recv``, ``recv_into`` and ``sendall`` go through :meth:`read` and :meth:`send`.)
+    """
+
+    deadline: _Deadline | None = None
+
+    def _run(self, operation, *args):
+        if self.deadline is None:
+            return operation(*args)
+        return _bounded(self, self.deadline, operation, *args)
+
+    def do_handshake(self, *args):
+        return self._run(super().do_handshake, *args)
+
+    def read(self, *args):
+        return self._run(super().read, *args)
+
+    def send(self, *args):
+        return self._run(super().send, *args)
+
+
+def _connect(deadline: _Deadline, address, source_address=None) -> _DeadlineSocket:
+    """Connect to ``(host, port)`` as :func:`socket.create_connection` does, within the deadline.
+
+    Each address the name resolves to is tried in turn, each waiting only the time left. (The
+    name lookup itself is the system resolver's and keeps its own time limits.)
+    """
+    host, port = address
+    error: OSError | None = None
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        sock = _DeadlineSocket(family, kind, proto)
+        sock.deadline = deadline
+        try:
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except _OutOfTimeError:
+            sock.close()
+            raise
+        except OSError as err:
+            sock.close()
+            error = err
+    raise error or OSError(f"{host}: the name resolves to no address")
+
+
+class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection whose sockets keep the deadline, saying what it is doing."""
+
+    def __init__(self, *args, deadline: _Deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+        self._create_connection = lambda address, timeout=None, source=None: _connect(
+            deadline, address, source
+        )
+
+    def connect(self):
+        self._deadline.at("connecting to")
+        super().connect()
+        self._deadline.at("sending the request to")
+
+    def getresponse(self):
+        self._deadline.at("reading the response headers from")
+        response = super().getresponse()
+        self._deadline.at("reading the body of", received=0)
+        return response
+
+
+class _DeadlineHTTPSConnection(_DeadlineHTTPConnection, http.client.HTTPSConnection):
+    """The same over TLS: the handshake and every TLS read and write keep the deadline too."""
+
+    def connect(self):
+        self._deadline.at("connecting to")
+        http.client.HTTPConnection.connect(self)
+        sock = self._context.wrap_socket(
+            self.sock,
+            server_hostname=self._tunnel_host or self.host,
+            do_handshake_on_connect=False,
+        )
+        sock.deadline = self._deadline
+        self.sock = sock
+        sock.do_handshake()
+        self._deadline.at("sending the request to")
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default TLS settings (certificates checked), with sockets that keep the deadline.
+
+    Made once, at the first https address (loading the system's certificates takes 0.1 s).
+    """
+    context = ssl.create_default_context()
+    context.sslsocket_class = _DeadlineSSLSocket
+    return context
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        self._deadline.at("connecting to", req.full_url)
+        return self.do_open(
+            functools.partial(_DeadlineHTTPConnection, deadline=self._deadline), req
+        )
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req):
+        self._deadline.at("connecting to", req.full_url)
+        return self.do_open(
+            functools.partial(_DeadlineHTTPSConnection, deadline=self._deadline),
+            req,
+            context=_tls_context(),
         )
 
 
@@ -226,14 +433,15 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """An opener for http(s) only: no handler for ``file:``, ``ftp:`` or ``data:`` addresses."""
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener for http(s) only (no handler for ``file:``, ``ftp:`` or ``data:`` addresses),
+    whose every socket operation keeps ``deadline``."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _DeadlineHTTPHandler(deadline),
+        _DeadlineHTTPSHandler(deadline),
         urllib.request.HTTPDefaultErrorHandler(),
         _HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -242,29 +450,27 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
+def _out_of_time(err: BaseException) -> bool:
+    """Whether ``err`` is the deadline's doing (urllib wraps errors of the request in URLError)."""
+    return isinstance(err, _OutOfTimeError) or isinstance(
+        getattr(err, "reason", None), _OutOfTimeError
+    )
+
+
 def _open(url: str, deadline: _Deadline):
     _require_http(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline.at("starting to fetch", url)
     try:
-        return _opener().open(request, timeout=deadline.left(url))
+        deadline.wait()
+        return _opener(deadline).open(request, timeout=TIMEOUT)
     except urllib.error.HTTPError as err:
         err.close()
         raise DownloadError(f"{url}: HTTP {err.code} {err.reason}") from None
     except (urllib.error.URLError, OSError, HTTPException) as err:
-        if deadline.caused(err):
-            raise deadline.error(url) from None
+        if _out_of_time(err):
+            raise deadline.error() from None
         raise DownloadError(f"{url}: cannot be fetched ({err})") from None
-
-
-def _wait_at_most(response, seconds: float) -> None:
-    """Let the response's next socket read wait at most ``seconds``.
-
-    urllib has no public way to the socket: where this one cannot be reached, a read waits as
-    long as the connection was opened with (at most :data:`TIMEOUT` and the time left then).
-    """
-    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
-    if sock is not None:
-        sock.settimeout(seconds)
 
 
 def _get_text(url: str, deadline: _Deadline) -> str:
@@ -333,19 +539,21 @@ def _fetch(url: str, out: BinaryIO, deadline: _Deadline) -> Message:
     ------
     DownloadError
         If the address cannot be fetched, the transfer breaks off or outlasts ``deadline`` (a
-        server sending slowly is stopped too: the time left is checked between reads), or the
-        body is shorter than the ``Content-Length`` the server sent (where it sent one).
+        server sending slowly is stopped too: every socket operation, from the connect to the
+        last read of the body, waits only the time left), or the body is shorter than the
+        ``Content-Length`` the server sent (where it sent one; a chunked body that is cut off
+        before its last, empty chunk is refused by http.client).
     """
     with _open(url, deadline) as response:
         expected = response.headers.get("Content-Length")
         start = out.tell()
         while True:
+            deadline.at("reading the body of", response.geturl(), received=out.tell() - start)
             try:
-                _wait_at_most(response, deadline.left(url))
                 chunk = response.read1(_CHUNK)
             except (OSError, HTTPException) as err:
-                if deadline.caused(err):
-                    raise deadline.error(url) from None
+                if _out_of_time(err):
+                    raise deadline.error() from None
                 raise DownloadError(f"{url}: the download broke off ({err})") from None
             if not chunk:
                 break
@@ -435,6 +643,8 @@ def download_latest(
     *,
     accept_shrink: bool = False,
     deadline: float = DEADLINE,
+    replace: bool = False,
+    accept_date_mismatch: bool = False,
 ) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
 
@@ -446,23 +656,34 @@ def download_latest(
         The datastore landing page.
     accept_shrink
         Save the file even if it lists fewer than half the services of the month before (the
-        newest snapshot in ``dest_folder`` dated earlier); by default such a file is refused.
+        newest snapshot in ``dest_folder`` dated earlier, or the file it would replace), or,
+        when the server sent no ``Content-Length``, fewer services than that month (see
+        Notes); by default such a file is refused.
     deadline
         Seconds the whole download may take, the pages and the file together.
+    replace
+        Replace a saved month that differs from the download; by default a month already saved
+        is never replaced (one that holds the very same CSV is left as it is, and said so).
+    accept_date_mismatch
+        Save a CSV whose name dates it in another month than the page linking it (under the
+        name's date); by default it is refused before it is downloaded.
 
     Returns
     -------
     Download
         The saved file (``.path``, ``datastore_YYYY-MM-DD.csv.gz``: gzip of the CSV exactly as
         published), its address and its :class:`~helpers.datastore.Snapshot`;
-        :meth:`Download.summary` describes them.
+        :meth:`Download.summary` describes them. ``.unchanged`` is true if the folder held this
+        very CSV already (the file was left untouched).
 
     Raises
     ------
     DownloadError
         If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
         or is not a datastore CSV; if it lists fewer than half the services of the month before
-        (unless ``accept_shrink``); or if the folder already holds the month under another name
+        (unless ``accept_shrink``); if its name's date is not in the page's month (unless
+        ``accept_date_mismatch``); if the month is saved already and differs (unless
+        ``replace``); or if the folder already holds the month under another name
         (``datastore_YYYY-MM-DD.csv``, plain). Nothing is saved then, and existing files are
         left untouched.
     DownloadInterrupted
@@ -473,6 +694,13 @@ def download_latest(
     -----
     Temporary files (``.datastore-*.part``) that a killed download left in ``dest_folder`` are
     removed first, with a warning on the ``helpers.datastore.download`` logger.
+
+    A body sent with neither ``Content-Length`` nor chunked encoding (nor gzip, which has its
+    own end) ends when the server closes the connection, so a body cut short cannot be told
+    from a whole one: it must end with a complete line and hold at least as many services as
+    the month before, unless ``accept_shrink``.
+
+    The saved file's permissions are those of any new file (0o666 less the umask).
     """
     clock = _Deadline(deadline)
     dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
@@ -482,9 +710,45 @@ def download_latest(
         page, month = _latest_month_page(landing_url, clock)
         url = _csv_link(page, clock)
         target, when = _target(dest, url, month)
+        if not accept_date_mismatch:
+            _refuse_date_mismatch(url, page, month, target, when)
         _refuse_twin(target, when)
-        snap = _save(url, target, when, clock, accept_shrink)
-    return Download(path=target, url=url, snapshot=snap)
+        snap, unchanged = _save(
+            url,
+            target,
+            when,
+            clock,
+            accept_shrink,
+            replace=replace,
+            page=(page, month),
+        )
+    return Download(path=target, url=url, snapshot=snap, unchanged=unchanged)
+
+
+def _month_name(month: tuple[int, int]) -> str:
+    return f"{calendar.month_name[month[1]]} {month[0]}"
+
+
+def _refuse_date_mismatch(
+    url: str, page: str, month: tuple[int, int], target: Path, when: date
+) -> None:
+    """Refuse a CSV whose name dates it in another month than the page that links it.
+
+    The site may have linked the wrong month's file (an earlier month's, already saved, say).
+
+    Raises
+    ------
+    DownloadError
+        Naming both dates, the page and the name the file would be saved under.
+    """
+    if (when.year, when.month) == month:
+        return
+    raise DownloadError(
+        f"{url}: not downloaded: its name dates it {when:%Y-%m-%d}, but the page linking it is "
+        f"the month of {_month_name(month)} ({page}), so the site may link the wrong month's "
+        f"file; if the date is right, pass accept_date_mismatch=True (--accept-date-mismatch) "
+        f"to save it as {target.name}"
+    )
 
 
 def _target(dest: Path, url: str, month: tuple[int, int]) -> tuple[Path, date]:
@@ -514,7 +778,7 @@ def _refuse_twin(target: Path, when: date) -> None:
 
     E.g. ``datastore_2026-05-31.csv.gz`` beside ``datastore_2026-05-31.csv``, or the reverse:
     the folder would hold one month twice, which :func:`~helpers.datastore.history` refuses.
-    A file of the very same name is no twin: it is replaced.
+    A file of the very same name is no twin: it is the month saved already (see :func:`_save`).
 
     Raises
     ------
@@ -529,12 +793,14 @@ def _refuse_twin(target: Path, when: date) -> None:
         )
 
 
-def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
+def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date, whole: bool) -> None:
     """Refuse a month with fewer than half the services of the month before it in the folder.
 
     The month before is the newest snapshot in ``target``'s folder dated before ``when``, or the
     file of the same month that it would replace (a month downloaded again must not lose
-    services either); a folder with neither has nothing to compare.
+    services either); a folder with neither has nothing to compare. A body that could not be
+    checked ``whole`` (no ``Content-Length``, not chunked, not gzip) must hold at least as many
+    services as that month: cut short at the end of a line, it would look like a valid month.
 
     Raises
     ------
@@ -563,15 +829,89 @@ def _refuse_shrink(snap: Snapshot, url: str, target: Path, when: date) -> None:
             f"{previous.name} ({which}); not saved, as the file is probably incomplete: "
             f"{hint}"
         )
+    if not whole and new < old:
+        raise DownloadError(
+            f"{url}: {target.name} would hold {new} services, fewer than the {old} in "
+            f"{previous.name} ({which}), and the server sent no Content-Length, so a file cut "
+            f"short at the end of a line cannot be told from a smaller month; not saved: {hint}"
+        )
 
 
-def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink: bool) -> Snapshot:
-    """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``."""
+def _sent_whole(headers, raw: Path) -> bool:
+    """Whether the body's end was checked: by its ``Content-Length`` (:func:`_fetch` compares
+    them), by chunked encoding's last, empty chunk (http.client requires it), or by gzip's own
+    end (a cut-off gzip stream does not decompress)."""
+    length = headers.get("Content-Length")
+    if length is not None and length.strip().isdigit():
+        return True
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        return True
+    with open(raw, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _refuse_cut_line(url: str, raw: Path) -> None:
+    """Refuse a body of unchecked length whose last line has no end: it was cut mid-line."""
+    with open(raw, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(size - 80, 0))
+        tail = fh.read()
+    if not tail.endswith(b"\n"):
+        last = tail.rsplit(b"\n", 1)[-1].decode("cp1252", errors="replace")
+        raise DownloadError(
+            f"{url}: the server sent no Content-Length, and the file's last line has no end "
+            f"(it ends {last[-40:]!r}): the download was probably cut short; not saved"
+        )
+
+
+def _same_csv(a: Path, b: Path) -> bool:
+    """Whether two gzipped files hold the same bytes once decompressed (gzip headers differ)."""
+    with gzip.open(a, "rb") as fa, gzip.open(b, "rb") as fb:
+        while True:
+            block_a, block_b = fa.read(1 << 20), fb.read(1 << 20)
+            if block_a != block_b:
+                return False
+            if not block_a:
+                return True
+
+
+def _refuse_replacing(url: str, target: Path, when: date, page: tuple[str, tuple[int, int]]):
+    """Refuse to replace a saved month with a download that differs from it.
+
+    Raises
+    ------
+    DownloadError
+        Naming the file, its date and the page's month.
+    """
+    link, month = page
+    raise DownloadError(
+        f"{url}: not saved: {target} already holds the month of {when:%Y-%m-%d}, and the "
+        f"download from the page of {_month_name(month)} ({link}) differs from it; a month "
+        "already saved is never replaced: if the new copy is the right one, pass replace=True "
+        "(--replace)"
+    )
+
+
+def _save(
+    url: str,
+    target: Path,
+    when: date,
+    deadline: _Deadline,
+    accept_shrink: bool,
+    *,
+    replace: bool = False,
+    page: tuple[str, tuple[int, int]] = ("", (0, 1)),
+) -> tuple[Snapshot, bool]:
+    """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``.
+
+    Returns the snapshot and whether ``target`` held this very CSV already (then it is left
+    untouched). ``page`` is the month's page and its (year, month), for messages.
+    """
     raw, raw_fd = _temporary(target.parent, ".csv")
     gz, gz_fd = _temporary(target.parent, ".csv.gz")
     try:
         with open(raw, "wb") as out:
-            _fetch(url, out, deadline)
+            headers = _fetch(url, out, deadline)
             if out.tell() == 0:
                 raise DownloadError(f"{url}: the file is empty")
         with open(raw, "rb") as src, open(gz, "wb") as packed:
@@ -582,6 +922,16 @@ def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink
                 src.seek(0)
                 with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6) as out:
                     shutil.copyfileobj(src, out, length=1 << 20)
+        whole = _sent_whole(headers, raw)
+        if not whole:
+            _refuse_cut_line(url, raw)
+        if target.exists():
+            try:
+                unchanged = _same_csv(gz, target)
+            except (OSError, EOFError):  # the saved file is damaged: it differs
+                unchanged = False
+            if unchanged:
+                return read_snapshot(target, snapshot_date=when), True
         try:
             snap = read_snapshot(gz, snapshot_date=when)
         except DatastoreError as err:
@@ -589,10 +939,13 @@ def _save(url: str, target: Path, when: date, deadline: _Deadline, accept_shrink
         if snap.services.empty:
             raise DownloadError(f"{url}: the CSV holds no services")
         if not accept_shrink:
-            _refuse_shrink(snap, url, target, when)
+            _refuse_shrink(snap, url, target, when, whole)
+        if target.exists() and not replace:
+            _refuse_replacing(url, target, when, page)
+        os.chmod(gz, 0o666 & ~_umask())  # mkstemp made it private: as any new file instead
         os.replace(gz, target)
     finally:
         for path, fd in ((raw, raw_fd), (gz, gz_fd)):
             path.unlink(missing_ok=True)
             os.close(fd)
-    return snap
+    return snap, False
