@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import paths
+from helpers import cache, paths
 from helpers.datastore import rawfile
 from helpers.datastore.cache import History, history, snapshot_files
 from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError, classify_columns
@@ -556,27 +556,22 @@ def folder_stamp(folder: str | Path) -> tuple:
     return tuple((name, *stamp) for name, stamp in stamps if stamp is not None)
 
 
-#: The copy :func:`shared` hands out, and the folder and stamp it was read under.
-_SHARED: dict = {}
-
-
 def shared(folder: str | Path | None = None) -> CareServices:
     """The committed tables, read once per process for code that only reads them.
 
     The profiles and the what-changed report ask for the same tables many times; this reads
-    them once and again only when a file in the folder changes (:func:`folder_stamp`). Every
-    caller gets the same object: do not change it (take your own copy with :func:`load`).
+    them once and again only when a file in the folder changes (its stamp, as
+    :func:`folder_stamp` says, through :func:`helpers.cache.cached_on`). Every caller gets the
+    same object: do not change it (take your own copy with :func:`load`). A folder that is
+    missing or fails to load raises (naming what is missing, and how to make it); nothing is kept.
     """
     folder = Path(folder) if folder is not None else care_services_dir()
-    try:
-        key = (str(folder.resolve()), folder_stamp(folder))
-    except OSError:
-        return load(folder)  # which names what is missing, and how to make it
-    if _SHARED.get("key") != key:
-        value = load(folder)  # raises before anything is kept
-        _SHARED.clear()
-        _SHARED.update(key=key, value=value)
-    return _SHARED["value"]
+    return _shared(folder.resolve())
+
+
+@cache.cached_on(cache.folder_files, maxsize=1)
+def _shared(folder: Path) -> CareServices:
+    return load(folder)
 
 
 def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:

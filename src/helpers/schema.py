@@ -17,12 +17,11 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import cache, paths
 
 #: What a cell of a ``uri`` field must look like: an http or https address.
 _URI = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
@@ -152,7 +151,7 @@ def resources(package: Path | str | None = None) -> dict[str, Resource]:
     return _resources(str(package or paths.data_dir() / "datapackage.json"))
 
 
-@lru_cache(maxsize=2)
+@cache.cached_on(lambda package: [package], maxsize=2)
 def _resources(package: str) -> dict[str, Resource]:
     try:
         spec = json.loads(Path(package).read_text(encoding="utf-8"))
