@@ -647,7 +647,7 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
             new_code_cell(
                 "import os\nimport helpers\nfrom helpers import care_services, inspections\n"
                 "from helpers import changes, profile\n"
-                "print('warm:', bool(changes._BETWEEN), bool(profile._CARE))\n"
+                "print('warm:', changes._between.cache_len() > 0, profile._care.cache_len() > 0)\n"
                 "first, second = care_services.load(), care_services.load()\n"
                 "whole = len(changes.between().new) > 0 and len(profile._care()[1]) > 0\n"
                 "named = care_services.load(folder=care_services.care_services_dir())\n"

@@ -359,3 +359,73 @@ def test_shared_keeps_nothing_from_a_folder_that_fails_to_load(derived):
     with pytest.raises(DataError):
         care_services.shared(derived)  # not the copy read before the damage
     assert len(good.services) > 0
+
+
+# --- nothing dropped in silence ----------------------------------------------------------------
+
+
+def _rename_column(folder: Path, name: str, old: str, new: str) -> int:
+    """Rename a column in the header of one snapshot (kept gzipped Windows-1252, as published);
+    returns how many non-empty cells it holds."""
+    path = folder / name
+    text = gzip.decompress(path.read_bytes()).decode("cp1252")
+    header, rest = text.split("\n", 1)
+    columns = next(csv.reader([header]))
+    assert columns.count(old) == 1
+    path.write_bytes(gzip.compress((header.replace(old, new, 1) + "\n" + rest).encode("cp1252")))
+    rows = list(csv.reader(rest.splitlines()))
+    return sum(1 for r in rows if len(r) == len(columns) and r[columns.index(old)].strip())
+
+
+@pytest.fixture
+def renamed(tmp_path):
+    """The fixtures with KQ_Setting renamed Setting in March 2020 (months on both sides have it)."""
+    source = Path(shutil.copytree(FIXTURES, tmp_path / "snapshots"))
+    count = _rename_column(source, "datastore_2020-03-31.csv.gz", "KQ_Setting", "Setting")
+    assert count > 0
+    return source, count
+
+
+def test_care_data_refuses_a_month_that_lost_a_grade_column_and_writes_nothing(
+    renamed, derived, build_dir, capsys
+):
+    source, count = renamed
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in derived.iterdir()}
+    code = care_services.main(["--source", str(source), "--dest", str(derived)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "datastore_2020-03-31.csv.gz: no column for key question 'setting'" in err
+    assert "'KQ_Setting' in datastore_2019-03-31.csv.gz and in datastore_2020-06-30.csv.gz" in err
+    assert "columns no rule knows: 'Setting'" in err
+    assert "--accept-missing-grades" in err and "nothing was written" in err
+    assert "wrote" not in out
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in derived.iterdir()} == before
+    assert not [p.name for p in derived.parent.iterdir() if p.name.startswith(".")]
+    with pytest.raises(care_services.MissingGradesError, match="2020-03-31"):
+        care_services.build(source, derived)
+
+
+def test_care_data_summarises_what_it_dropped_by_month(renamed, derived, build_dir, capsys):
+    source, count = renamed
+    code = care_services.main(
+        ["--source", str(source), "--dest", str(derived), "--accept-missing-grades"]
+    )
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert (
+        "  datastore_2020-03-31.csv.gz: column 'Setting': column no rule knows: ignored "
+        f"({count:,} value{'s' * (count != 1)} dropped)\n"
+    ) in out
+    problems = pd.read_csv(derived / "problems.csv", dtype=str, keep_default_na=False)
+    listed = [line.split(":")[0].strip() for line in out.splitlines() if line.startswith("  ")]
+    assert sorted(set(listed)) == sorted(set(problems["file"]))  # every month with a problem
+    assert "accepted: datastore_2020-03-31.csv.gz: no column for key question 'setting'" in out
+    assert f"wrote {derived}" in out
+    grades = care_services.load(derived).grades
+    march = grades[grades["snapshot_date"] == pd.Timestamp("2020-03-31")]
+    assert not ((march["framework"] == "key question") & (march["measure"] == "setting")).any()
+
+
+def test_a_grade_that_comes_or_goes_for_good_is_no_gap():
+    """The fixtures' quality themes end in 2022 and COVID-19 grades come and go: no gap."""
+    assert care_services.grade_gaps(FIXTURES) == []

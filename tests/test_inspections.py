@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -484,3 +485,54 @@ def test_named_cells_and_indicator_order_for_a_programme():
     order = helpers.inspections.indicator_order("cyp-2012")
     assert len(order) == 9 and set(cells["indicator"]) <= set(order)
     assert cells["grade"].map(type).eq(str).all()
+
+
+# --------------------------------------------------------------------------- one stamp per cache
+
+
+def _rewrite_keeping_size_and_mtime(file: Path, old: str, new: str) -> None:
+    """What ``cp -p`` or ``rsync -a`` can do: new bytes, same size, the old mtime put back."""
+    assert len(old) == len(new)
+    before = file.stat()
+    edit(file.parent, file.name, old, new)
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = file.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_tables_see_an_edit_that_keeps_size_and_mtime(data_copy):
+    first = helpers.inspections.tables(data_copy)
+    assert helpers.inspections.tables(data_copy) is first  # cached
+    assert helpers.grade_counts("Perth and Kinross", path=first)["excellent"] == 2
+    _rewrite_keeping_size_and_mtime(
+        data_copy / "inspections.csv", PK_ROW, PK_ROW.replace(",9,2,6,1,", ",9,3,5,1,")
+    )
+    again = helpers.inspections.tables(data_copy)
+    assert again is not first
+    assert helpers.grade_counts("Perth and Kinross", path=again)["excellent"] == 3
+
+
+def test_tables_see_a_table_removed_and_keep_nothing_that_failed(data_copy):
+    good = helpers.inspections.tables(data_copy)
+    (data_copy / "findings.csv").unlink()
+    with pytest.raises(DataError, match="findings.csv"):
+        helpers.inspections.tables(data_copy)
+    with pytest.raises(DataError, match="findings.csv"):
+        helpers.inspections.tables(data_copy)  # not the tables read before
+    assert len(good.findings) > 0
+
+
+def test_programme_names_follow_an_edit_of_programmes_csv(tmp_path, monkeypatch):
+    data = Path(shutil.copytree(paths.data_dir(), tmp_path / "data", ignore=_no_datastore))
+    monkeypatch.setenv("HELPERS_DATA_DIR", str(data))
+    before = helpers.labels.programme_name("cyp-2012")
+    assert before != "cyp-2012"
+    file = data / "joint-inspections" / "programmes.csv"
+    changed = before[:-1] + ("X" if before[-1] != "X" else "Y")
+    assert file.read_text(encoding="utf-8").count(before) == 1
+    _rewrite_keeping_size_and_mtime(file, before, changed)
+    assert helpers.labels.programme_name("cyp-2012") == changed
+
+
+def _no_datastore(folder: str, names: list[str]) -> list[str]:
+    return ["datastore"] if Path(folder).name == "data" else []

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import matplotlib
 import pandas as pd
 
@@ -49,16 +53,20 @@ def test_findings_grouped_by_kind():
     assert "**Strength**" in profile.findings("Perth and Kinross").data
 
 
-def test_care_tables_are_computed_once_and_again_for_other_tables(monkeypatch):
+def test_care_tables_are_computed_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
     from helpers import care_services
 
+    folder = Path(shutil.copytree(care_services.care_services_dir(), tmp_path / "care"))
+    monkeypatch.setattr(care_services, "care_services_dir", lambda: folder)
     first = profile._care()
     assert profile._care() is first
-    data = care_services.shared()
-    other = type(data)(**{k: getattr(data, k) for k in vars(data)})  # another copy, same tables
-    monkeypatch.setattr(care_services, "shared", lambda: other)
+    file = folder / "problems.csv"
+    st = file.stat()
+    file.write_bytes(file.read_bytes())  # the same bytes, size and mtime: a new change time
+    os.utime(file, ns=(st.st_atime_ns, st.st_mtime_ns))
     again = profile._care()
-    assert again is not first and again[0] is other
+    assert again is not first and again[0] is care_services.shared()
+    assert again[0] is not first[0]
     assert again[2] == first[2]  # the same comparison dates, from the same tables
 
 

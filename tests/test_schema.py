@@ -6,6 +6,7 @@ the column and the value.
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -112,3 +113,72 @@ def test_load_all_reads_each_file_once(data_copy, monkeypatch):
     monkeypatch.setattr(schema, "read_table", counting)
     load_all(data_copy)
     assert sorted(reads) == sorted(p.name for p in data_copy.glob("*.csv"))
+
+
+def _add_column(file: Path, name: str, value: str) -> None:
+    """Append a column to every line of a table (none of its lines spans two)."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    out = [f"{lines[0]},{name}", *(f"{line},{value}" for line in lines[1:])]
+    file.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def test_duplicated_header_column_is_refused_not_read_over_the_first(data_copy):
+    """A second 'published' column would replace every date (pandas keeps the last)."""
+    _add_column(data_copy / "inspections.csv", "published", "1999")
+    with pytest.raises(DataError) as err:
+        load_all(data_copy)
+    assert Path(err.value.file).name == "inspections.csv"
+    assert (err.value.line, err.value.column) == (1, "published")
+    assert "names this column twice (fields 3 and 16)" in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["programmes.csv", "findings.csv", "named_grades.csv"])
+def test_unknown_extra_column_is_refused_in_any_table(data_copy, name):
+    _add_column(data_copy / name, "rating", "")
+    with pytest.raises(DataError) as err:
+        load_all(data_copy)
+    assert Path(err.value.file).name == name
+    assert (err.value.line, err.value.column) == (1, "rating")
+    assert "unknown column(s) ['rating']" in str(err.value)
+    assert "datapackage.json" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("char", "shown"),
+    [
+        ("\x00", r"\x00"),  # NUL
+        ("\x1b", r"\x1b"),  # escape
+        ("\x7f", r"\x7f"),  # DEL
+        ("\x85", r"\x85"),  # a C1 control (next line)
+        ("\u202e", r"\u202e"),  # right-to-left override
+        ("\u2067", r"\u2067"),  # right-to-left isolate
+        ("\u200f", r"\u200f"),  # right-to-left mark
+        ("\u061c", r"\u061c"),  # Arabic letter mark
+    ],
+)
+def test_control_character_in_text_is_refused_naming_line_column_and_value(data_copy, char, shown):
+    file = data_copy / "inspections.csv"
+    text = file.read_text(encoding="utf-8")
+    note = "Report cover is dated April 2018"
+    assert note in text
+    file.write_text(text.replace(note, f"Report cover{char} is dated April 2018"), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_all(data_copy)
+    assert Path(err.value.file).name == "inspections.csv"
+    assert (err.value.line, err.value.column) == (2, "note")
+    assert char in err.value.value
+    assert f"Report cover{shown} is dated" in str(err.value)  # shown escaped, not as itself
+    assert char not in str(err.value)
+    assert f"U+{ord(char):04X}" in str(err.value)
+
+
+def test_tabs_and_line_breaks_in_quoted_text_are_kept(data_copy):
+    file = data_copy / "inspections.csv"
+    with open(file, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    text = "Report cover is dated April 2018;\tan NHS\r\nTayside release\nof 18 April 2018"
+    rows[1][rows[0].index("note")] = text
+    with open(file, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    frame = helpers.load_inspections(data_copy)
+    assert frame.loc[0, "note"] == text

@@ -11,9 +11,8 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from functools import lru_cache
 
-from helpers import paths
+from helpers import cache, paths
 
 #: The 32 standard names (those of the Scottish Government's council area list), A to Z.
 COUNCIL_AREAS: tuple[str, ...] = (
@@ -69,12 +68,12 @@ def _lookup() -> dict[str, str]:
     """Normalised name or variant -> standard name.
 
     The variants are those of ``data/joint-inspections/council_areas.csv``, the one list of
-    them (the loader checks it); read once per file.
+    them (the loader checks it); read again only when the file changes.
     """
     return _read_lookup(str(paths.joint_inspections_dir() / "council_areas.csv"))
 
 
-@lru_cache(maxsize=2)
+@cache.cached_on(lambda file: [file], maxsize=2)
 def _read_lookup(file: str) -> dict[str, str]:
     lookup = {_key(a): a for a in COUNCIL_AREAS}
     with open(file, encoding="utf-8-sig", newline="") as handle:

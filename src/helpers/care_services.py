@@ -29,6 +29,7 @@ committed one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import gzip
 import io
@@ -43,11 +44,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import paths
-from helpers.datastore.cache import History, history
-from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError
+from helpers import cache, paths
+from helpers.datastore import rawfile
+from helpers.datastore.cache import History, history, snapshot_files
+from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError, classify_columns
 from helpers.datastore.rawfile import check_shape
-from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
+from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS, read_header
 from helpers.grades import GRADES
 from helpers.inspections import DataError
 
@@ -240,10 +242,143 @@ def write(tables: dict[str, pd.DataFrame], dest: str | Path) -> Path:
     return dest
 
 
-def build(source: str | Path, dest: str | Path | None = None) -> Path:
+# --- what a rebuild drops ------------------------------------------------------------------------
+
+
+class MissingGradesError(DatastoreError):
+    """A month lacks a grade column that the months on both sides have: its grades would be
+    lost (a renamed column, most likely). ``gaps`` lists each one."""
+
+    def __init__(self, gaps: list[GradeGap]):
+        self.gaps = gaps
+        lines = "\n".join(f"  {gap}" for gap in gaps)
+        super().__init__(
+            f"{len(gaps)} grade column{'s' if len(gaps) != 1 else ''} missing from a month "
+            f"that the months on both sides have; nothing was written:\n{lines}\n"
+            "If the Care Inspectorate really stopped publishing it that month, rebuild with "
+            "--accept-missing-grades (make care-data CARE_FLAGS=--accept-missing-grades)."
+        )
+
+
+@dataclass(frozen=True)
+class GradeGap:
+    """One month without a grade column its neighbours have.
+
+    Attributes
+    ----------
+    file
+        The month's file.
+    framework, measure
+        The grade that is missing.
+    column
+        Its name in the month before.
+    before, after
+        The files of the months on either side, which have it.
+    unknown
+        The month's columns that no rule knows (one of them is likely the grade, renamed).
+    """
+
+    file: str
+    framework: str
+    measure: str
+    column: str
+    before: str
+    after: str
+    unknown: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.file}: no column for {self.framework} {self.measure!r} "
+            f"({self.column!r} in {self.before} and in {self.after})"
+        )
+        if self.unknown:
+            text += f"; columns no rule knows: {', '.join(map(repr, self.unknown))}"
+        return text
+
+
+def grade_gaps(source: str | Path) -> list[GradeGap]:
+    """The months whose header lacks a grade (framework and measure) that the months just before
+    and just after both have: a grade column renamed or lost in that month, whose values a
+    rebuild would drop. Read from the headers alone (a few milliseconds a file).
+
+    A grade that comes or goes for good (the quality themes, replaced by the key questions over
+    2018-2022; the ``Old_*`` grades of December 2022 alone) never fires: only a month missing a
+    grade that the months on both sides have. The first and the last month have no months on
+    both sides, so they never fire (the summary of :func:`main` still lists a new month's
+    columns that no rule knows).
+    """
+    headers = []
+    for file in snapshot_files(source):
+        plan = classify_columns(read_header(file), file.name)
+        named = {mapped: column for column, mapped in reversed(plan.grades.items())}
+        headers.append((file.name, named, plan.unknown))
+    gaps = []
+    for (before, had, _), (name, named, unknown), (after, has, _) in zip(
+        headers, headers[1:], headers[2:], strict=False
+    ):
+        for grade in sorted((had.keys() & has.keys()) - named.keys()):
+            gaps.append(GradeGap(name, *grade, had[grade], before, after, unknown))
+    return gaps
+
+
+def _values_in(file: Path, columns: list[str]) -> dict[str, int]:
+    """How many non-empty cells each of ``columns`` (named as the reader names them) holds."""
+    data, _ = rawfile.decode(rawfile.read_bytes(file), file.name)
+    frame = pd.read_csv(
+        io.BytesIO(data), usecols=columns, dtype=str, keep_default_na=False, engine="c"
+    )
+    return {c: int((frame[c].str.strip() != "").sum()) for c in columns}
+
+
+def problem_summary(problems: pd.DataFrame, source: str | Path | None = None) -> list[str]:
+    """The problems of a rebuild (``problems.csv``), one line per month, column and problem.
+
+    A whole column ignored says how many values it held (counted in the month's file in
+    ``source``, when given): those values are in no table. Values kept but not understood say
+    how many rows they are.
+    """
+    lines = []
+    for file, rows in problems.groupby("file", sort=True):
+        whole = rows[rows["record"].isna()]
+        ignored = [c for c, p in zip(whole["column"], whole["problem"], strict=True)
+                   if p.endswith("ignored")]  # fmt: skip
+        counts = {}
+        if ignored and source is not None and (Path(source) / file).is_file():
+            with contextlib.suppress(DatastoreError, ValueError):
+                counts = _values_in(Path(source) / file, ignored)
+        for column, problem in zip(whole["column"], whole["problem"], strict=True):
+            n = counts.get(column)
+            dropped = f" ({n:,} value{'s' if n != 1 else ''} dropped)" if n is not None else ""
+            lines.append(f"{file}: column {column!r}: {problem}{dropped}")
+        cells = rows[rows["record"].notna()]
+        for (column, problem), group in cells.groupby(["column", "problem"], sort=True):
+            n = len(group)
+            lines.append(f"{file}: column {column!r}: {problem} ({n:,} row{'s' * (n != 1)})")
+    return lines
+
+
+def build(
+    source: str | Path, dest: str | Path | None = None, accept_missing_grades: bool = False
+) -> Path:
     """Derive the tables from the raw snapshots in ``source`` and write them to ``dest``
-    (default ``data/care-services``). Returns the folder written."""
-    return write(derive(source), dest if dest is not None else care_services_dir())
+    (default ``data/care-services``). Returns the folder written.
+
+    Raises
+    ------
+    MissingGradesError
+        If a month lacks a grade column that the months on both sides have (:func:`grade_gaps`),
+        unless ``accept_missing_grades``; nothing is written.
+    """
+    tables = derive(source)
+    _check_gaps(source, accept_missing_grades)
+    return write(tables, dest if dest is not None else care_services_dir())
+
+
+def _check_gaps(source: str | Path, accept: bool) -> list[GradeGap]:
+    gaps = grade_gaps(source)
+    if gaps and not accept:
+        raise MissingGradesError(gaps)
+    return gaps
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -421,27 +556,22 @@ def folder_stamp(folder: str | Path) -> tuple:
     return tuple((name, *stamp) for name, stamp in stamps if stamp is not None)
 
 
-#: The copy :func:`shared` hands out, and the folder and stamp it was read under.
-_SHARED: dict = {}
-
-
 def shared(folder: str | Path | None = None) -> CareServices:
     """The committed tables, read once per process for code that only reads them.
 
     The profiles and the what-changed report ask for the same tables many times; this reads
-    them once and again only when a file in the folder changes (:func:`folder_stamp`). Every
-    caller gets the same object: do not change it (take your own copy with :func:`load`).
+    them once and again only when a file in the folder changes (its stamp, as
+    :func:`folder_stamp` says, through :func:`helpers.cache.cached_on`). Every caller gets the
+    same object: do not change it (take your own copy with :func:`load`). A folder that is
+    missing or fails to load raises (naming what is missing, and how to make it); nothing is kept.
     """
     folder = Path(folder) if folder is not None else care_services_dir()
-    try:
-        key = (str(folder.resolve()), folder_stamp(folder))
-    except OSError:
-        return load(folder)  # which names what is missing, and how to make it
-    if _SHARED.get("key") != key:
-        value = load(folder)  # raises before anything is kept
-        _SHARED.clear()
-        _SHARED.update(key=key, value=value)
-    return _SHARED["value"]
+    return _shared(folder.resolve())
+
+
+@cache.cached_on(cache.folder_files, maxsize=1)
+def _shared(folder: Path) -> CareServices:
+    return load(folder)
 
 
 def _load_services(folder: Path, index: pd.Series) -> pd.DataFrame:
@@ -515,17 +645,32 @@ def _load_grades(folder: Path, index: pd.Series, service_ids: pd.Index) -> pd.Da
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m helpers.care_services --source DIR [--dest DIR]``: rebuild the folder."""
+    """``python -m helpers.care_services --source DIR [--dest DIR] [--accept-missing-grades]``:
+    rebuild the folder, and say what the snapshots held that the tables do not."""
     parser = argparse.ArgumentParser(
         prog="python -m helpers.care_services",
         description="Derive data/care-services from the raw datastore snapshots.",
     )
     parser.add_argument("--source", default=None, help="the raw snapshots (default DATASTORE)")
     parser.add_argument("--dest", default=None, help="default data/care-services")
+    parser.add_argument(
+        "--accept-missing-grades",
+        action="store_true",
+        help="write the tables even when a month lacks a grade column the months on both "
+        "sides have (its grades are then missing for that month)",
+    )
     args = parser.parse_args(argv)
     source = Path(args.source) if args.source else paths.datastore_dir()
     try:
-        written = build(source, args.dest)
+        tables = derive(source)
+        summary = problem_summary(tables["problems.csv"], source)
+        if summary:
+            print(f"problems ({len(tables['problems.csv'])} rows in problems.csv), by month:")
+            print("\n".join(f"  {line}" for line in summary))
+        gaps = _check_gaps(source, args.accept_missing_grades)
+        for gap in gaps:
+            print(f"accepted: {gap}")
+        written = write(tables, args.dest if args.dest is not None else care_services_dir())
     except DatastoreError as err:
         print(f"care-data: {err}", file=sys.stderr)
         return 1

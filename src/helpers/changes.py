@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import care_services
+from helpers import cache, care_services
 from helpers.areas import standard_area
 
 #: The frameworks whose grades are compared (see the module docstring).
@@ -177,10 +177,6 @@ def compare(data, before=None, after=None) -> Changes:
     )
 
 
-#: The last comparison :func:`between` made, with the tables and dates it was made from.
-_BETWEEN: dict = {}
-
-
 def between(before=None, after=None) -> Changes:
     """What changed in the committed tables between two snapshots (default: the latest two).
 
@@ -193,13 +189,15 @@ def between(before=None, after=None) -> Changes:
     SnapshotDateError
         For a date with no snapshot (the message lists the dates there are).
     """
-    data = care_services.shared()
-    dates = pick_dates(data, before, after)
-    if _BETWEEN.get("data") is not data or _BETWEEN.get("dates") != dates:
-        value = compare(data, *dates)
-        _BETWEEN.clear()
-        _BETWEEN.update(data=data, dates=dates, value=value)
-    return _BETWEEN["value"]
+    return _between(*pick_dates(care_services.shared(), before, after))
+
+
+@cache.cached_on(
+    lambda before, after: cache.folder_files(care_services.care_services_dir()), maxsize=2
+)
+def _between(before: pd.Timestamp, after: pd.Timestamp) -> Changes:
+    """:func:`compare` of two snapshots of the shared tables, kept until a file changes."""
+    return compare(care_services.shared(), before, after)
 
 
 def in_area(changes: Changes, area: str) -> Changes:

@@ -17,12 +17,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths, schema
+from helpers import cache, paths, schema
 from helpers.areas import COUNCIL_AREAS, UnknownAreaError, standard_area
 from helpers.grades import (
     COUNT_COLUMNS,
@@ -406,16 +405,21 @@ def load_all(path: Path | str | None = None) -> Tables:
     return Tables(**_load(_folder(path)))
 
 
-@lru_cache(maxsize=4)
-def _cached(folder: str, mtimes: tuple) -> Tables:
+def _table_files(folder: Path) -> list[Path]:
+    """What :func:`load_all` reads: the folder's tables and the package that states them."""
+    return [*cache.folder_files(folder, "*.csv"), paths.data_dir() / "datapackage.json"]
+
+
+@cache.cached_on(_table_files)
+def _cached(folder: Path) -> Tables:
     return load_all(folder)
 
 
 def tables(path: Path | str | None = None) -> Tables:
-    """:func:`load_all`, cached until a file in the folder changes."""
-    folder = _folder(path)
-    mtimes = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
-    return _cached(str(folder), mtimes)
+    """:func:`load_all`, cached until a file in the folder (or the package) changes: any file's
+    stamp (:func:`helpers.cache.stamps`), so an edit that keeps the size and modification time
+    is seen too. Every caller gets the same tables: do not change them."""
+    return _cached(_folder(path).resolve())
 
 
 # --------------------------------------------------------------------------- questions

@@ -15,9 +15,9 @@ one programme (from ``programmes.csv``'s ``short_name``).
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
+
+from helpers import cache, paths
 
 #: Field names and their readers' words. A name not listed is shown with underscores as spaces.
 COLUMN_LABELS: dict[str, str] = {
@@ -47,7 +47,12 @@ COLUMN_LABELS: dict[str, str] = {
 }
 
 
-@functools.cache
+@cache.cached_on(
+    lambda: [
+        paths.joint_inspections_dir() / "programmes.csv",
+        paths.data_dir() / "datapackage.json",
+    ]
+)
 def _programme_names() -> dict[str, str]:
     from helpers.inspections import load_programmes
 

@@ -17,7 +17,7 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import care_analysis, care_services, charts, inspections, narrative
+from helpers import cache, care_analysis, care_services, charts, inspections, narrative
 from helpers.areas import standard_area
 from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 
@@ -231,10 +231,7 @@ def show_comparisons(area: str) -> None:
 CARE_SINCE = pd.Timestamp("2017-12-31")
 
 
-#: What :func:`_care` computed, and from which copy of the tables.
-_CARE: dict = {}
-
-
+@cache.cached_on(lambda: cache.folder_files(care_services.care_services_dir()), maxsize=1)
 def _care():
     """The committed care-services tables, each service's lowest grade, and the two dates.
 
@@ -242,12 +239,9 @@ def _care():
     tables are :func:`helpers.care_services.shared`, which no function here changes.
     """
     data = care_services.shared()
-    if _CARE.get("data") is not data:
-        lowest = care_analysis.lowest_grades(data.services, data.grades)
-        dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
-        _CARE.clear()
-        _CARE.update(data=data, value=(data, lowest, dates))
-    return _CARE["value"]
+    lowest = care_analysis.lowest_grades(data.services, data.grades)
+    dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
+    return data, lowest, dates
 
 
 def care_registered(area: str) -> Markdown:

@@ -17,17 +17,39 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import cache, paths
 
 #: What a cell of a ``uri`` field must look like: an http or https address.
 _URI = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 #: A whole number as written in the tables: digits only (no sign, exponent, point or '_').
 _WHOLE = re.compile(r"^[0-9]+$")
+#: Characters no cell may hold: C0 controls but tab, line feed and carriage return (a quoted
+#: cell may span lines), DEL, C1 controls, and the invisible marks that change the direction
+#: of the text around them (embeddings, overrides, isolates, the LRM, RLM and ALM marks): a
+#: NUL cuts a string short in other tools, and a right-to-left override shows text reversed.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x7f": "DEL",
+    "\u061c": "ARABIC LETTER MARK",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
 
 
 class DataError(ValueError):
@@ -129,7 +151,7 @@ def resources(package: Path | str | None = None) -> dict[str, Resource]:
     return _resources(str(package or paths.data_dir() / "datapackage.json"))
 
 
-@lru_cache(maxsize=2)
+@cache.cached_on(lambda package: [package], maxsize=2)
 def _resources(package: str) -> dict[str, Resource]:
     try:
         spec = json.loads(Path(package).read_text(encoding="utf-8"))
@@ -173,21 +195,72 @@ def _decode(file: Path) -> str:
         raise DataError(file, "is not UTF-8 text; save it as UTF-8", line=line, value=bad) from None
 
 
+def _check_header(file: Path, header: list[str], resource: Resource) -> None:
+    """Each of the resource's columns once, and no other: a second ``published`` would replace
+    the first, and a column the package does not state would be dropped unread."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        if name in seen:
+            raise DataError(
+                file,
+                f"the header names this column twice (fields {seen[name]} and {i}); "
+                "each column may appear once",
+                line=1,
+                column=name,
+            )
+        seen[name] = i
+    missing = [c for c in resource.columns if c not in header]
+    if missing:
+        raise DataError(file, f"missing column(s) {missing}; expected {resource.columns}")
+    unknown = [c for c in header if c not in resource.columns]
+    if unknown:
+        raise DataError(
+            file,
+            f"unknown column(s) {unknown}: {resource.name} has {resource.columns}; a new column "
+            "is stated in data/datapackage.json first",
+            line=1,
+            column=unknown[0],
+        )
+
+
+def _check_controls(file: Path, line: int, header: list[str], cells: list[str], what: str):
+    """Raise for the first cell holding a control or invisible direction character
+    (:data:`_CONTROL`), naming its line, its column and where in the cell it is."""
+    for name, cell in zip(header, cells, strict=False):
+        if (found := _CONTROL.search(cell)) is not None:
+            char = found.group()
+            start = max(found.start() - 20, 0)
+            raise DataError(
+                file,
+                f"{what} holds the invisible character U+{ord(char):04X} "
+                f"({_CONTROL_NAMES.get(char, 'a control character')}) at character "
+                f"{found.start() + 1} of the cell; text may hold tabs and line breaks, but no "
+                "other control character and no invisible direction mark",
+                line=line,
+                column=name,
+                value=cell[start : found.end() + 20],
+            )
+
+
 def read_table(file: Path, resource: Resource) -> pd.DataFrame:
     """Read a CSV as text, strictly UTF-8, all columns as strings ('' for blank).
 
     A column ``_line`` holds each row's line number in the file (header = 1), for messages.
-    A file with a header and no rows is refused: it is a table cut short, not an empty one.
+    A file with a header and no rows is refused: it is a table cut short, not an empty one;
+    so is a header that names a column twice or names one the package does not state, and a
+    cell holding a control or invisible direction character (:data:`_CONTROL`).
     """
     # The csv module, not pandas, so each record keeps the number of the line it ends on.
-    reader = csv.reader(io.StringIO(_decode(file), newline=""))
+    text = _decode(file)
+    controls = _CONTROL.search(text) is not None  # the rare file with one: find it cell by cell
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise DataError(file, "is empty; expected a header row") from None
-    missing = [c for c in resource.columns if c not in header]
-    if missing:
-        raise DataError(file, f"missing column(s) {missing}; expected {resource.columns}")
+    if controls:
+        _check_controls(file, 1, header, header, "the header")
+    _check_header(file, header, resource)
     rows, lines = [], []
     try:
         for record in reader:
@@ -199,6 +272,8 @@ def read_table(file: Path, resource: Resource) -> pd.DataFrame:
                     f"has {len(record)} fields where the header has {len(header)}",
                     line=reader.line_num,
                 )
+            if controls:
+                _check_controls(file, reader.line_num, header, record, "text")
             rows.append([cell.strip() for cell in record])
             lines.append(reader.line_num)
     except csv.Error as err:

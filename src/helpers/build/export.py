@@ -19,7 +19,6 @@ own size and scroll sideways, so their text stays legible.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import html
 import importlib.metadata
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers import paths
+from helpers import cache, paths
 
 #: Reader styles, for screen and print. They are placed after nbconvert's own stylesheet (which
 #: the template's ``extra_css`` block is not), so they win at equal specificity.
@@ -443,16 +442,20 @@ DATA_LICENCE = "Contains public sector information licensed under the Open Gover
 CODE_LICENCE = "The code that made this report is released under the MIT License."
 
 
-@functools.lru_cache(maxsize=4)
-def _data_version(data: Path) -> str:
-    digest = hashlib.sha256()
+def _data_files(data: Path) -> list[Path]:
+    """Every file under ``data`` but the raw snapshots (and Python's caches), sorted."""
     store = paths.datastore_dir()
-    files = sorted(
+    return sorted(
         f
         for f in data.rglob("*")
         if f.is_file() and store not in f.parents and "__pycache__" not in f.parts
     )
-    for f in files:
+
+
+@cache.cached_on(_data_files)
+def _data_version(data: Path) -> str:
+    digest = hashlib.sha256()
+    for f in _data_files(data):
         digest.update(f.relative_to(data).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(f.read_bytes()).digest())
     version = f"data {digest.hexdigest()[:10]}"

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import paths
+from helpers import cache, paths
 from helpers.narrative import pct
 
 #: The joint-inspection programme the first map shows: the one with most areas graded.
@@ -194,13 +194,24 @@ def _care(data: Path) -> MapValues:
     )
 
 
-@functools.lru_cache(maxsize=2)
+def _map_files(data: str) -> list[Path]:
+    """What the two maps are computed from: the joint tables, their package, the care tables."""
+    folder = Path(data)
+    return [
+        *cache.folder_files(folder / "joint-inspections", "*.csv"),
+        folder / "datapackage.json",
+        *cache.folder_files(folder / "care-services"),
+    ]
+
+
+@cache.cached_on(_map_files, maxsize=2)
 def _map_values(data: str) -> tuple[MapValues, ...]:
     return (_joint(Path(data)), _care(Path(data)))
 
 
 def map_values(data: Path | None = None) -> tuple[MapValues, ...]:
-    """The two maps' values, computed once per process and data folder."""
+    """The two maps' values, computed once per process and data folder (again when a file
+    they come from changes)."""
     return _map_values(str(data or paths.data_dir()))
 
 

@@ -137,7 +137,7 @@ def _warm_caches(modules: Iterable[str]) -> None:
     copy-on-write pages, so what one report changes no other sees, and each cache is checked
     against the files when it is used (a change is read again):
 
-    - ``helpers.inspections.tables``, cached by the files' mtimes;
+    - ``helpers.inspections.tables``, cached by the files' stamps (:mod:`helpers.cache`);
     - :func:`helpers.care_services.shared`, the read-only copy the profiles and the
       what-changed report use, with what they compute from it for Scotland
       (``helpers.profile._care``, :func:`helpers.changes.between` for the latest two
