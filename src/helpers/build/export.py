@@ -39,6 +39,14 @@ READER_CSS = """
 img { max-width: 100%; height: auto; }
 /* A figure's caption (its inline style is dropped with every style in a cell's output). */
 .figure-caption { font-size: 0.85em; color: #444; }
+/* A word too long for its line (an address, a 20,000-letter token in a finding) breaks there
+   rather than running off the page. 'break-word', not 'anywhere': it leaves a table's
+   min-content widths alone, so headers still wrap only between words (cells with a long word
+   are marked reader-break, below). */
+.jp-RenderedHTMLCommon, .jp-OutputArea-output { overflow-wrap: break-word; }
+/* Row headers of a table with a multi-level index sit at the top of their rows (pandas' own
+   style element, which said so, is dropped with every style in a cell's output). */
+.jp-RenderedHTMLCommon tbody th { vertical-align: top; }
 /* A date (2016-03-31) never splits at its hyphens; as specific as the cell rules below. */
 .jp-Notebook .jp-RenderedHTMLCommon td.reader-date,
 .jp-Notebook .jp-RenderedHTMLCommon th.reader-date { white-space: nowrap !important; }
