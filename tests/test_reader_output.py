@@ -164,6 +164,110 @@ def test_reader_sanitize_holds_where_parsers_disagree(hostile):
     assert "<!--" not in out, out
 
 
+def test_reader_sanitize_keeps_the_front_page_maps_whole():
+    """The allowlist keeps what the reports need: the tile maps' inline SVG, links, classes."""
+    from helpers.build import front
+
+    maps = "".join(
+        front.tile_map(v, {"Fife": "area-profile-fife.html"}) for v in front.map_values()
+    )
+    raw, clean = (BeautifulSoup(h, "html.parser") for h in (maps, export.sanitize(maps)))
+
+    def described(soup):
+        return [(t.name, sorted(set(t.attrs) - {"rel"})) for t in soup.find_all(True)]
+
+    assert described(clean) == described(raw)
+    assert clean.find("a", href="area-profile-fife.html")["rel"] == ["noopener", "noreferrer"]
+    assert [p["fill"] for p in clean.find_all("rect")] == [p["fill"] for p in raw.find_all("rect")]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<rect fill="url(http://127.0.0.1:9/beacon#a)"/>',
+        '<img src="http://127.0.0.1:9/beacon">',
+        '<img srcset="http://127.0.0.1:9/beacon 1x" src="x">',
+        '<div style="background:url(http://127.0.0.1:9/beacon)">x</div>',
+        "<style>main{display:none}</style>",
+        '<style>a{}</style/><img/src="x"/onerror="alert(1)"></style>',
+        '<svg><image href="http://127.0.0.1:9/beacon"/></svg>',
+        '<svg><use href="http://127.0.0.1:9/beacon#a"/></svg>',
+        '<link rel="stylesheet" href="http://127.0.0.1:9/beacon">',
+        '<template><img src="http://127.0.0.1:9/beacon"></template>',
+    ],
+)
+def test_reader_sanitize_leaves_nothing_that_loads_or_hides(hostile):
+    out = export.sanitize(f"<div><svg>{hostile}</svg>{hostile}</div>")
+    assert "127.0.0.1" not in out and "<style" not in out and "style=" not in out, out
+    assert "<img" not in out and "<link" not in out and "alert" not in out, out
+
+
+def test_linked_table_escapes_addresses_and_links_only_web_addresses():
+    import pandas as pd
+
+    from helpers.display import Linked
+
+    hostile = 'https://a.example/"><style>a{}</style/><img/src="x"/onerror="alert(1)"></style>'
+    table = pd.DataFrame(
+        {
+            "detail": ["https://phish.example/login", "<b>x</b>", "y"],
+            "source": [hostile, "javascript:alert(1)", "https://ok.example/a?b=1&c=2"],
+        }
+    )
+    soup = BeautifulSoup(Linked(table)._repr_mimebundle_()["text/html"], "html.parser")
+    assert not soup.find_all(["style", "img", "b"])
+    assert [a["href"] for a in soup.find_all("a")] == [hostile, "https://ok.example/a?b=1&c=2"]
+    assert soup.find("td").get_text() == "https://phish.example/login"  # text, not a link
+    assert "javascript:alert(1)" in soup.get_text()
+
+
+def test_reader_address_in_a_text_column_stays_text():
+    url = "https://phish.example/login"
+    table = (
+        "<table><thead><tr><th>note</th><th>source</th></tr></thead><tbody>"
+        f"<tr><td>{url}</td><td>{url}/1</td></tr><tr><td>{url}</td><td>{url}/2</td></tr>"
+        "</tbody></table>"
+    )
+    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    for row in soup.select("tbody tr"):
+        assert [bool(c.find("a")) for c in row.find_all("td")] == [False, True]
+    # A table on its side: the row's header says which values are sources.
+    side = (
+        "<table><thead><tr><th>fact</th><th>value</th></tr></thead><tbody>"
+        f"<tr><th>source</th><td>{url}/1</td></tr><tr><th>note</th><td>{url}</td></tr>"
+        "</tbody></table>"
+    )
+    rows = BeautifulSoup(export.tidy_tables(side), "html.parser").select("tbody tr")
+    assert rows[0].find("a") is not None and rows[1].find("a") is None
+    assert rows[1].td.get_text() == url
+
+
+def test_reader_direction_controls_in_data_text_are_shown():
+    """A service name with a right-to-left override (it would read backwards) is shown with the
+    control named, in the reader's HTML of a notebook's output, through the real exporter."""
+    import nbformat
+    import pandas as pd
+
+    from helpers.build.sanitize import visible_controls
+    from helpers.exporters import ReaderHTMLExporter
+
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    assert visible_controls(controls) == "".join(f"[U+{ord(c):04X}]" for c in controls)
+    name = "Tots \u202eR suT nursery"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("services")
+    frame = pd.DataFrame({"service": [name], "places": [22]})
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": frame.to_html(), "text/plain": name}
+        )
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Services"), cell]
+    page, _ = ReaderHTMLExporter().from_notebook_node(nb)
+    assert "\u202e" not in page
+    assert "Tots [U+202E]R suT nursery" in BeautifulSoup(page, "html.parser").get_text()
+
+
 def test_reader_page_drops_widget_state_and_its_cdn_script():
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
