@@ -455,6 +455,113 @@ def test_reader_hostile_data_text_is_shown_not_run(tmp_path):
     assert "onerror=alert(2)" in " ".join(_pdf_pages(out / "area-profile-perth-and-kinross.pdf"))
 
 
+#: A word with no break in it, far longer than any line (issue 15): it must wrap in the PDF.
+LONG_WORD_TEXT = "".join(chr(ord("a") + i % 26) for i in range(20_000))
+PHISH = "https://phish.example/login"
+
+
+def _hostile_sources(port: int) -> list[str]:
+    """Source addresses that pass the schema's http(s) check but would run, hide the page or
+    call out if written into a page unescaped (issue 15, item 1)."""
+    return [
+        'https://a.example/"><style>a{}</style/><img/src="x"/onerror="alert(1)"></style>',
+        'https://b.example/"><style>main{display:none}</style>',
+        f'https://c.example/"><img/src="http://127.0.0.1:{port}/beacon">',
+    ]
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_reader_hostile_sources_and_text_in_a_real_browser(tmp_path):
+    """Hostile source addresses, an address in a finding's text and a 20,000-letter word, in a
+    copy of the data, built for real: in Chromium nothing runs, nothing is fetched from the
+    local server the beacon names, the page is not hidden, no link is made of the finding's
+    address; and the whole long word is in the profile's PDF."""
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    hits = []
+
+    class Counter(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        data = tmp_path / "data"
+        shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("datastore"))
+        path = data / "joint-inspections" / "findings.csv"
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        ours = [r for r in rows if r["council_area"] == "Perth and Kinross"]
+        assert len(ours) >= 5
+        for row, url in zip(ours, _hostile_sources(server.server_port), strict=False):
+            row["source_url"] = url
+        ours[3]["finding"] = PHISH
+        ours[4]["finding"] = LONG_WORD_TEXT
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        env = {"HELPERS_DATA_DIR": str(data)}
+        profile_out, quality_out = tmp_path / "profile", tmp_path / "quality"
+        _build(profile_out, "--only", "area-profile-perth-and-kinross", env=env)
+        _build(quality_out, "--only", "04-data-quality", env=env)
+        pages = [
+            profile_out / "area-profile-perth-and-kinross.html",
+            quality_out / "04-data-quality.html",
+            profile_out / "index.html",
+        ]
+        with sync_playwright() as playwright:
+            browser = _browser(playwright)
+            for html_file in pages:
+                page = browser.new_page()
+                dialogs = []
+                page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+                page.goto(html_file.resolve().as_uri(), wait_until="networkidle")
+                state = page.evaluate(
+                    """(phish) => ({
+                        main: getComputedStyle(document.querySelector('main')).display,
+                        text: document.querySelector('main').innerText.length,
+                        styles: [...document.querySelectorAll('main style, main [style]')]
+                            .filter(e => !e.closest('nav.reader-toc')).length,
+                        handlers: [...document.querySelectorAll('*')].flatMap(
+                            e => [...e.attributes].filter(a => a.name.startsWith('on'))).length,
+                        phish: [...document.querySelectorAll('a')].filter(
+                            a => (a.getAttribute('href') || '').includes('phish.example')).length,
+                    })""",
+                    PHISH,
+                )
+                assert not dialogs, (html_file.name, dialogs)
+                assert state["main"] != "none" and state["text"] > 1000, (html_file.name, state)
+                assert state["handlers"] == 0 and state["phish"] == 0, (html_file.name, state)
+                assert state["styles"] == 0, (html_file.name, state)  # but the contents' indent
+                page.close()
+            browser.close()
+        assert not hits, hits
+        profile_text = _main(pages[0]).get_text(" ")
+        assert PHISH in profile_text  # shown, as text
+        quality_text = _fold(" ".join(_pdf_pages(pages[1].with_suffix(".pdf"))))
+        assert len(quality_text) > 5000 and "a.example" in quality_text
+        # The word's lines, in order, without the running title and page number between pages.
+        lines = (
+            line for text in _pdf_pages(pages[0].with_suffix(".pdf")) for line in text.split("\n")
+        )
+        word = "".join(line.strip() for line in lines if re.fullmatch(r"[a-z]+", line.strip()))
+        assert LONG_WORD_TEXT in word, len(word)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # ---------------------------------------------------------------- in a browser
 
 

@@ -40,10 +40,14 @@ img { max-width: 100%; height: auto; }
 /* A figure's caption (its inline style is dropped with every style in a cell's output). */
 .figure-caption { font-size: 0.85em; color: #444; }
 /* A word too long for its line (an address, a 20,000-letter token in a finding) breaks there
-   rather than running off the page. 'break-word', not 'anywhere': it leaves a table's
-   min-content widths alone, so headers still wrap only between words (cells with a long word
-   are marked reader-break, below). */
+   rather than running off the page. In prose 'anywhere': 'break-word' would leave the word's
+   whole length as the output's min-content width, and the output (a flex item) grows to it, so
+   every line is clipped. Not in tables: there it would let headers break inside words (cells
+   with a long word are marked reader-break, below). */
 .jp-RenderedHTMLCommon, .jp-OutputArea-output { overflow-wrap: break-word; }
+.jp-RenderedHTMLCommon :is(p, li, dd, dt, blockquote, h1, h2, h3, h4, h5, h6) {
+  overflow-wrap: anywhere;
+}
 /* Row headers of a table with a multi-level index sit at the top of their rows (pandas' own
    style element, which said so, is dropped with every style in a cell's output). */
 .jp-RenderedHTMLCommon tbody th { vertical-align: top; }
@@ -54,7 +58,7 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
 /* Printed lines are sentences: wrap them between words (nbconvert breaks words anywhere:
    'sh ows') and set them in the body font, not as monospace code. */
 .jp-OutputArea-output pre {
-  white-space: pre-wrap; word-break: normal; overflow-wrap: break-word;
+  white-space: pre-wrap; word-break: normal; overflow-wrap: anywhere;
 }
 .jp-OutputArea-output.reader-stdout, .jp-OutputArea-output.reader-stdout pre {
   font-family: var(--jp-content-font-family); font-size: var(--jp-content-font-size1);
