@@ -120,16 +120,19 @@ def test_reader_empty_header_cells_become_plain_cells():
 
 def test_reader_sanitize_removes_what_could_run():
     soup = BeautifulSoup(
-        '<div onclick="x()"><script>alert(1)</script><img src="x" onerror="alert(2)">'
-        '<a href=" JavaScript:alert(3)">a</a><iframe src="https://e.x"></iframe>'
-        '<img src="data:image/png;base64,AAAA"><a href="data:text/html,<b>">d</a></div>',
+        export.sanitize(
+            '<div onclick="x()"><script>alert(1)</script><img src="x" onerror="alert(2)">'
+            '<a href=" JavaScript:alert(3)">a</a><iframe src="https://e.x"></iframe>'
+            '<img src="data:image/png;base64,AAAA"><a href="data:text/html,<b>">d</a></div>'
+        ),
         "html.parser",
     )
-    export.sanitize(soup)
     assert not soup.find_all(["script", "iframe"])
     assert not [a for t in soup.find_all(True) for a in t.attrs if a.startswith("on")]
     assert [a.get("href") for a in soup.find_all("a")] == [None, None]
-    assert soup.find_all("img")[1]["src"].startswith("data:image/png")
+    # The image with a source to fetch is gone; the embedded one stays.
+    assert [i["src"][:15] for i in soup.find_all("img")] == ["data:image/png;"]
+    assert "alert(1)" not in str(soup)  # a script's text goes with it
 
 
 @pytest.mark.parametrize(
@@ -152,15 +155,117 @@ def test_reader_sanitize_removes_what_could_run():
 def test_reader_sanitize_holds_where_parsers_disagree(hostile):
     """What Python's parser reads as text or a comment but a browser as markup, and URLs a
     browser reads as javascript: once it drops tabs and newlines: nothing of it survives."""
-    soup = BeautifulSoup(f"<div>{hostile}</div>", "html.parser")
-    export.sanitize(soup)
-    out = str(soup)
+    out = export.sanitize(f"<div>{hostile}</div>")
     again = BeautifulSoup(out, "html.parser")  # the output, read again
     assert not again.find_all(["img", "animate", "set", "style", "math", "foreignobject"]), out
     assert not [a for t in again.find_all(True) for a in t.attrs if a.startswith("on")], out
     values = "".join(str(v) for t in again.find_all(True) for v in t.attrs.values())
     assert "javascript" not in re.sub(r"\s", "", values).lower(), out
     assert "<!--" not in out, out
+
+
+def test_reader_sanitize_keeps_the_front_page_maps_whole():
+    """The allowlist keeps what the reports need: the tile maps' inline SVG, links, classes."""
+    from helpers.build import front
+
+    maps = "".join(
+        front.tile_map(v, {"Fife": "area-profile-fife.html"}) for v in front.map_values()
+    )
+    raw, clean = (BeautifulSoup(h, "html.parser") for h in (maps, export.sanitize(maps)))
+
+    def described(soup):
+        return [(t.name, sorted(set(t.attrs) - {"rel"})) for t in soup.find_all(True)]
+
+    assert described(clean) == described(raw)
+    assert clean.find("a", href="area-profile-fife.html")["rel"] == ["noopener", "noreferrer"]
+    assert [p["fill"] for p in clean.find_all("rect")] == [p["fill"] for p in raw.find_all("rect")]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<rect fill="url(http://127.0.0.1:9/beacon#a)"/>',
+        '<img src="http://127.0.0.1:9/beacon">',
+        '<img srcset="http://127.0.0.1:9/beacon 1x" src="x">',
+        '<div style="background:url(http://127.0.0.1:9/beacon)">x</div>',
+        "<style>main{display:none}</style>",
+        '<style>a{}</style/><img/src="x"/onerror="alert(1)"></style>',
+        '<svg><image href="http://127.0.0.1:9/beacon"/></svg>',
+        '<svg><use href="http://127.0.0.1:9/beacon#a"/></svg>',
+        '<link rel="stylesheet" href="http://127.0.0.1:9/beacon">',
+        '<template><img src="http://127.0.0.1:9/beacon"></template>',
+    ],
+)
+def test_reader_sanitize_leaves_nothing_that_loads_or_hides(hostile):
+    out = export.sanitize(f"<div><svg>{hostile}</svg>{hostile}</div>")
+    assert "127.0.0.1" not in out and "<style" not in out and "style=" not in out, out
+    assert "<img" not in out and "<link" not in out and "alert" not in out, out
+
+
+def test_linked_table_escapes_addresses_and_links_only_web_addresses():
+    import pandas as pd
+
+    from helpers.display import Linked
+
+    hostile = 'https://a.example/"><style>a{}</style/><img/src="x"/onerror="alert(1)"></style>'
+    table = pd.DataFrame(
+        {
+            "detail": ["https://phish.example/login", "<b>x</b>", "y"],
+            "source": [hostile, "javascript:alert(1)", "https://ok.example/a?b=1&c=2"],
+        }
+    )
+    soup = BeautifulSoup(Linked(table)._repr_mimebundle_()["text/html"], "html.parser")
+    assert not soup.find_all(["style", "img", "b"])
+    assert [a["href"] for a in soup.find_all("a")] == [hostile, "https://ok.example/a?b=1&c=2"]
+    assert soup.find("td").get_text() == "https://phish.example/login"  # text, not a link
+    assert "javascript:alert(1)" in soup.get_text()
+
+
+def test_reader_address_in_a_text_column_stays_text():
+    url = "https://phish.example/login"
+    table = (
+        "<table><thead><tr><th>note</th><th>source</th></tr></thead><tbody>"
+        f"<tr><td>{url}</td><td>{url}/1</td></tr><tr><td>{url}</td><td>{url}/2</td></tr>"
+        "</tbody></table>"
+    )
+    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    for row in soup.select("tbody tr"):
+        assert [bool(c.find("a")) for c in row.find_all("td")] == [False, True]
+    # A table on its side: the row's header says which values are sources.
+    side = (
+        "<table><thead><tr><th>fact</th><th>value</th></tr></thead><tbody>"
+        f"<tr><th>source</th><td>{url}/1</td></tr><tr><th>note</th><td>{url}</td></tr>"
+        "</tbody></table>"
+    )
+    rows = BeautifulSoup(export.tidy_tables(side), "html.parser").select("tbody tr")
+    assert rows[0].find("a") is not None and rows[1].find("a") is None
+    assert rows[1].td.get_text() == url
+
+
+def test_reader_direction_controls_in_data_text_are_shown():
+    """A service name with a right-to-left override (it would read backwards) is shown with the
+    control named, in the reader's HTML of a notebook's output, through the real exporter."""
+    import nbformat
+    import pandas as pd
+
+    from helpers.build.sanitize import visible_controls
+    from helpers.exporters import ReaderHTMLExporter
+
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    assert visible_controls(controls) == "".join(f"[U+{ord(c):04X}]" for c in controls)
+    name = "Tots \u202eR suT nursery"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("services")
+    frame = pd.DataFrame({"service": [name], "places": [22]})
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": frame.to_html(), "text/plain": name}
+        )
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Services"), cell]
+    page, _ = ReaderHTMLExporter().from_notebook_node(nb)
+    assert "\u202e" not in page
+    assert "Tots [U+202E]R suT nursery" in BeautifulSoup(page, "html.parser").get_text()
 
 
 def test_reader_page_drops_widget_state_and_its_cdn_script():
@@ -348,6 +453,113 @@ def test_reader_hostile_data_text_is_shown_not_run(tmp_path):
     assert "<img src=x onerror=alert(2)>" in text  # shown, as text
     assert "<script>alert(1)</script>" in text
     assert "onerror=alert(2)" in " ".join(_pdf_pages(out / "area-profile-perth-and-kinross.pdf"))
+
+
+#: A word with no break in it, far longer than any line (issue 15): it must wrap in the PDF.
+LONG_WORD_TEXT = "".join(chr(ord("a") + i % 26) for i in range(20_000))
+PHISH = "https://phish.example/login"
+
+
+def _hostile_sources(port: int) -> list[str]:
+    """Source addresses that pass the schema's http(s) check but would run, hide the page or
+    call out if written into a page unescaped (issue 15, item 1)."""
+    return [
+        'https://a.example/"><style>a{}</style/><img/src="x"/onerror="alert(1)"></style>',
+        'https://b.example/"><style>main{display:none}</style>',
+        f'https://c.example/"><img/src="http://127.0.0.1:{port}/beacon">',
+    ]
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_reader_hostile_sources_and_text_in_a_real_browser(tmp_path):
+    """Hostile source addresses, an address in a finding's text and a 20,000-letter word, in a
+    copy of the data, built for real: in Chromium nothing runs, nothing is fetched from the
+    local server the beacon names, the page is not hidden, no link is made of the finding's
+    address; and the whole long word is in the profile's PDF."""
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    hits = []
+
+    class Counter(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        data = tmp_path / "data"
+        shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("datastore"))
+        path = data / "joint-inspections" / "findings.csv"
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        ours = [r for r in rows if r["council_area"] == "Perth and Kinross"]
+        assert len(ours) >= 5
+        for row, url in zip(ours, _hostile_sources(server.server_port), strict=False):
+            row["source_url"] = url
+        ours[3]["finding"] = PHISH
+        ours[4]["finding"] = LONG_WORD_TEXT
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        env = {"HELPERS_DATA_DIR": str(data)}
+        profile_out, quality_out = tmp_path / "profile", tmp_path / "quality"
+        _build(profile_out, "--only", "area-profile-perth-and-kinross", env=env)
+        _build(quality_out, "--only", "04-data-quality", env=env)
+        pages = [
+            profile_out / "area-profile-perth-and-kinross.html",
+            quality_out / "04-data-quality.html",
+            profile_out / "index.html",
+        ]
+        with sync_playwright() as playwright:
+            browser = _browser(playwright)
+            for html_file in pages:
+                page = browser.new_page()
+                dialogs = []
+                page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+                page.goto(html_file.resolve().as_uri(), wait_until="networkidle")
+                state = page.evaluate(
+                    """(phish) => ({
+                        main: getComputedStyle(document.querySelector('main')).display,
+                        text: document.querySelector('main').innerText.length,
+                        styles: [...document.querySelectorAll('main style, main [style]')]
+                            .filter(e => !e.closest('nav.reader-toc')).length,
+                        handlers: [...document.querySelectorAll('*')].flatMap(
+                            e => [...e.attributes].filter(a => a.name.startsWith('on'))).length,
+                        phish: [...document.querySelectorAll('a')].filter(
+                            a => (a.getAttribute('href') || '').includes('phish.example')).length,
+                    })""",
+                    PHISH,
+                )
+                assert not dialogs, (html_file.name, dialogs)
+                assert state["main"] != "none" and state["text"] > 1000, (html_file.name, state)
+                assert state["handlers"] == 0 and state["phish"] == 0, (html_file.name, state)
+                assert state["styles"] == 0, (html_file.name, state)  # but the contents' indent
+                page.close()
+            browser.close()
+        assert not hits, hits
+        profile_text = _main(pages[0]).get_text(" ")
+        assert PHISH in profile_text  # shown, as text
+        quality_text = _fold(" ".join(_pdf_pages(pages[1].with_suffix(".pdf"))))
+        assert len(quality_text) > 5000 and "a.example" in quality_text
+        # The word's lines, in order, without the running title and page number between pages.
+        lines = (
+            line for text in _pdf_pages(pages[0].with_suffix(".pdf")) for line in text.split("\n")
+        )
+        word = "".join(line.strip() for line in lines if re.fullmatch(r"[a-z]+", line.strip()))
+        assert LONG_WORD_TEXT in word, len(word)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # ---------------------------------------------------------------- in a browser

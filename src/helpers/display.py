@@ -152,14 +152,73 @@ def show(fig: Figure, alt: str, table: pd.DataFrame | None = None) -> None:
         display(readable(table))
 
 
+#: Columns whose values the data states as links (source pages): their names in lower case,
+#: underscores as spaces, as fields and in readers' words (:func:`link_column`).
+LINK_COLUMNS = frozenset({"source url", "corroborated by", "source", "also reported by"})
+
+
+def link_column(name: object) -> bool:
+    """Whether a column (or a row, in a table on its side) called ``name`` holds sources."""
+    return " ".join(str(name).replace("_", " ").split()).lower() in LINK_COLUMNS
+
+
+def web_address(value: object) -> bool:
+    """Whether ``value`` is an http or https address with a host, and nothing a browser would
+    drop or read otherwise (no spaces, no control characters): only such an address is a link.
+
+    Examples
+    --------
+    >>> web_address("https://www.careinspectorate.com/a?b=1&c=2")
+    True
+    >>> web_address("javascript:alert(1)"), web_address("https:///x"), web_address("a b")
+    (False, False, False)
+    """
+    from urllib.parse import urlsplit
+
+    text = str(value)
+    if not text or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def link_html(value: object) -> str:
+    """An address as an HTML link if it is a web address (:func:`web_address`), else as plain
+    text; escaped either way, quotes included, so no value can leave the ``href``.
+
+    Examples
+    --------
+    >>> link_html('https://a.example/"><b>')
+    '<a href="https://a.example/&quot;&gt;&lt;b&gt;" target="_blank">https://a.example/&quot;&gt;&lt;b&gt;</a>'
+    >>> link_html("javascript:alert(1)")
+    'javascript:alert(1)'
+    """
+    text = html.escape(str(value), quote=True)
+    return f'<a href="{text}" target="_blank">{text}</a>' if web_address(value) else text
+
+
 class Linked:
-    """A table shown with clickable links in HTML and as plain text elsewhere."""
+    """A table shown with clickable links in HTML and as plain text elsewhere.
+
+    Only the columns that hold sources (:data:`LINK_COLUMNS`) become links, and only their web
+    addresses (:func:`link_html`); every other value, and every header, is escaped text.
+    """
 
     def __init__(self, table: pd.DataFrame):
         self.table = table
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        def text(value: object) -> str:
+            return html.escape(str(value), quote=True)
+
+        table = self.table.rename(columns=text)
+        formatters = {
+            text(name): link_html if link_column(name) else text for name in self.table.columns
+        }
         return {
-            "text/html": self.table.to_html(render_links=True, index=False),
+            "text/html": table.to_html(index=False, escape=False, formatters=formatters),
             "text/plain": self.table.to_string(index=False),
         }

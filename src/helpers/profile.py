@@ -23,6 +23,8 @@ from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 
 #: Markdown punctuation that could make data text into markup (emphasis, code, links).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+#: Where Markdown would make a link of an address in text ('https://...', 'www.'): backslashed.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<![\w.])www\.", re.IGNORECASE)
 #: An address that is safe to make a link of: http(s), nothing that ends the link early.
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -31,14 +33,19 @@ def md(text: object) -> str:
     """Data text as Markdown that reads exactly as the text: never markup, never a script.
 
     HTML's special characters become entities and Markdown's are backslashed, so a finding or
-    note holding ``<img src=x onerror=...>`` or ``[x](javascript:...)`` is shown, not run.
+    note holding ``<img src=x onerror=...>`` or ``[x](javascript:...)`` is shown, not run; an
+    address in the text (``https://...``, ``www.``) stays text, not a link the data did not state.
 
     Examples
     --------
     >>> md("<script>alert(1)</script> & [x](javascript:y) *a*")
     '&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\\\[x\\\\](javascript:y) \\\\*a\\\\*'
+    >>> md("see https://a.example or www.b.example")
+    'see https\\\\://a.example or www\\\\.b.example'
     """
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(text)), quote=False)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
+    return html.escape(text, quote=False)
 
 
 def title(area: str) -> Markdown:

@@ -12,8 +12,9 @@ What a reader can trust: every table fits the printed page (headers and over-lon
 numbers never split, wide tables are set smaller), bare addresses in tables read as the site's
 name (:func:`site_name`) and a source repeated on every row is said once under the table; the
 first heading is followed by the build date, the data's version (:func:`data_version`) and the
-licences; nothing in a cell's output can run (:func:`sanitize`); on a phone, figures keep their
-own size and scroll sideways, so their text stays legible.
+licences; nothing in a cell's output can run, load anything or hide the page (:func:`sanitize`,
+an allowlist); on a phone, figures keep their own size and scroll sideways, so their text stays
+legible.
 """
 
 from __future__ import annotations
@@ -29,11 +30,26 @@ from pathlib import Path
 import nbformat
 
 from helpers import cache, paths
+from helpers.build.sanitize import sanitize, visible_controls
 
 #: Reader styles, for screen and print. They are placed after nbconvert's own stylesheet (which
 #: the template's ``extra_css`` block is not), so they win at equal specificity.
 READER_CSS = """
 img { max-width: 100%; height: auto; }
+/* A figure's caption (its inline style is dropped with every style in a cell's output). */
+.figure-caption { font-size: 0.85em; color: #444; }
+/* A word too long for its line (an address, a 20,000-letter token in a finding) breaks there
+   rather than running off the page. In prose 'anywhere': 'break-word' would leave the word's
+   whole length as the output's min-content width, and the output (a flex item) grows to it, so
+   every line is clipped. Not in tables: there it would let headers break inside words (cells
+   with a long word are marked reader-break, below). */
+.jp-RenderedHTMLCommon, .jp-OutputArea-output { overflow-wrap: break-word; }
+.jp-RenderedHTMLCommon :is(p, li, dd, dt, blockquote, h1, h2, h3, h4, h5, h6) {
+  overflow-wrap: anywhere;
+}
+/* Row headers of a table with a multi-level index sit at the top of their rows (pandas' own
+   style element, which said so, is dropped with every style in a cell's output). */
+.jp-RenderedHTMLCommon tbody th { vertical-align: top; }
 /* A date (2016-03-31) never splits at its hyphens; as specific as the cell rules below. */
 .jp-Notebook .jp-RenderedHTMLCommon td.reader-date,
 .jp-Notebook .jp-RenderedHTMLCommon th.reader-date { white-space: nowrap !important; }
@@ -41,7 +57,7 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
 /* Printed lines are sentences: wrap them between words (nbconvert breaks words anywhere:
    'sh ows') and set them in the body font, not as monospace code. */
 .jp-OutputArea-output pre {
-  white-space: pre-wrap; word-break: normal; overflow-wrap: break-word;
+  white-space: pre-wrap; word-break: normal; overflow-wrap: anywhere;
 }
 .jp-OutputArea-output.reader-stdout, .jp-OutputArea-output.reader-stdout pre {
   font-family: var(--jp-content-font-family); font-size: var(--jp-content-font-size1);
@@ -223,7 +239,6 @@ SITE_NAMES: dict[str, str] = {
 }
 #: Tables with more columns than this are set smaller in print.
 WIDE_TABLE = 7
-_URL = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
 
 
 def site_name(url: str) -> str:
@@ -253,23 +268,48 @@ def _empty_headers_to_cells(table) -> None:
             th.name = "td"
 
 
+def _link_columns(table) -> set[int]:
+    """The positions of the columns whose header says they hold sources
+    (:func:`helpers.display.link_column`); none in a table with merged cells."""
+    from helpers.display import link_column
+
+    if table.find(attrs={"colspan": True}) or table.find(attrs={"rowspan": True}):
+        return set()
+    head = table.thead.find("tr") if table.thead else None
+    heads = head.find_all(["th", "td"]) if head is not None else []
+    return {j for j, cell in enumerate(heads) if link_column(cell.get_text(" "))}
+
+
 def _readable_links(table, soup) -> None:
-    """Bare addresses in cells become links whose text is the site's name (the address stays
-    the link's target and its title)."""
-    for cell in table.find_all("td"):
-        links = cell.find_all("a")
-        text = cell.get_text(strip=True)
-        if not links and _URL.match(text):
-            cell.clear()
-            link = soup.new_tag("a", href=text)
-            cell.append(link)
-            links = [link]
-        for link in links:
-            href = link.get("href", "")
-            if _URL.match(href) and link.get_text(strip=True) in (href, href.rstrip("/"), ""):
-                link.string = site_name(href)
-                link["title"] = href
-                link.attrs.pop("target", None)
+    """Bare web addresses in a source column (:func:`_link_columns`) or row become links whose
+    text is the site's name (the address stays the link's target and its title). An address
+    anywhere else stays text: a link is made only where the data states one."""
+    from helpers.display import link_column, web_address
+
+    columns = _link_columns(table)
+    for row in table.tbody.find_all("tr") if table.tbody else []:
+        cells = row.find_all(["td", "th"])
+        # A table turned on its side: the row's header says it holds sources.
+        sources = cells and cells[0].name == "th" and link_column(cells[0].get_text(" "))
+        for j, cell in enumerate(cells):
+            links = cell.find_all("a")
+            text = cell.get_text(strip=True)
+            stated = j in columns or sources
+            if not links and stated and cell.name == "td" and web_address(text):
+                cell.clear()
+                link = soup.new_tag("a", href=text)
+                cell.append(link)
+                links = [link]
+            for link in links:
+                href = link.get("href", "")
+                if web_address(href) and link.get_text(strip=True) in (
+                    href,
+                    href.rstrip("/"),
+                    "",
+                ):
+                    link.string = site_name(href)
+                    link["title"] = href
+                    link.attrs.pop("target", None)
 
 
 def _one_source_once(table, soup) -> None:
@@ -483,51 +523,6 @@ def colophon_html(built: str | None = None) -> str:
     return f'<div class="reader-colophon" role="note" aria-label="About this report">{body}</div>'
 
 
-#: Elements that run code or load a page, never written from data; SVG's animation elements
-#: (they can set a link's target) and its ``foreignObject`` (HTML inside SVG); MathML whole.
-_UNSAFE_TAGS = (
-    "script", "iframe", "object", "embed", "base", "meta", "link", "form", "frame", "frameset",
-    "animate", "set", "animatemotion", "animatetransform", "foreignobject", "math",
-)  # fmt: skip
-_UNSAFE_URL = re.compile(r"^(javascript|vbscript|data(?!:image/(png|jpeg|gif|webp);)):", re.I)
-#: What a browser ignores in a URL's scheme ('java&#9;script:' runs as 'javascript:').
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
-_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster")
-
-
-def _unsafe_url(value: str) -> bool:
-    return bool(_UNSAFE_URL.match(_IGNORED_IN_URL.sub("", value)))
-
-
-def sanitize(fragment) -> None:
-    """Remove from a parsed fragment whatever could run in a reader's browser: script-like
-    elements, ``on*`` event attributes and ``javascript:`` (and non-image ``data:``) URLs.
-
-    Data text is escaped where it becomes HTML (:mod:`helpers.profile`, pandas, the index);
-    this is the second line of defence, over every cell's output in the page. Python's parser
-    and a browser's disagree in places, and what this removes is chosen for those too:
-    comments ('<!-->' ends one early in a browser), ``<style>`` inside SVG (markup there, text
-    here), and control characters inside a URL's scheme.
-    """
-    from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
-
-    odd = (CData, Comment, Declaration, Doctype, ProcessingInstruction)
-    for text in fragment.find_all(string=lambda t: isinstance(t, odd)):
-        text.extract()
-    for element in fragment.find_all(_UNSAFE_TAGS):
-        element.decompose()
-    for svg in fragment.find_all("svg"):
-        for element in svg.find_all("style"):
-            element.decompose()
-    for element in fragment.find_all(True):
-        for name in list(element.attrs):
-            value = element.attrs[name]
-            if name.lower().startswith("on"):
-                del element.attrs[name]
-            elif name.lower() in _URL_ATTRIBUTES and _unsafe_url(str(value)):
-                del element.attrs[name]
-
-
 #: nbconvert's alt text for an image that has none (ours all have their own).
 NO_ALT = "No description has been provided for this image"
 
@@ -580,18 +575,20 @@ def contents(soup):
 
 
 def finish_page(page: str, built: str | None = None) -> str:
-    """Finish an exported page in one pass over its cells (``<main>``): tidy its tables
-    (:func:`tidy_table`), sanitize it, make it accessible, and add the colophon under its first
+    """Finish an exported page in one pass over its cells (``<main>``): sanitize them
+    (:func:`helpers.build.sanitize.sanitize`, invisible direction controls made visible), tidy
+    their tables (:func:`tidy_table`), make them accessible, and add the colophon under its first
     heading, then the contents (:func:`contents`) if the page is long."""
     from bs4 import BeautifulSoup
 
     start, end = page.find("<main>"), page.rfind("</main>")
     if start < 0 or end < 0:
         return page
-    soup = BeautifulSoup(page[start:end], "html.parser")
+    start += len("<main>")
+    cells = sanitize(visible_controls(page[start:end]))
+    soup = BeautifulSoup(f"<main>{cells}</main>", "html.parser")
     for table in soup.find_all("table"):
         tidy_table(table, soup)
-    sanitize(soup)
     accessible(soup)
     nav = contents(soup)
     colophon = BeautifulSoup(colophon_html(built), "html.parser").div
@@ -602,7 +599,7 @@ def finish_page(page: str, built: str | None = None) -> str:
         soup.main.insert(0, colophon)
     if nav is not None:
         colophon.insert_after(nav)
-    return page[:start] + str(soup) + page[end:]
+    return page[: start - len("<main>")] + str(soup) + page[end + len("</main>") :]
 
 
 #: The first lines of every figure's CSV: what it is, where the numbers come from, the licence.

@@ -276,7 +276,17 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
             "</ul>",
         ]
     parts.append("</main></body></html>")
-    return atomic_write_text(out_dir / "index.html", "\n".join(parts) + "\n")
+    return atomic_write_text(out_dir / "index.html", _sanitized("\n".join(parts)) + "\n")
+
+
+def _sanitized(page: str) -> str:
+    """The index with what lies in its ``<main>`` passed through the reports' allowlist
+    (:func:`helpers.build.sanitize.sanitize`): its data text is escaped where it is written,
+    and this is the second line of defence, as for every report."""
+    from helpers.build.sanitize import sanitize, visible_controls
+
+    start, end = page.find("<main>") + len("<main>"), page.rfind("</main>")
+    return page[:start] + sanitize(visible_controls(page[start:end])) + page[end:]
 
 
 #: The index's styles: the maps side by side where there is room, one above the other where not.
