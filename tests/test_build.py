@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -491,6 +492,64 @@ def test_build_without_chromium_still_builds_html(tmp_path):
     assert (out / "01-small.html").exists()
     assert not (out / "01-small.pdf").exists()
     assert "Chromium not found" in printed and "apt-get install chromium" in printed
+
+
+def _without_chromium(tmp_path: Path) -> dict:
+    """An environment whose PATH has no Chromium, and an apt-get that fails as Debian's does
+    when it cannot install a package (exit 100); ``id`` is the real one."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    apt_get = bin_dir / "apt-get"
+    apt_get.write_text('#!/bin/sh\necho "E: Unable to locate package chromium" >&2\nexit 100\n')
+    apt_get.chmod(0o755)
+    (bin_dir / "id").symlink_to(shutil.which("id"))
+    env = {k: v for k, v in os.environ.items() if k != "HELPERS_CHROMIUM"}
+    return {**env, "PATH": str(bin_dir)}
+
+
+def _make(target: str, env: dict, *variables: str) -> subprocess.CompletedProcess:
+    """``make -s target`` in the repository, this interpreter's environment standing for .venv."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    bin_dir = Path(sys.executable).parent
+    command = [make, "-s", "-C", str(paths.REPO_ROOT), target, f"BIN={bin_dir}", "STAMP="]
+    return subprocess.run(
+        [*command, *variables], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_make_browser_says_what_to_install_and_goes_on_when_apt_get_fails(tmp_path):
+    done = _make("browser", _without_chromium(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    if os.geteuid() == 0:  # root: the recipe tried apt-get, which failed
+        assert "apt-get could not install chromium (exit 100)." in done.stdout
+    assert "chromium not found: install Debian's 'chromium' package" in done.stdout
+    assert "The HTML reports build without it." in done.stdout
+
+
+def test_make_test_stops_clearly_without_chromium(tmp_path):
+    done = _make("need-browser", _without_chromium(tmp_path))
+    assert done.returncode != 0
+    assert "make test needs Chromium (the PDF and JupyterLab tests): install Debian's" in (
+        done.stdout
+    )
+
+
+@pytest.mark.slow
+def test_make_reports_builds_html_when_apt_get_fails(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    small_notebook(notebooks)
+    out = tmp_path / "out"
+    flags = f"--notebooks {notebooks} --out {out} --jobs 1"
+    done = _make("reports", _without_chromium(tmp_path), "RUNTIME=", f"BUILD_FLAGS={flags}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "01-small.html").exists() and not (out / "01-small.pdf").exists()
+    assert "Chromium not found: PDFs are skipped, HTML only." in done.stdout
+    assert "apt-get install chromium" in done.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "01-small.html" in {v for _, _, v in links(index)}
 
 
 @pytest.mark.slow
