@@ -26,7 +26,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import helpers.build as build
 from helpers import atomic, paths
-from helpers.build import export, pipeline, plan, printer, record
+from helpers.build import export, lock, pipeline, plan, printer, record
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 SENTENCE = "The quick brown fox reads every inspection table."
@@ -414,7 +414,7 @@ def test_build_killed_takes_its_kernels_with_it(tmp_path):
         time.sleep(0.2)
     assert _processes_with(marker) == []
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("01-small-figure-"))
-    assert names == ["01-small.html", "index.html", "manifest.json"]
+    assert names == [lock.LOCK_NAME, "01-small.html", "index.html", "manifest.json"]
     figures = json.loads((out / "manifest.json").read_text("utf-8"))["reports"]["01-small"]
     assert sorted(figures["figures"]) == sorted(p.name for p in out.glob("01-small-figure-*"))
     assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
@@ -492,6 +492,82 @@ def test_build_without_chromium_still_builds_html(tmp_path):
     assert (out / "01-small.html").exists()
     assert not (out / "01-small.pdf").exists()
     assert "Chromium not found" in printed and "apt-get install chromium" in printed
+
+
+#: A cell that waits until the test creates the file ``gate`` (at most two minutes).
+GATE_CELL = (
+    "import pathlib, time\n"
+    "deadline = time.monotonic() + 120\n"
+    "while not pathlib.Path({gate!r}).exists():\n"
+    "    assert time.monotonic() < deadline, 'the test never opened the gate'\n"
+    "    time.sleep(0.05)\n"
+)
+
+
+def _start_build(notebooks: Path, out: Path, only: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "helpers.build", "--notebooks", str(notebooks)]
+    command += ["--out", str(out), "--only", only, "--no-pdf", "--jobs", "1"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _read_until(proc: subprocess.Popen, text: str) -> str:
+    """Read ``proc``'s output up to the line holding ``text``; that line."""
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if text in line:
+            return line
+    raise AssertionError(f"the build ended before printing {text!r}:\n{''.join(seen)}")
+
+
+@pytest.mark.slow
+def test_build_second_build_into_a_folder_waits_and_both_are_listed(tmp_path):
+    gate = tmp_path / "gate"
+    write_notebook(
+        tmp_path / "01-held.ipynb",
+        [new_markdown_cell("# Held"), new_code_cell(GATE_CELL.format(gate=str(gate)))],
+    )
+    write_notebook(
+        tmp_path / "02-quick.ipynb", [new_markdown_cell("# Quick"), new_code_cell("1 + 1")]
+    )
+    out = tmp_path / "out"
+    first = _start_build(tmp_path, out, "01-held")
+    second = None
+    try:
+        _read_until(first, "1 to build")  # it holds the folder, its report running
+        second = _start_build(tmp_path, out, "02-quick")
+        line = _read_until(second, "Waiting for")
+        assert f"Waiting for the build with PID {first.pid} started at 20" in line
+        assert str(out) in line
+        assert not (out / "02-quick.html").exists()  # it waits, building nothing
+        gate.touch()
+        first_rest, _ = first.communicate(timeout=300)
+        second_rest, _ = second.communicate(timeout=300)
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert first.returncode == 0, first_rest
+    assert second.returncode == 0 and "1 to build" in second_rest, second_rest
+
+    def listed() -> tuple[set, set]:
+        manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+        index = (out / "index.html").read_text(encoding="utf-8")
+        return set(manifest["reports"]), {v for _, _, v in links(index)}
+
+    reports, hrefs = listed()
+    assert reports == {"01-held", "02-quick"}
+    assert {"01-held.html", "02-quick.html"} <= hrefs
+    assert not [p.name for p in out.iterdir() if ".tmp" in p.name]
+    # A later --only build adds to what is there: the other report stays listed.
+    status, printed = run(
+        "--notebooks", tmp_path, "--out", out, "--only", "02-quick", "--no-pdf", "--force"
+    )
+    assert status == 0, printed
+    reports, hrefs = listed()
+    assert reports == {"01-held", "02-quick"}
+    assert {"01-held.html", "02-quick.html"} <= hrefs
 
 
 def _without_chromium(tmp_path: Path) -> dict:

@@ -15,12 +15,15 @@ The stages, one module each:
 ``export``    the reader's HTML (no code, no network scripts, tidy tables)
 ``printer``   PDFs from one long-lived headless Chromium
 ``record``    the manifest and the index; a report's HTML, PDF and entry committed together
+``lock``      one build per output folder at a time (a second one waits)
 ``pipeline``  the output folder checked first, then the stages overlapped across reports
 ``cli``       the command line
 
 What it promises:
 
 * the output folder is checked for writing and free space before any notebook runs;
+* one build per output folder at a time: a second build into it waits for the first, then
+  adds its reports to the same manifest and index (which list every report in the folder);
 * progress as it goes (which report, n of N, elapsed time);
 * a failing notebook is reported with its notebook, cell (index and first line) and error; the
   others still build, and the exit status is 1;

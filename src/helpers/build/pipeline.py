@@ -22,6 +22,7 @@ from helpers.build import record
 from helpers.build.execute import KernelPool, NotebookError, execute_notebook
 from helpers.build.export import figure_files_env, render_report
 from helpers.build.kernels import Zygote, notebook_imports
+from helpers.build.lock import output_lock
 from helpers.build.plan import Job, triage, with_keys
 from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
 
@@ -215,16 +216,18 @@ def build_reports(
     except OutputFolderError as error:
         say(f"ERROR: {error}. Nothing was built.")
         return 1
-    if zygote is not None:
-        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
-            return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
-    # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
-    zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
+    own_zygote = zygote is None
+    if own_zygote:
+        # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
+        zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
     try:
-        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
+        # One build per folder (see helpers.build.lock): this one reads the manifest only after
+        # any other build into the folder has written its last.
+        with output_lock(out_dir, say), figure_files_env():  # kernels give figures their files
             return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
     finally:
-        zygote.close()
+        if own_zygote:
+            zygote.close()
 
 
 def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -> int:
