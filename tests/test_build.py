@@ -482,6 +482,24 @@ def test_build_export_error_names_notebook_and_leaves_no_temp(tmp_path, monkeypa
 
 
 @pytest.mark.slow
+def test_build_figure_write_error_leaves_no_staged_figure(tmp_path, monkeypatch):
+    small_notebook(tmp_path)
+    out = tmp_path / "out"
+    real_write_bytes = Path.write_bytes
+
+    def failing_write(self, *args, **kwargs):
+        if "01-small-figure-1.svg" in self.name:  # after the figure's PNG is staged
+            raise OSError(5, "Input/output error")
+        return real_write_bytes(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    monkeypatch.undo()
+    assert status == 1 and "01-small.ipynb: export failed: OSError" in printed
+    assert not any(".tmp" in p.name for p in out.iterdir())
+
+
+@pytest.mark.slow
 def test_build_without_chromium_still_builds_html(tmp_path):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -568,6 +586,88 @@ def test_build_second_build_into_a_folder_waits_and_both_are_listed(tmp_path):
     reports, hrefs = listed()
     assert reports == {"01-held", "02-quick"}
     assert {"01-held.html", "02-quick.html"} <= hrefs
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 4 MiB tmpfs, unmounted afterwards (needs root, as the project's machines run)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    mount_cmd, umount_cmd = shutil.which("mount"), shutil.which("umount")
+    if mount_cmd is None or umount_cmd is None:
+        pytest.skip("no mount command here: the full-disk test needs a small tmpfs")
+    done = subprocess.run(
+        [mount_cmd, "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run([umount_cmd, str(mount)], check=True)
+
+
+def _fill(disk: Path, leave: int) -> Path:
+    """Fill ``disk`` with one file, leaving ``leave`` bytes free."""
+    stat = os.statvfs(disk)
+    filler = disk / "filler"
+    with open(filler, "wb") as f:
+        f.write(b"\0" * (stat.f_bavail * stat.f_frsize - leave))
+    return filler
+
+
+def _pages(path: Path) -> int:
+    """The bytes a file takes on a tmpfs: whole pages."""
+    return -(-path.stat().st_size // 4096) * 4096
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fails_at", ["figures", "manifest"])
+def test_build_full_disk_mid_build_stops_clearly_and_leaves_nothing_behind(
+    fails_at, small_disk, tmp_path, monkeypatch
+):
+    # The disk fills after the start-up check passes: only then can it fail mid-build.
+    monkeypatch.setattr(pipeline, "MIN_FREE_BYTES", 0)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    show = "show(fig, 'Bar chart {n}.', pd.DataFrame({{'value': [1, {n}]}}));"
+    cells = [
+        new_markdown_cell("# Three figures"),
+        new_code_cell("import matplotlib.pyplot as plt\nimport pandas as pd\n"),
+        *(
+            new_code_cell(
+                "from helpers.display import show\nfig, ax = plt.subplots()\n"
+                f"ax.bar(['a', 'b'], [1, {n}])\n" + show.format(n=n)
+            )
+            for n in (2, 3, 4)
+        ),
+    ]
+    write_notebook(notebooks / "01-figures.ipynb", [*cells, new_markdown_cell("Version 1.")])
+    out = small_disk / "reports"
+    assert run("--notebooks", notebooks, "--out", out, "--no-pdf")[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != lock.LOCK_NAME}
+    assert "01-figures-figure-3.svg" in before
+
+    # The same report, one character changed: its files take the same room as before.
+    write_notebook(notebooks / "01-figures.ipynb", [*cells, new_markdown_cell("Version 2.")])
+    if fails_at == "figures":  # room for the first figure's files (28 KB), not the page's
+        leave = 48 * 1024
+    else:  # room for every file of the report, not for the manifest that commits it
+        leave = sum(_pages(p) for p in out.glob("01-figures*"))
+    filler = _fill(small_disk, leave)
+    status, printed = run("--notebooks", notebooks, "--out", out, "--no-pdf")
+    assert status == 1
+    assert f"ERROR: no space left on the output disk ({out})" in printed
+    assert "Traceback" not in printed and "Errno" not in printed
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name != lock.LOCK_NAME}
+    assert after == before  # no temporary file left, figures' included; the old files whole
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "reports"]
+
+    filler.unlink()  # with room again, the next build completes the report
+    status, printed = run("--notebooks", notebooks, "--out", out, "--no-pdf")
+    assert status == 0, printed
+    assert "Version 2." in (out / "01-figures.html").read_text("utf-8")
 
 
 def _without_chromium(tmp_path: Path) -> dict:

@@ -30,6 +30,8 @@ What it promises:
 * a report's HTML, PDF and manifest entry are replaced together or not at all: a killed build
   leaves the previous report whole (or the new one, completed by the next build);
 * killing the build kills its kernels (they die with their parent);
+* a full output disk stops the build with 'no space left on the output disk (<folder>)',
+  exit status 1, every staged file removed and the reports, manifest and index whole;
 * a report whose rebuild fails keeps its previous HTML and PDF, and the index says so: 'last
   build failed: <error>; showing the previous version of <date>' (no links if there is none);
   a new HTML whose PDF fails is never shown beside the old PDF (that PDF is deleted, the index
