@@ -418,6 +418,9 @@ def test_build_killed_takes_its_kernels_with_it(tmp_path):
     figures = json.loads((out / "manifest.json").read_text("utf-8"))["reports"]["01-small"]
     assert sorted(figures["figures"]) == sorted(p.name for p in out.glob("01-small-figure-*"))
     assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    # The killed build's folder lock died with it: the next build does not wait.
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--only", "01-small", "--no-pdf")
+    assert status == 0 and "Waiting" not in printed and "1 up to date" in printed
 
 
 def _processes_with(marker: str) -> list[int]:
