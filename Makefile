@@ -16,8 +16,8 @@ DATASTORE ?= data/datastore
 export HELPERS_DATASTORE_DIR ?= $(abspath $(DATASTORE))
 export MPLBACKEND := Agg
 
-.PHONY: all reports test test-fast lint execute lab env lock browser bench download-datastore care-data \
-	check-snapshots clean
+.PHONY: all reports test test-fast lint execute lab env lock browser need-browser bench \
+	download-datastore care-data check-snapshots clean
 
 all: reports
 
@@ -30,12 +30,13 @@ $(VENV)/.installed-%: requirements-%.lock pyproject.toml
 
 env: $(STAMP)
 
-## The main job: every notebook and one profile per area, to HTML and PDF.
+## The main job: every notebook and one profile per area, to HTML and PDF. BUILD_FLAGS passes
+## options on (python -m helpers.build --help), e.g. make reports BUILD_FLAGS="--only 0[1-4]".
 reports: $(RUNTIME) browser
-	$(BIN)/python -m helpers.build
+	$(BIN)/python -m helpers.build $(BUILD_FLAGS)
 
 ## Everything a contributor (and CI) must pass.
-test: $(STAMP) browser lint
+test: $(STAMP) need-browser lint
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
@@ -48,15 +49,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 ## Debian's Chromium prints PDFs and drives the JupyterLab test. Installed when missing and we
-## may (root with apt-get); otherwise say what to install.
+## may (root with apt-get). If we may not, or apt-get fails, say what to install and go on: the
+## HTML reports build without it (make reports). make test needs it: need-browser stops there.
+BROWSER_HINT := install Debian's 'chromium' package (apt-get install chromium)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's chromium (for PDFs and the JupyterLab test)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "chromium not found: install Debian's 'chromium' package for PDFs and the browser test"; \
-	  fi; }
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	      >/dev/null; } || echo "apt-get could not install chromium (exit $$?)."; \
+	  fi; \
+	  command -v chromium >/dev/null 2>&1 || echo "chromium not found: $(BROWSER_HINT) for" \
+	    "PDFs and the browser tests. The HTML reports build without it."; }
+
+need-browser: $(STAMP) browser
+	@$(BIN)/python -c "import sys; from helpers.build.printer import find_chromium; \
+	  sys.exit(find_chromium() is None)" || { echo "make test needs Chromium (the PDF and" \
+	  "JupyterLab tests): $(BROWSER_HINT), or set HELPERS_CHROMIUM to a Chromium."; exit 1; }
 
 ## Re-execute the notebooks in place (after a change to code or data), then nbval compares to these.
 execute: $(RUNTIME)

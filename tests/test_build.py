@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import helpers.build as build
 from helpers import atomic, paths
-from helpers.build import export, pipeline, plan, printer, record
+from helpers.build import export, lock, pipeline, plan, printer, record
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 SENTENCE = "The quick brown fox reads every inspection table."
@@ -413,10 +414,13 @@ def test_build_killed_takes_its_kernels_with_it(tmp_path):
         time.sleep(0.2)
     assert _processes_with(marker) == []
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("01-small-figure-"))
-    assert names == ["01-small.html", "index.html", "manifest.json"]
+    assert names == [lock.LOCK_NAME, "01-small.html", "index.html", "manifest.json"]
     figures = json.loads((out / "manifest.json").read_text("utf-8"))["reports"]["01-small"]
     assert sorted(figures["figures"]) == sorted(p.name for p in out.glob("01-small-figure-*"))
     assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    # The killed build's folder lock died with it: the next build does not wait.
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--only", "01-small", "--no-pdf")
+    assert status == 0 and "Waiting" not in printed and "1 up to date" in printed
 
 
 def _processes_with(marker: str) -> list[int]:
@@ -481,6 +485,24 @@ def test_build_export_error_names_notebook_and_leaves_no_temp(tmp_path, monkeypa
 
 
 @pytest.mark.slow
+def test_build_figure_write_error_leaves_no_staged_figure(tmp_path, monkeypatch):
+    small_notebook(tmp_path)
+    out = tmp_path / "out"
+    real_write_bytes = Path.write_bytes
+
+    def failing_write(self, *args, **kwargs):
+        if "01-small-figure-1.svg" in self.name:  # after the figure's PNG is staged
+            raise OSError(5, "Input/output error")
+        return real_write_bytes(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    monkeypatch.undo()
+    assert status == 1 and "01-small.ipynb: export failed: OSError" in printed
+    assert not any(".tmp" in p.name for p in out.iterdir())
+
+
+@pytest.mark.slow
 def test_build_without_chromium_still_builds_html(tmp_path):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -491,6 +513,222 @@ def test_build_without_chromium_still_builds_html(tmp_path):
     assert (out / "01-small.html").exists()
     assert not (out / "01-small.pdf").exists()
     assert "Chromium not found" in printed and "apt-get install chromium" in printed
+
+
+#: A cell that waits until the test creates the file ``gate`` (at most two minutes).
+GATE_CELL = (
+    "import pathlib, time\n"
+    "deadline = time.monotonic() + 120\n"
+    "while not pathlib.Path({gate!r}).exists():\n"
+    "    assert time.monotonic() < deadline, 'the test never opened the gate'\n"
+    "    time.sleep(0.05)\n"
+)
+
+
+def _start_build(notebooks: Path, out: Path, only: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "helpers.build", "--notebooks", str(notebooks)]
+    command += ["--out", str(out), "--only", only, "--no-pdf", "--jobs", "1"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _read_until(proc: subprocess.Popen, text: str) -> str:
+    """Read ``proc``'s output up to the line holding ``text``; that line."""
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if text in line:
+            return line
+    raise AssertionError(f"the build ended before printing {text!r}:\n{''.join(seen)}")
+
+
+@pytest.mark.slow
+def test_build_second_build_into_a_folder_waits_and_both_are_listed(tmp_path):
+    gate = tmp_path / "gate"
+    write_notebook(
+        tmp_path / "01-held.ipynb",
+        [new_markdown_cell("# Held"), new_code_cell(GATE_CELL.format(gate=str(gate)))],
+    )
+    write_notebook(
+        tmp_path / "02-quick.ipynb", [new_markdown_cell("# Quick"), new_code_cell("1 + 1")]
+    )
+    out = tmp_path / "out"
+    first = _start_build(tmp_path, out, "01-held")
+    second = None
+    try:
+        _read_until(first, "1 to build")  # it holds the folder, its report running
+        second = _start_build(tmp_path, out, "02-quick")
+        line = _read_until(second, "Waiting for")
+        assert f"Waiting for the build with PID {first.pid} started at 20" in line
+        assert str(out) in line
+        assert not (out / "02-quick.html").exists()  # it waits, building nothing
+        gate.touch()
+        first_rest, _ = first.communicate(timeout=300)
+        second_rest, _ = second.communicate(timeout=300)
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert first.returncode == 0, first_rest
+    assert second.returncode == 0 and "1 to build" in second_rest, second_rest
+
+    def listed() -> tuple[set, set]:
+        manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+        index = (out / "index.html").read_text(encoding="utf-8")
+        return set(manifest["reports"]), {v for _, _, v in links(index)}
+
+    reports, hrefs = listed()
+    assert reports == {"01-held", "02-quick"}
+    assert {"01-held.html", "02-quick.html"} <= hrefs
+    assert not [p.name for p in out.iterdir() if ".tmp" in p.name]
+    # A later --only build adds to what is there: the other report stays listed.
+    status, printed = run(
+        "--notebooks", tmp_path, "--out", out, "--only", "02-quick", "--no-pdf", "--force"
+    )
+    assert status == 0, printed
+    reports, hrefs = listed()
+    assert reports == {"01-held", "02-quick"}
+    assert {"01-held.html", "02-quick.html"} <= hrefs
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 4 MiB tmpfs, unmounted afterwards (needs root, as the project's machines run)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    mount_cmd, umount_cmd = shutil.which("mount"), shutil.which("umount")
+    if mount_cmd is None or umount_cmd is None:
+        pytest.skip("no mount command here: the full-disk test needs a small tmpfs")
+    done = subprocess.run(
+        [mount_cmd, "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"mounting a small tmpfs is not permitted here: {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run([umount_cmd, str(mount)], check=True)
+
+
+def _fill(disk: Path, leave: int) -> Path:
+    """Fill ``disk`` with one file, leaving ``leave`` bytes free."""
+    stat = os.statvfs(disk)
+    filler = disk / "filler"
+    with open(filler, "wb") as f:
+        f.write(b"\0" * (stat.f_bavail * stat.f_frsize - leave))
+    return filler
+
+
+def _pages(path: Path) -> int:
+    """The bytes a file takes on a tmpfs: whole pages."""
+    return -(-path.stat().st_size // 4096) * 4096
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fails_at", ["figures", "manifest"])
+def test_build_full_disk_mid_build_stops_clearly_and_leaves_nothing_behind(
+    fails_at, small_disk, tmp_path, monkeypatch
+):
+    # The disk fills after the start-up check passes: only then can it fail mid-build.
+    monkeypatch.setattr(pipeline, "MIN_FREE_BYTES", 0)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    show = "show(fig, 'Bar chart {n}.', pd.DataFrame({{'value': [1, {n}]}}));"
+    cells = [
+        new_markdown_cell("# Three figures"),
+        new_code_cell("import matplotlib.pyplot as plt\nimport pandas as pd\n"),
+        *(
+            new_code_cell(
+                "from helpers.display import show\nfig, ax = plt.subplots()\n"
+                f"ax.bar(['a', 'b'], [1, {n}])\n" + show.format(n=n)
+            )
+            for n in (2, 3, 4)
+        ),
+    ]
+    write_notebook(notebooks / "01-figures.ipynb", [*cells, new_markdown_cell("Version 1.")])
+    out = small_disk / "reports"
+    assert run("--notebooks", notebooks, "--out", out, "--no-pdf")[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != lock.LOCK_NAME}
+    assert "01-figures-figure-3.svg" in before
+
+    # The same report, one character changed: its files take the same room as before.
+    write_notebook(notebooks / "01-figures.ipynb", [*cells, new_markdown_cell("Version 2.")])
+    if fails_at == "figures":  # room for the first figure's files (28 KB), not the page's
+        leave = 48 * 1024
+    else:  # room for every file of the report, not for the manifest that commits it
+        leave = sum(_pages(p) for p in out.glob("01-figures*"))
+    filler = _fill(small_disk, leave)
+    status, printed = run("--notebooks", notebooks, "--out", out, "--no-pdf")
+    assert status == 1
+    assert f"ERROR: no space left on the output disk ({out})" in printed
+    assert "Traceback" not in printed and "Errno" not in printed
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name != lock.LOCK_NAME}
+    assert after == before  # no temporary file left, figures' included; the old files whole
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "reports"]
+
+    filler.unlink()  # with room again, the next build completes the report
+    status, printed = run("--notebooks", notebooks, "--out", out, "--no-pdf")
+    assert status == 0, printed
+    assert "Version 2." in (out / "01-figures.html").read_text("utf-8")
+
+
+def _without_chromium(tmp_path: Path) -> dict:
+    """An environment whose PATH has no Chromium, and an apt-get that fails as Debian's does
+    when it cannot install a package (exit 100); ``id`` is the real one."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    apt_get = bin_dir / "apt-get"
+    apt_get.write_text('#!/bin/sh\necho "E: Unable to locate package chromium" >&2\nexit 100\n')
+    apt_get.chmod(0o755)
+    (bin_dir / "id").symlink_to(shutil.which("id"))
+    env = {k: v for k, v in os.environ.items() if k != "HELPERS_CHROMIUM"}
+    return {**env, "PATH": str(bin_dir)}
+
+
+def _make(target: str, env: dict, *variables: str) -> subprocess.CompletedProcess:
+    """``make -s target`` in the repository, this interpreter's environment standing for .venv."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    bin_dir = Path(sys.executable).parent
+    command = [make, "-s", "-C", str(paths.REPO_ROOT), target, f"BIN={bin_dir}", "STAMP="]
+    return subprocess.run(
+        [*command, *variables], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_make_browser_says_what_to_install_and_goes_on_when_apt_get_fails(tmp_path):
+    done = _make("browser", _without_chromium(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    if os.geteuid() == 0:  # root: the recipe tried apt-get, which failed
+        assert "apt-get could not install chromium (exit 100)." in done.stdout
+    assert "chromium not found: install Debian's 'chromium' package" in done.stdout
+    assert "The HTML reports build without it." in done.stdout
+
+
+def test_make_test_stops_clearly_without_chromium(tmp_path):
+    done = _make("need-browser", _without_chromium(tmp_path))
+    assert done.returncode != 0
+    assert "make test needs Chromium (the PDF and JupyterLab tests): install Debian's" in (
+        done.stdout
+    )
+
+
+@pytest.mark.slow
+def test_make_reports_builds_html_when_apt_get_fails(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    small_notebook(notebooks)
+    out = tmp_path / "out"
+    flags = f"--notebooks {notebooks} --out {out} --jobs 1"
+    done = _make("reports", _without_chromium(tmp_path), "RUNTIME=", f"BUILD_FLAGS={flags}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "01-small.html").exists() and not (out / "01-small.pdf").exists()
+    assert "Chromium not found: PDFs are skipped, HTML only." in done.stdout
+    assert "apt-get install chromium" in done.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "01-small.html" in {v for _, _, v in links(index)}
 
 
 @pytest.mark.slow

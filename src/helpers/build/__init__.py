@@ -15,18 +15,23 @@ The stages, one module each:
 ``export``    the reader's HTML (no code, no network scripts, tidy tables)
 ``printer``   PDFs from one long-lived headless Chromium
 ``record``    the manifest and the index; a report's HTML, PDF and entry committed together
+``lock``      one build per output folder at a time (a second one waits)
 ``pipeline``  the output folder checked first, then the stages overlapped across reports
 ``cli``       the command line
 
 What it promises:
 
 * the output folder is checked for writing and free space before any notebook runs;
+* one build per output folder at a time: a second build into it waits for the first, then
+  adds its reports to the same manifest and index (which list every report in the folder);
 * progress as it goes (which report, n of N, elapsed time);
 * a failing notebook is reported with its notebook, cell (index and first line) and error; the
   others still build, and the exit status is 1;
 * a report's HTML, PDF and manifest entry are replaced together or not at all: a killed build
   leaves the previous report whole (or the new one, completed by the next build);
 * killing the build kills its kernels (they die with their parent);
+* a full output disk stops the build with 'no space left on the output disk (<folder>)',
+  exit status 1, every staged file removed and the reports, manifest and index whole;
 * a report whose rebuild fails keeps its previous HTML and PDF, and the index says so: 'last
   build failed: <error>; showing the previous version of <date>' (no links if there is none);
   a new HTML whose PDF fails is never shown beside the old PDF (that PDF is deleted, the index

@@ -9,6 +9,7 @@ others' execution and no report waits for a stage another could be using.
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import threading
@@ -22,6 +23,7 @@ from helpers.build import record
 from helpers.build.execute import KernelPool, NotebookError, execute_notebook
 from helpers.build.export import figure_files_env, render_report
 from helpers.build.kernels import Zygote, notebook_imports
+from helpers.build.lock import output_lock
 from helpers.build.plan import Job, triage, with_keys
 from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
 
@@ -31,6 +33,21 @@ MIN_FREE_BYTES = 200 * 1024 * 1024
 
 class OutputFolderError(RuntimeError):
     """The output folder cannot be written, or has too little free space."""
+
+
+#: The errors of a full disk (or a full quota).
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def no_space(error: BaseException | None) -> bool:
+    """Whether ``error`` (or an error it was raised from) says the disk is full."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError) and error.errno in _NO_SPACE:
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def say(message: str) -> None:
@@ -65,6 +82,7 @@ class Stages:
         self.kernels = threading.Semaphore(max(n_jobs, 1))
         self.export_lock = threading.Lock()  # nbconvert's exporter is shared, not thread-safe
         self.figures: dict[str, dict] = {}  # stem -> staged figure files, moved with the HTML
+        self.stopped = threading.Event()  # set when the build stops (a full disk): stage nothing
 
     def html(self, job: Job, times: dict | None = None) -> Path:
         """Execute and export: the staged HTML (``times`` gets the seconds of each stage)."""
@@ -76,19 +94,24 @@ class Stages:
                 job.source, job.parameters, self.timeout,
                 zygote=self.zygote, pool=self.pool, timings=times,
             )  # fmt: skip
+        if self.stopped.is_set():
+            raise NotebookError(f"{job.source.name}: not exported: the build stopped")
         try:
             t1 = time.perf_counter()
             with self.export_lock:
                 page, files = render_report(nb, job.title, job.stem)
-            self.figures[job.stem] = {
-                name: stage(self.out_dir / name, lambda t, d=data: t.write_bytes(d))
-                for name, data in files.items()
-            }
+            # Each staged file is tracked as soon as it exists: a failure at the fifth figure
+            # (a full disk) removes the four before it too.
+            staged = self.figures[job.stem] = {}
+            for name, data in files.items():
+                staged[name] = stage(self.out_dir / name, lambda t, d=data: t.write_bytes(d))
             times["export"] = time.perf_counter() - t1
             return stage(self.out_dir / f"{job.stem}.html", lambda t: t.write_text(page, "utf-8"))
         except Exception as error:  # export failures: still name the notebook
             for tmp in self.figures.pop(job.stem, {}).values():
                 tmp.unlink(missing_ok=True)
+            if no_space(error):
+                raise  # not the notebook's fault: the build stops (see build_reports)
             raise NotebookError(
                 f"{job.source.name}: export failed: {type(error).__name__}: {error}"
             ) from None
@@ -100,6 +123,8 @@ class Stages:
                 self.out_dir / f"{job.stem}.pdf", lambda t: self.printer.print_pdf(html_path, t)
             )
         except Exception as error:
+            if no_space(error):
+                raise
             raise NotebookError(
                 f"{job.source.name}: PDF failed: {type(error).__name__}: {error}"
             ) from None
@@ -109,6 +134,7 @@ class Stages:
         t0 = time.perf_counter()
         done = {"job": job, "fresh": fresh, "moves": {}, "error": None, "pdf_error": None}
         done["times"] = times = {}
+        done["no_space"] = None
         try:
             html_path = self.html(job, times) if fresh else self.out_dir / f"{job.stem}.html"
             if fresh:
@@ -127,6 +153,8 @@ class Stages:
             done["error"] = str(error)
         except Exception as error:  # a kernel or zygote failure: still name the notebook
             done["error"] = f"{job.source.name}: {type(error).__name__}: {error}"
+            if no_space(error):
+                done["no_space"] = error
         return done
 
 
@@ -142,6 +170,8 @@ class Build:
 
     def commit(self, done: dict) -> None:
         """Record one report whole (HTML, PDF and entry together), then the index."""
+        if done["no_space"] is not None:
+            raise done["no_space"]  # the build stops; build_reports says why and cleans up
         self.done += 1
         job, out_dir = done["job"], self.out_dir
         elapsed = f"elapsed {time.perf_counter() - self.t0:.1f} s"
@@ -215,16 +245,31 @@ def build_reports(
     except OutputFolderError as error:
         say(f"ERROR: {error}. Nothing was built.")
         return 1
-    if zygote is not None:
-        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
-            return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
-    # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
-    zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
+    own_zygote = zygote is None
+    if own_zygote:
+        # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
+        zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
     try:
-        with figure_files_env():  # kernels give figures their files (PNG, SVG, CSV)
-            return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+        # One build per folder (see helpers.build.lock): this one reads the manifest only after
+        # any other build into the folder has written its last.
+        with output_lock(out_dir, say), figure_files_env():  # kernels give figures their files
+            try:
+                return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
+            except Exception as error:  # an OSError, or an error raised from one
+                if not no_space(error):
+                    raise
+                # Every staged file in the folder is this build's (it holds the lock).
+                record.discard_staged(out_dir)
+                say(
+                    f"ERROR: no space left on the output disk ({out_dir}). The build stopped; "
+                    "its temporary files are removed, and the reports, manifest and index there "
+                    "are whole (each report as its last complete build left it). Free some "
+                    "space and build again."
+                )
+                return 1
     finally:
-        zygote.close()
+        if own_zygote:
+            zygote.close()
 
 
 def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -> int:
@@ -253,8 +298,15 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
         with ThreadPoolExecutor(max_workers=max(2 * n_jobs, 2)) as pool:
             futures = [pool.submit(stages.run, j, False) for j in pdf_only]
             futures += [pool.submit(stages.run, j, True) for j in to_run]
-            for future in as_completed(futures):
-                build.commit(future.result())
+            try:
+                for future in as_completed(futures):
+                    build.commit(future.result())
+            except BaseException:
+                # A full disk (or an interrupt): start no other report, stage nothing more.
+                stages.stopped.set()
+                for future in futures:
+                    future.cancel()
+                raise
     finally:
         if kernels is not None:
             kernels.close()

@@ -66,6 +66,20 @@ def load_manifest(out_dir: Path) -> dict:
     return manifest
 
 
+def discard_staged(out_dir: Path) -> None:
+    """Remove the staged (temporary) files in ``out_dir``, except those a commit still needs.
+
+    For a build that stops (a full disk) while it holds the folder's lock, so every staged file
+    is its own. A commit whose commit point was written (``pending`` in the manifest on disk)
+    keeps its files: the next :func:`load_manifest` completes it.
+    """
+    pending = _read(out_dir).get("pending", {}).values()
+    keep = {tmp for commit in pending for tmp in commit["moves"].values()}
+    for leftover in out_dir.glob(".*.tmp*"):
+        if leftover.name not in keep:
+            leftover.unlink(missing_ok=True)
+
+
 def _warm_maps() -> None:
     """Start computing the index's maps (a second or two) while the first reports run, so the
     index is written as soon as a report is committed, as before the maps."""
