@@ -285,8 +285,26 @@ def test_reader_page_has_colophon_after_its_first_heading():
     colophon = soup.find(class_="reader-colophon")
     assert colophon.find_previous("h1") is not None
     text = colophon.get_text(" ")
-    assert "Built 2026-01-02" in text and "data " in text
+    assert "Built 2 January 2026" in text and "data " in text
     assert export.DATA_LICENCE in text and export.CODE_LICENCE in text
+    assert "Cite as: Inspections of services for children in Scotland, \u2018Title\u2019" in text
+
+
+def test_reader_key_points_come_first_then_colophon_then_contents():
+    from helpers.display import KeyPoints
+
+    points = KeyPoints(["First <thing>.", "Second.", "Third."])._repr_html_()
+    heads = "".join(f'<h2 id="s{i}">S{i}</h2>' for i in range(export.TOC_MIN_HEADINGS))
+    page = f"<html><body><main><h1>Title</h1>{points}{heads}</main></body></html>"
+    soup = BeautifulSoup(export.finish_page(page), "html.parser")
+    box = soup.find("section", class_="reader-key-points")
+    assert [li.get_text() for li in box.find_all("li")] == ["First <thing>.", "Second.", "Third."]
+    assert box.find_previous_sibling("h1") is not None
+    colophon = box.find_next_sibling()
+    assert colophon["class"] == ["reader-colophon"]
+    assert colophon.find_next_sibling()["class"] == ["reader-toc"]
+    contents = [a.get_text() for a in soup.find("nav").find_all("a")]
+    assert "Key points" not in contents and len(contents) == export.TOC_MIN_HEADINGS
 
 
 def test_reader_profile_markdown_escapes_data_text():

@@ -222,3 +222,29 @@ class Linked:
             "text/html": table.to_html(index=False, escape=False, formatters=formatters),
             "text/plain": self.table.to_string(index=False),
         }
+
+
+class KeyPoints:
+    """What matters in a report, first: a short list of sentences under 'Key points'.
+
+    The reader export places it straight under the report's title, with the colophon and the
+    contents after it, so that page 1 says what matters. Every sentence is escaped text.
+
+    Examples
+    --------
+    >>> print(KeyPoints(["Moray's <b> share fell."])._repr_html_())
+    <section class="reader-key-points" aria-label="Key points"><h2>Key points</h2><ul><li>Moray's &lt;b&gt; share fell.</li></ul></section>
+    """  # noqa: E501
+
+    def __init__(self, sentences: list[str]):
+        self.sentences = [str(s) for s in sentences if str(s).strip()]
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{html.escape(s, quote=False)}</li>" for s in self.sentences)
+        return (
+            '<section class="reader-key-points" aria-label="Key points">'
+            f"<h2>Key points</h2><ul>{items}</ul></section>"
+        )
+
+    def __repr__(self) -> str:
+        return "Key points\n" + "\n".join(f"- {s}" for s in self.sentences)

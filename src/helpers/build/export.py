@@ -87,6 +87,18 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
 .reader-colophon { font-size: 0.85em; color: #444; border-top: 1px solid #ccc;
   border-bottom: 1px solid #ccc; padding: 0.3em 0; margin: 0.5em 0 1em; }
 .reader-colophon p { margin: 0.15em 0; }
+/* What matters, first: the key points under the title, boxed. */
+.reader-key-points { border: 1px solid #9bb7d4; background: #f3f7fb; padding: 0.2em 1em 0.4em;
+  margin: 0.6em 0 0.8em; break-inside: avoid; page-break-inside: avoid; }
+.reader-key-points h2 { font-size: 1.15em; margin: 0.4em 0 0.2em; }
+.reader-key-points ul { margin: 0.2em 0; padding-left: 1.2em; }
+.reader-key-points li { margin: 0.25em 0; }
+/* The contents are compact: two columns on a wide page, none on a phone. */
+@media (min-width: 700px) { .reader-toc > ul { columns: 2; column-gap: 2em; } }
+@media print {
+  .reader-toc > ul { columns: 2; column-gap: 2em; }
+  .reader-toc li { break-inside: avoid; }
+}
 /* Charts on a phone: a figure is shown at its own size (one image pixel a CSS pixel; drawn at
    110 dpi, so 6 pt text is 9 px) and scrolls sideways inside its output instead of shrinking
    to the screen, where its text would be 4 to 5 px tall. */
@@ -130,7 +142,6 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td.num {
     overflow-wrap: normal; white-space: nowrap;
   }
-  .reader-toc { page-break-after: always; break-after: page; }
   /* nbconvert keeps each output (and cell) whole ('break-inside: avoid-page'), which pushes a
      long table to the next page and leaves half a page blank: let outputs and tables split
      between rows (the header row repeats); keep rows, figures and images whole. */
@@ -515,10 +526,25 @@ def data_version() -> str:
     return _data_version(paths.data_dir())
 
 
-def colophon_html(built: str | None = None) -> str:
-    """The lines under a report's first heading: build date, data version, licences."""
+def _in_words(built: str) -> str:
+    """'2026-12-02' as '2 December 2026' (any other text as it is)."""
+    try:
+        return f"{datetime.strptime(built, '%Y-%m-%d'):%-d %B %Y}"
+    except ValueError:
+        return built
+
+
+#: Whose work a report is, in a citation (the package's CITATION.cff says the same).
+CITE_AS = "Inspections of services for children in Scotland"
+
+
+def colophon_html(built: str | None = None, title: str | None = None) -> str:
+    """The lines under a report's key points (or its title): build date, data version,
+    licences, and how to cite the report (titled ``title``)."""
     built = built or datetime.now(UTC).strftime("%Y-%m-%d")
-    lines = [f"Built {built}; {data_version()}.", DATA_LICENCE, CODE_LICENCE]
+    lines = [f"Built {_in_words(built)}; {data_version()}.", DATA_LICENCE, CODE_LICENCE]
+    if title:
+        lines.append(f"Cite as: {CITE_AS}, \u2018{title}\u2019, built {_in_words(built)}.")
     body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     return f'<div class="reader-colophon" role="note" aria-label="About this report">{body}</div>'
 
@@ -578,7 +604,8 @@ def finish_page(page: str, built: str | None = None) -> str:
     """Finish an exported page in one pass over its cells (``<main>``): sanitize them
     (:func:`helpers.build.sanitize.sanitize`, invisible direction controls made visible), tidy
     their tables (:func:`tidy_table`), make them accessible, and add the colophon under its first
-    heading, then the contents (:func:`contents`) if the page is long."""
+    heading (under the key points, :class:`helpers.display.KeyPoints`, where there are some), then
+    the contents (:func:`contents`) if the page is long."""
     from bs4 import BeautifulSoup
 
     start, end = page.find("<main>"), page.rfind("</main>")
@@ -591,10 +618,13 @@ def finish_page(page: str, built: str | None = None) -> str:
         tidy_table(table, soup)
     accessible(soup)
     nav = contents(soup)
-    colophon = BeautifulSoup(colophon_html(built), "html.parser").div
     heading = soup.find("h1")
-    if heading is not None:
-        heading.insert_after(colophon)
+    title = _heading_text(heading) if heading is not None else None
+    colophon = BeautifulSoup(colophon_html(built, title), "html.parser").div
+    # The colophon follows what matters: the key points if the report has them, else its title.
+    anchor = soup.find("section", class_="reader-key-points") or soup.find("h1")
+    if anchor is not None:
+        anchor.insert_after(colophon)
     else:
         soup.main.insert(0, colophon)
     if nav is not None:
