@@ -99,3 +99,14 @@ def test_helpers_imports_from_any_folder(tmp_path):
         check=True,
     )
     assert result.stdout.strip() == str(paths.PACKAGE_DIR / "__init__.py")
+
+
+def test_citation_file_names_this_version_and_both_licences():
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["version"] == version
+    assert citation["license"] == "MIT"
+    assert {ref["license"] for ref in citation["references"]} == {"OGL-UK-3.0"}
