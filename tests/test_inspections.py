@@ -170,7 +170,9 @@ def test_scotland_counts_twenty_areas_ordered_by_share():
 
 def test_coverage_covers_all_areas_and_programmes():
     table = helpers.coverage()
-    assert table.shape == (32, 4)
+    # every programme with an inspection in the data; cp-2005 is known only from its review
+    assert list(table.columns) == helpers.inspections.inspected_programmes()
+    assert table.shape == (32, 5) and "cp-2005" not in table.columns
     assert (table["cyp-2012"] == "full split").sum() == 20
     assert table.loc["Argyll and Bute", "cyp-2012"] == "some named grades"
     assert table.loc["Glasgow City", "cyp-2012"] == "inspected, grades not found"
