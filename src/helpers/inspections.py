@@ -287,9 +287,20 @@ def area_slug(area: str) -> str:
 
 
 def _findings(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    """Ids start with their area and programme; one inspection never holds the same finding
+    twice (under two ids), compared ignoring case."""
     areas = []
+    seen: dict[tuple[str, str, str], dict] = {}
     for row in frame.to_dict("records"):
         area = _area(file, row)
+        text = (area, row["programme"], row["finding"].casefold())
+        first = seen.setdefault(text, row)
+        if first is not row and first["finding_id"] != row["finding_id"]:  # same id: key check
+            raise row_error(
+                file, row, "finding",
+                f"the same finding for {area} in {row['programme']} is on line "
+                f"{first['_line']} ({first['finding_id']}); each must be unique",
+            )  # fmt: skip
         stem = f"{area_slug(area)}-{row['programme']}-"
         number = row["finding_id"].removeprefix(stem)
         if not (row["finding_id"].startswith(stem) and re.fullmatch(r"\d{2}", number)):

@@ -27,7 +27,13 @@ RULES_IN_CODE: dict[str, str] = {
         "indicator count unless a recorded conflict; counts name their source"
     ),
     "named_grades": "a grade label of its programme; indicator variants renamed; within the "
-    "inspection's counts",
+    "inspection's counts; a second level only for an ambiguous wording, and above the grade "
+    "(an ambiguous grade is shown, never counted)",
+    "findings": "ids start with their area and programme and end in a two-digit number; the "
+    "same finding never twice for one inspection",
+    "finding_themes": "every strength and thing to improve has at least one theme",
+    "progress_reviews": "ISO dates",
+    "national_reviews": "ISO dates",
 }
 
 
