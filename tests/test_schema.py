@@ -139,3 +139,48 @@ def test_load_all_reads_each_file_once(data_copy, monkeypatch):
     monkeypatch.setattr(schema, "read_table", counting)
     load_all(data_copy)
     assert sorted(reads) == sorted(p.name for p in data_copy.glob("*.csv"))
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("https://a.example.org/1 ; www.b.example.org/2", "address 2 of 2, 'www.b.example.org/2'"),
+        ("https://a.example.org/1 ;  ; https://b.example.org/2", "address 2 of 3, ''"),
+        ("https://a.example.org/1;https://b.example.org/2", "address 1 of 1"),
+    ],
+)
+def test_each_corroborating_address_is_checked(data_copy, cell, says):
+    """corroborated_by holds several addresses separated by ' ; '; a bad one is named."""
+    import csv
+
+    file = data_copy / "inspections.csv"
+    with file.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    line = next(i for i, r in enumerate(rows, 2) if " ; " in r["corroborated_by"])
+    rows[line - 2]["corroborated_by"] = cell
+    with file.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(DataError) as err:
+        helpers.load_inspections(data_copy)
+    assert Path(err.value.file).name == "inspections.csv"
+    assert (err.value.line, err.value.column, err.value.value) == (line, "corroborated_by", cell)
+    assert says in str(err.value) and "' ; '" in str(err.value)
+
+
+def test_several_corroborating_pages_are_each_a_source():
+    from helpers import inspections, quality
+
+    ins = helpers.load_inspections()
+    several = ins[ins["corroborated_by"].str.contains(" ; ")]
+    assert set(several["council_area"]) >= {"Highland", "Scottish Borders", "Fife"}
+    cited = quality.sources()
+    for row in several.itertuples():
+        pages = schema.split_cell(row.corroborated_by)
+        assert len(pages) >= 2
+        assert set(pages) <= set(inspections.area_sources(row.council_area))
+        mine = cited[(cited["council_area"] == row.council_area)
+                     & (cited["programme"] == row.programme)
+                     & (cited["cited_for"] == "corroboration")]  # fmt: skip
+        assert mine["source_url"].tolist() == pages

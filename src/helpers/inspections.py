@@ -33,7 +33,7 @@ from helpers.grades import (
     shares_table,
 )
 from helpers.narrative import join_words, number_word, when
-from helpers.schema import DataError, row_error
+from helpers.schema import DataError, row_error, split_cell
 
 __all__ = ["DataError"]  # re-exported: it has always been importable from here
 
@@ -798,7 +798,7 @@ def inspection_facts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
         "published": when(row["published_date"], row["published_precision"]).split(" ", 1)[1],
         "quality indicators graded": "not known" if pd.isna(stated) else number_word(int(stated)),
         "source": row["source_url"] or "none found",
-        "corroborated by": row["corroborated_by"] or "none",
+        "corroborated by": "; ".join(split_cell(row["corroborated_by"])) or "none",
     }
     return pd.DataFrame({"fact": list(facts), "value": list(facts.values())}).set_index("fact")
 
@@ -882,13 +882,14 @@ def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
 
 
 def area_sources(area: str, path: Data = None) -> list[str]:
-    """Every page cited for the area (inspections, corroborations, named grades, findings)."""
+    """Every page cited for the area (inspections, each corroborating page, named grades,
+    findings, progress reviews), each once."""
     area = standard_area(area)
     t = as_tables(path)
     urls: list[str] = []
     for _, row in area_inspections(area, t).iterrows():
-        urls += [row["source_url"], row["corroborated_by"]]
-    for table in (t.named_grades, t.findings):
+        urls += [row["source_url"], *split_cell(row["corroborated_by"])]
+    for table in (t.named_grades, t.findings, t.progress_reviews):
         urls += table.loc[table["council_area"] == area, "source_url"].tolist()
     return list(dict.fromkeys(u for u in urls if u))
 
