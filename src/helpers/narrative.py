@@ -100,13 +100,19 @@ def plural(n: int, word: str) -> str:
 
 
 def of_phrase(k: int, n: int) -> str:
-    """'eight of nine', 'all six', 'none of nine' (numbers below ten as words).
+    """'eight of nine', 'all six', 'both', 'none of nine' (numbers below ten as words).
+
+    Two of two is 'both' and one of one 'one of one' (never 'all two' or 'all one').
 
     Examples
     --------
     >>> of_phrase(8, 9), of_phrase(6, 6), of_phrase(0, 9)
     ('eight of nine', 'all six', 'none of nine')
+    >>> of_phrase(2, 2), of_phrase(1, 1), of_phrase(1, 2)
+    ('both', 'one of one', 'one of two')
     """
+    if n == k == 2:
+        return "both"
     if n > 1 and k == n:
         return f"all {number_word(n)}"
     if k == 0:
@@ -706,21 +712,17 @@ def programme_themes_sentence(counts: pd.DataFrame, programme: str, inspected: i
         top = int(c[column].max()) if len(c) else 0
         if top:
             names = c.loc[c[column] == top, "theme_name"].tolist()
-            parts.append(f"{_of(top, inspected)} areas were {what} {join_words(names)}")
+            parts.append(f"{of_phrase(top, inspected)} areas were {what} {join_words(names)}")
     if not parts:
         return f"No finding of {programme_name(programme)} carries a theme."
     return f"{capitalise(programme_name(programme))}: {'; '.join(parts)}."
-
-
-def _of(k: int, n: int) -> str:
-    return "both" if k == n == 2 else of_phrase(k, n)
 
 
 def notes_coverage_sentence(coverage: pd.DataFrame, without: list[str], areas: int) -> str:
     """What the findings cover and what they do not, said plainly."""
     have = areas - len(without)
     parts = [
-        f"{capitalise(programme_name(p))}, {_of(int(r['with_judgements']), int(r['inspected']))}"
+        f"{capitalise(programme_name(p))}, {of_phrase(int(r.with_judgements), int(r.inspected))}"
         for p, r in coverage.iterrows()
     ]
     missing = f"; none for {join_words(without)}" if without else ""
