@@ -60,7 +60,8 @@ def _programme_names() -> dict[str, str]:
 
 
 def _published(row: pd.Series) -> str:
-    return f"published {row['published']}" if row["published"] else "publication date not found"
+    """'published 16 February 2017', 'published April 2018' (in words, as precise as known)."""
+    return narrative.published_phrase(row["published_date"], row["published_precision"])
 
 
 def summary(area: str) -> Markdown:
