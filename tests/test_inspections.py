@@ -171,7 +171,9 @@ def test_scotland_counts_twenty_areas_ordered_by_share():
 
 def test_coverage_covers_all_areas_and_programmes():
     table = helpers.coverage()
-    assert table.shape == (32, 4)
+    # every programme with an inspection in the data; cp-2005 is known only from its review
+    assert list(table.columns) == helpers.inspections.inspected_programmes()
+    assert table.shape == (32, 5) and "cp-2005" not in table.columns
     assert (table["cyp-2012"] == "full split").sum() == 20
     assert table.loc["Argyll and Bute", "cyp-2012"] == "some named grades"
     assert table.loc["Glasgow City", "cyp-2012"] == "inspected, grades not found"
@@ -307,9 +309,11 @@ def test_file_not_utf8_raises(data_copy):
 def test_ragged_row_raises(data_copy):
     file = data_copy / "findings.csv"
     text = file.read_text(encoding="utf-8")
-    file.write_text(text + "Fife,cyp-2012,strength\n", "utf-8")
+    file.write_text(text + "fife-cyp-2012-99,Fife,cyp-2012,strength\n", "utf-8")
     line = text.count("\n") + 1
-    with pytest.raises(DataError, match=f"line {line}: has 3 fields where the header has 5"):
+    header = text.split("\n", 1)[0].count(",") + 1
+    assert header == 6  # finding_id, council_area, programme, kind, finding, source_url
+    with pytest.raises(DataError, match=f"line {line}: has 4 fields where the header has 6"):
         helpers.load_findings(data_copy)
 
 
@@ -355,7 +359,7 @@ def test_datapackage_catches_bad_grade(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data / "joint-inspections")
     shutil.copy(paths.data_dir() / "datapackage.json", data)
-    edit(data / "joint-inspections", "named_grades.csv", ",excellent,stated", ",brilliant,stated")
+    edit(data / "joint-inspections", "named_grades.csv", ",excellent,,stated", ",brilliant,,stated")
     report = validate(data / "datapackage.json")
     assert not report.valid
     errors = report.flatten(["type", "note"])
@@ -399,13 +403,11 @@ def test_unknown_programme_lists_the_programmes():
 
 
 def test_finding_for_programme_not_inspected_raises(data_copy):
-    edit(
-        data_copy,
-        "findings.csv",
-        "Perth and Kinross,cyp-2012,strength",
-        "Perth and Kinross,cyp-2021,strength",
-    )
-    with pytest.raises(DataError, match="line 2, column 'programme', value 'cyp-2021'"):
+    old = "Perth and Kinross,cyp-2012,strength"
+    text = (data_copy / "findings.csv").read_text(encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1  # the first Perth and Kinross finding
+    edit(data_copy, "findings.csv", old, "Perth and Kinross,cyp-2021,strength")
+    with pytest.raises(DataError, match=f"line {line}, column 'programme', value 'cyp-2021'"):
         helpers.load_findings(data_copy)
 
 
@@ -433,7 +435,7 @@ def test_named_grade_must_be_a_label_of_its_programme(data_copy, bad):
 def test_satisfactory_is_adequate_in_the_programme_that_used_it(data_copy):
     with (data_copy / "named_grades.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "Aberdeen City,cp-2009,Improvements in performance,satisfactory,stated,"
+            "Aberdeen City,cp-2009,Improvements in performance,satisfactory,,stated,"
             "https://example.org/aberdeen,\n"
         )
     named = helpers.load_named_grades(data_copy)

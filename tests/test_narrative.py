@@ -13,6 +13,8 @@ def test_plural_and_of_phrase_use_words_below_ten():
     assert narrative.plural(12, "area") == "12 areas"
     assert narrative.of_phrase(0, 9) == "none of nine"
     assert narrative.of_phrase(6, 6) == "all six"
+    assert narrative.of_phrase(2, 2) == "both"  # never 'all two'
+    assert narrative.of_phrase(1, 1) == "one of one"  # never 'all one'
 
 
 def test_release_sentence_one_indicator_and_unknown():

@@ -12,6 +12,7 @@ import pandas as pd
 matplotlib.use("Agg")
 
 from helpers import profile  # noqa: E402
+from helpers.findings import area_findings  # noqa: E402
 
 
 def test_summary_gives_the_release_sentence_per_programme():
@@ -50,7 +51,18 @@ def test_gaps_and_sources_for_an_area():
 
 
 def test_findings_grouped_by_kind():
-    assert "**Strength**" in profile.findings("Perth and Kinross").data
+    """Each finding of the 2017 inspection sits under its own kind's heading, in the order of
+    KIND_HEADINGS; the section ends before the earlier programmes start."""
+    text = profile.latest("Perth and Kinross").data
+    table = area_findings("Perth and Kinross", "cyp-2012")
+    headings = [f"*{profile.KIND_HEADINGS[k]}*" for k in profile.KIND_HEADINGS]
+    shown = [h for h in headings if h in text]
+    assert shown == [f"*{profile.KIND_HEADINGS[k]}*" for k in table["kind"].unique()]
+    assert [text.index(h) for h in shown] == sorted(text.index(h) for h in shown)
+    for r in table.itertuples():
+        heading = text.index(f"*{profile.KIND_HEADINGS[r.kind]}*")
+        after = [text.index(h) for h in shown if text.index(h) > heading]
+        assert heading < text.index(profile.md(r.finding)) < min(after, default=len(text))
 
 
 def test_care_tables_are_computed_once_and_again_when_a_file_changes(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import helpers
 from helpers import inspections, paths, quality
 
 
@@ -19,9 +20,14 @@ def data_copy(tmp_path: Path) -> Path:
 
 def test_validation_report_all_pass_on_committed_data():
     report = quality.validation_report()
-    assert len(report) == 10
+    # one row per table, then the four cross-table checks
+    assert len(report) == len(inspections.ORDER) + 4 == 14
     assert set(report["result"]) == {"passed"}
     assert report.loc[0, "check"].startswith("the programmes table:")
+    tables = report["check"].str.extract(r"^the (.+?) table:")[0].dropna().tolist()
+    assert tables[-4:] == ["themes", "finding themes", "progress reviews", "national reviews"]
+    themed = report.loc[report["check"].str.startswith("the finding themes table"), "detail"]
+    assert themed.iloc[0] == f"{len(helpers.load_finding_themes())} rows loaded"
 
 
 def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy):

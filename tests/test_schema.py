@@ -32,7 +32,7 @@ def header_only(folder: Path, name: str) -> None:
     file.write_text(file.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
 
 
-def test_resources_are_the_six_joint_inspection_tables():
+def test_resources_are_the_ten_joint_inspection_tables():
     assert list(schema.resources()) == [
         "programmes",
         "indicators",
@@ -40,7 +40,12 @@ def test_resources_are_the_six_joint_inspection_tables():
         "inspections",
         "named_grades",
         "findings",
+        "themes",
+        "finding_themes",
+        "progress_reviews",
+        "national_reviews",
     ]
+    assert schema.resources()["findings"].primary_key == ("finding_id",)
     assert schema.resources()["named_grades"].primary_key == (
         "council_area",
         "programme",
@@ -62,13 +67,31 @@ def test_duplicated_finding_names_file_line_column_value(data_copy):
     file = data_copy / "findings.csv"
     lines = file.read_text(encoding="utf-8").splitlines()
     file.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
-    finding = lines[1].split(',"')[1].split('",')[0]
+    finding_id = lines[1].split(",")[0]
     with pytest.raises(DataError) as err:
         helpers.load_findings(data_copy)
     assert Path(err.value.file).name == "findings.csv"
     assert err.value.line == len(lines) + 1
-    assert (err.value.column, err.value.value) == ("finding", finding)
+    assert (err.value.column, err.value.value) == ("finding_id", finding_id)
     assert "first on line 2" in str(err.value)
+
+
+def test_same_finding_under_a_new_id_names_file_line_column_value(data_copy):
+    import csv
+
+    file = data_copy / "findings.csv"
+    with file.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    copy = {**rows[0], "finding_id": rows[0]["finding_id"][:-2] + "99"}
+    copy["finding"] = copy["finding"].upper()  # compared ignoring case
+    with file.open("a", newline="", encoding="utf-8") as f:
+        csv.DictWriter(f, list(copy), lineterminator="\n").writerow(copy)
+    with pytest.raises(DataError) as err:
+        helpers.load_findings(data_copy)
+    assert Path(err.value.file).name == "findings.csv"
+    assert (err.value.line, err.value.column) == (len(rows) + 2, "finding")
+    assert err.value.value == copy["finding"]
+    assert "on line 2" in str(err.value)
 
 
 @pytest.mark.parametrize(("bad", "column"), [("1e3", "good"), ("1_0", "good"), ("1.0", "good")])
@@ -91,14 +114,18 @@ def test_stated_count_1_0_is_not_read_as_ten(data_copy):
     file.write_text(text.replace(",2012-2017,9,", ",2012-2017,1_0,"), encoding="utf-8")
     with pytest.raises(DataError) as err:
         helpers.load_programmes(data_copy)
-    assert (err.value.line, err.value.column, err.value.value) == (3, "indicators_graded", "1_0")
+    line = text[: text.index(",2012-2017,9,")].count("\n") + 1  # the cyp-2012 row
+    assert (err.value.line, err.value.column, err.value.value) == (line, "indicators_graded", "1_0")
 
 
 def test_value_outside_enum_names_the_allowed_values(data_copy):
     file = data_copy / "findings.csv"
     text = file.read_text(encoding="utf-8")
+    assert ",cyp-2012,strength," in text
+    line = text[: text.index(",cyp-2012,strength,")].count("\n") + 1
     file.write_text(text.replace(",cyp-2012,strength,", ",cyp-2012,strong point,", 1), "utf-8")
-    with pytest.raises(DataError, match=r"line 2, column 'kind', value 'strong point'.*method"):
+    match = rf"line {line}, column 'kind', value 'strong point'.*method"
+    with pytest.raises(DataError, match=match):
         helpers.load_findings(data_copy)
 
 
@@ -182,3 +209,48 @@ def test_tabs_and_line_breaks_in_quoted_text_are_kept(data_copy):
         csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
     frame = helpers.load_inspections(data_copy)
     assert frame.loc[0, "note"] == text
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("https://a.example.org/1 ; www.b.example.org/2", "address 2 of 2, 'www.b.example.org/2'"),
+        ("https://a.example.org/1 ;  ; https://b.example.org/2", "address 2 of 3, ''"),
+        ("https://a.example.org/1;https://b.example.org/2", "address 1 of 1"),
+    ],
+)
+def test_each_corroborating_address_is_checked(data_copy, cell, says):
+    """corroborated_by holds several addresses separated by ' ; '; a bad one is named."""
+    import csv
+
+    file = data_copy / "inspections.csv"
+    with file.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    line = next(i for i, r in enumerate(rows, 2) if " ; " in r["corroborated_by"])
+    rows[line - 2]["corroborated_by"] = cell
+    with file.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(DataError) as err:
+        helpers.load_inspections(data_copy)
+    assert Path(err.value.file).name == "inspections.csv"
+    assert (err.value.line, err.value.column, err.value.value) == (line, "corroborated_by", cell)
+    assert says in str(err.value) and "' ; '" in str(err.value)
+
+
+def test_several_corroborating_pages_are_each_a_source():
+    from helpers import inspections, quality
+
+    ins = helpers.load_inspections()
+    several = ins[ins["corroborated_by"].str.contains(" ; ")]
+    assert set(several["council_area"]) >= {"Highland", "Scottish Borders", "Fife"}
+    cited = quality.sources()
+    for row in several.itertuples():
+        pages = schema.split_cell(row.corroborated_by)
+        assert len(pages) >= 2
+        assert set(pages) <= set(inspections.area_sources(row.council_area))
+        mine = cited[(cited["council_area"] == row.council_area)
+                     & (cited["programme"] == row.programme)
+                     & (cited["cited_for"] == "corroboration")]  # fmt: skip
+        assert mine["source_url"].tolist() == pages

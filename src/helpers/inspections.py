@@ -32,7 +32,7 @@ from helpers.grades import (
     shares_table,
 )
 from helpers.narrative import join_words, number_word, when
-from helpers.schema import DataError, row_error
+from helpers.schema import DataError, row_error, split_cell
 
 __all__ = ["DataError"]  # re-exported: it has always been importable from here
 
@@ -42,7 +42,20 @@ DEFAULT_PROGRAMME = "cyp-2012"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 #: Tables in the order their foreign keys need them.
-ORDER = ("programmes", "indicators", "council_areas", "inspections", "named_grades", "findings")
+ORDER = (
+    "programmes",
+    "indicators",
+    "council_areas",
+    "inspections",
+    "named_grades",
+    "findings",
+    "themes",
+    "finding_themes",
+    "progress_reviews",
+    "national_reviews",
+)
+#: The kinds of finding that say what was good or what must improve (and so carry themes).
+JUDGEMENTS = ("strength", "to improve")
 
 
 # --------------------------------------------------------------------------- cells
@@ -84,7 +97,11 @@ def _date(file: Path, row: dict, column: str) -> tuple[pd.Timestamp | None, str]
 
 
 def _programmes(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
-    return frame.assign(indicators_graded=frame["indicators_graded"].astype(int))
+    # Blank for a programme with no inspection in the data (known only from its national review).
+    graded = [
+        schema.whole(file, row, "indicators_graded", minimum=1) for row in frame.to_dict("records")
+    ]
+    return frame.assign(indicators_graded=pd.array(graded, dtype="Int64"))
 
 
 def _council_areas(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
@@ -172,17 +189,36 @@ def _indicator_lookup(indicators: pd.DataFrame) -> dict[tuple[str, str], str]:
     return lookup
 
 
-def _named_grade(file: Path, row: dict, level_3: str) -> str:
+def _named_grade(file: Path, row: dict, level_3: str, column: str = "grade") -> str:
     """The label exactly as the scale spells it; 'satisfactory' only in a programme that used
     that word for level 3. A number or another spelling is a typo, not a grade."""
     labels = set(HIGHEST_FIRST) | ({"satisfactory"} if level_3 == "satisfactory" else set())
-    grade = normalise_grade(row["grade"]) if row["grade"] in labels else None
+    grade = normalise_grade(row[column]) if row[column] in labels else None
     if grade is None:
         raise row_error(
-            file, row, "grade",
+            file, row, column,
             f"unknown grade for {row['programme']}; expected one of {sorted(labels)}",
         )  # fmt: skip
     return grade
+
+
+def _or_grade(file: Path, row: dict, grade: str) -> str:
+    """The second level a wording fits: only for an ambiguous grade, and above ``grade``."""
+    other = row["or_grade"]
+    if other == "":
+        return ""
+    if row["basis"] != "ambiguous":
+        raise row_error(
+            file, row, "or_grade",
+            f"a second level is for a wording that fits two (basis 'ambiguous'), not "
+            f"{row['basis']!r}",
+        )  # fmt: skip
+    if HIGHEST_FIRST.index(other) >= HIGHEST_FIRST.index(grade):
+        raise row_error(
+            file, row, "or_grade",
+            f"expected a level above the grade {grade!r} (the grade column holds the lower)",
+        )  # fmt: skip
+    return other
 
 
 def _named_grades(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
@@ -205,7 +241,8 @@ def _named_grades(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame
                 **row,
                 "council_area": _area(file, row),
                 "indicator": indicator,
-                "grade": _named_grade(file, row, level_3[programme]),
+                "grade": (grade := _named_grade(file, row, level_3[programme])),
+                "or_grade": _or_grade(file, row, grade),
                 "position": position[(programme, indicator)],
             }
         )
@@ -213,9 +250,13 @@ def _named_grades(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame
 
 
 def _named_within_counts(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
-    """Named grades must fit inside the inspection's counts, where the counts are known."""
+    """Named grades must fit inside the inspection's counts, where the counts are known.
+
+    An ambiguous grade is never counted, so it is not held to the counts either.
+    """
     inspections = loaded["inspections"].set_index(["council_area", "programme"])
-    for (area, programme), group in frame.groupby(["council_area", "programme"]):
+    counted = frame[frame["basis"] != "ambiguous"]
+    for (area, programme), group in counted.groupby(["council_area", "programme"]):
         counts = inspections.loc[(area, programme), list(COUNT_FIELDS)]
         if counts.isna().any():
             continue
@@ -233,9 +274,80 @@ def _named_within_counts(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.Da
     return frame.assign(grade=frame["grade"].astype(GRADES))
 
 
+def area_slug(area: str) -> str:
+    """An area's name as it starts a finding's id.
+
+    Examples
+    --------
+    >>> area_slug("Na h-Eileanan Siar")
+    'na-h-eileanan-siar'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-")
+
+
 def _findings(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
-    areas = [_area(file, row) for row in frame.to_dict("records")]
+    """Ids start with their area and programme; one inspection never holds the same finding
+    twice (under two ids), compared ignoring case."""
+    areas = []
+    seen: dict[tuple[str, str, str], dict] = {}
+    for row in frame.to_dict("records"):
+        area = _area(file, row)
+        text = (area, row["programme"], row["finding"].casefold())
+        first = seen.setdefault(text, row)
+        if first is not row and first["finding_id"] != row["finding_id"]:  # same id: key check
+            raise row_error(
+                file, row, "finding",
+                f"the same finding for {area} in {row['programme']} is on line "
+                f"{first['_line']} ({first['finding_id']}); each must be unique",
+            )  # fmt: skip
+        stem = f"{area_slug(area)}-{row['programme']}-"
+        number = row["finding_id"].removeprefix(stem)
+        if not (row["finding_id"].startswith(stem) and re.fullmatch(r"\d{2}", number)):
+            raise row_error(
+                file, row, "finding_id",
+                f"expected {stem}NN (the area, the programme, a two-digit number)",
+            )  # fmt: skip
+        areas.append(area)
     return frame.assign(council_area=areas)
+
+
+def _every_judgement_themed(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    """Each strength and thing to improve carries at least one theme (the table is reviewed)."""
+    findings = loaded["findings"]
+    bare = findings[
+        findings["kind"].isin(JUDGEMENTS) & ~findings["finding_id"].isin(frame["finding_id"])
+    ]
+    if len(bare):
+        row = bare.iloc[0].to_dict()
+        raise DataError(
+            file,
+            f"the {row['kind']} finding {row['finding_id']!r} (findings.csv, line {row['_line']}) "
+            f"has no theme; {len(bare)} such finding(s) in all; tag each with at least one",
+            value=row["finding_id"],
+        )
+    return frame
+
+
+def _progress_reviews(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    records = []
+    for row in frame.to_dict("records"):
+        published, precision = _date(file, row, "published")
+        records.append({**row, "council_area": _area(file, row), "published_date": published,
+                        "published_precision": precision})  # fmt: skip
+    out = pd.DataFrame.from_records(records)
+    return out.assign(published_date=pd.to_datetime(out["published_date"]))
+
+
+def _national_reviews(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    dates = [_date(file, row, "published") for row in frame.to_dict("records")]
+    return frame.assign(
+        published_date=pd.to_datetime([d for d, _ in dates]),
+        published_precision=[p for _, p in dates],
+    )
+
+
+def _same(file: Path, frame: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    return frame
 
 
 Rule = Callable[[Path, pd.DataFrame, dict], pd.DataFrame]
@@ -247,6 +359,10 @@ _RULES: dict[str, tuple[Rule, Rule | None]] = {
     "inspections": (_inspections, None),
     "named_grades": (_named_grades, _named_within_counts),
     "findings": (_findings, None),
+    "themes": (_same, None),
+    "finding_themes": (_same, _every_judgement_themed),
+    "progress_reviews": (_progress_reviews, None),
+    "national_reviews": (_national_reviews, None),
 }
 
 
@@ -381,8 +497,50 @@ def load_named_grades(path: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_findings(path: Path | str | None = None) -> pd.DataFrame:
-    """What inspectors found (strengths, what to improve, how they worked), in our words."""
+    """What inspectors found (strengths, what to improve, how they worked, what a progress
+    review found), in our words, one row per finding with its id and source.
+
+    Raises
+    ------
+    DataError
+        For a finding of an inspection not in ``inspections.csv``, an unknown kind, a missing
+        source, an id that is duplicated or does not start with its area and programme.
+    """
     return _load(path, "findings")["findings"]
+
+
+def load_themes(path: Path | str | None = None) -> pd.DataFrame:
+    """The themes findings are tagged with: id, readers' name, one-sentence definition."""
+    return _load(path, "themes")["themes"]
+
+
+def load_finding_themes(path: Path | str | None = None) -> pd.DataFrame:
+    """Which themes each finding is about (a reviewed table).
+
+    Raises
+    ------
+    DataError
+        For an unknown theme or finding, a duplicated pair, or a strength or thing to improve
+        with no theme.
+    """
+    return _load(path, "finding_themes")["finding_themes"]
+
+
+def load_progress_reviews(path: Path | str | None = None) -> pd.DataFrame:
+    """Return visits after an inspection, with ``published_date`` and ``published_precision``.
+
+    Raises
+    ------
+    DataError
+        For a review of an inspection not in ``inspections.csv``, a malformed date or a missing
+        source.
+    """
+    return _load(path, "progress_reviews")["progress_reviews"]
+
+
+def load_national_reviews(path: Path | str | None = None) -> pd.DataFrame:
+    """Facts from the reviews of a whole programme, one a row, with their sources."""
+    return _load(path, "national_reviews")["national_reviews"]
 
 
 @dataclass(frozen=True)
@@ -395,6 +553,10 @@ class Tables:
     inspections: pd.DataFrame
     named_grades: pd.DataFrame
     findings: pd.DataFrame
+    themes: pd.DataFrame
+    finding_themes: pd.DataFrame
+    progress_reviews: pd.DataFrame
+    national_reviews: pd.DataFrame
 
 
 def load_all(path: Path | str | None = None) -> Tables:
@@ -507,12 +669,34 @@ def _open_grades(counts: pd.Series, named: pd.Series) -> str:
     return "unknown"
 
 
+def counted_grades(named: pd.DataFrame) -> pd.DataFrame:
+    """The named grades that count as grades: all but the ambiguous (a wording matched by
+    judgement, or one that fits two levels), which are shown but never counted."""
+    return named[named["basis"] != "ambiguous"]
+
+
+def wording_text(grade: object, or_grade: str) -> str:
+    """How an ambiguous named grade is shown: the level or levels the source's wording fits.
+
+    Examples
+    --------
+    >>> wording_text("good", "very good")
+    "good or very good (the source's wording fits both; not counted as a grade)"
+    >>> wording_text("very good", "")
+    "very good (the source's wording, matched by judgement; not counted as a grade)"
+    """
+    if or_grade:
+        return f"{grade} or {or_grade} (the source's wording fits both; not counted as a grade)"
+    return f"{grade} (the source's wording, matched by judgement; not counted as a grade)"
+
+
 def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
     """Every indicator of an inspection, in report order, with its grade where a source names it.
 
-    Where no source names an indicator's grade, ``grade`` stays missing and ``possible`` says
+    Where no source names an indicator's grade, ``grade`` stays missing and ``shown`` says
     which grades remain open given the counts (for Perth and Kinross: 'very good or good').
-    The open grades are never put in the ``grade`` column.
+    The open grades are never put in the ``grade`` column. Nor is an ambiguous grade: ``shown``
+    gives the level (or two) the source's wording fits (:func:`wording_text`).
 
     Returns
     -------
@@ -529,12 +713,15 @@ def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
         & (t.named_grades["programme"] == programme)
     ].set_index("indicator")
     out = inds[["position", "question", "indicator"]].copy()
-    out["grade"] = out["indicator"].map(named["grade"].astype(object)).astype(GRADES)
+    counted = counted_grades(named.reset_index()).set_index("indicator")
+    out["grade"] = out["indicator"].map(counted["grade"].astype(object)).astype(GRADES)
     # 'not found': in no source the project reached (the report's own table was not reachable).
     out["basis"] = out["indicator"].map(named["basis"]).astype(object).fillna("not found")
     out["source_url"] = out["indicator"].map(named["source_url"]).astype(object).fillna("")
     open_text = _open_grades(counts_of(row), out["grade"])
     out["shown"] = out["grade"].astype(object).where(out["grade"].notna(), open_text)
+    for ind, r in named[named["basis"] == "ambiguous"].iterrows():
+        out.loc[out["indicator"] == ind, "shown"] = wording_text(r["grade"], r["or_grade"])
     return out.reset_index(drop=True)
 
 
@@ -542,7 +729,7 @@ def areas_with_grades(path: Data = None) -> list[str]:
     """Council areas with any known grade (a count or a named indicator), A to Z."""
     t = as_tables(path)
     counted = t.inspections.dropna(subset=list(COUNT_FIELDS))["council_area"]
-    return sorted(set(counted) | set(t.named_grades["council_area"]))
+    return sorted(set(counted) | set(counted_grades(t.named_grades)["council_area"]))
 
 
 def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
@@ -563,19 +750,31 @@ def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd
     return shares_table(wide)
 
 
+def inspected_programmes(path: Data = None) -> list[str]:
+    """The programmes with at least one inspection in the data, oldest first.
+
+    ``cp-2005`` is known only from its national review, so it is left out.
+    """
+    t = as_tables(path)
+    have = set(t.inspections["programme"])
+    return [p for p in t.programmes["programme"] if p in have]
+
+
 def coverage(path: Data = None) -> pd.DataFrame:
     """What is known for each council area in each programme.
 
     Returns
     -------
     pandas.DataFrame
-        32 rows (areas), one column per programme, each cell one of 'full split',
-        'some named grades', 'inspected, grades not found', or '' (no row in the data).
+        32 rows (areas), one column per programme with any inspection in the data, each cell
+        one of 'full split', 'some named grades' (ambiguous ones not counted), 'inspected,
+        grades not found', or '' (no row in the data).
     """
     t = as_tables(path)
-    named = set(zip(t.named_grades["council_area"], t.named_grades["programme"], strict=True))
+    named = counted_grades(t.named_grades)
+    named = set(zip(named["council_area"], named["programme"], strict=True))
     table = pd.DataFrame(index=pd.Index(COUNCIL_AREAS, name="council_area"))
-    for programme in t.programmes["programme"]:
+    for programme in inspected_programmes(t):
         rows = t.inspections[t.inspections["programme"] == programme].set_index("council_area")
         cells = []
         for area in COUNCIL_AREAS:
@@ -603,7 +802,7 @@ def inspection_facts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
         "published": when(row["published_date"], row["published_precision"]).split(" ", 1)[1],
         "quality indicators graded": "not known" if pd.isna(stated) else number_word(int(stated)),
         "source": row["source_url"] or "none found",
-        "corroborated by": row["corroborated_by"] or "none",
+        "corroborated by": "; ".join(split_cell(row["corroborated_by"])) or "none",
     }
     return pd.DataFrame({"fact": list(facts), "value": list(facts.values())}).set_index("fact")
 
@@ -638,8 +837,8 @@ def profile_table(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = No
 
 
 def named_cells(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
-    """Named grades of a programme, one row per area and indicator (grade as text)."""
-    n = as_tables(path).named_grades
+    """Named grades of a programme that count, one row per area and indicator (grade as text)."""
+    n = counted_grades(as_tables(path).named_grades)
     n = n[n["programme"] == programme]
     out = n[["council_area", "indicator", "grade", "basis"]].copy()
     out["grade"] = out["grade"].astype(object)
@@ -663,7 +862,8 @@ def programme_labels(programmes: list[str] | None = None, path: Data = None) -> 
 def later_rounds_data(programmes: list[str], path: Data = None):
     """(named grades, indicators, inspections) of some programmes, for charts.later_rounds."""
     t = as_tables(path)
-    named = t.named_grades[t.named_grades["programme"].isin(programmes)].copy()
+    named = counted_grades(t.named_grades)
+    named = named[named["programme"].isin(programmes)].copy()
     named["grade"] = named["grade"].astype(object)
     ind = t.indicators[t.indicators["programme"].isin(programmes)]
     ins = t.inspections[t.inspections["programme"].isin(programmes)]
@@ -681,18 +881,19 @@ def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
     """
     t = as_tables(path)
     rows = t.inspections[t.inspections["council_area"] == standard_area(area)]
-    programmes = t.programmes[["programme", "name", "period"]]
+    programmes = t.programmes[["programme", "name", "short_name", "period"]]
     return programmes.merge(rows, on="programme", how="inner").reset_index(drop=True)
 
 
 def area_sources(area: str, path: Data = None) -> list[str]:
-    """Every page cited for the area (inspections, corroborations, named grades, findings)."""
+    """Every page cited for the area (inspections, each corroborating page, named grades,
+    findings, progress reviews), each once."""
     area = standard_area(area)
     t = as_tables(path)
     urls: list[str] = []
     for _, row in area_inspections(area, t).iterrows():
-        urls += [row["source_url"], row["corroborated_by"]]
-    for table in (t.named_grades, t.findings):
+        urls += [row["source_url"], *split_cell(row["corroborated_by"])]
+    for table in (t.named_grades, t.findings, t.progress_reviews):
         urls += table.loc[table["council_area"] == area, "source_url"].tolist()
     return list(dict.fromkeys(u for u in urls if u))
 

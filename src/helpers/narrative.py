@@ -100,13 +100,19 @@ def plural(n: int, word: str) -> str:
 
 
 def of_phrase(k: int, n: int) -> str:
-    """'eight of nine', 'all six', 'none of nine' (numbers below ten as words).
+    """'eight of nine', 'all six', 'both', 'none of nine' (numbers below ten as words).
+
+    Two of two is 'both' and one of one 'one of one' (never 'all two' or 'all one').
 
     Examples
     --------
     >>> of_phrase(8, 9), of_phrase(6, 6), of_phrase(0, 9)
     ('eight of nine', 'all six', 'none of nine')
+    >>> of_phrase(2, 2), of_phrase(1, 1), of_phrase(1, 2)
+    ('both', 'one of one', 'one of two')
     """
+    if n == k == 2:
+        return "both"
     if n > 1 and k == n:
         return f"all {number_word(n)}"
     if k == 0:
@@ -658,3 +664,98 @@ def sectors_sentence(table: pd.DataFrame, date, area: str) -> str:
     head, _, tail = parts[0].partition(" (")
     parts[0] = f"{head} of {area}'s registered children's services ({tail}"
     return f"On {day(date)}, {'; '.join(parts)}."
+
+
+# --------------------------------------------------------------------------- what inspectors found
+
+
+def _times(n: int) -> str:
+    return plural(n, "inspection")
+
+
+def published_phrase(date: pd.Timestamp, precision: str) -> str:
+    """'published April 2018', 'published 12 April 2018', or 'publication date not found'."""
+    if precision == "unknown" or pd.isna(date):
+        return "publication date not found"
+    return f"published {when(date, precision).split(' ', 1)[1]}"
+
+
+def themes_lead_sentence(counts: pd.DataFrame) -> str:
+    """What stands out in :func:`helpers.findings.theme_counts`: the theme most often named as
+    something to improve, and as a strength, over every programme (ties named together)."""
+    total = counts.groupby("theme_name", sort=False)[["strength", "to_improve"]].sum()
+    parts, tops = [], []
+    for column, what in (("to_improve", "something to improve"), ("strength", "a strength")):
+        top = int(total[column].max()) if len(total) else 0
+        if top == 0:
+            continue
+        names = [n for n, v in total[column].items() if v == top]
+        if tops and tops[0] == names:
+            parts.append(f"also as {what} (in {_times(top)})")
+            continue
+        tops.append(names)
+        theme = join_words(names)
+        most = "the themes" if len(names) > 1 else "the theme"
+        parts.append(f"{theme} {'were' if len(names) > 1 else 'was'} {most} most often named "
+                     f"as {what} (in {_times(top)})")  # fmt: skip
+    if not parts:
+        return "No finding in the data carries a theme."
+    n = counts["programme"].nunique()
+    return f"Across {plural(n, 'programme')}, {join_words(parts)}."
+
+
+def programme_themes_sentence(counts: pd.DataFrame, programme: str, inspected: int) -> str:
+    """For one programme: the themes most areas were told to improve, and praised for."""
+    c = counts[counts["programme"] == programme]
+    parts = []
+    for column, what in (("to_improve", "told to improve"), ("strength", "praised for")):
+        top = int(c[column].max()) if len(c) else 0
+        if top:
+            names = c.loc[c[column] == top, "theme_name"].tolist()
+            parts.append(f"{of_phrase(top, inspected)} areas were {what} {join_words(names)}")
+    if not parts:
+        return f"No finding of {programme_name(programme)} carries a theme."
+    return f"{capitalise(programme_name(programme))}: {'; '.join(parts)}."
+
+
+def notes_coverage_sentence(coverage: pd.DataFrame, without: list[str], areas: int) -> str:
+    """What the findings cover and what they do not, said plainly."""
+    have = areas - len(without)
+    parts = [
+        f"{capitalise(programme_name(p))}, {of_phrase(int(r.with_judgements), int(r.inspected))}"
+        for p, r in coverage.iterrows()
+    ]
+    missing = f"; none for {join_words(without)}" if without else ""
+    return (
+        f"The findings cover {of_phrase(have, areas)} council areas{missing}. Inspections with a "
+        f"strength or something to improve recorded, by programme: {'; '.join(parts)}. They are "
+        "taken from news pages and releases, not from the full reports, which were not reached: "
+        "a release reports a few points of a report, so a theme missing from an area's findings "
+        "is not evidence that inspectors did not raise it."
+    )
+
+
+def heard_same_sentence(area: str, programme: str, published: str, themes, others) -> str:
+    """An inspection's things to improve, and the other inspections told the same (named)."""
+    if themes.empty:
+        return f"No theme is recorded among {area}'s things to improve in this programme."
+    lines = [
+        f"{area} was told, in its {programme_name(programme)} inspection ({published}), to "
+        f"improve {join_words(themes['name'])}."
+    ]
+    for _, theme in themes.iterrows():
+        same = others[others["theme"] == theme["theme"]]
+        if same.empty:
+            lines.append(f"No other inspection in the data was told to improve {theme['name']}.")
+            continue
+        named = [
+            f"{r.council_area} ({programme_name(r.programme)}; "
+            f"{published_phrase(r.published_date, r.published_precision)})"
+            for r in same.itertuples()
+        ]
+        lines.append(
+            f"{capitalise(number_word(len(same)))} other "
+            f"{'inspection was' if len(same) == 1 else 'inspections were'} told to improve "
+            f"{theme['name']}: {join_words(named)}."
+        )
+    return " ".join(lines)

@@ -18,6 +18,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import cache, care_analysis, care_services, charts, inspections, narrative
+from helpers import findings as findings_mod
 from helpers.areas import standard_area
 from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 
@@ -66,7 +67,8 @@ def _programme_names() -> dict[str, str]:
 
 
 def _published(row: pd.Series) -> str:
-    return f"published {row['published']}" if row["published"] else "publication date not found"
+    """'published 16 February 2017', 'published April 2018' (in words, as precise as known)."""
+    return narrative.published_phrase(row["published_date"], row["published_precision"])
 
 
 def summary(area: str) -> Markdown:
@@ -155,7 +157,8 @@ def gaps(area: str) -> Markdown:
     area = standard_area(area)
     rows = inspections.area_inspections(area)
     names = _programme_names()
-    missing = [names[p] for p in names if p not in set(rows["programme"])]
+    inspected = inspections.inspected_programmes()
+    missing = [names[p] for p in inspected if p not in set(rows["programme"])]
     lines = [narrative.not_inspected_sentence(area, missing)] if missing else []
     for _, row in rows.iterrows():
         lines += narrative.inspection_gaps(
@@ -196,17 +199,86 @@ def sources(area: str) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def findings(area: str) -> Markdown:
-    """Inspectors' findings about the area, in the project's words, grouped by kind."""
-    table = inspections.findings_table(area, programme=None)
+def link(url: object) -> str:
+    """A source as a Markdown link named 'source' (an unsafe address is shown as text)."""
+    if _SAFE_URL.match(str(url)):
+        return f"[source](<{url}>)"
+    return md(url)
+
+
+#: Headings of the kinds of finding, in the order a profile shows them.
+KIND_HEADINGS = {
+    "strength": "Strengths",
+    "to improve": "To improve",
+    "progress review": "On a return visit",
+    "method": "How inspectors worked",
+}
+
+
+def _grades_line(area: str, row: pd.Series) -> str:
+    """The grades of one inspection in words: the split, the named grades, or 'not found'."""
+    counts = inspections.counts_of(row)
+    parts = []
+    if not counts.isna().any():
+        parts.append(narrative.programme_line(row["indicators_stated"], counts))
+    grades = inspections.indicator_grades(area, row["programme"])
+    named = grades[grades["basis"] != "not found"]
+    parts += [f"{r.indicator}: {r.shown}" for r in named.itertuples()]
+    return "; ".join(parts) if parts else "not found"
+
+
+def _inspection_section(area: str, row: pd.Series) -> list[str]:
+    """Lines of Markdown for one inspection: when, grades, findings by kind, progress reviews."""
+    published = narrative.published_phrase(row["published_date"], row["published_precision"])
+    lines = [
+        f"**{md(narrative.capitalise(row['name']))}** ({md(row['period'])}), {md(published)}.",
+        "",
+        f"- Grades: {md(_grades_line(area, row))}.",
+    ]
+    if row["note"]:
+        lines.append(f"- Note: {md(row['note'])}")
+    table = findings_mod.area_findings(area, row["programme"])
+    reviews = findings_mod.area_progress_reviews(area, row["programme"])
     if table.empty:
-        return Markdown("No findings are recorded for this area.")
-    lines = []
+        lines += ["", "No findings of this inspection were found in the sources reached."]
     for kind, group in table.groupby("kind", sort=False):
-        lines.append(f"**{md(str(kind).capitalize())}**\n")
-        lines += [f"- {md(text)}" for text in group["finding"]]
-        lines.append("")
+        lines += ["", f"*{md(KIND_HEADINGS.get(kind, kind))}*", ""]
+        lines += [f"- {md(r.finding)} ({link(r.source_url)})" for r in group.itertuples()]
+    if len(reviews):
+        lines += ["", "*Progress reviews*", ""]
+        for r in reviews.itertuples():
+            date = narrative.when(r.published_date, r.published_precision)
+            lines.append(
+                f"- {md(narrative.capitalise(date))}: {md(r.summary)} ({link(r.source_url)})"
+            )
+    return lines
+
+
+def latest(area: str) -> Markdown:
+    """The area's most recent inspection: programme, date, grades, findings, progress reviews."""
+    area = standard_area(area)
+    rows = inspections.area_inspections(area)
+    if rows.empty:
+        return Markdown(f"No joint inspection of {md(area)} is in the data.")
+    return Markdown("\n".join(_inspection_section(area, rows.iloc[-1])))
+
+
+def earlier(area: str) -> Markdown:
+    """The area's earlier inspections, newest first, each with its grades and findings."""
+    area = standard_area(area)
+    rows = inspections.area_inspections(area)
+    if len(rows) < 2:
+        return Markdown("No earlier inspection of this area is in the data.")
+    lines: list[str] = []
+    for _, row in rows.iloc[:-1].iloc[::-1].iterrows():
+        lines += [f"### {md(narrative.capitalise(row['short_name']))}", ""]
+        lines += _inspection_section(area, row) + [""]
     return Markdown("\n".join(lines))
+
+
+def findings(area: str) -> Markdown:
+    """Every finding about the area, every programme: :func:`latest` then :func:`earlier`."""
+    return Markdown(f"{latest(area).data}\n\n{earlier(area).data}")
 
 
 def show_comparisons(area: str) -> None:

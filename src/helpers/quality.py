@@ -18,6 +18,7 @@ from helpers.areas import COUNCIL_AREAS
 from helpers.grades import COUNT_FIELDS
 from helpers.inspections import DEFAULT_PROGRAMME, Data, DataError, Tables
 from helpers.labels import column_label
+from helpers.schema import split_cell
 
 #: What the loaders check beyond the fields, types, allowed values and keys of datapackage.json.
 RULES_IN_CODE: dict[str, str] = {
@@ -27,7 +28,13 @@ RULES_IN_CODE: dict[str, str] = {
         "indicator count unless a recorded conflict; counts name their source"
     ),
     "named_grades": "a grade label of its programme; indicator variants renamed; within the "
-    "inspection's counts",
+    "inspection's counts; a second level only for an ambiguous wording, and above the grade "
+    "(an ambiguous grade is shown, never counted)",
+    "findings": "ids start with their area and programme and end in a two-digit number; the "
+    "same finding never twice for one inspection",
+    "finding_themes": "every strength and thing to improve has at least one theme",
+    "progress_reviews": "ISO dates",
+    "national_reviews": "ISO dates",
 }
 
 
@@ -184,17 +191,21 @@ def domain(url: str) -> str:
 
 
 def sources(path: Data = None) -> pd.DataFrame:
-    """Every source cited: one row per inspection, corroboration, named grade and finding that
-    cites a page, with its domain (a row that cites none is not a citation: see
-    :func:`uncited_inspections`)."""
+    """Every source cited: one row per inspection, corroborating page (an inspection may have
+    several), named grade, finding and progress review that cites a page, with its domain (a row
+    that cites none is not a citation: see :func:`uncited_inspections`)."""
     t = inspections.as_tables(path)
-    ins, named, found = t.inspections, t.named_grades, t.findings
+    ins, named, found, reviews = t.inspections, t.named_grades, t.findings, t.progress_reviews
     cols = ["programme", "council_area", "cited_for", "detail", "source_url"]
+    corroborations = ins.assign(
+        cited_for="corroboration", detail="", source_url=ins["corroborated_by"].map(split_cell)
+    ).explode("source_url")
     rows = [
         ins.assign(cited_for="inspection", detail="")[cols],
         named.assign(cited_for="named grade", detail=named["indicator"])[cols],
-        ins.assign(cited_for="corroboration", detail="", source_url=ins["corroborated_by"])[cols],
+        corroborations[cols].fillna({"source_url": ""}),
         found.assign(cited_for="finding", detail=found["kind"])[cols],
+        reviews.assign(cited_for="progress review", detail="")[cols],
     ]
     out = pd.concat(rows, ignore_index=True)
     out = out[out["source_url"] != ""].copy()

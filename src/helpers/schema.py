@@ -97,6 +97,9 @@ class Field:
     pattern: str | None = None
     minimum: int | None = None
     uri: bool = False
+    #: Several values in one cell, split on this (``"separator"`` in the package); each value
+    #: is then checked on its own (``"itemFormat": "uri"``: an http or https address).
+    separator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,22 @@ def _field(spec: dict) -> Field:
         enum=tuple(rules.get("enum", ())),
         pattern=rules.get("pattern"),
         minimum=rules.get("minimum"),
-        uri=spec.get("format") == "uri",
+        uri=spec.get("format") == "uri" or spec.get("itemFormat") == "uri",
+        separator=spec.get("separator"),
     )
+
+
+def split_cell(value: str, separator: str = " ; ") -> list[str]:
+    """The values of a cell that holds several (blank: none).
+
+    Examples
+    --------
+    >>> split_cell("https://a.example/1 ; https://b.example/2")
+    ['https://a.example/1', 'https://b.example/2']
+    >>> split_cell("")
+    []
+    """
+    return [part.strip() for part in value.split(separator)] if value else []
 
 
 def resources(package: Path | str | None = None) -> dict[str, Resource]:
@@ -320,9 +337,18 @@ def _check_cell(file: Path, row: dict, field: Field) -> None:
         whole(file, row, field.name, minimum=field.minimum or 0)
     if field.enum and value not in field.enum:
         raise row_error(file, row, field.name, f"expected one of {sorted(field.enum)}")
+    if field.separator:
+        parts = split_cell(value, field.separator)
+        for n, part in enumerate(parts, 1):
+            if field.uri and (";" in part or not _URI.match(part)):
+                raise row_error(
+                    file, row, field.name,
+                    f"address {n} of {len(parts)}, {part!r}, is not an http or https address "
+                    f"(separate several with {field.separator!r})",
+                )  # fmt: skip
     if field.pattern and not re.fullmatch(field.pattern, value):
         raise row_error(file, row, field.name, f"expected the pattern {field.pattern}")
-    if field.uri and not _URI.match(value):
+    if field.uri and not field.separator and not _URI.match(value):
         raise row_error(file, row, field.name, "expected an http or https address")
 
 

@@ -178,13 +178,17 @@ DESCRIPTIONS = {
     "and how they are graded, against Scotland, since 2016.",
     "04-data-quality.ipynb": "What is known for which area and programme, from which sources, "
     "and how sure.",
+    "06-what-inspectors-found.ipynb": "What inspectors praised and asked to improve, theme by "
+    "theme, in every programme since 2009, beside the national reviews; and who else was told, "
+    "as Perth and Kinross was in 2017, to improve chronologies and independent advocacy.",
 }
 #: The groups of per-area reports: notebook -> (heading, one line on every report in it).
 AREA_GROUPS = {
     "area-profile.ipynb": (
         "Area profiles",
-        "One per council area: its joint inspections' grades and findings against the other "
-        "areas whose grades are known, and its registered children's services.",
+        "One per council area: its latest joint inspection first, with what inspectors found; "
+        "every inspection's grades and findings against the other areas whose grades are known; "
+        "and its registered children's services.",
     ),
     "05-what-changed.ipynb": (
         "What changed",

@@ -13,6 +13,7 @@ from helpers.charts.joint import (
     later_rounds,
     scotland_total,
     stacked_distribution,
+    theme_bars,
 )
 from helpers.charts.style import Chart
 
@@ -28,5 +29,6 @@ __all__ = [
     "residential_chart",
     "scotland_total",
     "stacked_distribution",
+    "theme_bars",
     "trend_chart",
 ]

@@ -40,6 +40,7 @@ from helpers.grades import (
 )
 from helpers.labels import programme_name as _programme_name
 from helpers.narrative import (
+    capitalise,
     describe_grades,
     join_words,
     number_word,
@@ -619,3 +620,80 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     )
     # Unknown stays unknown in the table too: the word, not a blank or NaN.
     return Chart(fig, alt, table.astype(object).where(table.notna(), "unknown"))
+
+
+# --------------------------------------------------------------------------- themes of findings
+
+#: Strengths in the blue of the upper grades, things to improve in the orange of the lower.
+STRENGTH_COLOUR, IMPROVE_COLOUR = PALETTE["very good"], PALETTE["weak"]
+
+
+def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
+    """Paired horizontal bars, one panel per programme: for each theme, how many areas heard it
+    as a strength (left, blue) and as something to improve (right, orange).
+
+    Parameters
+    ----------
+    counts
+        :func:`helpers.findings.theme_counts`: programme, theme_name, strength, to_improve.
+    inspected
+        Programme -> how many areas of it are in the data (for the alt text).
+    """
+    programmes = list(dict.fromkeys(counts["programme"]))
+    themes = list(dict.fromkeys(counts["theme_name"]))
+    top = max(int(counts[["strength", "to_improve"]].to_numpy().max()), 1)
+    fig = Figure(figsize=(2.3 * len(programmes) + 2.2, 0.32 * len(themes) + 2.2),
+                 layout="constrained")  # fmt: skip
+    axes = fig.subplots(1, len(programmes), sharey=True, squeeze=False)[0]
+    ys = list(range(len(themes)))[::-1]
+    sentences = []
+    for ax, programme in zip(axes, programmes, strict=True):
+        c = counts[counts["programme"] == programme].set_index("theme_name").reindex(themes)
+        good, improve = c["strength"].astype(int), c["to_improve"].astype(int)
+        ax.barh(ys, [-v for v in good], color=STRENGTH_COLOUR, height=0.7)
+        ax.barh(ys, improve.tolist(), color=IMPROVE_COLOUR, height=0.7)
+        for y, g, i in zip(ys, good, improve, strict=True):
+            if g:
+                ax.text(-g - 0.2, y, str(g), va="center", ha="right", fontsize=7, color=TEXT)
+            if i:
+                ax.text(i + 0.2, y, str(i), va="center", ha="left", fontsize=7, color=TEXT)
+        ax.axvline(0, color=TEXT, linewidth=0.6)
+        ax.set_xlim(-top - 2, top + 2)
+        ax.set_xticks([])
+        ax.set_title(textwrap.fill(_programme_name(programme), 22), fontsize=8, loc="left")
+        style_axes(ax)
+        ax.spines[["left", "bottom"]].set_visible(False)
+        listed = [
+            f"{name} {int(g)} and {int(i)}"
+            for name, g, i in zip(themes, good, improve, strict=True)
+            if g or i
+        ]
+        sentences.append(
+            f"{_programme_name(programme)} ({plural(inspected.get(programme, 0), 'area')} "
+            f"inspected): {'; '.join(listed) or 'no themed finding'}."
+        )
+    axes[0].set_yticks(ys, [textwrap.fill(t, 24) for t in themes])
+    fig.legend(
+        handles=[
+            Rectangle((0, 0), 1, 1, color=STRENGTH_COLOUR, label="areas with it as a strength"),
+            Rectangle((0, 0), 1, 1, color=IMPROVE_COLOUR, label="areas told to improve it"),
+        ],
+        loc="outside lower center", ncols=2, frameon=False, fontsize=8,
+    )  # fmt: skip
+    total = counts.groupby("theme_name", sort=False)["to_improve"].sum()
+    worst = total.idxmax()
+    headline(
+        fig,
+        f"{capitalise(worst)} was the theme most often named as something to improve, "
+        f"in {plural(int(total.max()), 'inspection')}",
+    )
+    alt = (
+        "Paired horizontal bar charts, one panel per programme, oldest first, themes as rows: to "
+        "the left the number of council areas whose findings named the theme as a strength, to "
+        "the right the number told to improve it. Counts by programme, strength then to "
+        f"improve: {' '.join(sentences)}"
+    )
+    table = counts.set_index(["programme", "theme_name"])[["strength", "to_improve"]]
+    table.index.names = ["programme", "theme"]
+    table.columns = ["areas with it as a strength", "areas told to improve it"]
+    return Chart(fig, alt, table)

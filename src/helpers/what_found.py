@@ -1,0 +1,127 @@
+"""What inspectors found across Scotland: the cells of ``notebooks/06-what-inspectors-found``.
+
+This module only assembles: the counts come from :mod:`helpers.findings`, the sentences from
+:mod:`helpers.narrative`, the chart from :mod:`helpers.charts`. Data text (findings, facts,
+titles) is escaped wherever it becomes Markdown (:func:`helpers.profile.md`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from helpers import charts, findings, inspections, narrative
+from helpers.areas import COUNCIL_AREAS
+from helpers.labels import programme_name
+from helpers.profile import link, md
+
+#: The inspection 06 places among the others: Perth and Kinross, 2012-2017 (reported 2018).
+AREA, PROGRAMME = "Perth and Kinross", "cyp-2012"
+
+
+def _inspected() -> dict[str, int]:
+    return findings.notes_coverage()["inspected"].to_dict()
+
+
+def lead() -> Markdown:
+    """What stands out: the themes most often named, over every programme."""
+    return Markdown(md(narrative.themes_lead_sentence(findings.theme_counts())))
+
+
+def coverage() -> Markdown:
+    """What the findings cover and what they do not."""
+    sentence = narrative.notes_coverage_sentence(
+        findings.notes_coverage(), findings.areas_without_findings(), len(COUNCIL_AREAS)
+    )
+    return Markdown(md(sentence))
+
+
+def themes_figure() -> charts.Chart:
+    """The paired bar chart of themes by programme, with its alt text and table."""
+    return charts.theme_bars(findings.theme_counts(), _inspected())
+
+
+def themes_table() -> pd.DataFrame:
+    """Themes by programme: areas with each as a strength and as something to improve."""
+    counts = findings.theme_counts()
+    wide = counts.pivot_table(
+        index="theme_name", columns="programme", values=["strength", "to_improve"], sort=False
+    ).astype(int)
+    order = list(dict.fromkeys(counts["programme"]))
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([order, ["strength", "to_improve"]])
+                        .swaplevel(0, 1), fill_value=0)  # fmt: skip
+    wide.columns = pd.MultiIndex.from_tuples(
+        [
+            (programme_name(p), "strength" if k == "strength" else "to improve")
+            for k, p in wide.columns
+        ]
+    )
+    wide.index.name = "theme"
+    wide.columns.names = ["programme", "areas that heard it as"]
+    return wide
+
+
+def show_programmes() -> None:
+    """For each programme: what most areas heard, then the national review's own statements
+    beside it, each linked to its source."""
+    from IPython.display import display
+
+    counts = findings.theme_counts()
+    inspected = _inspected()
+    facts = findings.national_facts()
+    programmes = list(inspections.tables().programmes["programme"])
+    for programme in programmes:
+        own = facts[facts["programme"] == programme]
+        if programme not in inspected and own.empty:
+            continue
+        display(Markdown(f"### {md(narrative.capitalise(programme_name(programme)))}"))
+        if programme in inspected:
+            sentence = narrative.programme_themes_sentence(counts, programme, inspected[programme])
+        else:
+            sentence = "No inspection of this programme is in the data; only its national review."
+        display(Markdown(md(sentence)))
+        if own.empty:
+            display(Markdown("No national review of this programme is in the data."))
+            continue
+        lines = []
+        for title, group in own.groupby("title", sort=False):
+            date = narrative.published_phrase(
+                group["published_date"].iloc[0], group["published_precision"].iloc[0]
+            )
+            lines.append(f"The review *{md(title)}* ({md(date)}) says:\n")
+            lines += [f"- {md(f.fact)} ({link(f.source_url)})" for f in group.itertuples()]
+            lines.append("")
+        display(Markdown("\n".join(lines)))
+
+
+def placed() -> Markdown:
+    """Perth and Kinross's 2017 things to improve, among the areas told the same."""
+    row = (
+        inspections.tables()
+        .inspections.set_index(["council_area", "programme"])
+        .loc[(AREA, PROGRAMME)]
+    )
+    published = narrative.published_phrase(row["published_date"], row["published_precision"])
+    sentence = narrative.heard_same_sentence(
+        AREA,
+        PROGRAMME,
+        published,
+        findings.own_themes(AREA, PROGRAMME),
+        findings.heard_same(AREA, PROGRAMME),
+    )
+    return Markdown(md(sentence))
+
+
+def placed_table() -> pd.DataFrame:
+    """The inspections told to improve the same themes as Perth and Kinross in 2017."""
+    same = findings.heard_same(AREA, PROGRAMME)
+    out = same.assign(
+        published=[
+            narrative.published_phrase(d, p).removeprefix("published ")
+            for d, p in zip(same["published_date"], same["published_precision"], strict=True)
+        ]
+    )
+    out = out.drop(columns="theme").rename(columns={"theme_name": "theme"})
+    return out[["theme", "council_area", "programme", "published"]].set_index(
+        ["theme", "council_area"]
+    )
