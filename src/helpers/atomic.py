@@ -16,13 +16,26 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "atomic_write_bytes", "atomic_write_text", "stage"]
+__all__ = [
+    "atomic_write",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "new_file_mode",
+    "public",
+    "stage",
+]
 
 
-def _umask() -> int:
+def new_file_mode() -> int:
+    """The permissions a new file gets under the process's umask (0o644 under umask 022)."""
     umask = os.umask(0)
     os.umask(umask)
-    return umask
+    return 0o666 & ~umask
+
+
+def public(path: Path) -> None:
+    """Give ``path`` a new file's permissions (a file from mkstemp is private to its owner)."""
+    os.chmod(path, new_file_mode())
 
 
 def stage(path: Path, write: Callable[[Path], None]) -> Path:
@@ -42,7 +55,7 @@ def stage(path: Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(name)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
+        public(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

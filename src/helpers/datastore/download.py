@@ -62,7 +62,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
-from helpers.atomic import _umask
+from helpers.atomic import public
 from helpers.datastore.cache import _SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
@@ -942,7 +942,7 @@ def _save(
             _refuse_shrink(snap, url, target, when, whole)
         if target.exists() and not replace:
             _refuse_replacing(url, target, when, page)
-        os.chmod(gz, 0o666 & ~_umask())  # mkstemp made it private: as any new file instead
+        public(gz)  # mkstemp made it private: as any new file instead
         os.replace(gz, target)
     finally:
         for path, fd in ((raw, raw_fd), (gz, gz_fd)):
