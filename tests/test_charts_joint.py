@@ -247,7 +247,7 @@ def test_indicator_grid_keeps_column_and_row_order_and_counts_unknowns():
     chart = charts.indicator_grid(CELLS, INDICATORS, highlight="Bravo")
     assert list(chart.table.columns) == INDICATORS
     assert list(chart.table.index) == ["Alpha", "Bravo"]
-    assert "Four of six cells have a named grade; the other two are grey" in chart.alt
+    assert "Four of six cells have a known grade; the other two are grey" in chart.alt
     weights = {t.get_text(): t.get_fontweight() for t in chart.fig.axes[0].get_yticklabels()}
     assert weights == {"Alpha": "normal", "Bravo": "bold"}
 
