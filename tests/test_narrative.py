@@ -75,6 +75,6 @@ def test_conflict_sentence_none_recorded():
 def test_named_coverage_sentence_lists_areas_without_names():
     cells = pd.DataFrame({"council_area": ["A", "B"]})
     assert narrative.named_coverage_sentence(cells, ["A", "C", "D"], 32) == (
-        "Sources name at least one indicator's grade for two of 32 council areas. Two areas with "
-        "a known split have no named grade (every cell would be unknown): C and D."
+        "Of the three areas with a known split, two have no indicator's grade known (all their "
+        "cells would be unknown): C and D."
     )

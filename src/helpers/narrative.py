@@ -362,10 +362,12 @@ def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -
     """
     with_names = set(cells["council_area"])
     without = sorted(set(split) - with_names)
+    if not without:
+        return f"Every one of the {number_word(len(split))} areas with a known split has a known grade."
+    have = "has" if len(without) == 1 else "have"
     return (
-        f"Sources name at least one indicator's grade for {number_word(len(with_names))} of "
-        f"{number_word(areas)} council areas. {capitalise(number_word(len(without)))}"
-        f" areas with a known split have no named grade (every cell would be unknown): "
+        f"Of the {number_word(len(split))} areas with a known split, {number_word(len(without))} "
+        f"{have} no indicator's grade known (all their cells would be unknown): "
         f"{join_words(without)}."
     )
 
