@@ -320,3 +320,11 @@ def test_compare_profiles_panels_share_one_count_scale():
     )
     limits = {ax.get_xlim() for ax in chart.fig.axes}
     assert len(limits) == 1  # three of six is drawn against the same scale as nine of nine
+
+
+def test_indicator_grid_title_counts_derived_grades_apart_from_named():
+    chart = charts.indicator_grid(CELLS, INDICATORS)
+    assert title(chart) == (
+        "Sources name three of six indicator grades for these two areas and one more follows "
+        "from the counts by elimination; the other two are unknown"
+    )

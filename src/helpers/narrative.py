@@ -199,6 +199,8 @@ def programme_line(stated: object, counts: pd.Series) -> str:
     >>> programme_line(9, as_counts({"good": pd.NA}))
     'Of nine quality indicators, the split of grades is not known'
     """
+    if not pd.isna(stated) and int(stated) == 1 and not counts.isna().any():
+        return release_sentence(counts).rstrip(".")  # not 'Of one quality indicator, one was'
     of = "" if pd.isna(stated) else f"Of {plural(int(stated), 'quality indicator')}, "
     if counts.isna().any():
         return f"{of}the split of grades is not known"
@@ -363,7 +365,8 @@ def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -
     with_names = set(cells["council_area"])
     without = sorted(set(split) - with_names)
     if not without:
-        return f"Every one of the {number_word(len(split))} areas with a known split has a known grade."
+        n = number_word(len(split))
+        return f"Every one of the {n} areas with a known split has a known grade."
     have = "has" if len(without) == 1 else "have"
     return (
         f"Of the {number_word(len(split))} areas with a known split, {number_word(len(without))} "
