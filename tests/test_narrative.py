@@ -177,8 +177,8 @@ def test_conflicts_table_gives_grades_in_words_and_short_headers():
     row = table.iloc[0]
     assert row["council area"] == "North Lanarkshire"
     assert row["grades"] == "seven very good and three good"
-    assert row["indicators graded by the source"] == "10"
-    assert row["indicators the programme grades"] == "nine"
+    assert row["source counts"] == "10"
+    assert row["programme grades"] == "nine"
     assert "excellent" not in table.columns
 
 

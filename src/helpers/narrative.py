@@ -1074,8 +1074,8 @@ def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
             {
                 "council area": r["council_area"],
                 "programme": programme_name(r["programme"]),
-                "indicators graded by the source": number_word(int(r["indicators_stated"])),
-                "indicators the programme grades": number_word(int(r["programme_grades"])),
+                "source counts": number_word(int(r["indicators_stated"])),
+                "programme grades": number_word(int(r["programme_grades"])),
                 "grades": describe_grades(counts).replace(" were graded", ""),
                 "note": r["note"],
             }
@@ -1083,8 +1083,8 @@ def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
     columns = [
         "council area",
         "programme",
-        "indicators graded by the source",
-        "indicators the programme grades",
+        "source counts",
+        "programme grades",
         "grades",
         "note",
     ]
