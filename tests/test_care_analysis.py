@@ -120,3 +120,43 @@ def test_excluded_frameworks_counts_combined_evaluation(grades):
     assert table.index.tolist() == ["combined evaluation"]
     assert table.loc["combined evaluation", "grades"] == 1
     assert table.loc["combined evaluation", "first"] == D1.date()
+
+
+def test_outside_scotland_counts_only_childrens_services_placed_outside(services):
+    from helpers.areas import OUTSIDE_SCOTLAND
+
+    date = services["snapshot_date"].max()
+    assert care.outside_scotland(services, date) == 0
+    moved = services.copy()
+    moved["council_area"] = moved["council_area"].astype(str)
+    kids = (moved["snapshot_date"] == date) & (moved["client_group"] == "Children")
+    moved.loc[kids[kids].index[:2], "council_area"] = OUTSIDE_SCOTLAND
+    moved.loc[(moved["snapshot_date"] == date) & ~kids, "council_area"] = OUTSIDE_SCOTLAND
+    assert care.outside_scotland(moved, date) == 2
+    assert care.outside_scotland(moved, pd.Timestamp("1999-01-01")) == 0
+
+
+def test_repetition_table_starts_where_key_questions_cover_nearly_all():
+    idx = pd.Index(pd.to_datetime(["2021-12-31", "2022-12-31", "2023-12-31"]).date)
+    table = pd.DataFrame(
+        {"services with 2+ key questions": [50, 380, 400], "one value repeated": [0.2, 0.49, 0.9]},
+        index=idx,
+    )
+    assert care.key_questions_nearly_all(table) == idx[1]
+    shown = care.repetition_since_change(table)
+    assert list(shown.index) == list(idx[1:])
+    sentence = narrative.repetition_sentence(table)
+    assert narrative.day(shown.index[0]) in sentence and "49%" in sentence
+
+
+def test_residential_table_names_each_place_once():
+    table = pd.DataFrame(
+        {"Fife (services)": [3, 1], "Fife (share)": [0.75, 0.25],
+         "Scotland (services)": [10, 30], "Scotland (share)": [0.25, 0.75]},
+        index=pd.Index(["good", "weak"], name="grade"),
+    )  # fmt: skip
+    out = care.residential_table(table, "Fife")
+    assert list(out.columns) == [
+        ("Fife", "services"), ("Fife", "%"), ("Scotland", "services"), ("Scotland", "%"),
+    ]  # fmt: skip
+    assert out.loc["good", ("Fife", "%")] == 75 and out.loc["weak", ("Scotland", "services")] == 30

@@ -99,10 +99,10 @@ def test_residential_chart_bar_heights_equal_shares(lowest, shown):
     assert _heights(ax.containers[1]) == pytest.approx([0, 0.5, 0.5, 0, 0, 0])
     assert "Perth and Kinross: excellent 0, very good 1, good 0" in alt
     assert "(100% good or better); Scotland: excellent 0%, very good 50%, good 50%" in alt
-    assert out.loc["good", f"{care.SCOTLAND} (%)"] == 50
-    assert list(out.columns) == [
-        f"{PK} (services)",
-        f"{PK} (%)",
-        f"{care.SCOTLAND} (services)",
-        f"{care.SCOTLAND} (%)",
+    assert out.loc["good", (care.SCOTLAND, "%")] == 50
+    assert list(out.columns) == [  # each place named once, over its two columns
+        (PK, "services"),
+        (PK, "%"),
+        (care.SCOTLAND, "services"),
+        (care.SCOTLAND, "%"),
     ]

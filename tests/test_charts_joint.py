@@ -247,7 +247,7 @@ def test_indicator_grid_keeps_column_and_row_order_and_counts_unknowns():
     chart = charts.indicator_grid(CELLS, INDICATORS, highlight="Bravo")
     assert list(chart.table.columns) == INDICATORS
     assert list(chart.table.index) == ["Alpha", "Bravo"]
-    assert "Four of six cells have a named grade; the other two are grey" in chart.alt
+    assert "Four of six cells have a known grade; the other two are grey" in chart.alt
     weights = {t.get_text(): t.get_fontweight() for t in chart.fig.axes[0].get_yticklabels()}
     assert weights == {"Alpha": "normal", "Bravo": "bold"}
 
@@ -320,3 +320,11 @@ def test_compare_profiles_panels_share_one_count_scale():
     )
     limits = {ax.get_xlim() for ax in chart.fig.axes}
     assert len(limits) == 1  # three of six is drawn against the same scale as nine of nine
+
+
+def test_indicator_grid_title_counts_derived_grades_apart_from_named():
+    chart = charts.indicator_grid(CELLS, INDICATORS)
+    assert title(chart) == (
+        "Sources name three of six indicator grades for these two areas and one more follows "
+        "from the counts by elimination; the other two are unknown"
+    )

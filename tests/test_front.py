@@ -71,7 +71,7 @@ def test_index_opens_with_maps_linked_to_profiles(tmp_path):
         }
     }  # fmt: skip
     page = record.write_index(tmp_path, manifest).read_text(encoding="utf-8")
-    assert page.index('class="tile-map"') < page.index("Scotland-wide notebooks")
+    assert page.index('class="tile-map"') < page.index("Scotland-wide reports")
     assert page.index("Area profiles (1 council area)") < page.index("What changed (1 council")
     assert page.count('<a href="area-profile-fife.html" aria-label="Fife:') == 2
     assert "Scotland &lt;b&gt;" in page and "<b>" not in page

@@ -75,3 +75,15 @@ def test_standing_by_another_group():
 def test_standing_of_an_area_not_in_the_table_says_which_are():
     with pytest.raises(KeyError, match="'Z' has no known split"):
         standing(table({"A": {"good": 1}}), "Z")
+
+
+def test_same_share_names_exact_ties_not_near_ones():
+    from helpers.grades import same_share
+
+    t = pd.DataFrame(
+        {"excellent": [1, 2, 0, 0], "very good": [6, 12, 7, 8], "good": [2, 4, 3, 1]},
+        index=["A", "B", "C", "D"],
+    )
+    t[["adequate", "weak", "unsatisfactory"]] = 0
+    assert same_share(t, "A") == ["B"]  # 7/9 and 14/18 tie; 7/10 and 8/9 do not
+    assert same_share(t, "C") == []

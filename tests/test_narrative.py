@@ -26,7 +26,7 @@ def test_release_sentence_one_indicator_and_unknown():
 
 def test_programme_line_with_and_without_a_stated_number():
     counts = as_counts({"good": 1})
-    assert narrative.programme_line(1, counts) == "Of one quality indicator, one was graded good"
+    assert narrative.programme_line(1, counts) == "The one quality indicator graded was good"
     assert narrative.programme_line(pd.NA, counts) == "One was graded good"
 
 
@@ -77,6 +77,166 @@ def test_conflict_sentence_none_recorded():
 def test_named_coverage_sentence_lists_areas_without_names():
     cells = pd.DataFrame({"council_area": ["A", "B"]})
     assert narrative.named_coverage_sentence(cells, ["A", "C", "D"], 32) == (
-        "Sources name at least one indicator's grade for two of 32 council areas. Two areas with "
-        "a known split have no named grade (every cell would be unknown): C and D."
+        "Of the three areas with a known split, two have no indicator's grade known (all their "
+        "cells would be unknown): C and D."
     )
+
+
+# --------------------------------------------------------------------------- rank and company
+
+
+def test_rank_phrase_places_ties_together_and_names_company():
+    assert narrative.rank_phrase(Standing("A", 7, 9, 1, 2, 6), ["B", "C"]) == (
+        "the second-highest share of the 10 areas whose split is known, tied with B and C"
+    )
+    assert narrative.rank_phrase(Standing("A", 0, 9, 15, 4, 0), list("BCDE")) == (
+        "the lowest share of the 20 areas whose split is known, tied with four other areas"
+    )
+    assert narrative.rank_phrase(Standing("A", 9, 9, 0, 0, 0), []) == (
+        "the only area whose split of grades is known"
+    )
+    assert narrative.ordinal(13) == "13th" and narrative.ordinal(21) == "21st"
+
+
+def test_share_range_sentence_names_few_areas_and_counts_many():
+    from fractions import Fraction as F  # noqa: N817
+
+    text = narrative.share_range_sentence({"A": F(1, 3), "B": F(1, 3), "C": F(2, 3)})
+    assert text == (
+        "Across the three areas whose split is known, the share of indicators very good or "
+        "better runs from 33% in A and B to 67% in C."
+    )
+    assert "is 50% in every one" in narrative.share_range_sentence({"A": F(1, 2), "B": F(2, 4)})
+
+
+def test_known_grades_phrase_counts_derived_apart_from_named():
+    bases = pd.Series(["stated", "derived", "derived", "ambiguous"])
+    assert narrative.known_grades_phrase(bases, 9) == (
+        "sources name two of nine indicator grades (one matched to their indicator by "
+        "judgement) and two more follow from the counts by elimination; the other five are "
+        "unknown"
+    )
+    assert narrative.known_grades_phrase(pd.Series(["stated"]), 1) == (
+        "sources name one of one indicator grades"
+    )
+
+
+def test_later_rounds_sentence_counts_inspections_per_programme():
+    inspected = pd.DataFrame(
+        {"programme": ["risk-of-harm-2020"], "council_area": ["Fife"]}
+    )  # fmt: skip
+    assert narrative.later_rounds_sentence(inspected, 32) == (
+        "Only one inspection of the later programmes is known, of 32 council areas: one in "
+        "children at risk of harm, 2020-2025; too few to rank the areas."
+    )
+
+
+def test_findings_sentences_first_strength_and_every_improvement():
+    findings = pd.DataFrame(
+        {
+            "kind": ["method", "to improve", "strength", "to improve"],
+            "finding": ["Read files.", "Plan better.", "Leaders led.", "NHS staff should meet."],
+        }
+    )
+    assert narrative.findings_sentences(findings) == [
+        "Inspectors named one strength that leaders led.",
+        "They asked for two improvements: to plan better and to NHS staff should meet.",
+    ]
+    assert narrative.findings_sentences(findings[findings["kind"] == "method"]) == []
+
+
+def test_inspection_and_earlier_sentences_give_dates_in_words():
+    counts = {"excellent": 1, "good": 2}
+    text = narrative.inspection_sentence(
+        "Fife", counts, pd.Timestamp("2015-06-16"), "day", "the joint inspection"
+    )
+    assert text.startswith("In the joint inspection in Fife, published on 16 June 2015, of three")
+    unknown = narrative.inspection_sentence("Fife", counts, pd.NaT, "unknown", "it")
+    assert "published on a date not known" in unknown
+    assert narrative.earlier_sentence({"weak": 2}, "child protection, 2009-2012").startswith(
+        "In the earlier child protection inspection (2009-2012), of two quality indicators, two "
+        "were graded weak;"
+    )
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def test_date_text_in_words_and_dates_in_words_table():
+    assert narrative.date_text_in_words("2019-06") == "June 2019"
+    assert narrative.date_text_in_words("2013-09-18") == "18 September 2013"
+    assert narrative.date_text_in_words("2016") == "2016"
+    assert narrative.date_text_in_words(None) == "not known"
+    table = pd.DataFrame({"published": ["2019-06", ""], "area": ["A", "B"]})
+    assert narrative.dates_in_words(table)["published"].tolist() == ["June 2019", "not known"]
+    assert table["published"].tolist() == ["2019-06", ""]  # the input is left as it was
+
+
+def test_conflicts_table_gives_grades_in_words_and_short_headers():
+    from helpers import quality
+
+    table = narrative.conflicts_table(quality.conflicts())
+    row = table.iloc[0]
+    assert row["council area"] == "North Lanarkshire"
+    assert row["grades"] == "seven very good and three good"
+    assert row["source counts"] == "10"
+    assert row["programme grades"] == "nine"
+    assert "excellent" not in table.columns
+
+
+def test_coverage_date_and_sources_key_sentences():
+    summary = pd.DataFrame(
+        {"full split": [3, 0], "areas": [32, 32]}, index=["cyp-2012", "cp-2009"]
+    )  # fmt: skip
+    assert narrative.coverage_key_sentence(summary, "cyp-2012") == (
+        "The split of grades is known for three of 32 council areas in children and young "
+        "people, 2012-2017; in the other programmes, for zero (child protection, 2009-2012)."
+    )
+    precision = pd.DataFrame({"day": [2], "month": [0], "year": [1], "unknown": [0]})
+    assert narrative.date_precision_sentence(precision) == (
+        "Of three inspections, two are dated to the day and one to the year only."
+    )
+    sources = pd.DataFrame({"source_url": ["x/1", "y/1"], "domain": ["x", "y"]})
+    assert narrative.sources_key_sentence(sources, pd.DataFrame()) == (
+        "Everything rests on two public pages on two web domains, the most cited being x and y "
+        "(one of two citations)."
+    )
+    conflicts = pd.DataFrame(
+        {"council_area": ["A", "B"], "indicators_stated": [10, 8], "programme_grades": [9, 9]}
+    )
+    assert narrative.conflicts_key_sentence(conflicts).startswith("Two sources conflict")
+    assert narrative.conflicts_key_sentence(conflicts.iloc[:0]) == (
+        "No source conflicts with its programme."
+    )
+
+
+# --------------------------------------------------------------------------- care services, 03
+
+
+def test_scotland_scope_sentence_says_what_scotland_counts():
+    assert "including the 12 it places outside Scotland on 31 May 2026" in (
+        narrative.scotland_scope_sentence(12, pd.Timestamp("2026-05-31"))
+    )
+    assert narrative.scotland_scope_sentence(0, pd.Timestamp("2026-05-31")).endswith(
+        "on 31 May 2026 it placed none outside Scotland."
+    )
+
+
+def test_grade_change_sentences_rise_and_no_graded_service():
+    idx = pd.MultiIndex.from_tuples(
+        [("1 May 2020", "A"), ("1 May 2020", "Scotland"), ("1 May 2021", "A"),
+         ("1 May 2021", "Scotland")]
+    )  # fmt: skip
+    t = pd.DataFrame(
+        {"excellent": [0.1, 0.1, 0.2, 0.1], "very good": [0.1, 0.3, 0.3, 0.3],
+         "good or better": [0.5, 0.9, 0.8, 0.9], "services graded": [10, 100, 12, 100]},
+        index=idx,
+    )  # fmt: skip
+    good, change = narrative.grade_change_sentences(t, "A")
+    assert good.startswith("On 1 May 2021, 80% of A's 12 graded children's services")
+    assert "; on 1 May 2020, 50% (Scotland: 90%)." in good
+    assert "rose from 20% on 1 May 2020 to 50% on 1 May 2021 (Scotland: from 40% to 40%)" in change
+    t.loc[("1 May 2021", "A"), "services graded"] = 0
+    assert narrative.grade_change_sentences(t, "A") == [
+        "No children's service in A was graded on 1 May 2021."
+    ]

@@ -122,3 +122,17 @@ def test_analyst_notes_are_dropped_from_the_reader_export():
     notes = [c for c in nb.cells if "remove-cell" in c.metadata.get("tags", [])]
     assert notes and "helpers.inspections" in notes[0].source
     assert "helpers.inspections" not in render_html(nb, "t")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if re.match(r"0[1-4]-", p.name)], ids=lambda p: p.name
+)
+def test_key_points_follow_the_title_cell(path):
+    """Page 1 says what matters: the cell after the title shows the key points, computed."""
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+    key = cells[1]
+    assert key.cell_type == "code" and "key_points." in key.source, key.source
+    html = "".join(o.get("data", {}).get("text/html", "") for o in key.get("outputs", []))
+    assert 'class="reader-key-points"' in html
+    assert 3 <= html.count("<li>") <= 6

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.areas import SCOTLAND
+from helpers.areas import OUTSIDE_SCOTLAND, SCOTLAND
 from helpers.grades import GOOD_OR_BETTER, GRADES, HIGHEST_FIRST
 from helpers.narrative import day
 
@@ -78,6 +78,18 @@ def comparison_dates(services: pd.DataFrame, since: pd.Timestamp) -> list[pd.Tim
     present = set(pd.to_datetime(services["snapshot_date"].unique()))
     dates = [d for d in (pd.Timestamp(since), latest_date(services)) if d in present]
     return list(dict.fromkeys(dates))
+
+
+def outside_scotland(services: pd.DataFrame, date: pd.Timestamp) -> int:
+    """How many children's services the register places outside Scotland at ``date``.
+
+    The rule for every Scotland-wide figure of registered services (03, the profiles, what
+    changed): 'Scotland' is the whole register, these services included, and the reports say
+    so with :func:`helpers.narrative.scotland_scope_sentence`.
+    """
+    kids = childrens(services)
+    now = kids[kids["snapshot_date"] == pd.Timestamp(date)]
+    return int((now["council_area"] == OUTSIDE_SCOTLAND).sum())
 
 
 def registered_counts(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
@@ -243,6 +255,19 @@ def residential_repetition(services: pd.DataFrame, grades: pd.DataFrame) -> pd.D
     return table
 
 
+def key_questions_nearly_all(table: pd.DataFrame):
+    """The first snapshot of :func:`residential_repetition` at which key questions covered
+    nearly all residential services (90% as many as at the latest snapshot)."""
+    n = table["services with 2+ key questions"]
+    return n[n >= 0.9 * n.iloc[-1]].index[0]
+
+
+def repetition_since_change(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`residential_repetition` from :func:`key_questions_nearly_all` on: the rows the
+    sentence about it cites."""
+    return table.loc[key_questions_nearly_all(table) :]
+
+
 def residential_grades(lowest: pd.DataFrame, date: pd.Timestamp, area: str) -> pd.DataFrame:
     """Residential children's services by their lowest grade at ``date``: ``area`` and Scotland,
     counts and shares (fractions)."""
@@ -259,6 +284,18 @@ def residential_grades(lowest: pd.DataFrame, date: pd.Timestamp, area: str) -> p
     )
     table.index.name = "grade"
     return table
+
+
+def residential_table(table: pd.DataFrame, area: str) -> pd.DataFrame:
+    """:func:`residential_grades` for readers: each place named once over its two columns,
+    'services' and '%' (whole percentages)."""
+    columns = {}
+    for place in (area, SCOTLAND):
+        columns[(place, "services")] = table[f"{place} (services)"]
+        columns[(place, "%")] = (table[f"{place} (share)"] * 100).round().astype(int)
+    out = pd.DataFrame(columns)
+    out.columns.names = ["place", ""]
+    return out
 
 
 def excluded_frameworks(grades: pd.DataFrame) -> pd.DataFrame:

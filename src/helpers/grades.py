@@ -230,3 +230,30 @@ def standing(table: pd.DataFrame, area: str, group=VERY_GOOD_OR_BETTER) -> Stand
         same=sum(s == mine for s in others),
         smaller=sum(s < mine for s in others),
     )
+
+
+def group_shares(table: pd.DataFrame, group=VERY_GOOD_OR_BETTER) -> dict[str, Fraction]:
+    """Each area's share of its indicators in ``group``, exactly (as fractions), so that 7/9
+    and 14/18 are equal.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"excellent": [1, 2], "very good": [1, 2], "good": [2, 0]},
+    ...                  index=["A", "B"])
+    >>> t[["adequate", "weak", "unsatisfactory"]] = 0
+    >>> group_shares(t)
+    {'A': Fraction(1, 2), 'B': Fraction(1, 1)}
+    """
+    counts = table[list(HIGHEST_FIRST)].astype(int)
+    top = counts[list(group)].sum(axis=1)
+    total = counts.sum(axis=1)
+    return {a: Fraction(int(top[a]), int(total[a])) for a in counts.index}
+
+
+def same_share(table: pd.DataFrame, area: str, group=VERY_GOOD_OR_BETTER) -> list[str]:
+    """The other areas whose share in ``group`` equals ``area``'s (A to Z): its company in a
+    :class:`Standing`'s ``same``."""
+    shares = group_shares(table, group)
+    if area not in shares:
+        raise KeyError(f"{area!r} has no known split in this table; it has: {list(shares)}")
+    return sorted(a for a, s in shares.items() if a != area and s == shares[area])

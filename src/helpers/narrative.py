@@ -6,6 +6,7 @@ compute: numbers below ten as words, plurals, shares as percentages, dates as pr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -204,6 +205,8 @@ def programme_line(stated: object, counts: pd.Series) -> str:
     >>> programme_line(9, as_counts({"good": pd.NA}))
     'Of nine quality indicators, the split of grades is not known'
     """
+    if not pd.isna(stated) and int(stated) == 1 and not counts.isna().any():
+        return release_sentence(counts).rstrip(".")  # not 'Of one quality indicator, one was'
     of = "" if pd.isna(stated) else f"Of {plural(int(stated), 'quality indicator')}, "
     if counts.isna().any():
         return f"{of}the split of grades is not known"
@@ -367,10 +370,13 @@ def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -
     """
     with_names = set(cells["council_area"])
     without = sorted(set(split) - with_names)
+    if not without:
+        n = number_word(len(split))
+        return f"Every one of the {n} areas with a known split has a known grade."
+    have = "has" if len(without) == 1 else "have"
     return (
-        f"Sources name at least one indicator's grade for {number_word(len(with_names))} of "
-        f"{number_word(areas)} council areas. {capitalise(number_word(len(without)))}"
-        f" areas with a known split have no named grade (every cell would be unknown): "
+        f"Of the {number_word(len(split))} areas with a known split, {number_word(len(without))} "
+        f"{have} no indicator's grade known (all their cells would be unknown): "
         f"{join_words(without)}."
     )
 
@@ -759,3 +765,502 @@ def heard_same_sentence(area: str, programme: str, published: str, themes, other
             f"{theme['name']}: {join_words(named)}."
         )
     return " ".join(lines)
+
+
+# --------------------------------------------------------------------------- rank and company
+
+_ORDINALS = ("", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def ordinal(n: int) -> str:
+    """'second', 'ninth', '12th', '21st' (below ten in words; 1 is 'first').
+
+    Examples
+    --------
+    >>> ordinal(1), ordinal(3), ordinal(11), ordinal(22)
+    ('first', 'third', '11th', '22nd')
+    """
+    n = int(n)
+    if n == 1:
+        return "first"
+    if 1 < n < 10:
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def company(names: list[str], most: int = 3) -> str:
+    """'tied with none', 'tied with Fife', 'tied with Fife and Moray', or, past ``most`` names,
+    'tied with five other areas'."""
+    if not names:
+        return "tied with none"
+    if len(names) > most:
+        return f"tied with {number_word(len(names))} other areas"
+    return f"tied with {join_words(names)}"
+
+
+def rank_phrase(s: Standing, tied: list[str]) -> str:
+    """Where a share stands among the areas whose split is known, with its company: 'the
+    highest share of the 20 areas whose split is known, tied with none'.
+
+    ``tied`` names the areas with the same share (:func:`helpers.grades.same_share`). Ties
+    share a place: two areas above and one level gives 'the third-highest share'.
+
+    Examples
+    --------
+    >>> rank_phrase(Standing("A", 8, 9, 0, 0, 19), [])
+    'the highest share of the 20 areas whose split is known, tied with none'
+    >>> rank_phrase(Standing("A", 0, 9, 12, 7, 0), ["B", "C", "D", "E", "F", "G", "H"])
+    'the lowest share of the 20 areas whose split is known, tied with seven other areas'
+    >>> rank_phrase(Standing("A", 6, 9, 3, 1, 15), ["B"])
+    'the fourth-highest share of the 20 areas whose split is known, tied with B'
+    """
+    if s.areas <= 1:
+        return "the only area whose split of grades is known"
+    if s.larger == 0:
+        where = "the highest share"
+    elif s.smaller == 0:
+        where = "the lowest share"
+    else:
+        where = f"the {ordinal(s.larger + 1)}-highest share"
+    return f"{where} of the {number_word(s.areas)} areas whose split is known, {company(tied)}"
+
+
+def rank_sentence(s: Standing, tied: list[str], group: str = "very good or better") -> str:
+    """An area's share of its indicators in a group of grades, with its rank and company.
+
+    Examples
+    --------
+    >>> rank_sentence(Standing("Perth and Kinross", 8, 9, 0, 0, 19), [])
+    'Perth and Kinross had eight of nine indicators very good or better: the highest share of the 20 areas whose split is known, tied with none.'
+    """  # noqa: E501
+    if s.total == 1:
+        own = f"{s.area}'s one graded indicator was {'' if s.top else 'not '}{group}"
+    else:
+        own = f"{s.area} had {of_phrase(s.top, s.total)} indicators {group}"
+    return f"{own}: {rank_phrase(s, tied)}."
+
+
+def share_range_sentence(shares: Mapping[str, object], group: str = "very good or better") -> str:
+    """The spread of a share across the areas whose split is known, lowest and highest with
+    the areas at each (named up to two, else counted).
+
+    ``shares`` maps area -> share (a fraction; :func:`helpers.grades.group_shares`).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> share_range_sentence({"A": F(8, 9), "B": F(0), "C": F(0), "D": F(0), "E": F(1, 3)})
+    'Across the five areas whose split is known, the share of indicators very good or better runs from 0% in three areas to 89% in A.'
+    """  # noqa: E501
+    if not shares:
+        return "No area's split of grades is known."
+    values = {a: float(v) for a, v in shares.items()}
+    low, high = min(values.values()), max(values.values())
+
+    def where(share: float) -> str:
+        areas = sorted(a for a, v in values.items() if pct(v) == pct(share))
+        return (
+            f"in {join_words(areas)}" if len(areas) <= 2 else f"in {number_word(len(areas))} areas"
+        )
+
+    head = f"Across the {number_word(len(values))} areas whose split is known"
+    if low == high:
+        return f"{head}, the share of indicators {group} is {pct(low)} in every one."
+    return (
+        f"{head}, the share of indicators {group} runs from {pct(low)} {where(low)} to "
+        f"{pct(high)} {where(high)}."
+    )
+
+
+def split_known_sentence(known: int, areas: int) -> str:
+    """How many council areas can be compared, and that the rest are not.
+
+    Examples
+    --------
+    >>> split_known_sentence(20, 32)
+    'The split of grades is known for 20 of 32 council areas; the other 12 are left out of the comparison, not counted as zero.'
+    """  # noqa: E501
+    if known == areas:
+        return f"The split of grades is known for all {number_word(areas)} council areas."
+    return (
+        f"The split of grades is known for {number_word(known)} of {number_word(areas)} council "
+        f"areas; the other {number_word(areas - known)} are left out of the comparison, not "
+        "counted as zero."
+    )
+
+
+def known_grades_phrase(bases: pd.Series, total: int, where: str = "", judged: bool = True) -> str:
+    """How many of ``total`` indicator grades are known, and how: named by a source, or
+    derived by elimination from the counts (``basis`` 'derived'). A grade whose indicator was
+    matched by judgement (``ambiguous``) is still named by its source; ``judged`` says how
+    many were (leave it out where marks say so). ``where`` follows 'indicator grades'.
+
+    Examples
+    --------
+    >>> known_grades_phrase(pd.Series(["stated"] * 21 + ["ambiguous"] * 3 + ["derived"] * 4), 117)
+    'sources name 24 of 117 indicator grades (three matched to their indicator by judgement) and four more follow from the counts by elimination; the other 89 are unknown'
+    """  # noqa: E501
+    bases = pd.Series(bases, dtype=object)
+    derived = int((bases == "derived").sum())
+    n_judged = int((bases == "ambiguous").sum())
+    named = len(bases) - derived
+    text = f"sources name {number_word(named)} of {number_word(total)} indicator grades{where}"
+    if judged and n_judged:
+        text += f" ({number_word(n_judged)} matched to their indicator by judgement)"
+    if derived:
+        follow = "follows" if derived == 1 else "follow"
+        text += f" and {number_word(derived)} more {follow} from the counts by elimination"
+    unknown = total - len(bases)
+    return text + (f"; the other {number_word(unknown)} are unknown" if unknown else "")
+
+
+def later_rounds_sentence(inspected: pd.DataFrame, areas: int) -> str:
+    """How few inspections of the later programmes are in the data.
+
+    ``inspected`` has one row per inspection (``programme``, ``council_area``), as
+    :func:`helpers.inspections.later_rounds_data` gives; ``areas`` is how many council areas
+    there are.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"programme": ["p", "p", "q"], "council_area": ["A", "B", "A"]})
+    >>> later_rounds_sentence(t, 32)
+    'Only three inspections of the later programmes are known, of 32 council areas: two in p and one in q; too few to rank the areas.'
+    """  # noqa: E501
+    counts = inspected.groupby("programme", sort=False).size()
+    parts = [f"{number_word(int(n))} in {programme_name(p)}" for p, n in counts.items()]
+    n = int(counts.sum())
+    return (
+        f"Only {number_word(n)} {'inspection' if n == 1 else 'inspections'} of the later "
+        f"programmes {'is' if n == 1 else 'are'} known, of {number_word(areas)} council areas: "
+        f"{join_words(parts)}; too few to rank the areas."
+    )
+
+
+# --------------------------------------------------------------------------- one inspection
+
+
+def inspection_sentence(area: str, counts, published, precision: str, what: str) -> str:
+    """An inspection's grades with its publication date in words.
+
+    Examples
+    --------
+    >>> inspection_sentence("Perth and Kinross", {"excellent": 2, "very good": 6, "good": 1},
+    ...     pd.Timestamp("2018-04-01"), "month", "the joint inspection of services for children")
+    'In the joint inspection of services for children in Perth and Kinross, published in April 2018, of nine quality indicators, two were graded excellent, six very good and one good.'
+    """  # noqa: E501
+    return release_sentence(
+        counts, lead=f"In {what} in {area}, published {when_words(published, precision)}"
+    )
+
+
+def when_words(date, precision: str) -> str:
+    """:func:`when` without 'on a date not known' reading oddly after 'published'."""
+    return (
+        "on a date not known" if precision == "unknown" or pd.isna(date) else when(date, precision)
+    )
+
+
+def _sentence_body(text: str) -> str:
+    """A finding as a clause: first letter lower case (not a name's), no final full stop."""
+    text = text.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() or first in ("I",) else text[:1].lower() + text[1:]
+
+
+def findings_sentences(findings: pd.DataFrame) -> list[str]:
+    """What the inspectors praised first and what they asked to improve, from the findings
+    (``kind`` and ``finding``, in the source's order; :func:`helpers.inspections.findings_table`).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"kind": ["strength", "strength", "to improve"],
+    ...                   "finding": ["Leaders were strong.", "Staff listened.", "Plan more."]})
+    >>> findings_sentences(f)
+    ['Inspectors named two strengths, first that leaders were strong.', 'They asked for one improvement: to plan more.']
+    """  # noqa: E501
+    strengths = findings.loc[findings["kind"] == "strength", "finding"].tolist()
+    improve = findings.loc[findings["kind"] == "to improve", "finding"].tolist()
+    out = []
+    if strengths:
+        what = "strength" if len(strengths) == 1 else "strengths, first"
+        out.append(
+            f"Inspectors named {number_word(len(strengths))} {what} that "
+            f"{_sentence_body(strengths[0])}."
+        )
+    if improve:
+        noun = "improvement" if len(improve) == 1 else "improvements"
+        out.append(
+            f"They asked for {number_word(len(improve))} {noun}: "
+            f"{join_words([f'to {_sentence_body(f)}' for f in improve])}."
+        )
+    return out
+
+
+def earlier_sentence(counts, short_name: str) -> str:
+    """An earlier inspection on another framework: its grades, and that they are no trend.
+
+    ``short_name`` is the programme's reader name ('child protection, 2009-2012').
+
+    Examples
+    --------
+    >>> earlier_sentence({"excellent": 3, "very good": 3}, "child protection, 2009-2012")
+    'In the earlier child protection inspection (2009-2012), of six quality indicators, three were graded excellent and three very good; it graded other indicators, so the two are not a trend.'
+    """  # noqa: E501
+    topic, _, period_words = short_name.rpartition(", ")
+    lead = f"In the earlier {topic or short_name} inspection" + (
+        f" ({period_words})" if topic else ""
+    )
+    text = release_sentence(counts, lead=lead).rstrip(".")
+    return f"{text}; it graded other indicators, so the two are not a trend."
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def coverage_key_sentence(summary: pd.DataFrame, programme: str) -> str:
+    """How many areas have a full split, ``programme`` first, then the others.
+
+    ``summary`` is :func:`helpers.quality.coverage_summary` (index: programme ids).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"full split": [11, 20, 1], "areas": [32, 32, 32]},
+    ...                  index=["cp-2009", "cyp-2012", "care-protection-2018"])
+    >>> coverage_key_sentence(t, "cyp-2012")  # doctest: +ELLIPSIS
+    'The split of grades is known for 20 of 32 council areas in children and young people, 2012-2017; in the other programmes, for 11 (child protection, 2009-2012) and one (care and protection, 2018-2020).'
+    """  # noqa: E501
+    main = summary.loc[programme]
+    text = (
+        f"The split of grades is known for {number_word(int(main['full split']))} of "
+        f"{number_word(int(main['areas']))} council areas in {programme_name(programme)}"
+    )
+    others = [
+        f"{number_word(int(r['full split']))} ({programme_name(p)})"
+        for p, r in summary.iterrows()
+        if p != programme
+    ]
+    return text + (f"; in the other programmes, for {join_words(others)}." if others else ".")
+
+
+def named_basis_sentence(cells: pd.DataFrame, indicators: int, programme: str) -> str:
+    """Which indicator got which grade: how many grades are known in how many areas, named or
+    derived (``cells`` is :func:`helpers.inspections.named_cells`, with ``basis``).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"council_area": ["A", "A", "B"], "basis": ["stated", "derived", "ambiguous"]})
+    >>> named_basis_sentence(c, 9, "cyp-2012")
+    'Which indicator got which grade is known in two areas for children and young people, 2012-2017: sources name two of 18 indicator grades (one matched to their indicator by judgement) and one more follows from the counts by elimination; the other 15 are unknown.'
+    """  # noqa: E501
+    areas = cells["council_area"].nunique()
+    if areas == 0:
+        return f"No source names which indicator got which grade in {programme_name(programme)}."
+    phrase = known_grades_phrase(cells["basis"], areas * indicators)
+    return (
+        f"Which indicator got which grade is known in {plural(areas, 'area')} for "
+        f"{programme_name(programme)}: {phrase}."
+    )
+
+
+def conflicts_key_sentence(conflicts: pd.DataFrame) -> str:
+    """The recorded conflicts in one sentence (:func:`helpers.quality.conflicts`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"council_area": ["X"], "indicators_stated": [10],
+    ...                   "programme_grades": [9]})
+    >>> conflicts_key_sentence(t)
+    'One source conflicts with its programme: for X it counts 10 graded indicators where the programme grades nine; it is kept as published and flagged.'
+    """  # noqa: E501
+    if conflicts.empty:
+        return "No source conflicts with its programme."
+    parts = [
+        f"for {r.council_area} it counts {number_word(int(r.indicators_stated))} graded "
+        "indicators "
+        f"where the programme grades {number_word(int(r.programme_grades))}"
+        for r in conflicts.itertuples()
+    ]
+    n = len(parts)
+    head = "One source conflicts" if n == 1 else f"{capitalise(number_word(n))} sources conflict"
+    kept = "it is" if n == 1 else "each is"
+    return f"{head} with its programme: {'; '.join(parts)}; {kept} kept as published and flagged."
+
+
+def date_precision_sentence(table: pd.DataFrame) -> str:
+    """How precisely the publication dates are known, over every programme
+    (:func:`helpers.quality.date_precision`: inspections by precision).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"day": [0, 12], "month": [0, 7], "year": [0, 8], "unknown": [11, 5]})
+    >>> date_precision_sentence(t)
+    'Of 43 inspections, 12 are dated to the day, seven to the month only and eight to the year only; for 16 the publication date is not known.'
+    """  # noqa: E501
+    total = table.sum()
+    n = int(total.sum())
+    day_ = int(total.get("day", 0))
+    parts = [f"{count_words(day_)} are dated to the day"]
+    parts += [
+        f"{count_words(int(total[k]))} to the {k} only"
+        for k in ("month", "year")
+        if int(total.get(k, 0))
+    ]
+    unknown = int(total.get("unknown", 0))
+    tail = f"; for {count_words(unknown)} the publication date is not known" if unknown else ""
+    return f"Of {count_words(n)} inspections, {join_words(parts)}{tail}."
+
+
+def sources_key_sentence(sources: pd.DataFrame, uncited: pd.DataFrame) -> str:
+    """Where the data come from: pages, domains, the domain cited most, inspections that cite
+    no page (:func:`helpers.quality.sources`, :func:`helpers.quality.uncited_inspections`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source_url": ["a/1", "a/2", "b/1"], "domain": ["a", "a", "b"]})
+    >>> sources_key_sentence(s, pd.DataFrame({"published": [""]}))
+    'Everything rests on three public pages on two web domains, the most cited being a (two of three citations); one inspection cites no page.'
+    """  # noqa: E501
+    by_domain = sources["domain"].value_counts()
+    top = sorted(by_domain[by_domain == by_domain.max()].index)
+    text = (
+        f"Everything rests on {count_words(sources['source_url'].nunique())} public pages on "
+        f"{count_words(len(by_domain))} web domains, the most cited being {join_words(top)} "
+        f"({count_words(int(by_domain.max()))} of {count_words(len(sources))} citations)"
+    )
+    n = len(uncited)
+    if n:
+        text += f"; {number_word(n)} {'inspection cites' if n == 1 else 'inspections cite'} no page"
+    return text + "."
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def date_text_in_words(text: object) -> str:
+    """A date as the data write it ('2016-11', '2013-09-18', '2016', '') in words.
+
+    Examples
+    --------
+    >>> date_text_in_words("2016-11"), date_text_in_words("2013-09-18"), date_text_in_words("")
+    ('November 2016', '18 September 2013', 'not known')
+    """
+    value = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    value = value.strip()
+    if not value:
+        return "not known"
+    if _DAY.match(value):
+        return day(pd.Timestamp(value))
+    if _MONTH.match(value):
+        return f"{pd.Timestamp(value + '-01'):%B %Y}"
+    return value
+
+
+def dates_in_words(table: pd.DataFrame, column: str = "published") -> pd.DataFrame:
+    """``table`` with the dates in ``column`` in words (:func:`date_text_in_words`)."""
+    out = table.copy()
+    out[column] = out[column].map(date_text_in_words)
+    return out
+
+
+def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
+    """The recorded conflicts for readers: the grades in words instead of six count columns
+    (:func:`helpers.quality.conflicts`)."""
+    rows = []
+    for _, r in conflicts.iterrows():
+        counts = {g: r[COUNT_COLUMNS[g]] for g in HIGHEST_FIRST}
+        rows.append(
+            {
+                "council area": r["council_area"],
+                "programme": programme_name(r["programme"]),
+                "source counts": number_word(int(r["indicators_stated"])),
+                "programme grades": number_word(int(r["programme_grades"])),
+                "grades": describe_grades(counts).replace(" were graded", ""),
+                "note": r["note"],
+            }
+        )
+    columns = [
+        "council area",
+        "programme",
+        "source counts",
+        "programme grades",
+        "grades",
+        "note",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- care services, 03
+
+
+def scotland_scope_sentence(outside: int, date) -> str:
+    """What Scotland's figures for registered services count: every children's service on the
+    register, those it places outside Scotland included (:func:`helpers.care_analysis.outside_scotland`).
+
+    Examples
+    --------
+    >>> scotland_scope_sentence(3, pd.Timestamp("2026-05-31"))
+    "Scotland's figures count every children's service on the Care Inspectorate's register, including the three it places outside Scotland on 31 May 2026."
+    """  # noqa: E501
+    head = "Scotland's figures count every children's service on the Care Inspectorate's register"
+    if outside == 0:
+        return f"{head}; on {day(date)} it placed none outside Scotland."
+    return (
+        f"{head}, including the {count_words(outside)} it places outside Scotland on {day(date)}."
+    )
+
+
+def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
+    """Good or better and very good or better, in ``area`` and Scotland, at the latest date and
+    the first of :func:`helpers.care_analysis.grade_shares` (index: date in words, place).
+
+    Examples
+    --------
+    >>> idx = pd.MultiIndex.from_tuples([("31 December 2017", "A"), ("31 December 2017", "Scotland"),
+    ...     ("31 May 2026", "A"), ("31 May 2026", "Scotland")])
+    >>> t = pd.DataFrame({"excellent": [0.02, 0.02, 0.01, 0.01], "very good": [0.46, 0.41, 0.19, 0.30],
+    ...     "good or better": [0.91, 0.90, 0.90, 0.91], "services graded": [290, 8885, 195, 6143]}, index=idx)
+    >>> for s in grade_change_sentences(t, "A"): print(s)
+    On 31 May 2026, 90% of A's 195 graded children's services had a lowest grade of good or better (Scotland: 91%); on 31 December 2017, 91% (Scotland: 90%).
+    In A, the share of graded children's services with a lowest grade of very good or excellent fell from 48% on 31 December 2017 to 20% on 31 May 2026 (Scotland: from 43% to 31%).
+    """  # noqa: E501
+    dates = list(dict.fromkeys(shares.index.get_level_values(0)))
+    last, first = dates[-1], dates[0]
+
+    def value(date, place, column) -> float:
+        return float(shares.loc[(date, place), column])
+
+    def top(date, place) -> float:
+        return value(date, place, "excellent") + value(date, place, "very good")
+
+    graded = int(shares.loc[(last, area), "services graded"])
+    if graded == 0:
+        return [f"No children's service in {area} was graded on {last}."]
+    good = (
+        f"On {last}, {pct(value(last, area, 'good or better'))} of {area}'s "
+        f"{count_words(graded)} graded children's services had a lowest grade of good or better "
+        f"({SCOTLAND}: {pct(value(last, SCOTLAND, 'good or better'))})"
+    )
+    if first == last:
+        return [good + "."]
+    good += (
+        f"; on {first}, {pct(value(first, area, 'good or better'))} "
+        f"({SCOTLAND}: {pct(value(first, SCOTLAND, 'good or better'))})."
+    )
+    before, after = top(first, area), top(last, area)
+    verb = "rose" if pct(after) > pct(before) and after > before else "fell"
+    if pct(after) == pct(before):
+        change = (
+            f"In {area}, the share of graded children's services with a lowest grade of very "
+            f"good or excellent was {pct(after)} on both {first} and {last}"
+        )
+    else:
+        change = (
+            f"In {area}, the share of graded children's services with a lowest grade of very "
+            f"good or excellent {verb} from {pct(before)} on {first} to "
+            f"{pct(after)} on {last}"
+        )
+    change += f" ({SCOTLAND}: from {pct(top(first, SCOTLAND))} to {pct(top(last, SCOTLAND))})."
+    return [good, change]

@@ -168,7 +168,7 @@ def _built_at(out_dir: Path, report: dict) -> str:
     return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-#: One line on what each Scotland-wide notebook answers (by notebook file name).
+#: One line on what each Scotland-wide report answers (by its notebook's file name).
 DESCRIPTIONS = {
     "01-perth-and-kinross-2017.ipynb": "One joint inspection read closely: what was looked at, "
     "how the services were graded and what the inspectors found.",
@@ -229,7 +229,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: tile maps of Scotland, then the reports in groups, with HTML/PDF links.
 
     The maps (:mod:`helpers.build.front`) link each council area to its profile. The reports
-    follow: the Scotland-wide notebooks, the area profiles A to Z, then what changed A to Z,
+    follow: the Scotland-wide reports, the area profiles A to Z, then what changed A to Z,
     each group with a line on what its reports say. A report whose last build failed is
     marked, with the error: its links are to the previous version (dated), or there are none if
     it never built. A report without a PDF says why.
@@ -276,7 +276,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         f"<style>{INDEX_CSS}</style></head><body><main>",
         "<h1>Inspections of children's services in Scotland: reports</h1>",
         _front_maps(reports),
-        "<h2>Scotland-wide notebooks</h2><ul>",
+        "<h2>Scotland-wide reports</h2><ul>",
         *(row(s, r, r["title"], DESCRIPTIONS.get(r.get("source") or "", "")) for s, r in notebooks),
         "</ul>",
     ]

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.areas import SCOTLAND
-from helpers.care_analysis import framework_change, percent_table
+from helpers.care_analysis import framework_change, percent_table, residential_table
 from helpers.charts.style import (
     AREA_COLOUR,
     SCOTLAND_COLOUR,
@@ -258,6 +258,5 @@ def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Cha
         + ", ".join(f"{g} {pct(there[g])}" for g in table.index)
         + f" ({pct(good_there)} good or better)."
     )
-    shown = percent_table(table, [f"{area} (share)", f"{SCOTLAND} (share)"])
-    shown.columns = [c.replace(" (share) (%)", " (%)") for c in shown.columns]
+    shown = residential_table(table, area)  # each place named once, over services and %
     return Chart(fig, alt, shown)

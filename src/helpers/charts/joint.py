@@ -43,6 +43,7 @@ from helpers.narrative import (
     capitalise,
     describe_grades,
     join_words,
+    known_grades_phrase,
     number_word,
     of_phrase,
     plural,
@@ -441,7 +442,7 @@ def _grid_alt(shown: pd.DataFrame, cells: pd.DataFrame) -> tuple[int, int, str]:
         for b in BASIS_MARKS
         if bases.get(b, 0)
     ]
-    detail = f"Of the named grades, {describe_grades(counts)}." if len(named) else ""
+    detail = f"Of the known grades, {describe_grades(counts)}." if len(named) else ""
     if marks:
         detail += f" Of these, {join_words(marks)}."
     return len(named), total, detail
@@ -486,15 +487,15 @@ def indicator_grid(
     _grid_legend(fig, cells)
     k, total, detail = _grid_alt(shown, cells)
     of_what = f" ({_programme_name(programme)})" if programme else ""
-    headline(
-        fig,
-        f"Sources name {number_word(k)} of {number_word(total)} indicator grades for these "
-        f"{number_word(n)} areas; the other {number_word(total - k)} are unknown",
-    )
+    in_grid = cells[cells["council_area"].isin(areas) & cells["indicator"].isin(indicators)]
+    bases = in_grid["basis"] if "basis" in in_grid else pd.Series("stated", index=in_grid.index)
+    # Grades derived by elimination are known, not named: the title counts them apart.
+    where = f" for these {number_word(n)} areas"
+    headline(fig, capitalise(known_grades_phrase(bases, total, where=where, judged=False)))
     alt = (
         f"Grid of {number_word(n)} council areas by {number_word(m)} quality indicators"
         f"{of_what}, each cell coloured by the grade a source names for it. "
-        f"{number_word(k).capitalize()} of {number_word(total)} cells have a named grade; the "
+        f"{number_word(k).capitalize()} of {number_word(total)} cells have a known grade; the "
         f"other {number_word(total - k)} are grey, hatched and labelled unknown, not filled in. "
         f"{detail}"
     )
