@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from matplotlib.figure import Figure
 
 from helpers import display
-from helpers.build import export, record
+from helpers.build import export, lock, record
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
@@ -111,9 +111,10 @@ def test_every_figure_links_its_png_svg_and_csv_of_the_numbers_drawn(built):
             assert _same(_numbers(body), _numbers(shown)), (hrefs[2], body, shown)
             checked += 1
     assert checked >= 4
-    # Nothing but the pages, their figures' files, the index and the manifest.
+    # Nothing but the pages, their figures' files, the index, the manifest and the folder's
+    # build lock (kept: removing a lock file races with a build about to take it).
     names = {p.name for p in built.iterdir()}
-    assert names == {"index.html", record.MANIFEST} | {p.name for p in pages} | {
+    assert names == {"index.html", record.MANIFEST, lock.LOCK_NAME} | {p.name for p in pages} | {
         f for r in manifest["reports"].values() for f in r["figures"]
     }
 
