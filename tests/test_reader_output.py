@@ -569,11 +569,16 @@ def test_reader_hostile_sources_and_text_in_a_real_browser(tmp_path):
         assert PHISH in profile_text  # shown, as text
         quality_text = _fold(" ".join(_pdf_pages(pages[1].with_suffix(".pdf"))))
         assert len(quality_text) > 5000 and "a.example" in quality_text
-        # The word's lines, in order, without the running title and page number between pages.
+        # The word's lines, in order, without the running title and page number between pages
+        # (lines of other words); its last line also names its source.
         lines = (
-            line for text in _pdf_pages(pages[0].with_suffix(".pdf")) for line in text.split("\n")
+            line.strip()
+            for text in _pdf_pages(pages[0].with_suffix(".pdf"))
+            for line in text.split("\n")
         )
-        word = "".join(line.strip() for line in lines if re.fullmatch(r"[a-z]+", line.strip()))
+        word = "".join(
+            match[1] for line in lines if (match := re.fullmatch(r"([a-z]+)( \(source\))?", line))
+        )
         assert LONG_WORD_TEXT in word, len(word)
     finally:
         server.shutdown()
