@@ -641,3 +641,15 @@ def test_reader_charts_keep_legible_size_on_a_phone(full_build, tmp_path):
             page.screenshot(path=str(tmp_path / f"{name}.png"))
         browser.close()
     assert checked >= 2
+
+
+@pytest.mark.slow
+def test_reader_check_finds_no_cut_words_or_stranded_headings(full_build):
+    """The reader check (tests/readercheck.py) over every built PDF: no word cut across lines,
+    no heading or caption alone at the foot of a page."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from readercheck import check_folder
+
+    kinds = ("word cut across lines", "heading alone at the foot of the page")
+    defects = [str(d) for d in check_folder(full_build) if d.kind in kinds]
+    assert not defects, "\n".join(defects[:20])
