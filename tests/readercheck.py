@@ -218,8 +218,7 @@ def stranded_headings(pdf, soup: BeautifulSoup) -> list[tuple[int, str]]:
     """
     headings = _texts(soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]))
     captions = _texts(
-        soup.find_all(["caption", "figcaption"])
-        + soup.select(".table-caption, .reader-caption")
+        soup.find_all(["caption", "figcaption"]) + soup.select(".table-caption, .reader-caption")
     )
     found = []
     for number, page in enumerate(list(pdf)[:-1], 1):

@@ -9,8 +9,8 @@ or better at the latest snapshot. An area whose value is not known is drawn grey
 labelled 'not known', never as zero. No scripts: the maps work offline and in print.
 
 On a phone each map also lists its values area by area (:func:`value_list`), where its tiles'
-labels would be too small to read. Every data text is escaped. The values are computed once per process and data folder
-(:func:`map_values`): the index is rewritten after every report of a build.
+labels would be too small to read. Every data text is escaped. The values are computed once per
+process and data folder (:func:`map_values`): the index is rewritten after every report of a build.
 """
 
 from __future__ import annotations
