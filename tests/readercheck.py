@@ -161,8 +161,8 @@ def split_words(pdf, vocabulary: set[str], text: str) -> list[tuple[int, str]]:
                 continue
             if left.endswith("-") and _breakable(left[:-1]) and _breakable(right):
                 continue  # a break after a hyphen between words, or between years
-            if "/" in left and left.endswith(("/", "-")):
-                continue  # a web address broken after a slash or a hyphen, as browsers do
+            if "/" in left and left.endswith(("/", "-", "_")):
+                continue  # a web address broken after a slash, a hyphen or an underscore
             if _number(left) and _number(right):
                 continue  # two numbers in a column, one above the other
             pieces = _pieces(last, first, runs)

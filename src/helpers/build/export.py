@@ -166,7 +166,7 @@ caption.reader-caption { caption-side: top; text-align: left; font-weight: bold;
   .jp-RenderedHTMLCommon :is(h2, h3, h4), .reader-caption {
     break-inside: avoid; page-break-inside: avoid;
   }
-  .jp-RenderedHTMLCommon :is(h2, h3, h4)::after, p.reader-caption::after {
+  .jp-RenderedHTMLCommon :is(h2, h3, h4)::after, .reader-caption::after {
     content: ""; display: block; height: 6em; margin-bottom: -6em;
   }
   /* A figure and its caption stay together (tidy_figures wraps them). */
@@ -382,8 +382,9 @@ def _one_source_once(table, soup) -> None:
 #: A word this long fits no column of a printed table: it may break anywhere there. (Shorter
 #: words, 'Clackmannanshire' or a site's host name, never break inside a letter run.)
 LONG_WORD = 30
-#: Where an address may break: after a '/', before a '.' (not at either end of the word).
-_ADDRESS_BREAK = re.compile(r"(?<=[^/\s]/)(?=[^/\s])|(?<=\w)(?=\.\w)")
+#: Where an address may break: after a '/', before a '.', after a '_' of a path's words
+#: (inspectors_praise_...), never at either end of the word.
+_ADDRESS_BREAK = re.compile(r"(?<=[^/\s]/)(?=[^/\s])|(?<=\w)(?=\.\w)|(?<=[^\W_]_)(?=[^\W_])")
 #: A word that reads as an address or a host name ('careinspectorate.com', 'https://a.b/c').
 _ADDRESS = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$")
 
@@ -392,22 +393,27 @@ def _address_breaks(table, soup) -> None:
     """Let a web address or host name in a table wrap only at its '/' and '.' boundaries:
     a ``<wbr>`` after each '/' and before each '.' (never in numbers, never in a site's name)."""
     for cell in table.find_all(["td", "th"]):
-        if "num" in cell.get("class", []):
+        if "num" not in cell.get("class", []):
+            break_addresses(cell, soup)
+
+
+def break_addresses(element, soup) -> None:
+    """A ``<wbr>`` after each '/' and '_' and before each '.' of every address in ``element``'s
+    text."""
+    for text in list(element.find_all(string=True)):
+        words = text.split(" ")
+        if not any(len(w) >= 12 and _ADDRESS.match(w) for w in words):
             continue
-        for text in list(cell.find_all(string=True)):
-            words = text.split(" ")
-            if not any(len(w) >= 12 and _ADDRESS.match(w) for w in words):
-                continue
-            pieces = []
-            for k, word in enumerate(words):
-                parts = _ADDRESS_BREAK.split(word) if _ADDRESS.match(word) else [word]
-                for j, part in enumerate(parts):
-                    if j:
-                        pieces.append(soup.new_tag("wbr"))
-                    pieces.append(part)
-                if k < len(words) - 1:
-                    pieces.append(" ")
-            text.replace_with(*pieces)
+        pieces = []
+        for k, word in enumerate(words):
+            parts = _ADDRESS_BREAK.split(word) if _ADDRESS.match(word) else [word]
+            for j, part in enumerate(parts):
+                if j:
+                    pieces.append(soup.new_tag("wbr"))
+                pieces.append(part)
+            if k < len(words) - 1:
+                pieces.append(" ")
+        text.replace_with(*pieces)
 
 
 def _longest_piece(cell) -> int:
@@ -743,6 +749,8 @@ def finish_page(page: str, built: str | None = None) -> str:
     the contents (:func:`contents`) if the page is long."""
     from bs4 import BeautifulSoup
 
+    from helpers.display import web_address
+
     start, end = page.find("<main>"), page.rfind("</main>")
     if start < 0 or end < 0:
         return page
@@ -752,6 +760,9 @@ def finish_page(page: str, built: str | None = None) -> str:
     keep_together(soup)
     for table in soup.find_all("table"):
         tidy_table(table, soup)
+    for link in soup.find_all("a"):  # an address in prose, too, breaks at its '/' and '.'
+        if link.find_parent("table") is None and web_address(link.get_text()):
+            break_addresses(link, soup)
     accessible(soup)
     nav = contents(soup)
     heading = soup.find("h1")
