@@ -418,8 +418,9 @@ def break_addresses(element, soup) -> None:
 
 def _longest_piece(cell) -> int:
     """The longest run of letters in ``cell`` that may not break (a number never breaks)."""
-    if "num" in cell.get("class", []) or "reader-date" in cell.get("class", []):
-        return len(cell.get_text(strip=True))
+    whole = cell.get_text(strip=True)
+    if cell.name == "td" and ("num" in cell.get("class", []) or _DATE.match(whole)):
+        return len(whole)  # set on one line (a header of numbers wraps between its words)
     text = " ".join(cell.get_text(" ").split())
     words = [part for word in text.split() for part in _ADDRESS_BREAK.split(word)]
     return max((len(w) for w in words if len(w) < LONG_WORD), default=0)
