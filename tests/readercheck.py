@@ -5,7 +5,9 @@ set against the report's HTML, which holds the same text unbroken:
 
 - a word cut across two lines ("Improvemen / ts", "2016- / 03-31", a web address cut mid-name);
   a line break after a hyphen between two words ("well- / being") is ordinary typesetting;
-- a heading or caption that is the last thing on its page, its content on the next;
+- a heading or caption that is the last thing on its page, its content on the next (a
+  figure's caption, ``.figure-caption``, is not counted: it belongs to the figure above it,
+  which the export keeps on the same page, so a page may end with it);
 - words about how the report was made ("notebook", "cell", "committed", "by default", ...)
   outside the colophon and the methods section;
 - a first page without the key points.
@@ -159,8 +161,8 @@ def split_words(pdf, vocabulary: set[str], text: str) -> list[tuple[int, str]]:
                 continue
             if left.endswith("-") and _breakable(left[:-1]) and _breakable(right):
                 continue  # a break after a hyphen between words, or between years
-            if "/" in left and left.endswith(("/", "-")):
-                continue  # a web address broken after a slash or a hyphen, as browsers do
+            if "/" in left and left.endswith(("/", "-", "_")):
+                continue  # a web address broken after a slash, a hyphen or an underscore
             if _number(left) and _number(right):
                 continue  # two numbers in a column, one above the other
             pieces = _pieces(last, first, runs)
@@ -216,8 +218,7 @@ def stranded_headings(pdf, soup: BeautifulSoup) -> list[tuple[int, str]]:
     """
     headings = _texts(soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]))
     captions = _texts(
-        soup.find_all(["caption", "figcaption"])
-        + soup.select(".figure-caption, .table-caption, .reader-caption")
+        soup.find_all(["caption", "figcaption"]) + soup.select(".table-caption, .reader-caption")
     )
     found = []
     for number, page in enumerate(list(pdf)[:-1], 1):

@@ -106,3 +106,22 @@ def test_residential_chart_bar_heights_equal_shares(lowest, shown):
         (care.SCOTLAND, "services"),
         (care.SCOTLAND, "%"),
     ]
+
+
+def test_legends_sit_outside_the_axes_never_on_data(services, lowest, shown):
+    """Each care chart's legend lies wholly outside its axes, where no line or bar is drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    made = [
+        charts.by_type_chart(care.by_type(services, [D1, D2], PK), PK),
+        charts.trend_chart(care.good_or_better_trend(lowest, PK), PK),
+        charts.residential_chart(care.residential_grades(lowest, D2, PK), D2, PK),
+    ]
+    for chart in made:
+        fig = chart.fig
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = fig.axes[0]
+        legend = ax.get_legend()
+        assert legend is not None
+        box, axes = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert box.x0 >= axes.x1 or box.y0 >= axes.y1 or box.y1 <= axes.y0, (box, axes)

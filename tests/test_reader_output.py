@@ -646,3 +646,44 @@ def test_reader_charts_keep_legible_size_on_a_phone(full_build, tmp_path):
             page.screenshot(path=str(tmp_path / f"{name}.png"))
         browser.close()
     assert checked >= 2
+
+
+@pytest.mark.slow
+def test_reader_check_finds_no_cut_words_or_stranded_headings(full_build):
+    """The reader check (tests/readercheck.py) over every built PDF: no word cut across lines,
+    no heading or caption alone at the foot of a page."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from readercheck import check_folder
+
+    kinds = ("word cut across lines", "heading alone at the foot of the page")
+    defects = [str(d) for d in check_folder(full_build) if d.kind in kinds]
+    assert not defects, "\n".join(defects[:20])
+
+
+def test_reader_tables_break_addresses_at_boundaries_and_wide_ones_turn_landscape():
+    host = "careinspectoratelive2.mtcserver.com"
+    heads = "".join(f"<th>Participation heading {i}</th>" for i in range(12))
+    cells = "".join(f"<td>{host}</td>" for _ in range(12))
+    wide = f"<table><thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table>"
+    narrow = f"<table><thead><tr><th>domain</th></tr></thead><tbody><tr><td>{host}</td></tr></tbody></table>"  # noqa: E501
+    soup = BeautifulSoup(export.tidy_tables(wide + narrow), "html.parser")
+    wide_table, narrow_table = soup.find_all("table")
+    assert "reader-landscape" in wide_table["class"]
+    assert "reader-landscape" not in narrow_table.get("class", [])
+    cell = narrow_table.find("td")
+    assert str(cell) == "<td>careinspectoratelive2<wbr/>.mtcserver<wbr/>.com</td>"
+    assert "reader-break" not in cell.get("class", [])  # no piece is long enough to cut
+
+
+def test_reader_bold_line_before_a_table_becomes_its_caption():
+    page = (
+        "<main><div class='jp-OutputArea'><div class='jp-OutputArea-child'>"
+        "<div class='jp-RenderedMarkdown'><p><strong>In Scotland: every service</strong></p>"
+        "</div></div><div class='jp-OutputArea-child'><table><thead><tr><th>a</th></tr></thead>"
+        "<tbody><tr><td>x</td></tr></tbody></table></div></div></main>"
+    )
+    soup = BeautifulSoup(export.finish_page(page), "html.parser")
+    caption = soup.find("table").find("caption")
+    assert caption is not None and caption.get_text() == "In Scotland: every service"
+    assert "reader-caption" in caption["class"]
+    assert soup.find("strong") is None  # said once, as the caption

@@ -82,6 +82,9 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
    page (below). Empty header cells pandas leaves are made plain cells (tidy_tables). */
 .jp-OutputArea-output.jp-RenderedHTML { overflow-x: auto; }
 .reader-table-source { font-size: 0.9em; margin-top: 0.3em; }
+/* A landscape page, for a table too wide for a portrait one (tidy_table). */
+@page landscape { size: A4 landscape; }
+caption.reader-caption { caption-side: top; text-align: left; font-weight: bold; }
 /* Links in text and tables are underlined, not told apart by colour alone. */
 .jp-RenderedHTMLCommon a:not(.anchor-link) { text-decoration: underline; }
 .reader-colophon { font-size: 0.85em; color: #444; border-top: 1px solid #ccc;
@@ -127,17 +130,21 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML th,
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td,
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown th {
-    padding: 2px 3px; overflow-wrap: break-word; hyphens: auto; max-width: none;
+    padding: 2px 3px; overflow-wrap: break-word; hyphens: manual; max-width: none;
   }
-  /* Headers may break anywhere ('indicators_stated'); cells break only a word too long for
-     any width the table could give it. */
+  /* Cells, headers included, wrap only between words (and addresses at their '/' and '.',
+     where tidy_table puts <wbr>); only a word longer than any column could be (reader-break)
+     breaks anywhere. A table too wide for a portrait page gets a landscape one. */
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML thead th,
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML thead td,
+  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown thead th {
+    overflow-wrap: normal; word-break: normal; hyphens: manual;
+  }
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML .reader-break,
-  .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown thead th,
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown .reader-break {
     overflow-wrap: anywhere;
   }
+  .reader-landscape { page: landscape; }
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedHTML td.num,
   .jp-Notebook .jp-RenderedHTMLCommon.jp-RenderedMarkdown td.num {
     overflow-wrap: normal; white-space: nowrap;
@@ -152,6 +159,18 @@ figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoi
   tr, figure, .jp-OutputArea-output img { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
   h1, h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+  /* A heading or a caption keeps the next 6em with it: Chromium ignores 'break-after: avoid'
+     where the heading ends a cell and its table is in the next one, but it moves a box it may
+     not break to the next page, and this box reaches 6em below the heading (the negative
+     margin gives the space back to the page's flow). */
+  .jp-RenderedHTMLCommon :is(h2, h3, h4), .reader-caption {
+    break-inside: avoid; page-break-inside: avoid;
+  }
+  .jp-RenderedHTMLCommon :is(h2, h3, h4)::after, .reader-caption::after {
+    content: ""; display: block; height: 6em; margin-bottom: -6em;
+  }
+  /* A figure and its caption stay together (tidy_figures wraps them). */
+  .reader-keep { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; }
 }
 """
@@ -360,18 +379,85 @@ def _one_source_once(table, soup) -> None:
             return
 
 
-#: A word this long (an address, a host name, a column_name) may break anywhere in print.
-LONG_WORD = 16
+#: A word this long fits no column of a printed table: it may break anywhere there. (Shorter
+#: words, 'Clackmannanshire' or a site's host name, never break inside a letter run.)
+LONG_WORD = 30
+#: Where an address may break: after a '/', before a '.', after a '_' of a path's words
+#: (inspectors_praise_...), never at either end of the word.
+_ADDRESS_BREAK = re.compile(r"(?<=[^/\s]/)(?=[^/\s])|(?<=\w)(?=\.\w)|(?<=[^\W_]_)(?=[^\W_])")
+#: A word that reads as an address or a host name ('careinspectorate.com', 'https://a.b/c').
+_ADDRESS = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$")
+
+
+def _address_breaks(table, soup) -> None:
+    """Let a web address or host name in a table wrap only at its '/' and '.' boundaries:
+    a ``<wbr>`` after each '/' and before each '.' (never in numbers, never in a site's name)."""
+    for cell in table.find_all(["td", "th"]):
+        if "num" not in cell.get("class", []):
+            break_addresses(cell, soup)
+
+
+def break_addresses(element, soup) -> None:
+    """A ``<wbr>`` after each '/' and '_' and before each '.' of every address in ``element``'s
+    text."""
+    for text in list(element.find_all(string=True)):
+        words = text.split(" ")
+        if not any(len(w) >= 12 and _ADDRESS.match(w) for w in words):
+            continue
+        pieces = []
+        for k, word in enumerate(words):
+            parts = _ADDRESS_BREAK.split(word) if _ADDRESS.match(word) else [word]
+            for j, part in enumerate(parts):
+                if j:
+                    pieces.append(soup.new_tag("wbr"))
+                pieces.append(part)
+            if k < len(words) - 1:
+                pieces.append(" ")
+        text.replace_with(*pieces)
+
+
+def _longest_piece(cell) -> int:
+    """The longest run of letters in ``cell`` that may not break (a number never breaks)."""
+    whole = cell.get_text(strip=True)
+    if cell.name == "td" and ("num" in cell.get("class", []) or _DATE.match(whole)):
+        return len(whole)  # set on one line (a header of numbers wraps between its words)
+    text = " ".join(cell.get_text(" ").split())
+    words = [part for word in text.split() for part in _ADDRESS_BREAK.split(word)]
+    return max((len(w) for w in words if len(w) < LONG_WORD), default=0)
 
 
 def _mark_long_words(table) -> None:
     """Add class ``reader-break`` to text cells with a word of :data:`LONG_WORD` characters or
-    more: in print such a cell may break inside the word, so the table fits the page."""
+    more (an address's pieces between its '/' and '.' counted apart): in print such a cell may
+    break inside the word, so the table fits the page."""
     for cell in table.find_all(["td", "th"]):
         if "num" in cell.get("class", []):
             continue
-        if any(len(word) >= LONG_WORD for word in cell.get_text(" ").split()):
+        words = [p for w in cell.get_text(" ").split() for p in _ADDRESS_BREAK.split(w)]
+        if any(len(word) >= LONG_WORD for word in words):
             cell["class"] = [*cell.get("class", []), "reader-break"]
+
+
+#: The width of a printed page's text (A4 less 12 mm margins each side), in points.
+PORTRAIT_WIDTH_PT = 595 - 2 * 34
+#: Points per letter of a table's text, per point of font size (generous: bold headers).
+_LETTER = 0.62
+#: A cell's padding and border, in points.
+_CELL_PAD = 6
+
+
+def min_width_pt(table, size: float) -> float:
+    """The narrowest a table can be set at ``size`` points without cutting a word: each
+    column as wide as its longest unbreakable piece (estimated from letter counts)."""
+    widths: dict[int, int] = {}
+    for row in table.find_all("tr"):
+        j = 0
+        for cell in row.find_all(["td", "th"]):
+            span = int(cell.get("colspan", 1) or 1)
+            if span == 1:
+                widths[j] = max(widths.get(j, 0), _longest_piece(cell))
+            j += span
+    return sum(n * _LETTER * size + _CELL_PAD for n in widths.values())
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -392,11 +478,17 @@ def tidy_table(table, soup) -> None:
     _one_source_once(table, soup)
     _empty_headers_to_cells(table)
     _mark_numbers(table)
+    _address_breaks(table, soup)
     _mark_long_words(table)
     _mark_dates(table)
     first_row = table.find("tr")
+    size = 8.0
     if first_row is not None and len(first_row.find_all(["td", "th"])) > WIDE_TABLE:
         table["class"] = [*table.get("class", []), "reader-wide"]
+        size = 6.5
+    if min_width_pt(table, size) > PORTRAIT_WIDTH_PT:
+        # Too wide for a portrait page without cutting words: the table gets a landscape page.
+        table["class"] = [*table.get("class", []), "reader-landscape"]
 
 
 def tidy_tables(body: str) -> str:
@@ -600,6 +692,56 @@ def contents(soup):
     return nav
 
 
+def _output_children(soup):
+    return soup.find_all("div", class_="jp-OutputArea-child")
+
+
+def _lone_bold(child):
+    """The ``<strong>`` of an output that is one bold line and nothing else (a table's caption,
+    as a notebook writes it: ``display(Markdown("**...**"))``), else None."""
+    output = child.find("div", class_="jp-RenderedMarkdown")
+    if output is None:
+        return None
+    blocks = [t for t in output.children if getattr(t, "name", None)]
+    if len(blocks) != 1 or blocks[0].name != "p":
+        return None
+    parts = [t for t in blocks[0].contents if getattr(t, "name", None) or str(t).strip()]
+    if len(parts) != 1 or parts[0].name != "strong":
+        return None
+    return parts[0]
+
+
+def keep_together(soup) -> None:
+    """What belongs together in print stays together.
+
+    A bold line right before a table (its caption) becomes the table's ``<caption>``, so it
+    goes wherever the table goes (to a landscape page too) and a screen reader names the table
+    by it. A figure and the caption under it are wrapped in one ``div.reader-keep`` that print
+    keeps whole. (Headings keep the space below them in the CSS: :data:`READER_CSS`.)
+    """
+    for child in _output_children(soup):
+        strong = _lone_bold(child)
+        after = child.find_next_sibling("div", class_="jp-OutputArea-child")
+        table = after.find("table") if after is not None else None
+        if strong is not None and table is not None and table.find("caption") is None:
+            caption = soup.new_tag("caption", attrs={"class": "reader-caption"})
+            caption.extend(list(strong.contents))
+            table.insert(0, caption)
+            child.decompose()
+    for child in _output_children(soup):
+        before = child.find_previous_sibling("div", class_="jp-OutputArea-child")
+        if (
+            child.find("div", class_="figure-caption") is not None
+            and before is not None
+            and before.find("img") is not None
+            and "reader-keep" not in child.parent.get("class", [])
+        ):
+            keep = soup.new_tag("div", attrs={"class": "reader-keep"})
+            before.insert_before(keep)
+            keep.append(before.extract())
+            keep.append(child.extract())
+
+
 def finish_page(page: str, built: str | None = None) -> str:
     """Finish an exported page in one pass over its cells (``<main>``): sanitize them
     (:func:`helpers.build.sanitize.sanitize`, invisible direction controls made visible), tidy
@@ -608,14 +750,20 @@ def finish_page(page: str, built: str | None = None) -> str:
     the contents (:func:`contents`) if the page is long."""
     from bs4 import BeautifulSoup
 
+    from helpers.display import web_address
+
     start, end = page.find("<main>"), page.rfind("</main>")
     if start < 0 or end < 0:
         return page
     start += len("<main>")
     cells = sanitize(visible_controls(page[start:end]))
     soup = BeautifulSoup(f"<main>{cells}</main>", "html.parser")
+    keep_together(soup)
     for table in soup.find_all("table"):
         tidy_table(table, soup)
+    for link in soup.find_all("a"):  # an address in prose, too, breaks at its '/' and '.'
+        if link.find_parent("table") is None and web_address(link.get_text()):
+            break_addresses(link, soup)
     accessible(soup)
     nav = contents(soup)
     heading = soup.find("h1")

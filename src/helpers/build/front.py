@@ -8,8 +8,9 @@ areas); the other by the share of its registered children's services whose lowes
 or better at the latest snapshot. An area whose value is not known is drawn grey and hatched and
 labelled 'not known', never as zero. No scripts: the maps work offline and in print.
 
-Every data text is escaped. The values are computed once per process and data folder
-(:func:`map_values`): the index is rewritten after every report of a build.
+On a phone each map also lists its values area by area (:func:`value_list`), where its tiles'
+labels would be too small to read. Every data text is escaped. The values are computed once per
+process and data folder (:func:`map_values`): the index is rewritten after every report of a build.
 """
 
 from __future__ import annotations
@@ -270,8 +271,21 @@ def tile_map(values: MapValues, links: dict[str, str], data: Path | None = None)
         f"</strong><br/><span>{esc(values.note)}</span></figcaption>"
         + "".join(parts)
         + legend(edges, values.key)
+        + value_list(values, links)
         + "</figure>"
     )
+
+
+def value_list(values: MapValues, links: dict[str, str], data: Path | None = None) -> str:
+    """The map's values as a list, area by area: the index shows it on a phone, where the
+    tiles' labels would be too small to read (``map-list``; hidden on a wider screen)."""
+    esc = functools.partial(html.escape, quote=True)
+    items = []
+    for area in sorted(tiles(data)):
+        name = f'<a href="{esc(links[area])}">{esc(area)}</a>' if area in links else esc(area)
+        items.append(f"<li>{name}: {esc(_value_text(values.values.get(area)))}</li>")
+    label = f"{values.title}, area by area"
+    return f'<ul class="map-list" aria-label="{esc(label)}">{"".join(items)}</ul>'
 
 
 def legend(edges: list[float], key: str) -> str:

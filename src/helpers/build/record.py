@@ -318,6 +318,11 @@ INDEX_CSS = (
     ".legend{list-style:none;padding:0;margin:0.4em 0;font-size:0.9em;display:flex;"
     "flex-wrap:wrap;gap:0.2em 1em}.legend svg{vertical-align:middle}"
     "a{color:#0b4f9c}"
+    # On a phone the tiles' labels are 7 to 8 px: the values are listed under each map there.
+    ".map-list{display:none}"
+    "@media screen and (max-width:700px){.map-list{display:block;columns:2;column-gap:1em;"
+    "padding-left:1.2em;margin:0.4em 0;font-size:15px;line-height:1.6}"
+    ".map-list li{break-inside:avoid}}"
     "@media print{.maps{flex-wrap:nowrap}.map{flex:1 1 0;min-width:0;break-inside:avoid}"
     "a{color:inherit}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"

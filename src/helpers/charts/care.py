@@ -19,6 +19,7 @@ from helpers.charts.style import (
     Chart,
     axes_headline,
     despine,
+    legend_outside,
     percent_axis,
 )
 from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
@@ -60,7 +61,7 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     ax.invert_yaxis()
     ax.set_xlabel("registered services")
     axes_headline(ax, title)
-    ax.legend(frameon=False)
+    legend_outside(ax)
     despine(ax)
     fig.tight_layout()
     if first == last:
@@ -210,7 +211,7 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     percent_axis(ax.yaxis)
     ax.set_ylabel("graded children's services\nwhose lowest grade is good or better", fontsize=8)
     axes_headline(ax, title)
-    ax.legend(frameon=False, loc="lower left")
+    legend_outside(ax)
     despine(ax)
     fig.tight_layout()
     alt = (
@@ -246,7 +247,7 @@ def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Cha
     percent_axis(ax.yaxis)
     ax.set_ylabel("share of services", fontsize=8)
     axes_headline(ax, title)
-    ax.legend(frameon=False)
+    legend_outside(ax)
     despine(ax)
     fig.tight_layout()
     alt = (

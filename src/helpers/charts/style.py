@@ -70,6 +70,13 @@ def percent_axis(axis) -> None:
     axis.set_major_formatter(lambda value, _: pct(value))
 
 
+def legend_outside(ax) -> None:
+    """The legend to the right of the axes, outside them: it never sits on the data (a line
+    runs anywhere inside the axes, through any corner matplotlib calls 'best')."""
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+              fontsize=8)  # fmt: skip
+
+
 def axes_headline(ax, text: str) -> None:
     """The finding, as the title of one axes, left-aligned (charts of one panel and a legend)."""
     ax.set_title(text, fontsize=10, loc="left")
