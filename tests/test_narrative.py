@@ -109,12 +109,12 @@ def test_share_range_sentence_names_few_areas_and_counts_many():
     assert "is 50% in every one" in narrative.share_range_sentence({"A": F(1, 2), "B": F(2, 4)})
 
 
-def test_known_grades_phrase_counts_derived_apart_from_named():
+def test_known_grades_phrase_counts_derived_apart_from_named_and_never_ambiguous():
     bases = pd.Series(["stated", "derived", "derived", "ambiguous"])
     assert narrative.known_grades_phrase(bases, 9) == (
-        "sources name two of nine indicator grades (one matched to their indicator by "
-        "judgement) and two more follow from the counts by elimination; the other five are "
-        "unknown"
+        "sources name one of nine indicator grades and two more follow from the counts by "
+        "elimination (one more wording fits a grade only by judgement and is not counted); the "
+        "other six are unknown"
     )
     assert narrative.known_grades_phrase(pd.Series(["stated"]), 1) == (
         "sources name one of one indicator grades"

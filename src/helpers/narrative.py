@@ -892,26 +892,31 @@ def split_known_sentence(known: int, areas: int) -> str:
 
 def known_grades_phrase(bases: pd.Series, total: int, where: str = "", judged: bool = True) -> str:
     """How many of ``total`` indicator grades are known, and how: named by a source, or
-    derived by elimination from the counts (``basis`` 'derived'). A grade whose indicator was
-    matched by judgement (``ambiguous``) is still named by its source; ``judged`` says how
-    many were (leave it out where marks say so). ``where`` follows 'indicator grades'.
+    derived by elimination from the counts (``basis`` 'derived'). A wording matched to an
+    indicator only by judgement (``ambiguous``) is never counted as a grade; ``judged`` says
+    how many there are beside the count (leave it out where marks say so). ``where`` follows
+    'indicator grades'.
 
     Examples
     --------
     >>> known_grades_phrase(pd.Series(["stated"] * 21 + ["ambiguous"] * 3 + ["derived"] * 4), 117)
-    'sources name 24 of 117 indicator grades (three matched to their indicator by judgement) and four more follow from the counts by elimination; the other 89 are unknown'
+    'sources name 21 of 117 indicator grades and four more follow from the counts by elimination (three more wordings fit a grade only by judgement and are not counted); the other 92 are unknown'
     """  # noqa: E501
     bases = pd.Series(bases, dtype=object)
     derived = int((bases == "derived").sum())
     n_judged = int((bases == "ambiguous").sum())
-    named = len(bases) - derived
+    named = len(bases) - derived - n_judged
     text = f"sources name {number_word(named)} of {number_word(total)} indicator grades{where}"
-    if judged and n_judged:
-        text += f" ({number_word(n_judged)} matched to their indicator by judgement)"
     if derived:
         follow = "follows" if derived == 1 else "follow"
         text += f" and {number_word(derived)} more {follow} from the counts by elimination"
-    unknown = total - len(bases)
+    if judged and n_judged:
+        fit = "wording fits" if n_judged == 1 else "wordings fit"
+        text += (
+            f" ({number_word(n_judged)} more {fit} a grade only by judgement and "
+            f"{'is' if n_judged == 1 else 'are'} not counted)"
+        )
+    unknown = total - named - derived
     return text + (f"; the other {number_word(unknown)} are unknown" if unknown else "")
 
 
@@ -1052,7 +1057,7 @@ def named_basis_sentence(cells: pd.DataFrame, indicators: int, programme: str) -
     --------
     >>> c = pd.DataFrame({"council_area": ["A", "A", "B"], "basis": ["stated", "derived", "ambiguous"]})
     >>> named_basis_sentence(c, 9, "cyp-2012")
-    'Which indicator got which grade is known in two areas for children and young people, 2012-2017: sources name two of 18 indicator grades (one matched to their indicator by judgement) and one more follows from the counts by elimination; the other 15 are unknown.'
+    'Which indicator got which grade is known in two areas for children and young people, 2012-2017: sources name one of 18 indicator grades and one more follows from the counts by elimination (one more wording fits a grade only by judgement and is not counted); the other 16 are unknown.'
     """  # noqa: E501
     areas = cells["council_area"].nunique()
     if areas == 0:
