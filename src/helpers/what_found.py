@@ -12,6 +12,7 @@ from IPython.display import Markdown
 
 from helpers import charts, findings, inspections, narrative
 from helpers.areas import COUNCIL_AREAS
+from helpers.display import KeyPoints
 from helpers.labels import programme_name
 from helpers.profile import link, md
 
@@ -124,4 +125,40 @@ def placed_table() -> pd.DataFrame:
     out = out.drop(columns="theme").rename(columns={"theme_name": "theme"})
     return out[["theme", "council_area", "programme", "published"]].set_index(
         ["theme", "council_area"]
+    )
+
+
+def key_points() -> KeyPoints:
+    """What stands out across Scotland: the themes most often named as things to improve and
+    as strengths (inspections and areas), how far the findings reach, and where Perth and
+    Kinross's 2012-2017 things to improve sit among the others."""
+    tags = findings.tagged()
+    coverage = findings.notes_coverage()
+    table = inspections.tables().findings
+    without = findings.areas_without_findings()
+    row = (
+        inspections.tables()
+        .inspections.set_index(["council_area", "programme"])
+        .loc[(AREA, PROGRAMME)]
+    )
+    published = narrative.published_phrase(row["published_date"], row["published_precision"])
+    return KeyPoints(
+        [
+            narrative.top_themes_sentence(tags, "to improve"),
+            narrative.top_themes_sentence(tags, "strength"),
+            narrative.reach_sentence(
+                len(COUNCIL_AREAS) - len(without),
+                len(COUNCIL_AREAS),
+                table["programme"].nunique(),
+                len(coverage),
+                without,
+            ),
+            narrative.placed_key_point(
+                AREA,
+                PROGRAMME,
+                published,
+                findings.own_themes(AREA, PROGRAMME),
+                findings.heard_same(AREA, PROGRAMME),
+            ),
+        ]
     )
