@@ -922,11 +922,12 @@ def findings_count_sentence(kinds: pd.Series) -> str:
     improve = int((kinds == "to improve").sum())
     if strengths == improve == 0:
         return "No finding of it was found in the sources reached."
-    things = "thing" if improve == 1 else "things"
+    def count(n: int, word: str) -> str:
+        return f"no {word}s" if n == 0 else plural(n, word)
+
     return (
-        f"Inspectors' findings recorded from it: {none_or_number(strengths)} "
-        f"{'strength' if strengths == 1 else 'strengths'} and {none_or_number(improve)} "
-        f"{things} to improve."
+        f"Inspectors' findings recorded from it: {count(strengths, 'strength')} and "
+        f"{count(improve, 'thing')} to improve."
     )
 
 
@@ -1158,7 +1159,7 @@ def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
             f"The theme most often named as {what} was {_lower_first(name)}: in "
             f"{plural(n, 'inspection')}, of {plural(areas, 'council area')}."
         )
-    parts = [f"{_lower_first(t)} ({number_word(int(r.areas))} areas)" for t, r in top.iterrows()]
+    parts = [f"{_lower_first(t)} ({plural(int(r.areas), 'area')})" for t, r in top.iterrows()]
     return (
         f"The themes most often named as {what}, each in {plural(n, 'inspection')}, were "
         f"{join_words(parts)}."
