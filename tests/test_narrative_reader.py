@@ -37,8 +37,10 @@ def test_place_phrase_ranks_ties_together():
 
 def test_rank_sentences_follow_on_and_stop_when_alone():
     text = narrative.rank_sentences(
-        [(Standing("Fife", 3, 9, 6, 3, 10), "very good or better"),
-         (Standing("Fife", 1, 9, 12, 0, 7), "good or better")]  # fmt: skip
+        [
+            (Standing("Fife", 3, 9, 6, 3, 10), "very good or better"),
+            (Standing("Fife", 1, 9, 12, 0, 7), "good or better"),
+        ]  # fmt: skip
     )
     assert text == (
         "Fife had three of nine indicators very good or better: the seventh-highest share of the "
@@ -46,12 +48,16 @@ def test_rank_sentences_follow_on_and_stop_when_alone():
         "better: the 13th-highest share, tied with none."
     )
     alone = narrative.rank_sentences([(Standing("A", 1, 1, 0, 0, 0), "weak or worse")])
-    assert alone == "A's one graded indicator was weak or worse; no other area's split of grades is known."
+    assert alone == (
+        "A's one graded indicator was weak or worse; no other area's split of grades is known."
+    )
 
 
 def test_latest_inspection_sentence_by_what_is_known():
     split = as_counts({"very good": 2, "good": 1})
-    text = narrative.latest_inspection_sentence("Fife", "cyp-2012", "published April 2018", split, [])
+    text = narrative.latest_inspection_sentence(
+        "Fife", "cyp-2012", "published April 2018", split, []
+    )
     assert text == (
         "Fife's latest joint inspection was in the children and young people programme "
         "(2012-2017; published April 2018): of three quality indicators, two were graded very "
@@ -82,8 +88,10 @@ def test_care_good_key_point_unknown_when_nothing_graded():
 def test_changes_key_points_name_services_now_weak_never_a_childminder():
     t = pd.DataFrame({"A": [2, 0, 3, 2, 0], "Scotland": [54, 84, 114, 11, 125]}, index=ROWS)
     fell = pd.DataFrame(
-        {"care service": ["Child Minding", "Day Care of Children"],
-         "service": ["a childminder (not named)", "Wee Gems"]}  # fmt: skip
+        {
+            "care service": ["Child Minding", "Day Care of Children"],
+            "service": ["a childminder (not named)", "Wee Gems"],
+        }  # fmt: skip
     )
     points = narrative.changes_key_points(t, "A", "2026-03-31", "2026-05-31", fell)
     assert points == [
@@ -134,9 +142,12 @@ def test_note_without_unknown_date_keeps_the_rest():
 
 def test_top_themes_sentence_ties_and_counts_areas_once():
     t = pd.DataFrame(
-        {"council_area": ["A", "A", "B", "C", "C"], "programme": ["p1", "p2", "p1", "p1", "p2"],
-         "kind": ["to improve"] * 5,
-         "theme_name": ["Workforce", "Workforce", "Neglect", "Neglect", "Chronologies"]}  # fmt: skip
+        {
+            "council_area": ["A", "A", "B", "C", "C"],
+            "programme": ["p1", "p2", "p1", "p1", "p2"],
+            "kind": ["to improve"] * 5,
+            "theme_name": ["Workforce", "Workforce", "Neglect", "Neglect", "Chronologies"],
+        }  # fmt: skip
     )
     assert narrative.top_themes_sentence(t, "to improve") == (
         "The themes most often named as something to improve, each in two inspections, were "

@@ -155,8 +155,8 @@ def test_key_points_of_moray():
     points = profile.key_points("Moray").sentences
     assert 3 <= len(points) <= 6
     assert points[0].startswith("Moray's latest joint inspection was in the children at risk of")
-    assert "its one graded indicator, impact on children and young people, was adequate" in (
-        points[0]
+    assert (
+        "its one graded indicator, impact on children and young people, was adequate" in (points[0])
     )
     assert any(p.startswith("In the children and young people programme (2012-2017), Moray had "
                             "four of nine indicators weak or worse") for p in points)  # fmt: skip

@@ -767,7 +767,7 @@ def heard_same_sentence(area: str, programme: str, published: str, themes, other
     return " ".join(lines)
 
 
-# --------------------------------------------------------------------------- reader prose, key points
+# ------------------------------------------------------------------ reader prose, key points
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
@@ -811,7 +811,8 @@ def place_phrase(s: Standing, among: bool = True) -> str:
     if s.areas <= 1:
         return "no other area's split of grades is known"
     if s.larger == 0 and s.smaller == 0:
-        return f"the same share as each of the other {plural(s.areas - 1, 'area')} whose split is known"
+        others = plural(s.areas - 1, "area")
+        return f"the same share as each of the other {others} whose split is known"
     place = (
         "the highest"
         if s.larger == 0
@@ -922,6 +923,7 @@ def findings_count_sentence(kinds: pd.Series) -> str:
     improve = int((kinds == "to improve").sum())
     if strengths == improve == 0:
         return "No finding of it was found in the sources reached."
+
     def count(n: int, word: str) -> str:
         return f"no {word}s" if n == 0 else plural(n, word)
 
@@ -1019,7 +1021,8 @@ def changes_key_points(
     first = (
         f"Between {day(before)} and {day(after)}, {_services(new)} "
         f"{'was' if new <= 1 else 'were'} newly registered in {area} {scot('newly registered')} "
-        f"and {none_or_number(gone)} {'was' if gone == 1 else 'were'} cancelled {scot('cancelled')}."
+        f"and {none_or_number(gone)} {'was' if gone == 1 else 'were'} cancelled "
+        f"{scot('cancelled')}."
     )
     down_words = "No service" if down == 0 else capitalise(plural(down, "service"))
     second = (
@@ -1052,9 +1055,7 @@ def not_inspected_lines(area: str, programmes: list[str]) -> list[str]:
     >>> not_inspected_lines("Moray", ["cp-2009"])
     ['No inspection of Moray in the child protection programme (2009-2012) is in the data.']
     """
-    return [
-        f"No inspection of {area} in {_programme_words(p)} is in the data." for p in programmes
-    ]
+    return [f"No inspection of {area} in {_programme_words(p)} is in the data." for p in programmes]
 
 
 def inspection_unknowns(
@@ -1085,8 +1086,7 @@ def inspection_unknowns(
         lines.append(f"{name}: the split of grades was not found in any source.")
     if unnamed and unnamed == indicators:
         lines.append(
-            f"{name}: no source names the grade of any of its {number_word(indicators)} "
-            "indicators."
+            f"{name}: no source names the grade of any of its {number_word(indicators)} indicators."
             if indicators > 1
             else f"{name}: no source names the grade of its one indicator."
         )
@@ -1147,9 +1147,9 @@ def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
     mine = tags[tags["kind"] == kind]
     if mine.empty:
         return f"No finding in the data names a theme as {what}."
-    per = mine.groupby("theme_name", sort=False).agg(
-        inspections=("council_area", lambda s: len(set(zip(s, mine.loc[s.index, "programme"])))),
-        areas=("council_area", "nunique"),
+    visits = mine.drop_duplicates(["theme_name", "council_area", "programme"])
+    per = visits.groupby("theme_name", sort=False).agg(
+        inspections=("council_area", "size"), areas=("council_area", "nunique")
     )
     top = per[per["inspections"] == per["inspections"].max()]
     n = int(top["inspections"].iloc[0])
@@ -1166,8 +1166,9 @@ def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
     )
 
 
-def reach_sentence(areas_with: int, areas: int, programmes_with: int, programmes: int,
-                   without: list[str]) -> str:
+def reach_sentence(
+    areas_with: int, areas: int, programmes_with: int, programmes: int, without: list[str]
+) -> str:
     """How far the findings reach: council areas and programmes, and which areas have none.
 
     Examples
@@ -1197,7 +1198,7 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
     """  # noqa: E501
     period = programme_name(programme).rpartition(", ")[2]
     if themes.empty:
-        return f"No theme is recorded among {area}'s things to improve from its {period} inspection."
+        return f"No theme is recorded among {area}'s things to improve in its {period} inspection."
     parts = []
     for _, theme in themes.iterrows():
         same = others[others["theme"] == theme["theme"]]
@@ -1211,8 +1212,10 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
             both = "both " if len(same) == 2 else "all " if len(same) > 2 else ""
             where = f"{named}, {both}{periods[0]}"
         else:
-            where = join_words(f"{a} ({p})" for a, p in zip(same["council_area"], periods))
-        many = "one other inspection" if len(same) == 1 else f"{plural(len(same), 'other inspection')}"
+            where = join_words(
+                f"{a} ({p})" for a, p in zip(same["council_area"], periods, strict=True)
+            )
+        many = plural(len(same), "other inspection")
         parts.append(f"{name} was also named in {many}: {where}")
     return (
         f"Of {area}'s things to improve from its {period} inspection ({published}), "

@@ -236,11 +236,13 @@ KIND_HEADINGS = {
 def _grades_line(area: str, row: pd.Series) -> str:
     """The grades of one inspection in words: the split, the named grades, or 'not found'."""
     counts = inspections.counts_of(row)
-    parts = []
-    if not counts.isna().any():
-        parts.append(narrative.programme_line(row["indicators_stated"], counts))
     grades = inspections.indicator_grades(area, row["programme"])
     named = grades[grades["basis"] != "not found"]
+    parts = []
+    # The split, unless the named grades say it all (one indicator graded, and named: say once)
+    whole = not counts.isna().any() and int(counts.sum()) == len(named) == len(grades)
+    if not counts.isna().any() and not whole:
+        parts.append(narrative.programme_line(row["indicators_stated"], counts))
     parts += [f"{r.indicator}: {r.shown}" for r in named.itertuples()]
     return "; ".join(parts) if parts else "not found"
 
@@ -409,7 +411,19 @@ def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     by_type = care_analysis.weak_by_type(lowest, dates[-1], area)
     services = care_analysis.weak_or_worse(lowest, data.services, dates[-1], area)
     sentence = narrative.weak_sentence(by_type, dates[-1], area)
-    return Markdown(md(sentence)), by_type, services.set_index(["care service", "service"])
+    return (
+        Markdown(md(sentence)),
+        _by_place(by_type),
+        services.set_index(["care service", "service"]),
+    )
+
+
+def _by_place(table: pd.DataFrame) -> pd.DataFrame:
+    """'Moray: weak or worse | Moray: graded | Scotland: ...' as two header rows, each place
+    named once above what is counted."""
+    out = table.copy()
+    out.columns = pd.MultiIndex.from_tuples([tuple(str(c).split(": ", 1)) for c in table.columns])
+    return out
 
 
 def show_care_grades(area: str) -> None:
