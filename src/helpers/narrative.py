@@ -875,7 +875,7 @@ def latest_grades_clause(counts: pd.Series, named: list[tuple[str, str]]) -> str
     >>> latest_grades_clause(as_counts({"adequate": 1}), [("Impact on children", "adequate")])
     'its one graded indicator, impact on children, was adequate'
     >>> latest_grades_clause(as_counts({"good": pd.NA}), [])
-    'no grade was found in the sources reached'
+    "no source gives its split of grades or names an indicator's grade"
     """
     if not counts.isna().any():
         total = int(counts.sum())
@@ -887,7 +887,7 @@ def latest_grades_clause(counts: pd.Series, named: list[tuple[str, str]]) -> str
     if named:
         pairs = join_words(f"{ind[:1].lower()}{ind[1:]}, {grade}" for ind, grade in named)
         return f"the split of grades was not found; sources name {pairs}"
-    return "no grade was found in the sources reached"
+    return "no source gives its split of grades or names an indicator's grade"
 
 
 def latest_inspection_sentence(
@@ -899,7 +899,7 @@ def latest_inspection_sentence(
     --------
     >>> latest_inspection_sentence("Fife", "care-protection-2018", "publication date not found",
     ...                            as_counts({"good": pd.NA}), [])
-    "Fife's latest joint inspection was in the care and protection programme (2018-2020; publication date not found): no grade was found in the sources reached."
+    "Fife's latest joint inspection was in the care and protection programme (2018-2020; publication date not found): no source gives its split of grades or names an indicator's grade."
     """  # noqa: E501
     return (
         f"{area}'s latest joint inspection was in {_programme_words(programme, published)}: "

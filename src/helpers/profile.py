@@ -244,7 +244,7 @@ def _grades_line(area: str, row: pd.Series) -> str:
     if not counts.isna().any() and not whole:
         parts.append(narrative.programme_line(row["indicators_stated"], counts))
     parts += [f"{r.indicator}: {r.shown}" for r in named.itertuples()]
-    return "; ".join(parts) if parts else "not found"
+    return "; ".join(parts) if parts else "no split of grades and no named grade found"
 
 
 def _inspection_section(area: str, row: pd.Series) -> list[str]:
