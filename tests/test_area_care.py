@@ -186,7 +186,7 @@ def test_stirling_profile_has_its_own_care_services_numbers(stirling):
     )
     sentence, by_type, services = profile.care_weak("Stirling")
     assert f"Stirling's {graded:,} graded children's services" in sentence.data
-    assert int(by_type["Stirling: weak or worse"].sum()) == len(services)
+    assert int(by_type[("Stirling", "weak or worse")].sum()) == len(services)  # place named once
     figure = profile.care_by_type_figure("Stirling")
     assert "went from" in figure.alt and "Stirling" in figure.alt
     trend_text, trend = profile.care_trend("Stirling")

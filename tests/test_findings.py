@@ -176,13 +176,22 @@ def test_perth_and_kinross_2017_is_placed_among_areas_told_the_same():
 
 def test_every_profile_shows_every_finding_of_its_area():
     """All 32 areas: each finding's text (escaped as the profile writes it) is in the profile's
-    latest and earlier sections, and so is each progress review."""
-    by_area = defaultdict(list)
-    for r in rows("findings.csv"):
-        by_area[r["council_area"]].append(r["finding"])
+    latest and earlier sections, and so is each progress review; a finding of kind 'progress
+    review' from the page of a progress review is that review's fact, told once by it."""
     reviews = defaultdict(list)
+    reviewed = set()  # a return visit told by a progress review of the same page and programme
     for r in rows("progress_reviews.csv"):
         reviews[r["council_area"]].append(r["summary"])
+        reviewed.add((r["council_area"], r["programme"], r["source_url"]))
+    by_area = defaultdict(list)
+    told = 0
+    for r in rows("findings.csv"):
+        key = (r["council_area"], r["programme"], r["source_url"])
+        if r["kind"] == "progress review" and key in reviewed:
+            told += 1  # shown once, as the review's dated summary (checked below)
+            continue
+        by_area[r["council_area"]].append(r["finding"])
+    assert told >= 9  # every return-visit finding in the data has its review
     for area in helpers.COUNCIL_AREAS:
         text = profile.latest(area).data + profile.earlier(area).data
         for finding in by_area[area] + reviews[area]:
@@ -203,3 +212,35 @@ def test_data_text_is_escaped_in_the_profile(data_copy, monkeypatch):
     area = rows("findings.csv", data_copy)[0]["council_area"]
     text = profile.latest(area).data + profile.earlier(area).data
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_06_key_points_match_a_plain_count_of_the_tables():
+    """06's key points: the theme most often named as a strength, with its inspections and areas
+    counted from findings.csv and finding_themes.csv with the csv module; the areas reached; and
+    Perth and Kinross's things to improve with the others told the same."""
+    import re
+
+    finding = {r["finding_id"]: r for r in rows("findings.csv")}
+    names = {r["theme"]: r["name"] for r in rows("themes.csv")}
+    seen = defaultdict(set)
+    for r in rows("finding_themes.csv"):
+        f = finding[r["finding_id"]]
+        if f["kind"] == "strength":
+            seen[names[r["theme"]]].add((f["council_area"], f["programme"]))
+    most = max(len(v) for v in seen.values())
+    top = [t for t, v in seen.items() if len(v) == most]
+    from helpers import what_found
+
+    points = what_found.key_points().sentences
+    assert 3 <= len(points) <= 6
+    strength = next(p for p in points if "as a strength" in p)
+    for theme in top:
+        areas = len({a for a, _ in seen[theme]})
+        assert theme[:1].lower() + theme[1:] in strength
+        assert f"{most} inspections" in strength and re.search(rf"\b{areas}\b", strength)
+    reached = {r["council_area"] for r in rows("findings.csv")}
+    assert f"reach {len(reached)} of 32 council areas" in " ".join(points)
+    placed = points[-1]
+    assert placed.startswith("Of Perth and Kinross's things to improve")
+    for area in ("North Lanarkshire", "Scottish Borders", "Moray"):
+        assert area in placed

@@ -26,8 +26,14 @@ def test_release_sentence_one_indicator_and_unknown():
 
 def test_programme_line_with_and_without_a_stated_number():
     counts = as_counts({"good": 1})
+    # one indicator: never 'Of one quality indicator, one was graded good' (Moray, 2020-2025)
     assert narrative.programme_line(1, counts) == "The one quality indicator graded was good"
-    assert narrative.programme_line(pd.NA, counts) == "One was graded good"
+    assert narrative.programme_line(pd.NA, counts) == "The one quality indicator graded was good"
+    two = as_counts({"good": 1, "weak": 1})
+    assert narrative.programme_line(pd.NA, two) == "One was graded good and one weak"
+    assert narrative.programme_line(2, two) == (
+        "Of two quality indicators, one was graded good and one weak"
+    )
 
 
 def test_standing_sentence_states_ties():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -25,18 +26,29 @@ def test_summary_gives_the_release_sentence_per_programme():
 
 def test_standing_text_without_a_split_says_it_cannot_be_placed():
     assert "cannot be placed" in profile.standing_text("Glasgow City", "cyp-2012")
-    assert profile.spread_text("Glasgow City", "cyp-2012") == ""
+    assert profile.standings("Glasgow City", "cyp-2012") == []
 
 
-def test_spread_text_names_both_ends_of_the_scale():
-    text = profile.spread_text("Perth and Kinross", "cyp-2012")
-    assert "good or better" in text and "weak or worse" in text
+def test_standing_text_gives_rank_and_company_what_stands_out_first():
+    """Perth and Kinross, 2012-2017: eight of nine very good or better, more than any other area
+    (so 'the highest share, tied with none'); Moray had weak grades, so those lead."""
+    text = profile.standing_text("Perth and Kinross", "cyp-2012")
+    assert text.startswith(
+        "Perth and Kinross had eight of nine indicators very good or better: the highest share "
+        "of the 20 areas whose split is known, tied with none."
+    )
+    assert "larger share" not in text and "smaller share" not in text
+    moray = profile.standing_text("Moray", "cyp-2012")
+    assert moray.startswith("Moray had four of nine indicators weak or worse: the highest share")
+    assert [what for _, what in profile.standings("Moray", "cyp-2012")][0] == "weak or worse"
 
 
 def test_comparison_figure_unknown_split_is_said_and_tabled_as_unknown():
     chart = profile.comparison_figure("Glasgow City", "cyp-2012")
     assert "its split of grades is not known" in chart.alt
-    assert (chart.table["Glasgow City"] == "unknown").all()
+    assert (chart.table["Glasgow City"] == "unknown").all().all()
+    # the place is named once, above 'indicators' and '%' (never 'Glasgow City | Glasgow City %')
+    assert list(chart.table["Glasgow City"].columns) == ["indicators", "%"]
 
 
 def test_indicator_table_shows_unknowns_with_the_grades_still_open():
@@ -46,7 +58,8 @@ def test_indicator_table_shows_unknowns_with_the_grades_still_open():
 
 
 def test_gaps_and_sources_for_an_area():
-    assert "no source names the grade of seven of nine" in profile.gaps("Perth and Kinross").data
+    gaps = profile.gaps("Perth and Kinross").data
+    assert "no source names the grade of seven of its nine indicators" in gaps
     assert profile.sources("Perth and Kinross").data.startswith("- <https://")
 
 
@@ -90,7 +103,7 @@ def test_comparison_figure_legend_names_every_grade_either_bar_shows():
     legends = {}
     for area, programme in (("Perth and Kinross", "cp-2009"), ("Glasgow City", "cyp-2012")):
         chart = profile.comparison_figure(area, programme)
-        counts = chart.table[[c for c in chart.table.columns if not c.endswith("%")]]
+        counts = chart.table.xs("indicators", axis=1, level=1)
         numbers = counts.apply(lambda col: pd.to_numeric(col, errors="coerce"))
         shown = [g for g in HIGHEST_FIRST if (numbers.loc[g].fillna(0) > 0).any()]
         if numbers.isna().any().any():
@@ -100,3 +113,53 @@ def test_comparison_figure_legend_names_every_grade_either_bar_shows():
         legends[area] = legend
     assert legends["Perth and Kinross"][0] == "excellent"
     assert legends["Glasgow City"][-1] == UNKNOWN
+
+
+def test_gaps_say_each_unknown_once_and_no_known_fact():
+    """Perth and Kinross's 2009-2012 publication date is missing: said once (its note says so
+    too). A note that states facts (the 2017 report's date) is not an unknown."""
+    lines = profile.gaps("Perth and Kinross").data.splitlines()
+    assert sum("publication date" in line for line in lines) == 1
+    assert len(lines) == len(set(lines))
+    assert not any("NHS Tayside" in line for line in lines)
+    moray = profile.gaps("Moray").data.splitlines()
+    assert sum("publication date" in line.lower() for line in moray) == 1
+
+
+def test_a_note_that_only_says_the_date_is_unknown_is_not_repeated():
+    text = profile.latest("Moray").data
+    assert "publication date not found" in text
+    assert "Publication date unknown" not in text
+
+
+def test_return_visits_are_told_once_under_progress_reviews():
+    """Moray's two return visits are in the progress reviews and as findings of kind 'progress
+    review' from the same pages: each is shown once, dated, under 'Progress reviews'."""
+    from helpers.findings import area_progress_reviews
+
+    text = profile.earlier("Moray").data
+    reviews = area_progress_reviews("Moray", "cyp-2012")
+    returns = area_findings("Moray", "cyp-2012").query("kind == 'progress review'")
+    assert len(reviews) == 2 and len(returns) == 2
+    assert text.count("*Progress reviews*") == 1
+    for r in reviews.itertuples():
+        assert text.count(profile.md(r.summary)) == 1
+    for r in returns.itertuples():
+        assert profile.md(r.finding) not in text
+
+
+def test_key_points_of_moray():
+    """Moray's key points: its latest inspection (2020-2025, one indicator graded adequate), its
+    standing in 2012-2017 (weak grades lead), its care services against Scotland, and the latest
+    change; three to six sentences, no machinery."""
+    points = profile.key_points("Moray").sentences
+    assert 3 <= len(points) <= 6
+    assert points[0].startswith("Moray's latest joint inspection was in the children at risk of")
+    assert (
+        "its one graded indicator, impact on children and young people, was adequate" in (points[0])
+    )
+    assert any(p.startswith("In the children and young people programme (2012-2017), Moray had "
+                            "four of nine indicators weak or worse") for p in points)  # fmt: skip
+    assert any("against" in p and "in Scotland" in p for p in points)
+    assert points[-1].startswith("Between ")
+    assert not re.search(r"\b(notebooks?|cells?|by default|project.s)\b", " ".join(points))

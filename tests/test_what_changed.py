@@ -63,3 +63,46 @@ def test_date_with_no_snapshot_names_the_dates_there_are():
     with pytest.raises(SnapshotDateError, match="2026-03-31") as error:
         _set_up(before="2026-04-30")
     assert "2016-03-31" in str(error.value)
+
+
+def test_key_points_cell_follows_the_title_and_counts_match_the_table():
+    """The cell after the title shows the key points; their numbers are the counts table's, and
+    every area service whose grade fell to weak or worse is in them (named, or 'a childminder')."""
+    from helpers import care_analysis, changes
+
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    assert cells[2].source.startswith('Markdown(f"# {AREA}')
+    assert "KeyPoints(changes.key_points(CHANGES, AREA))" in cells[3].source
+    recent = changes.between()
+    for area in ("Aberdeenshire", "Fife"):
+        counts = changes.counts(recent, area)
+        points = changes.key_points(recent, area)
+        assert 3 <= len(points) <= 6
+        scot = counts["Scotland"]
+        assert f"(Scotland: {scot['newly registered']})" in points[0]
+        assert f"(Scotland: {scot['a grade went down']})" in points[1]
+        fell = care_analysis.grade_moves(
+            changes.fell_to_weak(changes.in_area(recent, area)), with_area=False
+        )
+        assert len(fell) == counts.loc["a grade fell to weak or worse", area]
+        for r in fell.itertuples():
+            assert (r.service if r.service != "a childminder (not named)" else "a childminder") in (
+                points[2]
+            )
+    assert "Busy Bees at Inverurie" in changes.key_points(recent, "Aberdeenshire")[2]
+
+
+def test_scotland_weak_table_lists_every_measure_that_went_down_as_the_area_table_does():
+    """05's Scotland table of services that fell to weak or worse holds every measure of them that
+    went down (not only those now weak), as the area's table does; no other service."""
+    from helpers import changes
+
+    recent = changes.between()
+    fell = changes.fell_to_weak(recent)
+    low = recent.down[recent.down["grade after"].astype(str).isin(changes.WEAK_OR_WORSE)]
+    assert set(fell["service_id"]) == set(low["service_id"])
+    for sid in set(low["service_id"]):
+        assert len(fell[fell["service_id"] == sid]) == len(
+            recent.down[recent.down["service_id"] == sid]
+        )
+    assert len(fell) > len(low)  # some of them fell on one measure and went down on others

@@ -244,3 +244,27 @@ def counts(changes: Changes, area: str) -> pd.DataFrame:
     )
     table.index.name = "children's services"
     return table.astype(np.int64)
+
+
+def fell_to_weak(changes: Changes) -> pd.DataFrame:
+    """Every grade that went down, of the services with a grade that fell to weak or worse.
+
+    The same rows as ``changes.down`` gives those services (each measure that went down, not
+    only those now weak or worse), so a table of them reads as the area's table of ``down``.
+    """
+    down = changes.down
+    low = down[down["grade after"].astype(str).isin(WEAK_OR_WORSE)]
+    return down[down["service_id"].isin(set(low["service_id"]))].reset_index(drop=True)
+
+
+def key_points(changes: Changes, area: str) -> list[str]:
+    """05's key points for ``area``: newly registered and cancelled, grades down and up, and the
+    services whose grade fell to weak or worse (named, never a childminder), against Scotland
+    (:func:`helpers.narrative.changes_key_points`)."""
+    from helpers import care_analysis, narrative
+
+    area = standard_area(area)
+    fell = care_analysis.grade_moves(fell_to_weak(in_area(changes, area)), with_area=False)
+    return narrative.changes_key_points(
+        counts(changes, area), area, changes.before, changes.after, fell
+    )

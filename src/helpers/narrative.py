@@ -204,12 +204,15 @@ def programme_line(stated: object, counts: pd.Series) -> str:
     'Of nine quality indicators, two were graded excellent, six very good and one good'
     >>> programme_line(9, as_counts({"good": pd.NA}))
     'Of nine quality indicators, the split of grades is not known'
+    >>> programme_line(1, as_counts({"adequate": 1}))
+    'The one quality indicator graded was adequate'
     """
-    if not pd.isna(stated) and int(stated) == 1 and not counts.isna().any():
-        return release_sentence(counts).rstrip(".")  # not 'Of one quality indicator, one was'
     of = "" if pd.isna(stated) else f"Of {plural(int(stated), 'quality indicator')}, "
     if counts.isna().any():
         return f"{of}the split of grades is not known"
+    if int(counts.sum()) == 1:  # never 'Of one quality indicator, one was graded adequate'
+        grade = next(g for g in HIGHEST_FIRST if counts[g] > 0)
+        return f"The one quality indicator graded was {grade}"
     return of + describe_grades(counts) if of else capitalise(describe_grades(counts))
 
 
@@ -1269,3 +1272,438 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
         )
     change += f" ({SCOTLAND}: from {pct(top(first, SCOTLAND))} to {pct(top(last, SCOTLAND))})."
     return [good, change]
+
+
+def tied_with(n: int) -> str:
+    """'tied with none', 'tied with one other area', 'tied with 12 other areas'."""
+    return "tied with none" if n == 0 else f"tied with {plural(n, 'other area')}"
+
+
+def place_phrase(s: Standing, among: bool = True) -> str:
+    """Rank and company: 'the highest share of the 20 areas whose split is known, tied with none'.
+
+    The rank counts the areas with a larger share (so ties share a rank); ``among=False`` leaves
+    out 'of the 20 areas ...' where a sentence before has said it.
+
+    Examples
+    --------
+    >>> place_phrase(Standing("A", 8, 9, 0, 0, 19))
+    'the highest share of the 20 areas whose split is known, tied with none'
+    >>> place_phrase(Standing("A", 0, 9, 18, 1, 0), among=False)
+    'the lowest share, tied with one other area'
+    >>> place_phrase(Standing("A", 5, 9, 3, 2, 14))
+    'the fourth-highest share of the 20 areas whose split is known, tied with two other areas'
+    """
+    if s.areas <= 1:
+        return "no other area's split of grades is known"
+    if s.larger == 0 and s.smaller == 0:
+        others = plural(s.areas - 1, "area")
+        return f"the same share as each of the other {others} whose split is known"
+    place = (
+        "the highest"
+        if s.larger == 0
+        else "the lowest"
+        if s.smaller == 0
+        else f"the {ordinal(s.larger + 1)}-highest"
+    )
+    of = f" of the {number_word(s.areas)} areas whose split is known" if among else ""
+    return f"{place} share{of}, {tied_with(s.same)}"
+
+
+def rank_sentences(standings: list[tuple[Standing, str]]) -> str:
+    """Where an area stands in each group of grades, as rank and company, the first group first.
+
+    ``standings`` pairs a :class:`~helpers.grades.Standing` with its group's words ('very good
+    or better'); all are of one area in one programme. The full comparison is the table's.
+
+    Examples
+    --------
+    >>> print(rank_sentences([(Standing("Moray", 4, 9, 0, 0, 19), "weak or worse"),
+    ...                       (Standing("Moray", 0, 9, 18, 1, 0), "good or better")]))
+    Moray had four of nine indicators weak or worse: the highest share of the 20 areas whose split is known, tied with none. None was good or better: the lowest share, tied with one other area.
+    """  # noqa: E501
+    out = []
+    for i, (s, what) in enumerate(standings):
+        if s.total == 1:
+            head = f"{s.area}'s one graded indicator" if i == 0 else "It"
+            own = f"{head} was {'' if s.top else 'not '}{what}"
+        elif i == 0:
+            own = f"{s.area} had {of_phrase(s.top, s.total)} indicators {what}"
+        elif s.top == 0:
+            own = f"None was {what}"
+        else:
+            count = capitalise(of_phrase(s.top, s.total))
+            own = f"{count} {'was' if s.top == 1 else 'were'} {what}"
+        if s.areas <= 1:
+            out.append(f"{own}; no other area's split of grades is known.")
+            break
+        out.append(f"{own}: {place_phrase(s, among=i == 0)}.")
+    return " ".join(out)
+
+
+def _programme_words(programme: str, more: str = "") -> str:
+    """'the children at risk of harm programme (2020-2025)' from its reader's name; ``more`` is
+    added in the brackets ('2020-2025; published May 2023')."""
+    name, _, period = programme_name(programme).rpartition(", ")
+    if not name:
+        return f"the {period} programme" + (f" ({more})" if more else "")
+    return f"the {name} programme ({period}{'; ' + more if more else ''})"
+
+
+def latest_grades_clause(counts: pd.Series, named: list[tuple[str, str]]) -> str:
+    """An inspection's grades for a key point: the split, its one grade, named grades, or none.
+
+    ``counts`` is :func:`helpers.inspections.counts_of`; ``named`` the (indicator, grade) pairs a
+    source states.
+
+    Examples
+    --------
+    >>> latest_grades_clause(as_counts({"adequate": 1}), [("Impact on children", "adequate")])
+    'its one graded indicator, impact on children, was adequate'
+    >>> latest_grades_clause(as_counts({"good": pd.NA}), [])
+    "no source gives its split of grades or names an indicator's grade"
+    """
+    if not counts.isna().any():
+        total = int(counts.sum())
+        if total == 1:
+            grade = next(g for g in HIGHEST_FIRST if counts[g] > 0)
+            which = f", {named[0][0][:1].lower()}{named[0][0][1:]}," if len(named) == 1 else ""
+            return f"its one graded indicator{which} was {grade}"
+        return f"of {plural(total, 'quality indicator')}, {describe_grades(counts)}"
+    if named:
+        pairs = join_words(f"{ind[:1].lower()}{ind[1:]}, {grade}" for ind, grade in named)
+        return f"the split of grades was not found; sources name {pairs}"
+    return "no source gives its split of grades or names an indicator's grade"
+
+
+def latest_inspection_sentence(
+    area: str, programme: str, published: str, counts: pd.Series, named: list[tuple[str, str]]
+) -> str:
+    """The area's latest joint inspection and its grades, for the key points.
+
+    Examples
+    --------
+    >>> latest_inspection_sentence("Fife", "care-protection-2018", "publication date not found",
+    ...                            as_counts({"good": pd.NA}), [])
+    "Fife's latest joint inspection was in the care and protection programme (2018-2020; publication date not found): no source gives its split of grades or names an indicator's grade."
+    """  # noqa: E501
+    return (
+        f"{area}'s latest joint inspection was in {_programme_words(programme, published)}: "
+        f"{latest_grades_clause(counts, named)}."
+    )
+
+
+def findings_count_sentence(kinds: pd.Series) -> str:
+    """How many strengths and things to improve are recorded of an inspection.
+
+    ``kinds`` is the ``kind`` column of its findings.
+
+    Examples
+    --------
+    >>> findings_count_sentence(pd.Series(["strength", "strength", "to improve", "method"]))
+    "Inspectors' findings recorded from it: two strengths and one thing to improve."
+    >>> findings_count_sentence(pd.Series([], dtype=object))
+    'No finding of it was found in the sources reached.'
+    """
+    strengths = int((kinds == "strength").sum())
+    improve = int((kinds == "to improve").sum())
+    if strengths == improve == 0:
+        return "No finding of it was found in the sources reached."
+
+    def count(n: int, word: str) -> str:
+        return f"no {word}s" if n == 0 else plural(n, word)
+
+    return (
+        f"Inspectors' findings recorded from it: {count(strengths, 'strength')} and "
+        f"{count(improve, 'thing')} to improve."
+    )
+
+
+def standing_key_point(programme: str, standings: list[tuple[Standing, str]]) -> str:
+    """'In the children and young people programme (2012-2017), Moray had ...' (first group)."""
+    return f"In {_programme_words(programme)}, {rank_sentences(standings[:1])}"
+
+
+def care_good_key_point(trend: pd.DataFrame, area: str) -> str:
+    """The share of the area's graded children's services good or better at the latest snapshot,
+    against Scotland (``trend`` is :func:`helpers.care_analysis.good_or_better_trend`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Fife": [0.9], "Scotland": [0.91]}, index=[pd.Timestamp("2026-05-31")])
+    >>> care_good_key_point(t, "Fife")
+    "On 31 May 2026, 90% of Fife's graded children's services had a lowest grade of good or better, against 91% in Scotland."
+    """  # noqa: E501
+    last = trend.index[-1]
+    here, there = trend.loc[last, area], trend.loc[last, SCOTLAND]
+    if pd.isna(here):
+        return f"On {day(last)}, no children's service in {area} was graded."
+    return (
+        f"On {day(last)}, {pct(here)} of {area}'s graded children's services had a lowest grade "
+        f"of good or better, against {pct(there)} in {SCOTLAND}."
+    )
+
+
+def _services(n: int) -> str:
+    return "no children's service" if n == 0 else plural(n, "children's service")
+
+
+def recent_change_sentence(table: pd.DataFrame, area: str, before, after) -> str:
+    """What changed in the area between two snapshots, without Scotland (for a profile).
+
+    ``table`` is :func:`helpers.changes.counts`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Fife": [0, 3, 1, 0, 2], "Scotland": [54, 84, 114, 11, 125]},
+    ...                  index=["newly registered", "cancelled", "a grade went down",
+    ...                         "a grade fell to weak or worse", "a grade went up"])
+    >>> print(recent_change_sentence(t, "Fife", "2026-03-31", "2026-05-31"))
+    Between 31 March 2026 and 31 May 2026, no children's service in Fife was newly registered and three were cancelled; one had a grade go down, none of them to weak or worse, and two had a grade go up.
+    >>> t["Fife"] = [0, 0, 0, 0, 1]
+    >>> print(recent_change_sentence(t, "Fife", "2026-03-31", "2026-05-31"))
+    Between 31 March 2026 and 31 May 2026, no children's service in Fife was newly registered and none were cancelled; none had a grade go down and one had a grade go up.
+    """  # noqa: E501
+    n = table[area].astype(int)
+    new, gone, down = n["newly registered"], n["cancelled"], n["a grade went down"]
+    new_words = f"{_services(new)} in {area} {'was' if new <= 1 else 'were'} newly registered"
+    low = f", {none_or_number(n['a grade fell to weak or worse'])} of them to weak or worse,"
+    return (
+        f"Between {day(before)} and {day(after)}, {new_words} and {none_or_number(gone)} "
+        f"{'was' if gone == 1 else 'were'} cancelled; {none_or_number(down)} had a grade go down"
+        f"{low if down else ''} and {none_or_number(n['a grade went up'])} had a grade go up."
+    )
+
+
+def changes_key_points(
+    table: pd.DataFrame, area: str, before, after, fell: pd.DataFrame
+) -> list[str]:
+    """05's key points: services newly registered and cancelled, grades down and up, and each
+    service whose grade fell to weak or worse, in the area against Scotland.
+
+    ``table`` is :func:`helpers.changes.counts`; ``fell`` :func:`helpers.care_analysis.grade_moves`
+    of the area's services with a grade that fell to weak or worse (their names, never a
+    childminder's).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Fife": [1, 3, 1, 0, 2], "Scotland": [54, 84, 114, 11, 125]},
+    ...                  index=["newly registered", "cancelled", "a grade went down",
+    ...                         "a grade fell to weak or worse", "a grade went up"])
+    >>> for s in changes_key_points(t, "Fife", "2026-03-31", "2026-05-31", pd.DataFrame()):
+    ...     print(s)
+    Between 31 March 2026 and 31 May 2026, one children's service was newly registered in Fife (Scotland: 54) and three were cancelled (Scotland: 84).
+    One service had a grade go down (Scotland: 114) and two had a grade go up (Scotland: 125).
+    No grade of a service in Fife fell to weak or worse (Scotland: 11 services).
+    """  # noqa: E501
+    here, there = table[area].astype(int), table[SCOTLAND].astype(int)
+
+    def scot(row: str) -> str:
+        return f"({SCOTLAND}: {count_words(there[row])})"
+
+    new, gone = here["newly registered"], here["cancelled"]
+    down, up = here["a grade went down"], here["a grade went up"]
+    low = here["a grade fell to weak or worse"]
+    first = (
+        f"Between {day(before)} and {day(after)}, {_services(new)} "
+        f"{'was' if new <= 1 else 'were'} newly registered in {area} {scot('newly registered')} "
+        f"and {none_or_number(gone)} {'was' if gone == 1 else 'were'} cancelled "
+        f"{scot('cancelled')}."
+    )
+    down_words = "No service" if down == 0 else capitalise(plural(down, "service"))
+    second = (
+        f"{down_words} had a grade go down {scot('a grade went down')} and "
+        f"{none_or_number(up)} had a grade go up {scot('a grade went up')}."
+    )
+    scot_low = f"({SCOTLAND}: {plural(int(there['a grade fell to weak or worse']), 'service')})"
+    if low == 0:
+        third = f"No grade of a service in {area} fell to weak or worse {scot_low}."
+    else:
+        names = [
+            "a childminder"
+            if r["care service"] == "Child Minding"
+            else f"{r['service']} ({r['care service'].lower()})"
+            for _, r in fell.iterrows()
+        ]
+        which = f": {join_words(names)}" if names else ""
+        third = (
+            f"{capitalise(plural(low, 'service'))} in {area} had a grade fall to weak or worse "
+            f"{scot_low}{which}."
+        )
+    return [first, second, third]
+
+
+def not_inspected_lines(area: str, programmes: list[str]) -> list[str]:
+    """One line per programme with no inspection of the area in the data.
+
+    Examples
+    --------
+    >>> not_inspected_lines("Moray", ["cp-2009"])
+    ['No inspection of Moray in the child protection programme (2009-2012) is in the data.']
+    """
+    return [f"No inspection of {area} in {_programme_words(p)} is in the data." for p in programmes]
+
+
+def inspection_unknowns(
+    programme: str, published_known: bool, split_known: bool, unnamed: int, indicators: int
+) -> list[str]:
+    """What is not known about one inspection, one line per fact, each said once: its
+    publication date, its split of grades, and how many indicators no source names.
+
+    Examples
+    --------
+    >>> for line in inspection_unknowns("cyp-2012", False, True, 7, 9):
+    ...     print(line)
+    Children and young people, 2012-2017: the publication date was not found.
+    Children and young people, 2012-2017: no source names the grade of seven of its nine indicators; they are shown as unknown.
+    >>> inspection_unknowns("cp-2009", True, True, 6, 6)[-1]
+    'Child protection, 2009-2012: no source names the grade of any of its six indicators.'
+    >>> inspection_unknowns("cp-2009", True, False, 6, 6)
+    ["Child protection, 2009-2012: no source gives its split of grades or any indicator's grade."]
+    """  # noqa: E501
+    name = capitalise(programme_name(programme))
+    lines = []
+    if not published_known:
+        lines.append(f"{name}: the publication date was not found.")
+    if not split_known and unnamed == indicators:  # nothing of its grades is known: one line
+        lines.append(f"{name}: no source gives its split of grades or any indicator's grade.")
+        return lines
+    if not split_known:
+        lines.append(f"{name}: the split of grades was not found in any source.")
+    if unnamed and unnamed == indicators:
+        lines.append(
+            f"{name}: no source names the grade of any of its {number_word(indicators)} indicators."
+            if indicators > 1
+            else f"{name}: no source names the grade of its one indicator."
+        )
+    elif unnamed:
+        lines.append(
+            f"{name}: no source names the grade of {number_word(unnamed)} of its "
+            f"{number_word(indicators)} indicators; they are shown as unknown."
+        )
+    return lines
+
+
+_UNKNOWN_DATE = re.compile(
+    r"(?:^|(?<=[.;]))\s*[^.;]*\bpublication date (?:unknown|not found|not known)[^.;]*[.;]?",
+    re.IGNORECASE,
+)
+
+
+def note_without_unknown_date(note: str) -> str:
+    """An inspection's note less any clause that only says its publication date is unknown
+    (the page says that once, beside the date).
+
+    Examples
+    --------
+    >>> note_without_unknown_date("Publication date unknown.")
+    ''
+    >>> note_without_unknown_date("Second cycle (about 2011-12); publication date unknown.")
+    'Second cycle (about 2011-12).'
+    >>> note_without_unknown_date("Level 3 counted as adequate.")
+    'Level 3 counted as adequate.'
+    """
+    text = _UNKNOWN_DATE.sub("", str(note)).strip()
+    text = re.sub(r"[;,]\s*$", "", text).strip()
+    if text and not text.endswith((".", "!", "?")):
+        text += "."
+    return text
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
+    """The theme (or tied themes) most often named as ``kind`` across every programme, with the
+    inspections and the council areas they were named in.
+
+    ``tags`` is :func:`helpers.findings.tagged` (a row per finding and theme).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"council_area": ["A", "A", "B", "C"],
+    ...                   "programme": ["p1", "p2", "p1", "p1"],
+    ...                   "kind": ["strength"] * 3 + ["to improve"],
+    ...                   "theme_name": ["Workforce", "Workforce", "Workforce", "Neglect"]})
+    >>> top_themes_sentence(t, "strength")
+    'The theme most often named as a strength was workforce: in three inspections, of two council areas.'
+    """  # noqa: E501
+    what = "a strength" if kind == "strength" else "something to improve"
+    mine = tags[tags["kind"] == kind]
+    if mine.empty:
+        return f"No finding in the data names a theme as {what}."
+    visits = mine.drop_duplicates(["theme_name", "council_area", "programme"])
+    per = visits.groupby("theme_name", sort=False).agg(
+        inspections=("council_area", "size"), areas=("council_area", "nunique")
+    )
+    top = per[per["inspections"] == per["inspections"].max()]
+    n = int(top["inspections"].iloc[0])
+    if len(top) == 1:
+        name, areas = top.index[0], int(top["areas"].iloc[0])
+        return (
+            f"The theme most often named as {what} was {_lower_first(name)}: in "
+            f"{plural(n, 'inspection')}, of {plural(areas, 'council area')}."
+        )
+    parts = [f"{_lower_first(t)} ({plural(int(r.areas), 'area')})" for t, r in top.iterrows()]
+    return (
+        f"The themes most often named as {what}, each in {plural(n, 'inspection')}, were "
+        f"{join_words(parts)}."
+    )
+
+
+def reach_sentence(
+    areas_with: int, areas: int, programmes_with: int, programmes: int, without: list[str]
+) -> str:
+    """How far the findings reach: council areas and programmes, and which areas have none.
+
+    Examples
+    --------
+    >>> reach_sentence(31, 32, 5, 5, ["Angus"])
+    'The findings reach 31 of 32 council areas and all five programmes with inspections in the data; no finding was found for Angus.'
+    """  # noqa: E501
+    missing = f"; no finding was found for {join_words(without)}" if without else ""
+    return (
+        f"The findings reach {of_phrase(areas_with, areas)} council areas and "
+        f"{of_phrase(programmes_with, programmes)} programmes with inspections in the data"
+        f"{missing}."
+    )
+
+
+def placed_key_point(area: str, programme: str, published: str, themes, others) -> str:
+    """Where an inspection's things to improve sit: for each theme, the other inspections told
+    the same (``themes`` and ``others`` as for :func:`heard_same_sentence`).
+
+    Examples
+    --------
+    >>> th = pd.DataFrame({"theme": ["chron"], "name": ["Chronologies"]})
+    >>> o = pd.DataFrame({"theme": ["chron", "chron"], "council_area": ["Fife", "Moray"],
+    ...                   "programme": ["risk-of-harm-2020"] * 2})
+    >>> print(placed_key_point("Angus", "cyp-2012", "published April 2018", th, o))
+    Of Angus's things to improve from its 2012-2017 inspection (published April 2018), chronologies was also named in two other inspections: Fife and Moray, both 2020-2025.
+    """  # noqa: E501
+    period = programme_name(programme).rpartition(", ")[2]
+    if themes.empty:
+        return f"No theme is recorded among {area}'s things to improve in its {period} inspection."
+    parts = []
+    for _, theme in themes.iterrows():
+        same = others[others["theme"] == theme["theme"]]
+        name = _lower_first(theme["name"])
+        if same.empty:
+            parts.append(f"{name} was named in no other inspection")
+            continue
+        periods = [programme_name(p).rpartition(", ")[2] for p in same["programme"]]
+        named = join_words(same["council_area"])
+        if len(set(periods)) == 1:
+            both = "both " if len(same) == 2 else "all " if len(same) > 2 else ""
+            where = f"{named}, {both}{periods[0]}"
+        else:
+            where = join_words(
+                f"{a} ({p})" for a, p in zip(same["council_area"], periods, strict=True)
+            )
+        many = plural(len(same), "other inspection")
+        parts.append(f"{name} was also named in {many}: {where}")
+    return (
+        f"Of {area}'s things to improve from its {period} inspection ({published}), "
+        f"{'; '.join(parts)}."
+    )

@@ -20,7 +20,8 @@ from IPython.display import Markdown
 from helpers import cache, care_analysis, care_services, charts, inspections, narrative
 from helpers import findings as findings_mod
 from helpers.areas import standard_area
-from helpers.grades import GOOD_OR_BETTER, WEAK_OR_WORSE, standing
+from helpers.display import KeyPoints
+from helpers.grades import GOOD_OR_BETTER, VERY_GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 
 #: Markdown punctuation that could make data text into markup (emphasis, code, links).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -89,37 +90,54 @@ def summary(area: str) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+def standings(area: str, programme: str) -> list[tuple]:
+    """The area's standing in each group of grades, what stands out first: weak or worse if it
+    had any, then very good or better and good or better (else those two, then weak or worse).
+
+    Pairs of :class:`~helpers.grades.Standing` and the group's words; empty if the area's split
+    is not known.
+    """
+    area = standard_area(area)
+    wide = inspections.scotland_counts(programme)
+    if area not in wide.index:
+        return []
+    groups = [
+        (standing(wide, area, VERY_GOOD_OR_BETTER), "very good or better"),
+        (standing(wide, area, GOOD_OR_BETTER), "good or better"),
+        (standing(wide, area, WEAK_OR_WORSE), "weak or worse"),
+    ]
+    return groups[2:] + groups[:2] if groups[2][0].top else groups
+
+
 def standing_text(area: str, programme: str) -> str:
-    """Where the area stands among areas with a known split, by share very good or better.
-
-    The same words as in the Scotland notebook (:func:`helpers.narrative.standing_sentence`):
-    how many areas had a larger, the same and a smaller share. No rank, which would hide ties.
-    """
+    """Where the area stands among the areas with a known split: rank and company in each group
+    of grades (ties said as ties; the full comparison is in the table beside it)."""
     area = standard_area(area)
-    wide = inspections.scotland_counts(programme)
-    if area not in wide.index:
-        return narrative.unplaced_sentence(area, len(wide))
-    return narrative.standing_sentence(standing(wide, area))
-
-
-def spread_text(area: str, programme: str) -> str:
-    """The area against the others at both ends of the scale (good or better, weak or worse).
-
-    Empty if the area's split is not known (:func:`standing_text` says so).
-    """
-    area = standard_area(area)
-    wide = inspections.scotland_counts(programme)
-    if area not in wide.index:
-        return ""
-    good, weak = standing(wide, area, GOOD_OR_BETTER), standing(wide, area, WEAK_OR_WORSE)
-    return narrative.spread_sentence(good, weak)
+    ranked = standings(area, programme)
+    if not ranked:
+        return narrative.unplaced_sentence(area, len(inspections.scotland_counts(programme)))
+    return narrative.rank_sentences(ranked)
 
 
 def comparison_figure(area: str, programme: str) -> charts.Chart:
     """The area's grades against Scotland's, as a chart with its alt text and table."""
     area = standard_area(area)
     table = inspections.area_against_scotland(area, programme)
-    return charts.area_against_scotland(table, area, _programme_names()[programme])
+    chart = charts.area_against_scotland(table, area, _programme_names()[programme])
+    return chart._replace(table=_two_level(chart.table, area))
+
+
+def _two_level(table: pd.DataFrame, area: str) -> pd.DataFrame:
+    """'Moray | Moray % | other areas (19) | other areas (19) %' as two header rows: the place
+    above, 'indicators' and '%' below (the place named once)."""
+    columns = []
+    for column in table.columns:
+        place, pct_ = (column[:-2], "%") if str(column).endswith(" %") else (column, "indicators")
+        columns.append((place, pct_))
+    out = table.copy()
+    out.columns = pd.MultiIndex.from_tuples(columns, names=["", "grade"])
+    out.columns.names = [None, None]
+    return out
 
 
 def indicator_table(area: str) -> pd.DataFrame:
@@ -156,20 +174,20 @@ def gaps(area: str) -> Markdown:
     """What is not known about the area, said plainly."""
     area = standard_area(area)
     rows = inspections.area_inspections(area)
-    names = _programme_names()
     inspected = inspections.inspected_programmes()
-    missing = [names[p] for p in inspected if p not in set(rows["programme"])]
-    lines = [narrative.not_inspected_sentence(area, missing)] if missing else []
-    for _, row in rows.iterrows():
-        lines += narrative.inspection_gaps(
-            row["name"], inspections.counts_of(row).isna().any(), bool(row["published"])
-        )
+    missing = [p for p in inspected if p not in set(rows["programme"])]
+    lines = []
     table = indicator_table(area).reset_index()
-    unnamed = table[table["basis"] == "not found"]
-    for programme, group in unnamed.groupby("programme", sort=False):
-        of = int((table["programme"] == programme).sum())
-        lines.append(narrative.unnamed_sentence(names[programme], len(group), of))
-    lines += [f"{row['name']}: {row['note']}" for _, row in rows.iterrows() if row["note"]]
+    for _, row in rows.iloc[::-1].iterrows():  # latest first, as the page
+        mine = table[table["programme"] == row["programme"]]
+        lines += narrative.inspection_unknowns(
+            row["programme"],
+            bool(row["published"]),
+            not inspections.counts_of(row).isna().any(),
+            int((mine["basis"] == "not found").sum()),
+            len(mine),
+        )
+    lines += narrative.not_inspected_lines(area, missing[::-1])
     return Markdown(
         "\n".join(f"- {md(line)}" for line in lines) if lines else "No gaps are recorded."
     )
@@ -181,7 +199,7 @@ def sources(area: str) -> Markdown:
     if not urls:
         return Markdown(
             "No source page is recorded for this area's inspections: what is shown comes from "
-            "the project's research notes, and is marked as not found where no source gives it."
+            "research notes, and is marked as not found where no source gives it."
         )
     lines = []
     for u in urls:
@@ -210,7 +228,7 @@ def link(url: object) -> str:
 KIND_HEADINGS = {
     "strength": "Strengths",
     "to improve": "To improve",
-    "progress review": "On a return visit",
+    "progress review": "Progress reviews",
     "method": "How inspectors worked",
 }
 
@@ -218,13 +236,15 @@ KIND_HEADINGS = {
 def _grades_line(area: str, row: pd.Series) -> str:
     """The grades of one inspection in words: the split, the named grades, or 'not found'."""
     counts = inspections.counts_of(row)
-    parts = []
-    if not counts.isna().any():
-        parts.append(narrative.programme_line(row["indicators_stated"], counts))
     grades = inspections.indicator_grades(area, row["programme"])
     named = grades[grades["basis"] != "not found"]
+    parts = []
+    # The split, unless the named grades say it all (one indicator graded, and named: say once)
+    whole = not counts.isna().any() and int(counts.sum()) == len(named) == len(grades)
+    if not counts.isna().any() and not whole:
+        parts.append(narrative.programme_line(row["indicators_stated"], counts))
     parts += [f"{r.indicator}: {r.shown}" for r in named.itertuples()]
-    return "; ".join(parts) if parts else "not found"
+    return "; ".join(parts) if parts else "no split of grades and no named grade found"
 
 
 def _inspection_section(area: str, row: pd.Series) -> list[str]:
@@ -235,22 +255,31 @@ def _inspection_section(area: str, row: pd.Series) -> list[str]:
         "",
         f"- Grades: {md(_grades_line(area, row))}.",
     ]
-    if row["note"]:
-        lines.append(f"- Note: {md(row['note'])}")
+    note = narrative.note_without_unknown_date(row["note"]) if row["note"] else ""
+    if note:
+        lines.append(f"- Note: {md(note)}")
     table = findings_mod.area_findings(area, row["programme"])
     reviews = findings_mod.area_progress_reviews(area, row["programme"])
-    if table.empty:
+    # A return visit is told once: under 'Progress reviews', dated, where a review of the same
+    # source is in the data (its summary says what the finding says); else as the finding.
+    reviewed = set(reviews["source_url"])
+    returns = table[table["kind"] == "progress review"]
+    table = table[table["kind"] != "progress review"]
+    if table.empty and returns.empty and reviews.empty:
         lines += ["", "No findings of this inspection were found in the sources reached."]
     for kind, group in table.groupby("kind", sort=False):
         lines += ["", f"*{md(KIND_HEADINGS.get(kind, kind))}*", ""]
         lines += [f"- {md(r.finding)} ({link(r.source_url)})" for r in group.itertuples()]
-    if len(reviews):
+    unmatched = returns[~returns["source_url"].isin(reviewed)]
+    if len(reviews) or len(unmatched):
         lines += ["", "*Progress reviews*", ""]
         for r in reviews.itertuples():
             date = narrative.when(r.published_date, r.published_precision)
+            date = "date not known" if date == "on a date not known" else date
             lines.append(
                 f"- {md(narrative.capitalise(date))}: {md(r.summary)} ({link(r.source_url)})"
             )
+        lines += [f"- {md(r.finding)} ({link(r.source_url)})" for r in unmatched.itertuples()]
     return lines
 
 
@@ -284,8 +313,7 @@ def findings(area: str) -> Markdown:
 def show_comparisons(area: str) -> None:
     """For each programme the area was inspected in: where it stands, then the chart and table.
 
-    Where it stands: the share very good or better (:func:`standing_text`), then the shares good
-    or better and weak or worse (:func:`spread_text`), each against the other areas, ties stated.
+    Where it stands (:func:`standing_text`): rank and company in each group of grades.
 
     Programmes in which no area has a known split are said to have no comparison.
     """
@@ -298,8 +326,7 @@ def show_comparisons(area: str) -> None:
         if inspections.scotland_counts(programme).empty:
             display(Markdown("No area's split of grades is known in this programme."))
             continue
-        sentences = f"{standing_text(area, programme)} {spread_text(area, programme)}".strip()
-        display(Markdown(md(sentences)))
+        display(Markdown(md(standing_text(area, programme))))
         comparison_figure(area, programme).show()
 
 
@@ -384,7 +411,19 @@ def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     by_type = care_analysis.weak_by_type(lowest, dates[-1], area)
     services = care_analysis.weak_or_worse(lowest, data.services, dates[-1], area)
     sentence = narrative.weak_sentence(by_type, dates[-1], area)
-    return Markdown(md(sentence)), by_type, services.set_index(["care service", "service"])
+    return (
+        Markdown(md(sentence)),
+        _by_place(by_type),
+        services.set_index(["care service", "service"]),
+    )
+
+
+def _by_place(table: pd.DataFrame) -> pd.DataFrame:
+    """'Moray: weak or worse | Moray: graded | Scotland: ...' as two header rows, each place
+    named once above what is counted."""
+    out = table.copy()
+    out.columns = pd.MultiIndex.from_tuples([tuple(str(c).split(": ", 1)) for c in table.columns])
+    return out
 
 
 def show_care_grades(area: str) -> None:
@@ -396,3 +435,66 @@ def show_care_grades(area: str) -> None:
         display(figure)
     else:
         figure.show()
+
+
+# --- key points --------------------------------------------------------------------------------
+
+
+def latest_key_point(area: str) -> list[str]:
+    """The area's latest inspection and its grades, then what its findings hold (key points)."""
+    area = standard_area(area)
+    rows = inspections.area_inspections(area)
+    if rows.empty:
+        return [f"No joint inspection of {area} is in the data."]
+    row = rows.iloc[-1]
+    grades = inspections.indicator_grades(area, row["programme"])
+    named = [(r.indicator, r.grade) for r in grades.itertuples() if r.basis == "stated"]
+    published = narrative.published_phrase(row["published_date"], row["published_precision"])
+    kinds = findings_mod.area_findings(area, row["programme"])["kind"]
+    return [
+        narrative.latest_inspection_sentence(
+            area, row["programme"], published, inspections.counts_of(row), named
+        ),
+        narrative.findings_count_sentence(kinds),
+    ]
+
+
+def standing_key_point(area: str) -> str:
+    """Where the area stands in the programme with the most known splits among those it has a
+    known split in (what stands out first); or that it cannot be placed."""
+    area = standard_area(area)
+    known = {p: inspections.scotland_counts(p) for p in inspections.inspected_programmes()}
+    mine = [p for p, wide in known.items() if area in wide.index]
+    if not mine:
+        programme = max(known, key=lambda p: len(known[p]))
+        return (
+            f"{area}'s split of grades is not known in any programme; in "
+            f"{narrative.programme_name(programme)} it is known for "
+            f"{narrative.plural(len(known[programme]), 'area')}."
+        )
+    programme = max(mine, key=lambda p: len(known[p]))
+    return narrative.standing_key_point(programme, standings(area, programme))
+
+
+def care_key_points(area: str) -> list[str]:
+    """Registered children's services good or better against Scotland, and what changed between
+    the two latest snapshots."""
+    from helpers import changes
+
+    area = standard_area(area)
+    _, lowest, _ = _care()
+    trend = care_analysis.good_or_better_trend(lowest, area)
+    recent = changes.between()
+    counts = changes.counts(recent, area)
+    return [
+        narrative.care_good_key_point(trend, area),
+        narrative.recent_change_sentence(counts, area, recent.before, recent.after),
+    ]
+
+
+def key_points(area: str) -> KeyPoints:
+    """What matters in the profile, first: the latest inspection and its grades, the standing
+    among the areas whose grades are known, registered services good or better against
+    Scotland, and what changed most recently."""
+    area = standard_area(area)
+    return KeyPoints([*latest_key_point(area), standing_key_point(area), *care_key_points(area)])

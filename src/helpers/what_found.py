@@ -12,6 +12,7 @@ from IPython.display import Markdown
 
 from helpers import charts, findings, inspections, narrative
 from helpers.areas import COUNCIL_AREAS
+from helpers.display import KeyPoints
 from helpers.labels import programme_name
 from helpers.profile import link, md
 
@@ -41,24 +42,34 @@ def themes_figure() -> charts.Chart:
     return charts.theme_bars(findings.theme_counts(), _inspected())
 
 
-def themes_table() -> pd.DataFrame:
-    """Themes by programme: areas with each as a strength and as something to improve."""
+def themes_table(kind: str) -> pd.DataFrame:
+    """Themes by programme: how many areas heard each as ``kind`` ('strength' or 'to improve'),
+    a column per programme (headed by its years, so that no header is cut), oldest first."""
     counts = findings.theme_counts()
+    column = "strength" if kind == "strength" else "to_improve"
     wide = counts.pivot_table(
-        index="theme_name", columns="programme", values=["strength", "to_improve"], sort=False
+        index="theme_name", columns="programme", values=column, sort=False
     ).astype(int)
     order = list(dict.fromkeys(counts["programme"]))
-    wide = wide.reindex(columns=pd.MultiIndex.from_product([order, ["strength", "to_improve"]])
-                        .swaplevel(0, 1), fill_value=0)  # fmt: skip
-    wide.columns = pd.MultiIndex.from_tuples(
-        [
-            (programme_name(p), "strength" if k == "strength" else "to improve")
-            for k, p in wide.columns
-        ]
-    )
+    wide = wide[order]
+    wide.columns = [programme_name(p).rpartition(", ")[2] for p in order]
     wide.index.name = "theme"
-    wide.columns.names = ["programme", "areas that heard it as"]
+    wide.columns.name = None
     return wide
+
+
+def themes_by_programme() -> pd.DataFrame:
+    """:func:`themes_table` for strengths then things to improve, one below the other: rows
+    (heard as, theme), a column per programme headed by its years."""
+    parts = {"a strength": themes_table("strength"), "to improve": themes_table("to improve")}
+    out = pd.concat(parts, names=["heard as", "theme"])
+    return out
+
+
+def show_themes() -> None:
+    """The chart of themes by programme, with its alt text and its numbers: areas that heard each
+    theme as a strength, then areas told to improve it, a column per programme."""
+    themes_figure()._replace(table=themes_by_programme()).show()
 
 
 def show_programmes() -> None:
@@ -124,4 +135,40 @@ def placed_table() -> pd.DataFrame:
     out = out.drop(columns="theme").rename(columns={"theme_name": "theme"})
     return out[["theme", "council_area", "programme", "published"]].set_index(
         ["theme", "council_area"]
+    )
+
+
+def key_points() -> KeyPoints:
+    """What stands out across Scotland: the themes most often named as things to improve and
+    as strengths (inspections and areas), how far the findings reach, and where Perth and
+    Kinross's 2012-2017 things to improve sit among the others."""
+    tags = findings.tagged()
+    coverage = findings.notes_coverage()
+    table = inspections.tables().findings
+    without = findings.areas_without_findings()
+    row = (
+        inspections.tables()
+        .inspections.set_index(["council_area", "programme"])
+        .loc[(AREA, PROGRAMME)]
+    )
+    published = narrative.published_phrase(row["published_date"], row["published_precision"])
+    return KeyPoints(
+        [
+            narrative.top_themes_sentence(tags, "to improve"),
+            narrative.top_themes_sentence(tags, "strength"),
+            narrative.reach_sentence(
+                len(COUNCIL_AREAS) - len(without),
+                len(COUNCIL_AREAS),
+                table["programme"].nunique(),
+                len(coverage),
+                without,
+            ),
+            narrative.placed_key_point(
+                AREA,
+                PROGRAMME,
+                published,
+                findings.own_themes(AREA, PROGRAMME),
+                findings.heard_same(AREA, PROGRAMME),
+            ),
+        ]
     )

@@ -682,11 +682,16 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
         loc="outside lower center", ncols=2, frameon=False, fontsize=8,
     )  # fmt: skip
     total = counts.groupby("theme_name", sort=False)["to_improve"].sum()
-    worst = total.idxmax()
+    worst = total[total == total.max()].index.tolist()  # a tie is said as a tie
+    lead = (
+        f"{capitalise(worst[0])} was the theme"
+        if len(worst) == 1
+        else f"{capitalise(number_word(len(worst)))} themes tie as those"
+    )
     headline(
         fig,
-        f"{capitalise(worst)} was the theme most often named as something to improve, "
-        f"in {plural(int(total.max()), 'inspection')}",
+        f"{lead} most often named as something to improve, "
+        f"{'' if len(worst) == 1 else 'each '}in {plural(int(total.max()), 'inspection')}",
     )
     alt = (
         "Paired horizontal bar charts, one panel per programme, oldest first, themes as rows: to "
