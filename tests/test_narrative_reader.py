@@ -123,9 +123,10 @@ def test_inspection_unknowns_one_line_each_never_twice():
     ]
     assert narrative.inspection_unknowns("cyp-2012", True, True, 0, 9) == []
     assert narrative.not_inspected_lines("Fife", ["risk-of-harm-2020", "cp-2009"]) == [
-        "No inspection of Fife in the children at risk of harm programme (2020-2025) is in the "
-        "data.",
-        "No inspection of Fife in the child protection programme (2009-2012) is in the data.",
+        "No inspection of Fife in the children at risk of harm programme (2020-2025) was found "
+        "in the sources searched.",
+        "No inspection of Fife in the child protection programme (2009-2012) was found in the "
+        "sources searched.",
     ]
 
 
@@ -150,8 +151,8 @@ def test_top_themes_sentence_ties_and_counts_areas_once():
         }  # fmt: skip
     )
     assert narrative.top_themes_sentence(t, "to improve") == (
-        "The themes most often named as something to improve, each in two inspections, were "
-        "workforce (one area) and neglect (two areas)."
+        "Counting every programme together, the themes most often named as something to "
+        "improve, each in two inspections, were workforce (one area) and neglect (two areas)."
     )
     assert narrative.top_themes_sentence(t, "strength") == (
         "No finding in the data names a theme as a strength."
@@ -164,6 +165,18 @@ def test_placed_key_point_names_the_others_and_their_programmes():
                       "programme": ["cp-2009", "risk-of-harm-2020"]})  # fmt: skip
     assert narrative.placed_key_point("Angus", "cyp-2012", "published May 2016", th, o) == (
         "Of Angus's things to improve from its 2012-2017 inspection (published May 2016), "
-        "chronologies was also named in two other inspections: Fife (2009-2012) and Moray "
-        "(2020-2025); independent advocacy was named in no other inspection."
+        "chronologies also came up in two other inspections: Fife (2009-2012) and Moray "
+        "(2020-2025); independent advocacy came up in no other inspection."
     )
+
+
+def test_programme_themes_sentence_counts_only_areas_with_findings():
+    c = pd.DataFrame({"programme": ["cyp-2012"], "theme_name": ["Workforce"],
+                      "to_improve": [3], "strength": [0]})  # fmt: skip
+    partial = narrative.programme_themes_sentence(c, "cyp-2012", 26, 32)
+    assert "findings recorded for 26 of 32 areas" in partial
+    assert "three of the 26 were told to improve Workforce" in partial
+    assert "of 32 areas were" not in partial
+    whole = narrative.programme_themes_sentence(c, "cyp-2012", 11, 11)
+    assert "three of 11 areas were told to improve Workforce" in whole
+    assert "recorded for" not in whole

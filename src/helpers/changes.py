@@ -268,3 +268,11 @@ def key_points(changes: Changes, area: str) -> list[str]:
     return narrative.changes_key_points(
         counts(changes, area), area, changes.before, changes.after, fell
     )
+
+
+def outside_scotland(date: pd.Timestamp) -> int:
+    """Children's services the register places outside Scotland at ``date`` (counted in
+    Scotland's figures: :func:`helpers.care_analysis.outside_scotland`)."""
+    from helpers import care_analysis
+
+    return care_analysis.outside_scotland(care_services.shared().services, date)

@@ -191,4 +191,4 @@ def national_facts(programme: str | None = None, path: Data = None) -> pd.DataFr
     order = {p: i for i, p in enumerate(t.programmes["programme"])}
     n = n.sort_values("programme", key=lambda s: s.map(order), kind="stable")
     columns = ["programme", "title", "published", "published_date", "published_precision"]
-    return n[[*columns, "fact", "source_url"]].reset_index(drop=True)
+    return n[[*columns, "fact", "source_url", "corroborated_by"]].reset_index(drop=True)

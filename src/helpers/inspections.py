@@ -681,13 +681,13 @@ def wording_text(grade: object, or_grade: str) -> str:
     Examples
     --------
     >>> wording_text("good", "very good")
-    "good or very good (the source's wording fits both; not counted as a grade)"
+    "good or very good: the source's words fit both (not counted as a grade)"
     >>> wording_text("very good", "")
-    "very good (the source's wording, matched by judgement; not counted as a grade)"
+    "very good, by our reading of the source's words (not counted as a grade)"
     """
     if or_grade:
-        return f"{grade} or {or_grade} (the source's wording fits both; not counted as a grade)"
-    return f"{grade} (the source's wording, matched by judgement; not counted as a grade)"
+        return f"{grade} or {or_grade}: the source's words fit both (not counted as a grade)"
+    return f"{grade}, by our reading of the source's words (not counted as a grade)"
 
 
 def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):

@@ -713,18 +713,39 @@ def themes_lead_sentence(counts: pd.DataFrame) -> str:
     return f"Across {plural(n, 'programme')}, {join_words(parts)}."
 
 
-def programme_themes_sentence(counts: pd.DataFrame, programme: str, inspected: int) -> str:
-    """For one programme: the themes most areas were told to improve, and praised for."""
+def programme_themes_sentence(
+    counts: pd.DataFrame, programme: str, judged: int, inspected: int | None = None
+) -> str:
+    """For one programme: the themes most areas were told to improve, and praised for, out of
+    the ``judged`` areas whose findings record a strength or thing to improve (of ``inspected``
+    inspected, where findings are missing for some).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"programme": ["cyp-2012"] * 2, "theme_name": ["Workforce", "Neglect"],
+    ...                   "to_improve": [8, 2], "strength": [0, 15]})
+    >>> programme_themes_sentence(c, "cyp-2012", 26, 32)
+    'Children and young people, 2012-2017 (findings recorded for 26 of 32 areas): eight of the 26 were told to improve Workforce; 15 of the 26 were praised for Neglect.'
+    """  # noqa: E501
     c = counts[counts["programme"] == programme]
+    partial = inspected is not None and judged < inspected
     parts = []
     for column, what in (("to_improve", "told to improve"), ("strength", "praised for")):
         top = int(c[column].max()) if len(c) else 0
         if top:
             names = c.loc[c[column] == top, "theme_name"].tolist()
-            parts.append(f"{of_phrase(top, inspected)} areas were {what} {join_words(names)}")
+            many = (
+                f"{number_word(top)} of the {number_word(judged)} were"
+                if partial
+                else f"{of_phrase(top, judged)} areas were"
+            )
+            parts.append(f"{many} {what} {join_words(names)}")
     if not parts:
         return f"No finding of {programme_name(programme)} carries a theme."
-    return f"{capitalise(programme_name(programme))}: {'; '.join(parts)}."
+    name = capitalise(programme_name(programme))
+    if partial:
+        name += f" (findings recorded for {of_phrase(judged, inspected)} areas)"
+    return f"{name}: {'; '.join(parts)}."
 
 
 def notes_coverage_sentence(coverage: pd.DataFrame, without: list[str], areas: int) -> str:
@@ -1539,9 +1560,12 @@ def not_inspected_lines(area: str, programmes: list[str]) -> list[str]:
     Examples
     --------
     >>> not_inspected_lines("Moray", ["cp-2009"])
-    ['No inspection of Moray in the child protection programme (2009-2012) is in the data.']
-    """
-    return [f"No inspection of {area} in {_programme_words(p)} is in the data." for p in programmes]
+    ['No inspection of Moray in the child protection programme (2009-2012) was found in the sources searched.']
+    """  # noqa: E501
+    return [
+        f"No inspection of {area} in {_programme_words(p)} was found in the sources searched."
+        for p in programmes
+    ]
 
 
 def inspection_unknowns(
@@ -1610,7 +1634,8 @@ def note_without_unknown_date(note: str) -> str:
     return text
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """A sentence's first letter made small, to go on after a comma ('Of nine ...' -> 'of nine')."""
     return text[:1].lower() + text[1:]
 
 
@@ -1627,7 +1652,7 @@ def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
     ...                   "kind": ["strength"] * 3 + ["to improve"],
     ...                   "theme_name": ["Workforce", "Workforce", "Workforce", "Neglect"]})
     >>> top_themes_sentence(t, "strength")
-    'The theme most often named as a strength was workforce: in three inspections, of two council areas.'
+    'Counting every programme together, the theme most often named as a strength was workforce: in three inspections, of two council areas.'
     """  # noqa: E501
     what = "a strength" if kind == "strength" else "something to improve"
     mine = tags[tags["kind"] == kind]
@@ -1642,13 +1667,14 @@ def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
     if len(top) == 1:
         name, areas = top.index[0], int(top["areas"].iloc[0])
         return (
-            f"The theme most often named as {what} was {_lower_first(name)}: in "
-            f"{plural(n, 'inspection')}, of {plural(areas, 'council area')}."
+            f"Counting every programme together, the theme most often named as {what} was "
+            f"{lower_first(name)}: in {plural(n, 'inspection')}, of "
+            f"{plural(areas, 'council area')}."
         )
-    parts = [f"{_lower_first(t)} ({plural(int(r.areas), 'area')})" for t, r in top.iterrows()]
+    parts = [f"{lower_first(t)} ({plural(int(r.areas), 'area')})" for t, r in top.iterrows()]
     return (
-        f"The themes most often named as {what}, each in {plural(n, 'inspection')}, were "
-        f"{join_words(parts)}."
+        f"Counting every programme together, the themes most often named as {what}, each in "
+        f"{plural(n, 'inspection')}, were {join_words(parts)}."
     )
 
 
@@ -1680,7 +1706,7 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
     >>> o = pd.DataFrame({"theme": ["chron", "chron"], "council_area": ["Fife", "Moray"],
     ...                   "programme": ["risk-of-harm-2020"] * 2})
     >>> print(placed_key_point("Angus", "cyp-2012", "published April 2018", th, o))
-    Of Angus's things to improve from its 2012-2017 inspection (published April 2018), chronologies was also named in two other inspections: Fife and Moray, both 2020-2025.
+    Of Angus's things to improve from its 2012-2017 inspection (published April 2018), chronologies also came up in two other inspections: Fife and Moray, both 2020-2025.
     """  # noqa: E501
     period = programme_name(programme).rpartition(", ")[2]
     if themes.empty:
@@ -1688,9 +1714,9 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
     parts = []
     for _, theme in themes.iterrows():
         same = others[others["theme"] == theme["theme"]]
-        name = _lower_first(theme["name"])
+        name = lower_first(theme["name"])
         if same.empty:
-            parts.append(f"{name} was named in no other inspection")
+            parts.append(f"{name} came up in no other inspection")
             continue
         periods = [programme_name(p).rpartition(", ")[2] for p in same["programme"]]
         named = join_words(same["council_area"])
@@ -1702,7 +1728,7 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
                 f"{a} ({p})" for a, p in zip(same["council_area"], periods, strict=True)
             )
         many = plural(len(same), "other inspection")
-        parts.append(f"{name} was also named in {many}: {where}")
+        parts.append(f"{name} also came up in {many}: {where}")
     return (
         f"Of {area}'s things to improve from its {period} inspection ({published}), "
         f"{'; '.join(parts)}."

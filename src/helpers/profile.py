@@ -355,7 +355,11 @@ def care_registered(area: str) -> Markdown:
     area = standard_area(area)
     data, _, dates = _care()
     counts = care_analysis.registered_counts(data.services, dates, area)
-    return Markdown(md(narrative.registered_sentence(counts, area)))
+    latest = max(dates)
+    scope = narrative.scotland_scope_sentence(
+        care_analysis.outside_scotland(data.services, latest), latest
+    )
+    return Markdown(md(f"{narrative.registered_sentence(counts, area)} {scope}"))
 
 
 def care_by_type_figure(area: str) -> charts.Chart:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import charts, findings, inspections, narrative
+from helpers import charts, findings, inspections, narrative, schema
 from helpers.areas import COUNCIL_AREAS
 from helpers.display import KeyPoints
 from helpers.labels import programme_name
@@ -22,6 +22,13 @@ AREA, PROGRAMME = "Perth and Kinross", "cyp-2012"
 
 def _inspected() -> dict[str, int]:
     return findings.notes_coverage()["inspected"].to_dict()
+
+
+def _judged() -> dict[str, tuple[int, int]]:
+    """Per programme: areas whose findings record a strength or thing to improve, and areas
+    inspected."""
+    coverage = findings.notes_coverage()
+    return {p: (int(r.with_judgements), int(r.inspected)) for p, r in coverage.iterrows()}
 
 
 def lead() -> Markdown:
@@ -78,7 +85,7 @@ def show_programmes() -> None:
     from IPython.display import display
 
     counts = findings.theme_counts()
-    inspected = _inspected()
+    inspected = _judged()
     facts = findings.national_facts()
     programmes = list(inspections.tables().programmes["programme"])
     for programme in programmes:
@@ -87,7 +94,7 @@ def show_programmes() -> None:
             continue
         display(Markdown(f"### {md(narrative.capitalise(programme_name(programme)))}"))
         if programme in inspected:
-            sentence = narrative.programme_themes_sentence(counts, programme, inspected[programme])
+            sentence = narrative.programme_themes_sentence(counts, programme, *inspected[programme])
         else:
             sentence = "No inspection of this programme is in the data; only its national review."
         display(Markdown(md(sentence)))
@@ -100,9 +107,19 @@ def show_programmes() -> None:
                 group["published_date"].iloc[0], group["published_precision"].iloc[0]
             )
             lines.append(f"The review *{md(title)}* ({md(date)}) says:\n")
-            lines += [f"- {md(f.fact)} ({link(f.source_url)})" for f in group.itertuples()]
+            lines += [f"- {md(f.fact)} ({_sources(f)})" for f in group.itertuples()]
             lines.append("")
         display(Markdown("\n".join(lines)))
+
+
+def _sources(fact) -> str:
+    """A national review fact's source, and any other page or version it rests on."""
+    others = (
+        schema.split_cell(fact.corroborated_by) if isinstance(fact.corroborated_by, str) else []
+    )
+    return " · ".join(
+        [link(fact.source_url), *(link(u).replace("[source]", "[also]") for u in others)]
+    )
 
 
 def placed() -> Markdown:
@@ -120,7 +137,8 @@ def placed() -> Markdown:
         findings.own_themes(AREA, PROGRAMME),
         findings.heard_same(AREA, PROGRAMME),
     )
-    return Markdown(md(sentence))
+    grades = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
+    return Markdown(md(f"{sentence} In that inspection, {narrative.lower_first(grades)}."))
 
 
 def placed_table() -> pd.DataFrame:
