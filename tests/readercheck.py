@@ -27,8 +27,9 @@ from bs4 import BeautifulSoup
 
 #: Words about the machinery of a report, which a reader's text should not hold.
 MACHINERY = re.compile(
-    # 'committed' as in 'the committed table', not 'leaders were committed to' (English)
-    r"\b(notebooks?|cells?|committed(?! to\b)|project's table|by default|dataframes?|kernels?|nbval"
+    # 'committed' as in 'the committed table', not 'committed staff' or 'committed to' (English)
+    r"\b(notebooks?|cells?|committed (?:tables?|data|outputs?|files?|notebooks?)"
+    r"|the committed\b|project's tables?|by default|dataframes?|kernels?|nbval"
     r"|helpers\.\w+|papermill|jupyter)\b",
     re.IGNORECASE,
 )

@@ -90,5 +90,7 @@ def test_committed_to_is_english_not_machinery():
     from readercheck import MACHINERY
 
     assert MACHINERY.search("leaders were committed to a five-year programme") is None
+    assert MACHINERY.search("thanks to committed staff") is None
+    assert MACHINERY.search("it reads the committed data") is not None
     assert MACHINERY.search("The committed table holds 206 services")
     assert MACHINERY.search("the notebook shows counts")
