@@ -664,6 +664,7 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
         ax.set_title(textwrap.fill(_programme_name(programme), 22), fontsize=8, loc="left")
         style_axes(ax)
         ax.spines[["left", "bottom"]].set_visible(False)
+        ax.tick_params(axis="y", length=0)  # no tick marks beside the bars' labels
         listed = [
             f"{name} {int(g)} and {int(i)}"
             for name, g, i in zip(themes, good, improve, strict=True)
