@@ -325,6 +325,7 @@ def test_compare_profiles_panels_share_one_count_scale():
 def test_indicator_grid_title_counts_derived_grades_apart_from_named():
     chart = charts.indicator_grid(CELLS, INDICATORS)
     assert title(chart) == (
-        "Sources name three of six indicator grades for these two areas and one more follows "
-        "from the counts by elimination; the other two are unknown"
+        "Sources name two of six indicator grades for these two areas and one more follows "
+        "from the counts by elimination (one more wording fits a grade only by judgement and is "
+        "not counted); the other three are unknown"
     )

@@ -491,7 +491,7 @@ def indicator_grid(
     bases = in_grid["basis"] if "basis" in in_grid else pd.Series("stated", index=in_grid.index)
     # Grades derived by elimination are known, not named: the title counts them apart.
     where = f" for these {number_word(n)} areas"
-    headline(fig, capitalise(known_grades_phrase(bases, total, where=where, judged=False)))
+    headline(fig, capitalise(known_grades_phrase(bases, total, where=where)))
     alt = (
         f"Grid of {number_word(n)} council areas by {number_word(m)} quality indicators"
         f"{of_what}, each cell coloured by the grade a source names for it. "
