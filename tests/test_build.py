@@ -973,3 +973,50 @@ def test_pool_never_hands_out_a_kernel_forked_before_the_source_changed(tmp_path
     finally:
         pool.close()
         zygote.close()
+
+
+@pytest.mark.parametrize("planted", ["symlink", "folder", "fifo"])
+def test_build_lock_file_is_never_followed_and_must_be_a_regular_file(tmp_path, planted):
+    """A link planted as ``.build.lock`` (to a file the build must not touch), a folder or a
+    FIFO in its place: refused with one line naming the lock file; the link's target unchanged."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    place = out / lock.LOCK_NAME
+    if planted == "symlink":
+        place.symlink_to(victim)
+    elif planted == "folder":
+        place.mkdir()
+    else:
+        os.mkfifo(place)
+    with pytest.raises(
+        lock.LockFileError, match=rf"^the build's lock file {re.escape(str(place))} "
+    ):
+        lock.output_lock(out, say=print)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert place.is_symlink() == (planted == "symlink")
+
+
+@pytest.mark.slow
+def test_build_refuses_a_planted_lock_link_in_one_line(tmp_path):
+    """Through the command line: exit 1, one ERROR line naming the lock file, no traceback, no
+    notebook run, and the link's target unchanged."""
+    ran = tmp_path / "ran"
+    write_notebook(
+        tmp_path / "01-marker.ipynb",
+        [new_markdown_cell("# Marker"), new_code_cell(f"open({str(ran)!r}, 'w').write('ran')")],
+    )
+    out = tmp_path / "reports"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (out / lock.LOCK_NAME).symlink_to(victim)
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    assert status == 1
+    assert (
+        f"ERROR: the build's lock file {out / lock.LOCK_NAME} is a symbolic link" in printed
+        and "Nothing was built" in printed
+        and "Traceback" not in printed
+    )
+    assert victim.read_text(encoding="utf-8") == "precious\n" and not ran.exists()
