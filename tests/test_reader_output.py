@@ -317,6 +317,41 @@ def test_reader_profile_markdown_escapes_data_text():
     assert rendered.get_text(" ").strip() == HOSTILE  # shown exactly as the data has it
 
 
+#: Data text whose line breaks or start would make Markdown structure if not neutralised.
+BLOCKS = [
+    "line1\n\n# heading24\n\n    code",
+    "a\r\n## b\u2028> c\u2029- d\r+ e\n1. f\n~~~\ng\n---",
+    "# at the start",
+    "    indented four spaces",
+    "\t\ttabbed",
+    "- a list item",
+    "+ another",
+    "2024. a year then a full stop",
+    "3) a paren list",
+    "> a quote",
+    "~~~ a fence",
+    "===",
+]
+
+
+@pytest.mark.parametrize("text", BLOCKS, ids=range(len(BLOCKS)))
+@pytest.mark.parametrize("where", ["{}", "- {}", "### {}", "**{}**"])
+def test_reader_profile_markdown_data_text_makes_no_block(text, where):
+    """Wherever data text is put (a paragraph, a list item, a heading, bold), its line breaks
+    and its start make no heading, list, quote, code block or rule: it reads as one line."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    source = where.format(profile.md(text))
+    assert not re.search(r"[\r\n\u2028\u2029]", source)
+    rendered = BeautifulSoup(markdown2html_mistune(source), "html.parser")
+    blocks = ["h1", "h2", "h4", "h5", "h6", "pre", "code", "blockquote", "ol", "hr"]
+    assert not rendered.find_all(blocks), source
+    assert len(rendered.find_all(["p", "h3", "li"])) == 1, source
+    assert len(rendered.find_all("li")) == (where == "- {}")
+    shown = rendered.get_text(" ").removesuffix("\u00b6")  # a heading's anchor link: ¶
+    assert " ".join(shown.split()) == " ".join(text.split())
+
+
 def _page_with_headings(h2: int, h3: int = 0) -> str:
     heads = "".join(
         f'<h2 id="s{i}">Section &lt;{i}&gt;<a class="anchor-link" href="#s{i}">\u00b6</a></h2>'
