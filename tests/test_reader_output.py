@@ -268,6 +268,38 @@ def test_reader_direction_controls_in_data_text_are_shown():
     assert "Tots [U+202E]R suT nursery" in BeautifulSoup(page, "html.parser").get_text()
 
 
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9b", "\u200b", "\u200c", "\u200d", "\u2060"]
+    + ["\ufeff", "\u2028", "\u2029"],
+)
+def test_reader_control_and_invisible_characters_in_data_text_are_shown(char):
+    """A care service's name as published may hold a control character (the committed tables
+    keep the publisher's text): NUL, ESC, DEL, C1, the zero-width and other invisible format
+    characters and the line and paragraph separators are shown as marks naming them, through the
+    real exporter, in a table and in a Markdown output."""
+    import nbformat
+    import pandas as pd
+
+    from helpers.exporters import ReaderHTMLExporter
+
+    mark = f"[U+{ord(char):04X}]"
+    name = f"Little{char}Acorns nursery"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("services")
+    frame = pd.DataFrame({"service": [name], "places": [22]})
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": frame.to_html()}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"**{name}** is open."}),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Services"), cell]
+    page, _ = ReaderHTMLExporter().from_notebook_node(nb)
+    start = page.index("<main")
+    assert char not in page[start:]
+    text = BeautifulSoup(page, "html.parser").get_text()
+    assert text.count(f"Little{mark}Acorns nursery") == 2
+
+
 def test_reader_page_drops_widget_state_and_its_cdn_script():
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
