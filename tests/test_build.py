@@ -1020,3 +1020,43 @@ def test_build_refuses_a_planted_lock_link_in_one_line(tmp_path):
         and "Traceback" not in printed
     )
     assert victim.read_text(encoding="utf-8") == "precious\n" and not ran.exists()
+
+
+@pytest.mark.slow
+def test_build_stopped_by_ctrl_c_says_one_line_and_exits_130(tmp_path):
+    """SIGINT to a real build, once the small report is committed and the slow one runs: one
+    line on standard error, exit 130, no traceback; the committed report, the manifest and the
+    index are whole and no staged file is left.
+
+    The kernels run in their own process groups, so a terminal's Ctrl-C does not reach them: the
+    build waits for the notebook running to end (here a 10 s sleep) before it stops."""
+    small_notebook(tmp_path)
+    write_notebook(
+        tmp_path / "02-slow.ipynb",
+        [new_markdown_cell("# Slow"), new_code_cell("import time\ntime.sleep(10)")],
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "helpers.build", "--notebooks", str(tmp_path)]
+    proc = subprocess.Popen(
+        command + ["--out", str(out), "--no-pdf", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the small report committed, the slow one running
+        committed = out.exists() and "01-small" in record.load_manifest(out)["reports"]
+        if committed and (out / "index.html").exists():
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines() == [
+        "Stopped by Ctrl-C: reports already committed are kept; nothing half-written is left."
+    ]
+    assert "Traceback" not in stdout + stderr
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
+    assert "01-small" in record.load_manifest(out)["reports"]
+    assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert "01-small.html" in (out / "index.html").read_text(encoding="utf-8")
