@@ -973,3 +973,90 @@ def test_pool_never_hands_out_a_kernel_forked_before_the_source_changed(tmp_path
     finally:
         pool.close()
         zygote.close()
+
+
+@pytest.mark.parametrize("planted", ["symlink", "folder", "fifo"])
+def test_build_lock_file_is_never_followed_and_must_be_a_regular_file(tmp_path, planted):
+    """A link planted as ``.build.lock`` (to a file the build must not touch), a folder or a
+    FIFO in its place: refused with one line naming the lock file; the link's target unchanged."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    place = out / lock.LOCK_NAME
+    if planted == "symlink":
+        place.symlink_to(victim)
+    elif planted == "folder":
+        place.mkdir()
+    else:
+        os.mkfifo(place)
+    with pytest.raises(
+        lock.LockFileError, match=rf"^the build's lock file {re.escape(str(place))} "
+    ):
+        lock.output_lock(out, say=print)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert place.is_symlink() == (planted == "symlink")
+
+
+@pytest.mark.slow
+def test_build_refuses_a_planted_lock_link_in_one_line(tmp_path):
+    """Through the command line: exit 1, one ERROR line naming the lock file, no traceback, no
+    notebook run, and the link's target unchanged."""
+    ran = tmp_path / "ran"
+    write_notebook(
+        tmp_path / "01-marker.ipynb",
+        [new_markdown_cell("# Marker"), new_code_cell(f"open({str(ran)!r}, 'w').write('ran')")],
+    )
+    out = tmp_path / "reports"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (out / lock.LOCK_NAME).symlink_to(victim)
+    status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
+    assert status == 1
+    assert (
+        f"ERROR: the build's lock file {out / lock.LOCK_NAME} is a symbolic link" in printed
+        and "Nothing was built" in printed
+        and "Traceback" not in printed
+    )
+    assert victim.read_text(encoding="utf-8") == "precious\n" and not ran.exists()
+
+
+@pytest.mark.slow
+def test_build_stopped_by_ctrl_c_says_one_line_and_exits_130(tmp_path):
+    """SIGINT to a real build, once the small report is committed and the slow one runs: one
+    line on standard error, exit 130, no traceback; the committed report, the manifest and the
+    index are whole and no staged file is left.
+
+    The kernels run in their own process groups, so a terminal's Ctrl-C does not reach them: the
+    build waits for the notebook running to end (here a 10 s sleep) before it stops."""
+    small_notebook(tmp_path)
+    write_notebook(
+        tmp_path / "02-slow.ipynb",
+        [new_markdown_cell("# Slow"), new_code_cell("import time\ntime.sleep(10)")],
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "helpers.build", "--notebooks", str(tmp_path)]
+    proc = subprocess.Popen(
+        command + ["--out", str(out), "--no-pdf", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the small report committed, the slow one running
+        committed = out.exists() and "01-small" in record.load_manifest(out)["reports"]
+        if committed and (out / "index.html").exists():
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines() == [
+        "Stopped by Ctrl-C: reports already committed are kept; nothing half-written is left."
+    ]
+    assert "Traceback" not in stdout + stderr
+    assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
+    assert "01-small" in record.load_manifest(out)["reports"]
+    assert (out / "01-small.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert "01-small.html" in (out / "index.html").read_text(encoding="utf-8")

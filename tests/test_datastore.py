@@ -674,3 +674,46 @@ def test_an_html_page_saved_as_csv_says_so(tmp_path):
     path.write_text("<!DOCTYPE html>\n<html><body>Not found</body></html>\n")
     with pytest.raises(DatastoreError, match="HTML page"):
         read_snapshot(path)
+
+
+def test_read_snapshot_ascii_utf8_with_a_byte_order_mark_is_reported_as_utf8(tmp_path, sample):
+    """A month saved as UTF-8 with a byte-order mark is UTF-8 even if all of it is ASCII."""
+    header, rows = sample
+    rows = [[cell.encode("ascii", "replace").decode() for cell in row] for row in rows]
+    path = tmp_path / "datastore_2017-12-31.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows([header, *rows])
+    assert path.read_bytes()[:4] == b"\xef\xbb\xbfC" and path.read_bytes()[3:].isascii()
+    snap = read_snapshot(path)
+    assert len(snap.services) == len({r[header.index("CSNumber")] for r in rows})
+    problem = snap.problems.query("problem.str.contains('UTF-8')")
+    assert problem[["file", "record"]].values.tolist() == [["datastore_2017-12-31.csv", 1]]
+    assert "byte-order mark" in problem["problem"].item()
+
+
+def test_read_snapshot_refuses_a_gzip_bomb_without_inflating_it(tmp_path, sample):
+    """A small gzip whose text is far larger than any month is refused, naming file and limit.
+
+    The text is a real header and rows, then 8 MiB of zeros (8 KB gzipped); the limit is lowered
+    to 1 MiB here, so the read stops after a megabyte of text whatever the gzip would give."""
+    header, rows = sample
+    path = _write(tmp_path / "datastore_2017-12-31.csv.gz", header, rows)
+    text = gzip.decompress(path.read_bytes())
+    path.write_bytes(gzip.compress(text + b"0" * (8 << 20)))
+    assert path.stat().st_size < 64 << 10
+    with pytest.raises(
+        DatastoreError,
+        match=r"^datastore_2017-12-31\.csv\.gz: holds more than 1 MB of text once decompressed",
+    ):
+        read_snapshot(path, max_bytes=1 << 20)
+    path.write_bytes(gzip.compress(text))  # the same month without the zeros: within the limit
+    assert len(read_snapshot(path, max_bytes=1 << 20).services) > 0
+
+
+def test_read_snapshot_refuses_a_record_longer_than_any_month_holds(tmp_path, sample):
+    """A line of zeros (2 MiB, one field) is refused, naming its line, not parsed."""
+    header, rows = sample
+    rows = _set(header, rows, 2, "ServiceName", "0" * (2 << 20))
+    path = _write(tmp_path / "datastore_2017-12-31.csv", header, rows)
+    with pytest.raises(DatastoreError, match=r"^datastore_2017-12-31\.csv: line 4 is a record of"):
+        read_snapshot(path)

@@ -858,3 +858,44 @@ def test_download_without_length_cut_mid_line_is_refused(tmp_path, site, csv_byt
     assert message.endswith("): the download was probably cut short; not saved")
     assert csv_bytes[len(whole) : len(whole) + 25].decode("cp1252") in message
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("sent", ["content-encoding-gzip", "plain"])
+def test_download_refuses_a_file_whose_text_outgrows_the_limit(tmp_path, site, csv_bytes, sent):
+    """A small gzip that would inflate far past any month (a real CSV, then 8 MiB of zeros, 8 KB
+    sent as ``Content-Encoding: gzip``) is refused after one megabyte of text (the limit lowered
+    for the test), naming the address and the limit; the plain CSV past the limit too. Nothing is
+    saved and no temporary file is left, through the command line as well."""
+    _publish(site, csv_bytes)
+    path = "/files/260531_DatastoreExternal.csv"
+    if sent == "plain":
+        body, headers, limit = csv_bytes, {"Content-Type": "text/csv"}, len(csv_bytes) - 1
+    else:
+        body = gzip.compress(csv_bytes + b"0" * (8 << 20))
+        headers = {"Content-Type": "text/csv", "Content-Encoding": "gzip"}
+        limit = 1 << 20
+        assert len(body) < 64 << 10
+    site.routes[path] = (200, body, headers)
+    good, content, mtime = _good_file(tmp_path)
+    url = re.escape(site.base + path)
+    with pytest.raises(DownloadError, match=rf"^{url}: the file holds more than .* of text"):
+        download_latest(tmp_path, site.base + LANDING, deadline=5, max_csv_bytes=limit)
+    _assert_untouched(tmp_path, good, content, mtime)
+    assert _temporaries(tmp_path) == []
+    # the same file under the default limit (200 MB of text) is saved
+    if sent == "plain":
+        assert download_latest(tmp_path / "roomy", site.base + LANDING).path.exists()
+
+
+def test_download_deadline_covers_decompressing_the_file(tmp_path):
+    """Decompressing a file sent gzipped keeps the deadline: one that has passed stops it,
+    saying so, and not after inflating the rest."""
+    raw, gz = tmp_path / "raw.part", tmp_path / "gz.part"
+    raw.write_bytes(gzip.compress(b"0" * (4 << 20)))
+    clock = download._Deadline(1e-6)
+    clock.at("starting to fetch", "http://127.0.0.1/x.csv")
+    with pytest.raises(
+        DownloadError,
+        match=r"deadline of 1e-06 s .* while decompressing the file from http://127\.0\.0\.1/x",
+    ):
+        download._pack("http://127.0.0.1/x.csv", raw, gz, clock, 1 << 30)

@@ -268,6 +268,38 @@ def test_reader_direction_controls_in_data_text_are_shown():
     assert "Tots [U+202E]R suT nursery" in BeautifulSoup(page, "html.parser").get_text()
 
 
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9b", "\u200b", "\u200c", "\u200d", "\u2060"]
+    + ["\ufeff", "\u2028", "\u2029"],
+)
+def test_reader_control_and_invisible_characters_in_data_text_are_shown(char):
+    """A care service's name as published may hold a control character (the committed tables
+    keep the publisher's text): NUL, ESC, DEL, C1, the zero-width and other invisible format
+    characters and the line and paragraph separators are shown as marks naming them, through the
+    real exporter, in a table and in a Markdown output."""
+    import nbformat
+    import pandas as pd
+
+    from helpers.exporters import ReaderHTMLExporter
+
+    mark = f"[U+{ord(char):04X}]"
+    name = f"Little{char}Acorns nursery"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("services")
+    frame = pd.DataFrame({"service": [name], "places": [22]})
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": frame.to_html()}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"**{name}** is open."}),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Services"), cell]
+    page, _ = ReaderHTMLExporter().from_notebook_node(nb)
+    start = page.index("<main")
+    assert char not in page[start:]
+    text = BeautifulSoup(page, "html.parser").get_text()
+    assert text.count(f"Little{mark}Acorns nursery") == 2
+
+
 def test_reader_page_drops_widget_state_and_its_cdn_script():
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
@@ -315,6 +347,41 @@ def test_reader_profile_markdown_escapes_data_text():
     rendered = BeautifulSoup(markdown2html_mistune(f"- {text}"), "html.parser")
     assert not _executable(rendered) and not rendered.find_all(["a", "img", "svg"])
     assert rendered.get_text(" ").strip() == HOSTILE  # shown exactly as the data has it
+
+
+#: Data text whose line breaks or start would make Markdown structure if not neutralised.
+BLOCKS = [
+    "line1\n\n# heading24\n\n    code",
+    "a\r\n## b\u2028> c\u2029- d\r+ e\n1. f\n~~~\ng\n---",
+    "# at the start",
+    "    indented four spaces",
+    "\t\ttabbed",
+    "- a list item",
+    "+ another",
+    "2024. a year then a full stop",
+    "3) a paren list",
+    "> a quote",
+    "~~~ a fence",
+    "===",
+]
+
+
+@pytest.mark.parametrize("text", BLOCKS, ids=range(len(BLOCKS)))
+@pytest.mark.parametrize("where", ["{}", "- {}", "### {}", "**{}**"])
+def test_reader_profile_markdown_data_text_makes_no_block(text, where):
+    """Wherever data text is put (a paragraph, a list item, a heading, bold), its line breaks
+    and its start make no heading, list, quote, code block or rule: it reads as one line."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    source = where.format(profile.md(text))
+    assert not re.search(r"[\r\n\u2028\u2029]", source)
+    rendered = BeautifulSoup(markdown2html_mistune(source), "html.parser")
+    blocks = ["h1", "h2", "h4", "h5", "h6", "pre", "code", "blockquote", "ol", "hr"]
+    assert not rendered.find_all(blocks), source
+    assert len(rendered.find_all(["p", "h3", "li"])) == 1, source
+    assert len(rendered.find_all("li")) == (where == "- {}")
+    shown = rendered.get_text(" ").removesuffix("\u00b6")  # a heading's anchor link: ¶
+    assert " ".join(shown.split()) == " ".join(text.split())
 
 
 def _page_with_headings(h2: int, h3: int = 0) -> str:

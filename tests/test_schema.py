@@ -181,6 +181,13 @@ def test_unknown_extra_column_is_refused_in_any_table(data_copy, name):
         ("\u2067", r"\u2067"),  # right-to-left isolate
         ("\u200f", r"\u200f"),  # right-to-left mark
         ("\u061c", r"\u061c"),  # Arabic letter mark
+        ("\u200b", r"\u200b"),  # zero-width space
+        ("\u200c", r"\u200c"),  # zero-width non-joiner
+        ("\u200d", r"\u200d"),  # zero-width joiner
+        ("\u2060", r"\u2060"),  # word joiner
+        ("\ufeff", r"\ufeff"),  # a byte-order mark inside a cell
+        ("\u2028", r"\u2028"),  # line separator
+        ("\u2029", r"\u2029"),  # paragraph separator
     ],
 )
 def test_control_character_in_text_is_refused_naming_line_column_and_value(data_copy, char, shown):
@@ -254,3 +261,20 @@ def test_several_corroborating_pages_are_each_a_source():
                      & (cited["programme"] == row.programme)
                      & (cited["cited_for"] == "corroboration")]  # fmt: skip
         assert mine["source_url"].tolist() == pages
+
+
+def test_a_trailing_line_feed_is_no_part_of_a_whole_number_or_an_address():
+    """A whole number or an address is matched whole: '1\\n' is not 1, and an address ending in a
+    line feed is not an address (``$`` would let both through)."""
+    file = DATA / "inspections.csv"
+    resource = schema.resources()["inspections"]
+    rows = schema.read_table(file, resource).to_dict("records")
+    assert schema.whole(file, {**rows[0], "good": "1"}, "good") == 1
+    with pytest.raises(DataError, match="whole number") as err:
+        schema.whole(file, {**rows[0], "good": "1\n"}, "good")
+    assert (err.value.line, err.value.column, err.value.value) == (2, "good", "1\n")
+    schema.check_cells(file, rows, resource)  # as committed: every address passes
+    value = rows[0]["source_url"] + "\n"
+    with pytest.raises(DataError, match="expected an http or https address") as err:
+        schema.check_cells(file, [{**rows[0], "source_url": value}], resource)
+    assert (err.value.line, err.value.column, err.value.value) == (2, "source_url", value)

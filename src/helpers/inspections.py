@@ -39,7 +39,7 @@ __all__ = ["DataError"]  # re-exported: it has always been importable from here
 #: The programme most analyses mean by default (2012-2017; Perth and Kinross reported in 2018).
 DEFAULT_PROGRAMME = "cyp-2012"
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 #: Tables in the order their foreign keys need them.
 ORDER = (
@@ -76,7 +76,7 @@ def _date(file: Path, row: dict, column: str) -> tuple[pd.Timestamp | None, str]
     text = row[column]
     if text == "":
         return None, "unknown"
-    match = _DATE.match(text)
+    match = _DATE.fullmatch(text)
     try:
         if not match:
             raise ValueError

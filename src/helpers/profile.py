@@ -37,6 +37,10 @@ def md(text: object) -> str:
     HTML's special characters become entities and Markdown's are backslashed, so a finding or
     note holding ``<img src=x onerror=...>`` or ``[x](javascript:...)`` is shown, not run; an
     address in the text (``https://...``, ``www.``) stays text, not a link the data did not state.
+    Every line break (``\\r``, ``\\n``, U+2028, U+2029 and the rest) becomes a space, and the
+    text's start cannot open a block: leading spaces go, and a leading ``#``, ``-``, ``+``,
+    ``~`` or ``1.`` is backslashed (``>`` is already an entity), so data text never makes a
+    heading, list, quote or code block, wherever it is put.
 
     Examples
     --------
@@ -44,9 +48,17 @@ def md(text: object) -> str:
     '&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\\\[x\\\\](javascript:y) \\\\*a\\\\*'
     >>> md("see https://a.example or www.b.example")
     'see https\\\\://a.example or www\\\\.b.example'
+    >>> md("line1\\n\\n# heading\\r\\n\\u2028    code")
+    'line1 # heading code'
+    >>> [md(t) for t in ("# h", "    code", "- item", "+ item", "12. item", "2) x", "2.1 x")]
+    ['\\\\# h', 'code', '\\\\- item', '\\\\+ item', '12\\\\. item', '2\\\\) x', '2.1 x']
     """
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    text = re.sub(r"[ \t]*[\r\n\v\f\x85\u2028\u2029]+[ \t]*", " ", str(text)).lstrip(" \t")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
+    # What would open a block at the start of a line: an ATX heading, a list item, a code fence.
+    text = re.sub(r"^([#+~-])", r"\\\1", text)
+    text = re.sub(r"^([0-9]{1,9})([.)])(?=[ \t]|$)", r"\1\\\2", text)
     return html.escape(text, quote=False)
 
 

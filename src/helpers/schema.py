@@ -24,19 +24,32 @@ import pandas as pd
 from helpers import cache, paths
 
 #: What a cell of a ``uri`` field must look like: an http or https address.
-_URI = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+#: (Matched whole, ``fullmatch``: with ``$`` a value ending in a line feed would pass.)
+_URI = re.compile(r"https?://[^\s/]+\.[^\s]+")
 #: A whole number as written in the tables: digits only (no sign, exponent, point or '_').
-_WHOLE = re.compile(r"^[0-9]+$")
+_WHOLE = re.compile(r"[0-9]+")
 #: Characters no cell may hold: C0 controls but tab, line feed and carriage return (a quoted
-#: cell may span lines), DEL, C1 controls, and the invisible marks that change the direction
-#: of the text around them (embeddings, overrides, isolates, the LRM, RLM and ALM marks): a
-#: NUL cuts a string short in other tools, and a right-to-left override shows text reversed.
+#: cell may span lines), DEL, C1 controls, the invisible marks that change the direction of the
+#: text around them (embeddings, overrides, isolates, the LRM, RLM and ALM marks), the invisible
+#: format characters (zero-width space, non-joiner and joiner, word joiner, a byte-order mark
+#: inside the file) and the Unicode line and paragraph separators: a NUL cuts a string short in
+#: other tools, a right-to-left override shows text reversed, a zero-width space makes two
+#: names that look alike differ.
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    r"\u2028\u2029\ufeff]"
 )
 _CONTROL_NAMES = {
     "\x00": "NUL",
+    "\x1b": "ESCAPE",
     "\x7f": "DEL",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE, a byte-order mark inside the file",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
     "\u061c": "ARABIC LETTER MARK",
     "\u200e": "LEFT-TO-RIGHT MARK",
     "\u200f": "RIGHT-TO-LEFT MARK",
@@ -252,7 +265,7 @@ def _check_controls(file: Path, line: int, header: list[str], cells: list[str], 
                 f"{what} holds the invisible character U+{ord(char):04X} "
                 f"({_CONTROL_NAMES.get(char, 'a control character')}) at character "
                 f"{found.start() + 1} of the cell; text may hold tabs and line breaks, but no "
-                "other control character and no invisible direction mark",
+                "other control character and no invisible format or direction mark",
                 line=line,
                 column=name,
                 value=cell[start : found.end() + 20],
@@ -315,7 +328,7 @@ def whole(file: Path, row: dict, column: str, minimum: int = 0) -> int | None:
     text = row[column]
     if text == "":
         return None
-    if not _WHOLE.match(text) or int(text) < minimum:
+    if not _WHOLE.fullmatch(text) or int(text) < minimum:
         raise row_error(
             file, row, column, f"expected a whole number >= {minimum} (or blank for unknown)"
         )
@@ -340,7 +353,7 @@ def _check_cell(file: Path, row: dict, field: Field) -> None:
     if field.separator:
         parts = split_cell(value, field.separator)
         for n, part in enumerate(parts, 1):
-            if field.uri and (";" in part or not _URI.match(part)):
+            if field.uri and (";" in part or not _URI.fullmatch(part)):
                 raise row_error(
                     file, row, field.name,
                     f"address {n} of {len(parts)}, {part!r}, is not an http or https address "
@@ -348,7 +361,7 @@ def _check_cell(file: Path, row: dict, field: Field) -> None:
                 )  # fmt: skip
     if field.pattern and not re.fullmatch(field.pattern, value):
         raise row_error(file, row, field.name, f"expected the pattern {field.pattern}")
-    if field.uri and not field.separator and not _URI.match(value):
+    if field.uri and not field.separator and not _URI.fullmatch(value):
         raise row_error(file, row, field.name, "expected an http or https address")
 
 

@@ -23,7 +23,7 @@ from helpers.build import record
 from helpers.build.execute import KernelPool, NotebookError, execute_notebook
 from helpers.build.export import figure_files_env, render_report
 from helpers.build.kernels import Zygote, notebook_imports
-from helpers.build.lock import output_lock
+from helpers.build.lock import LockFileError, output_lock
 from helpers.build.plan import Job, triage, with_keys
 from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
 
@@ -252,7 +252,12 @@ def build_reports(
     try:
         # One build per folder (see helpers.build.lock): this one reads the manifest only after
         # any other build into the folder has written its last.
-        with output_lock(out_dir, say), figure_files_env():  # kernels give figures their files
+        try:
+            lock = output_lock(out_dir, say)
+        except LockFileError as error:
+            say(f"ERROR: {error}. Nothing was built.")
+            return 1
+        with lock, figure_files_env():  # kernels give figures their files
             try:
                 return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
             except Exception as error:  # an OSError, or an error raised from one

@@ -14,8 +14,8 @@ trusted template (:mod:`helpers.build.export`).
 
 Data text is escaped where it becomes HTML (:mod:`helpers.profile`, :mod:`helpers.display`, the
 index); this is the second line of defence, over every cell's output. Invisible direction
-controls in data text (which can make a service's name read backwards) are shown as visible
-marks by :func:`visible_controls`.
+controls in data text (which can make a service's name read backwards), control characters and
+invisible format characters are shown as visible marks by :func:`visible_controls`.
 """
 
 from __future__ import annotations
@@ -113,17 +113,31 @@ def sanitize(fragment: str) -> str:
     return _IMG.sub(lambda m: m[0] if ' src="' in m[1] else "", clean)
 
 
-#: Invisible characters that change the direction text is shown in: embeddings and overrides
-#: (U+202A-202E), isolates (U+2066-2069), the marks (U+200E, U+200F, U+061C).
-DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: Invisible characters shown as a mark naming them (:func:`visible_controls`): those that
+#: change the direction text is shown in (embeddings and overrides U+202A-202E, isolates
+#: U+2066-2069, the marks U+200E, U+200F, U+061C); control characters (C0 but tab, line feed
+#: and carriage return, which are white space in HTML; DEL; C1), which a page hides and a PDF
+#: may not; and the invisible format characters (zero-width space, non-joiner and joiner,
+#: U+200B-200D; word joiner U+2060; U+FEFF) and the line and paragraph separators (U+2028,
+#: U+2029).
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\u2028\u2029\ufeff]"
+)
 
 
 def visible_controls(text: str) -> str:
-    """``text`` with each invisible direction control shown as a mark naming it.
+    r"""``text`` with each invisible control or format character shown as a mark naming it
+    (:data:`INVISIBLE`).
+
+    The care-services tables hold the publisher's text as published, so a control character in
+    a service's name reaches a page: shown, it cannot hide text or differ between HTML and PDF.
 
     Examples
     --------
     >>> visible_controls("Tots \u202eR suT")
     'Tots [U+202E]R suT'
+    >>> visible_controls("A\x00B\x1b[31mC\x7f\x85 D\u200bE\ufeff\u2028\tF\n")
+    'A[U+0000]B[U+001B][31mC[U+007F][U+0085] D[U+200B]E[U+FEFF][U+2028]\tF\n'
     """
-    return DIRECTION_CONTROLS.sub(lambda m: f"[U+{ord(m[0]):04X}]", text)
+    return INVISIBLE.sub(lambda m: f"[U+{ord(m[0]):04X}]", text)

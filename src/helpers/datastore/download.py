@@ -12,11 +12,15 @@ destination folder, is checked (HTTP status, length against ``Content-Length``, 
 unless ``accept_shrink``), and only then renamed into place with :func:`os.replace`. Also:
 
 - one deadline (``deadline`` seconds, default :data:`DEADLINE`) covers the pages and the file
-  together, and the whole of each exchange: every socket operation (connect, TLS handshake,
-  request, response headers, chunk-size lines, body) waits only the time left, so a server
-  that trickles its answer a byte at a time cannot hold a download past it (the name lookup
-  alone is the system resolver's, with its own limits);
+  together, decompressing and checking the file included, and the whole of each exchange:
+  every socket operation (connect, TLS handshake, request, response headers, chunk-size lines,
+  body) waits only the time left, so a server that trickles its answer a byte at a time cannot
+  hold a download past it (the name lookup alone is the system resolver's, with its own
+  limits);
 - only http(s) addresses are followed, whether given, linked from a page or redirected to;
+- a file of more than :data:`MAX_BYTES` as sent, or more than ``max_csv_bytes`` of text once
+  decompressed (a small gzip can hold gigabytes of zeros), is refused: a body sent gzipped is
+  decompressed as a stream, a block at a time, and never inflated whole;
 - no temporary file (``.datastore-*.part``) outlives a download, on an error, Ctrl-C or SIGTERM;
   ones a killed download left are removed at the next start;
 - a month is not saved beside another file of the same date (say ``datastore_YYYY-MM-DD.csv``,
@@ -53,6 +57,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from email.message import Message
@@ -63,6 +68,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlparse
 
 from helpers.atomic import public
+from helpers.datastore import rawfile
 from helpers.datastore.cache import _SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
@@ -92,6 +98,8 @@ SCHEMES = ("http", "https")
 #: A download larger than this is not a month of the datastore (one is about 15 MB).
 MAX_BYTES = 500 * 2**20
 _CHUNK = 1 << 16
+#: Bytes of text handled at a time when compressing, decompressing or comparing a file.
+_BLOCK = 1 << 20
 #: The names of the downloader's temporary files (and only its), e.g. ``.datastore-x1y2.csv.part``.
 _TEMP_PREFIX, _TEMP_SUFFIX = ".datastore-", ".part"
 
@@ -645,6 +653,7 @@ def download_latest(
     deadline: float = DEADLINE,
     replace: bool = False,
     accept_date_mismatch: bool = False,
+    max_csv_bytes: int = rawfile.MAX_CSV_BYTES,
 ) -> Download:
     """Download the latest month's datastore CSV into ``dest_folder``.
 
@@ -667,6 +676,11 @@ def download_latest(
     accept_date_mismatch
         Save a CSV whose name dates it in another month than the page linking it (under the
         name's date); by default it is refused before it is downloaded.
+    max_csv_bytes
+        The most text the CSV may hold once decompressed (default
+        :data:`~helpers.datastore.rawfile.MAX_CSV_BYTES`, ten times the largest month): a file
+        sent gzipped is decompressed as a stream and refused once past it, never inflated
+        whole.
 
     Returns
     -------
@@ -679,9 +693,10 @@ def download_latest(
     Raises
     ------
     DownloadError
-        If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``,
-        or is not a datastore CSV; if it lists fewer than half the services of the month before
-        (unless ``accept_shrink``); if its name's date is not in the page's month (unless
+        If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``
+        (decompressing and checking the file included), holds more than ``max_csv_bytes`` of
+        text, or is not a datastore CSV; if it lists fewer than half the services of the month
+        before (unless ``accept_shrink``); if its name's date is not in the page's month (unless
         ``accept_date_mismatch``); if the month is saved already and differs (unless
         ``replace``); or if the folder already holds the month under another name
         (``datastore_YYYY-MM-DD.csv``, plain). Nothing is saved then, and existing files are
@@ -721,6 +736,7 @@ def download_latest(
             accept_shrink,
             replace=replace,
             page=(page, month),
+            max_csv_bytes=max_csv_bytes,
         )
     return Download(path=target, url=url, snapshot=snap, unchanged=unchanged)
 
@@ -864,10 +880,12 @@ def _refuse_cut_line(url: str, raw: Path) -> None:
         )
 
 
-def _same_csv(a: Path, b: Path) -> bool:
+def _same_csv(a: Path, b: Path, deadline: _Deadline) -> bool:
     """Whether two gzipped files hold the same bytes once decompressed (gzip headers differ)."""
+    deadline.at("comparing with the saved month the file from")
     with gzip.open(a, "rb") as fa, gzip.open(b, "rb") as fb:
         while True:
+            deadline.wait()
             block_a, block_b = fa.read(1 << 20), fb.read(1 << 20)
             if block_a != block_b:
                 return False
@@ -892,6 +910,63 @@ def _refuse_replacing(url: str, target: Path, when: date, page: tuple[str, tuple
     )
 
 
+class _Timed:
+    """A file to read from that keeps the deadline: each read waits for none left."""
+
+    def __init__(self, file: BinaryIO, deadline: _Deadline) -> None:
+        self._file, self._deadline = file, deadline
+
+    def read(self, size: int = -1) -> bytes:
+        self._deadline.wait()
+        return self._file.read(size)
+
+
+def _pack(url: str, raw: Path, gz: Path, deadline: _Deadline, max_csv_bytes: int) -> None:
+    """Write the body at ``raw`` gzipped to ``gz``: gzip it, or, sent gzipped already
+    (``Content-Encoding: gzip``, or a ``.csv.gz``), copy it after decompressing it as a stream
+    to count its text, never holding more than a block of it.
+
+    Both keep the deadline, block by block.
+
+    Raises
+    ------
+    DownloadError
+        If the text is larger than ``max_csv_bytes`` (a small gzip can inflate to gigabytes),
+        or the gzip is broken; naming the address and the limit.
+    """
+    too_big = DownloadError(
+        f"{url}: the file holds more than {rawfile.size_text(max_csv_bytes)} of text, far more "
+        "than a month of the datastore (7 to 20 MB): not a datastore file; not saved"
+    )
+    with open(raw, "rb") as src, open(gz, "wb") as packed:
+        if src.read(2) == b"\x1f\x8b":  # sent gzipped already (Content-Encoding: gzip)
+            deadline.at("decompressing the file from", url)
+            src.seek(0)
+            size = 0
+            try:
+                with gzip.GzipFile(fileobj=src) as text:
+                    while block := _Timed(text, deadline).read(_BLOCK):
+                        size += len(block)
+                        if size > max_csv_bytes:
+                            raise too_big
+            except _OutOfTimeError:
+                raise deadline.error() from None
+            except (OSError, EOFError, zlib.error) as err:
+                raise DownloadError(f"{url}: gzip, but broken ({err}); not saved") from None
+            src.seek(0)
+            shutil.copyfileobj(src, packed, length=_BLOCK)
+            return
+        if os.fstat(src.fileno()).st_size > max_csv_bytes:
+            raise too_big
+        deadline.at("compressing the file from", url)
+        src.seek(0)
+        try:
+            with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6) as out:
+                shutil.copyfileobj(_Timed(src, deadline), out, length=_BLOCK)
+        except _OutOfTimeError:
+            raise deadline.error() from None
+
+
 def _save(
     url: str,
     target: Path,
@@ -901,6 +976,7 @@ def _save(
     *,
     replace: bool = False,
     page: tuple[str, tuple[int, int]] = ("", (0, 1)),
+    max_csv_bytes: int = rawfile.MAX_CSV_BYTES,
 ) -> tuple[Snapshot, bool]:
     """Download ``url`` to a temporary file, gzip and check it, then rename it to ``target``.
 
@@ -914,26 +990,24 @@ def _save(
             headers = _fetch(url, out, deadline)
             if out.tell() == 0:
                 raise DownloadError(f"{url}: the file is empty")
-        with open(raw, "rb") as src, open(gz, "wb") as packed:
-            if src.read(2) == b"\x1f\x8b":  # sent gzipped already (Content-Encoding: gzip)
-                src.seek(0)
-                shutil.copyfileobj(src, packed, length=1 << 20)
-            else:
-                src.seek(0)
-                with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6) as out:
-                    shutil.copyfileobj(src, out, length=1 << 20)
+        _pack(url, raw, gz, deadline, max_csv_bytes)
         whole = _sent_whole(headers, raw)
         if not whole:
             _refuse_cut_line(url, raw)
         if target.exists():
             try:
-                unchanged = _same_csv(gz, target)
+                unchanged = _same_csv(gz, target, deadline)
             except (OSError, EOFError):  # the saved file is damaged: it differs
                 unchanged = False
             if unchanged:
                 return read_snapshot(target, snapshot_date=when), True
+        deadline.at("checking the file from", url)
         try:
-            snap = read_snapshot(gz, snapshot_date=when)
+            deadline.wait()
+            snap = read_snapshot(gz, snapshot_date=when, max_bytes=max_csv_bytes)
+            deadline.wait()  # the read of a file within the limit takes seconds, at most
+        except _OutOfTimeError:
+            raise deadline.error() from None
         except DatastoreError as err:
             raise DownloadError(f"{url} is not a datastore CSV: {err}") from None
         if snap.services.empty:

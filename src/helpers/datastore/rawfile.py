@@ -11,11 +11,15 @@ that reads selected columns; :func:`check_shape` counts every record's fields an
 first that differs.
 
 Both work on the raw bytes, a few milliseconds a file, so every read can afford them.
+
+No file is read past :data:`MAX_CSV_BYTES` of text, gzipped or not (a small gzip can hold
+gigabytes of zeros), and no record may be longer than :data:`MAX_RECORD_BYTES`.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import re
 import zlib
@@ -26,20 +30,47 @@ import numpy as np
 from helpers.datastore.columns import DatastoreError
 
 ENCODING = "cp1252"
+#: The most text a datastore file may hold once decompressed: a month is 7 to 20 MB (2016-2026),
+#: so ten times the largest; a file past it is refused before it fills memory.
+MAX_CSV_BYTES = 200 * 2**20
+#: The longest record (line) a datastore file may hold: the longest published is 18 KB.
+MAX_RECORD_BYTES = 2**20
 
 # A multi-byte UTF-8 sequence. In Windows-1252 text these byte pairs are accented capitals
 # followed by typographic punctuation ('Ã©', 'â€™'): what UTF-8 looks like read the wrong way.
 _UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped if it is gzip (by its magic bytes, not its name)."""
+def size_text(size: int) -> str:
+    """A byte count for messages: '200 MB' for whole megabytes, else '1,000 bytes'."""
+    return f"{size // 2**20} MB" if size >= 2**20 and not size % 2**20 else f"{size:,} bytes"
+
+
+def read_bytes(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
+    """The file's bytes, gunzipped if it is gzip (by its magic bytes, not its name).
+
+    Decompressed as a stream, never past ``limit`` bytes (default :data:`MAX_CSV_BYTES`).
+
+    Raises
+    ------
+    DatastoreError
+        If the file cannot be read, is broken gzip, or holds more than ``limit`` bytes of text.
+    """
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
-        return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+            gzipped = fh.read(2) == b"\x1f\x8b"
+            fh.seek(0)
+            with gzip.GzipFile(fileobj=fh) if gzipped else contextlib.nullcontext(fh) as text:
+                data = text.read(limit + 1)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as err:
         raise DatastoreError(f"{path.name}: cannot be read ({err})") from None
+    if len(data) > limit:
+        raise DatastoreError(
+            f"{path.name}: holds more than {size_text(limit)} of text"
+            f"{' once decompressed' if gzipped else ''}, far more than a month of the datastore "
+            "(7 to 20 MB): not read"
+        )
+    return data
 
 
 def _line_of(data: bytes, position: int) -> int:
@@ -90,7 +121,7 @@ def decode(data: bytes, source: str) -> tuple[bytes, list[dict]]:
     that was not Windows-1252 text as published.
 
     - A UTF-16 file (byte-order mark) is decoded as UTF-16; a UTF-8 byte-order mark is dropped
-      and the file read as UTF-8.
+      and the file read, and reported, as UTF-8 (even if every character is ASCII).
     - A file wholly valid UTF-8 is read as UTF-8; UTF-8 sequences inside Windows-1252 text are
       read as UTF-8 and every other byte as Windows-1252.
     - Line ends of a lone carriage return (old Mac files) become line feeds.
@@ -103,6 +134,7 @@ def decode(data: bytes, source: str) -> tuple[bytes, list[dict]]:
         ``problem``.
     """
     problems: list[dict] = []
+    marked_utf8 = False
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             data = data.decode("utf-16").encode("utf-8")
@@ -112,11 +144,20 @@ def decode(data: bytes, source: str) -> tuple[bytes, list[dict]]:
         problems.append(_problem(source, data, 0, "", what))
     elif data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
+        with contextlib.suppress(UnicodeDecodeError):  # if not, Windows-1252 after all: below
+            data.decode("utf-8")
+            # UTF-8 by its mark, even if every character is ASCII: reported as such.
+            what = (
+                "the file is UTF-8 (it begins with a byte-order mark), not Windows-1252 as the "
+                "datastore is published: read as UTF-8"
+            )
+            problems.append(_problem(source, data, 0, "", what))
+            marked_utf8 = True
     if b"\r" in data and b"\n" not in data:
         data = data.replace(b"\r", b"\n")
         what = "lines end in a carriage return alone: read as line ends"
         problems.append(_problem(source, data, 0, "", what))
-    if data.isascii():
+    if marked_utf8 or data.isascii():
         return data, problems
     sequences = _utf8_sequences(data)
     if not sequences:
@@ -176,7 +217,8 @@ def field_at(data: bytes, position: int) -> int:
 
 
 def check_shape(data: bytes, source: str) -> None:
-    """Raise if any record has more or fewer fields than the header.
+    """Raise if any record has more or fewer fields than the header, or is longer than
+    :data:`MAX_RECORD_BYTES`.
 
     Fields are counted by the commas and line ends outside quoted fields, tokenized as pandas
     and the csv module do (:func:`_quoted_spans`). Empty lines are not records.
@@ -196,6 +238,13 @@ def check_shape(data: bytes, source: str) -> None:
     starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
     fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
     span = ends - starts
+    if len(span) and span.max() > MAX_RECORD_BYTES:
+        longest = int(np.argmax(span))
+        raise DatastoreError(
+            f"{source}: line {_line_of(data, int(starts[longest]))} is a record of "
+            f"{int(span[longest]):,} bytes, longer than any datastore record may be "
+            f"({size_text(MAX_RECORD_BYTES)}; the longest published is 18 KB): not read"
+        )
     first_byte = raw[np.minimum(starts, max(len(raw) - 1, 0))] if len(raw) else raw
     empty = (span == 0) | ((span == 1) & (first_byte == ord("\r")))
     fields[empty] = fields[0] if len(fields) else 0  # empty lines: not records

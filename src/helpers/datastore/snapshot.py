@@ -226,7 +226,12 @@ def read_header(path: Path) -> list[str]:
             raise DatastoreError(f"{path.name}: not a readable CSV header ({err})") from None
 
 
-def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> Snapshot:
+def read_snapshot(
+    path: str | Path,
+    snapshot_date: date | str | None = None,
+    *,
+    max_bytes: int = rawfile.MAX_CSV_BYTES,
+) -> Snapshot:
     """Read one monthly datastore CSV as published (Windows-1252, plain or gzipped).
 
     Parameters
@@ -236,6 +241,10 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
     snapshot_date
         The date the data are as at; by default from the file name
         (:func:`snapshot_date_from_name`).
+    max_bytes
+        The most text the file may hold once decompressed (default
+        :data:`~helpers.datastore.rawfile.MAX_CSV_BYTES`): a small gzip of gigabytes of zeros is
+        refused, never inflated.
 
     Returns
     -------
@@ -246,13 +255,15 @@ def read_snapshot(path: str | Path, snapshot_date: date | str | None = None) -> 
     ------
     DatastoreError
         If a column no rule maps, a column with no name holds a value, a grade is not 1-6, a row
-        has no service id or a service id is repeated with different values in any column; the
-        message names the file, service or record and value.
+        has no service id or a service id is repeated with different values in any column, or
+        the file holds more than ``max_bytes`` of text or a record longer than
+        :data:`~helpers.datastore.rawfile.MAX_RECORD_BYTES`; the message names the file,
+        service or record and value.
     """
     path = Path(path)
     source = path.name
     when = pd.Timestamp(snapshot_date_from_name(path) if snapshot_date is None else snapshot_date)
-    data, found = rawfile.decode(rawfile.read_bytes(path), source)
+    data, found = rawfile.decode(rawfile.read_bytes(path, max_bytes), source)
     header = _header(data, source)
     plan = classify_columns(header, source)
     rawfile.check_shape(data, source)
