@@ -219,8 +219,14 @@ def stranded_headings(pdf, soup: BeautifulSoup) -> list[tuple[int, str]]:
     by its words alone.
     """
     headings = _texts(soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]))
+    labels = [
+        p for p in soup.find_all("p")
+        if p.em is not None and p.get_text(" ").strip() == p.em.get_text(" ").strip()
+    ]  # fmt: skip
     captions = _texts(
-        soup.find_all(["caption", "figcaption"]) + soup.select(".table-caption, .reader-caption")
+        labels
+        + soup.find_all(["caption", "figcaption"])
+        + soup.select(".table-caption, .reader-caption")
     )
     found = []
     for number, page in enumerate(list(pdf)[:-1], 1):

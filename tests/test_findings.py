@@ -169,6 +169,8 @@ def test_perth_and_kinross_2017_is_placed_among_areas_told_the_same():
             others[tag["theme"]].add(f["council_area"])
     text = what_found.placed().data
     assert own
+    # its own grades are said to be its own, not the last area's named before them
+    assert "Perth and Kinross's own grades in its 2012-2017 inspection: of nine" in text
     for theme in own:
         for area in others[theme]:
             assert area in text

@@ -94,3 +94,12 @@ def test_committed_to_is_english_not_machinery():
     assert MACHINERY.search("it reads the committed data") is not None
     assert MACHINERY.search("The committed table holds 206 services")
     assert MACHINERY.search("the notebook shows counts")
+
+
+def test_label_paragraph_alone_at_the_foot_of_a_page_is_found(tmp_path, pdfs):
+    """A paragraph that is one emphasised label ('Strengths') heads the list under it."""
+    body = KEY_POINTS + "<p style='break-after:page'><em>Strengths</em></p><ul><li>A.</li></ul>"
+    found = [d for d in check(_report(tmp_path, pdfs, "label", _page(body))) if d.page]
+    assert [(d.kind, d.text) for d in found] == [
+        ("heading alone at the foot of the page", "Strengths")
+    ]

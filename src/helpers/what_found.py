@@ -138,7 +138,9 @@ def placed() -> Markdown:
         findings.heard_same(AREA, PROGRAMME),
     )
     grades = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
-    return Markdown(md(f"{sentence} In that inspection, {narrative.lower_first(grades)}."))
+    period = programme_name(PROGRAMME).rpartition(", ")[2]
+    own = f"{AREA}'s own grades in its {period} inspection: {narrative.lower_first(grades)}."
+    return Markdown(md(f"{sentence} {own}"))
 
 
 def placed_table() -> pd.DataFrame:

@@ -163,10 +163,13 @@ caption.reader-caption { caption-side: top; text-align: left; font-weight: bold;
      where the heading ends a cell and its table is in the next one, but it moves a box it may
      not break to the next page, and this box reaches 6em below the heading (the negative
      margin gives the space back to the page's flow). */
-  .jp-RenderedHTMLCommon :is(h2, h3, h4), .reader-caption {
+  /* A paragraph that is one emphasised label ('Strengths', 'To improve') heads a list too. */
+  .jp-RenderedHTMLCommon :is(h2, h3, h4), .reader-caption,
+  .jp-RenderedHTMLCommon p:has(> em:only-child) {
     break-inside: avoid; page-break-inside: avoid;
   }
-  .jp-RenderedHTMLCommon :is(h2, h3, h4)::after, .reader-caption::after {
+  .jp-RenderedHTMLCommon :is(h2, h3, h4)::after, .reader-caption::after,
+  .jp-RenderedHTMLCommon p:has(> em:only-child)::after {
     content: ""; display: block; height: 6em; margin-bottom: -6em;
   }
   /* A figure and its caption stay together (tidy_figures wraps them). */
