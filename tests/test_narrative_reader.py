@@ -175,8 +175,8 @@ def test_programme_themes_sentence_counts_only_areas_with_findings():
                       "to_improve": [3], "strength": [0]})  # fmt: skip
     partial = narrative.programme_themes_sentence(c, "cyp-2012", 26, 32)
     assert "findings recorded for 26 of 32 areas" in partial
-    assert "three of the 26 were told to improve Workforce" in partial
+    assert "three of the 26 were told to improve workforce" in partial
     assert "of 32 areas were" not in partial
     whole = narrative.programme_themes_sentence(c, "cyp-2012", 11, 11)
-    assert "three of 11 areas were told to improve Workforce" in whole
+    assert "three of 11 areas were told to improve workforce" in whole
     assert "recorded for" not in whole

@@ -431,10 +431,14 @@ def unplaced_sentence(area: str, areas: int) -> str:
     """An area whose own split is not known cannot be placed among the others."""
     if areas == 0:
         return f"No area's split of grades is known, {area}'s included."
-    among = "the one area" if areas == 1 else f"the {number_word(areas)} areas"
+    if areas == 1:
+        return (
+            f"{area} cannot be compared with the one area whose split of grades is known: "
+            "its own split is not known."
+        )
     return (
-        f"{area} cannot be placed among {among} with a known split of grades: "
-        "its own split is not known."
+        f"{area} cannot be placed among the {number_word(areas)} areas with a known split of "
+        "grades: its own split is not known."
     )
 
 
@@ -725,7 +729,7 @@ def programme_themes_sentence(
     >>> c = pd.DataFrame({"programme": ["cyp-2012"] * 2, "theme_name": ["Workforce", "Neglect"],
     ...                   "to_improve": [8, 2], "strength": [0, 15]})
     >>> programme_themes_sentence(c, "cyp-2012", 26, 32)
-    'Children and young people, 2012-2017 (findings recorded for 26 of 32 areas): eight of the 26 were told to improve Workforce; 15 of the 26 were praised for Neglect.'
+    'Children and young people, 2012-2017 (findings recorded for 26 of 32 areas): eight of the 26 were told to improve workforce; 15 of the 26 were praised for neglect.'
     """  # noqa: E501
     c = counts[counts["programme"] == programme]
     partial = inspected is not None and judged < inspected
@@ -733,7 +737,7 @@ def programme_themes_sentence(
     for column, what in (("to_improve", "told to improve"), ("strength", "praised for")):
         top = int(c[column].max()) if len(c) else 0
         if top:
-            names = c.loc[c[column] == top, "theme_name"].tolist()
+            names = [lower_first(n) for n in c.loc[c[column] == top, "theme_name"]]
             many = (
                 f"{number_word(top)} of the {number_word(judged)} were"
                 if partial
@@ -771,12 +775,13 @@ def heard_same_sentence(area: str, programme: str, published: str, themes, other
         return f"No theme is recorded among {area}'s things to improve in this programme."
     lines = [
         f"{area} was told, in its {programme_name(programme)} inspection ({published}), to "
-        f"improve {join_words(themes['name'])}."
+        f"improve {join_words(lower_first(n) for n in themes['name'])}."
     ]
     for _, theme in themes.iterrows():
         same = others[others["theme"] == theme["theme"]]
+        name = lower_first(theme["name"])
         if same.empty:
-            lines.append(f"No other inspection in the data was told to improve {theme['name']}.")
+            lines.append(f"No other inspection in the data was told to improve {name}.")
             continue
         named = [
             f"{r.council_area} ({programme_name(r.programme)}; "
@@ -786,7 +791,7 @@ def heard_same_sentence(area: str, programme: str, published: str, themes, other
         lines.append(
             f"{capitalise(number_word(len(same)))} other "
             f"{'inspection was' if len(same) == 1 else 'inspections were'} told to improve "
-            f"{theme['name']}: {join_words(named)}."
+            f"{name}: {join_words(named)}."
         )
     return " ".join(lines)
 

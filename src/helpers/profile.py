@@ -265,7 +265,7 @@ def _inspection_section(area: str, row: pd.Series) -> list[str]:
     lines = [
         f"**{md(narrative.capitalise(row['name']))}** ({md(row['period'])}), {md(published)}.",
         "",
-        f"- Grades: {md(_grades_line(area, row))}.",
+        f"- Grades: {md(narrative.lower_first(_grades_line(area, row)))}.",
     ]
     note = narrative.note_without_unknown_date(row["note"]) if row["note"] else ""
     if note:

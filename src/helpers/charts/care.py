@@ -57,6 +57,8 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     for i, date in enumerate(dates):
         bars = ax.barh(y + i * height, counts[date], height, label=date, color=colours[i % 2])
         ax.bar_label(bars, padding=2, fontsize=8)
+    # Room for the longest bar's label inside the axes, clear of the legend beside them.
+    ax.set_xlim(0, max(1.0, float(counts.to_numpy().max())) * 1.12)
     ax.set_yticks(y + height * (len(dates) - 1) / 2, counts.index)
     ax.invert_yaxis()
     ax.set_xlabel("registered services")
