@@ -112,7 +112,7 @@ def test_residential_repetition_repeated_grade_counted_differing_not(services, g
     assert table.loc[D2.date(), "services with 2+ key questions"] == 2
     assert table.loc[D2.date(), "one value repeated"] == pytest.approx(0.5)
     sentence = narrative.repetition_sentence(table)
-    assert sentence.startswith("On 31 May 2026, 50% of the 2 residential")
+    assert sentence.startswith("On 31 May 2026, one of the two residential")
 
 
 def test_excluded_frameworks_counts_combined_evaluation(grades):

@@ -37,14 +37,18 @@ def test_scotland_compared_key_points_count_later_inspections():
     )
 
 
-def test_registered_services_key_points_say_what_scotland_counts():
+def test_registered_services_key_points_caution_the_framework_switch_and_leave_caveats_out():
     points = key_points.registered_services("Perth and Kinross", pd.Timestamp("2017-12-31"))
     data = care_services.load()
     latest = care_analysis.latest_date(data.services)
     outside = care_analysis.outside_scotland(data.services, latest)
     assert 3 <= len(points.sentences) <= 6
-    assert narrative.scotland_scope_sentence(outside, latest) in points.sentences
+    # What Scotland's figure counts is a caveat, said in the body, not a key point.
+    assert narrative.scotland_scope_sentence(outside, latest) not in points.sentences
     assert any("31 December 2017" in p for p in points.sentences)
+    # The change in the share very good or better spans the switch of framework: it says so.
+    assert "very good or excellent" in points.sentences[0]
+    assert "switch of grading framework in December 2022" in points.sentences[0]
 
 
 def test_data_quality_key_points_are_five_sentences_from_the_tables():

@@ -84,7 +84,11 @@ def test_named_coverage_sentence_lists_areas_without_names():
     cells = pd.DataFrame({"council_area": ["A", "B"]})
     assert narrative.named_coverage_sentence(cells, ["A", "C", "D"], 32) == (
         "Of the three areas with a known split, two have no indicator's grade known (all their "
-        "cells would be unknown): C and D."
+        "cells would be unknown): C and D. B has a known grade but no known split, so it is in "
+        "the grid but not among the three areas compared."
+    )
+    assert narrative.named_coverage_sentence(cells, ["A", "B"], 32) == (
+        "Every one of the two areas with a known split has a known grade."
     )
 
 

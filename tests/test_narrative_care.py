@@ -42,6 +42,6 @@ def test_repetition_sentence_over_time_names_the_computed_dates():
     )
     table["one value repeated"] = [0.3, 0.5, 0.92, 0.95]
     sentence = narrative.repetition_sentence(table)
-    assert "95% of the 100" in sentence
+    assert "95 of the 100" in sentence
     assert "The share was 50% on 31 December 2022" in sentence
     assert "since 31 March 2024" in sentence

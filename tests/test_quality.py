@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers import inspections, paths, quality
+from helpers import inspections, narrative, paths, quality
 
 
 @pytest.fixture
@@ -61,3 +61,33 @@ def test_sources_have_a_domain_and_counts_add_up():
     s = quality.sources()
     assert (s["domain"] != "").all()
     assert quality.domain_counts()["citations"].sum() == len(s)
+
+
+def test_cited_pages_one_row_per_page_and_site_counts_add_up():
+    s = quality.sources()
+    pages = quality.cited_pages()
+    assert len(pages) == s["source_url"].nunique()
+    assert pages["source"].is_unique
+    assert int(pages["facts"].sum()) == len(s)
+    counts = quality.site_counts()
+    assert int(counts["facts_cited"].sum()) == len(s)
+    assert (
+        counts.loc["Care Inspectorate", "facts_cited"]
+        == (s["domain"] == "careinspectorate.com").sum()
+    )
+
+
+def test_copied_sites_are_those_listed_and_the_sentence_names_them():
+    copies = quality.copied_sites()
+    assert "careinspectoratelive2.mtcserver.com" in set(copies["site"])
+    assert set(copies["copy"]) <= set(quality.COPIES.values())
+    sentence = narrative.copies_sentence(copies)
+    assert (
+        "careinspectoratelive2.mtcserver.com is a copy of the Care Inspectorate's site" in sentence
+    )
+
+
+def test_date_precision_leaves_out_programmes_without_inspections():
+    table = quality.date_precision()
+    assert "cp-2005" not in table.index
+    assert (table.sum(axis=1) > 0).all()

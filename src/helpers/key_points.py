@@ -65,15 +65,15 @@ def scotland_compared(
     indicators = len(inspections.indicator_order(programme, t))
     points.append(narrative.named_basis_sentence(cells, indicators, programme))
     if later:
-        _, _, inspected = inspections.later_rounds_data(later, t)
-        points.append(narrative.later_rounds_sentence(inspected, len(COUNCIL_AREAS)))
+        named, _, inspected = inspections.later_rounds_data(later, t)
+        points.append(narrative.later_rounds_sentence(inspected, len(COUNCIL_AREAS), named))
     return KeyPoints(points)
 
 
 def registered_services(area: str, since: pd.Timestamp) -> KeyPoints:
-    """03: services registered in ``area`` and Scotland (and what Scotland's figure counts),
-    the share good or better now and at ``since``, the change in the share very good or
-    better, and the services weak or worse now."""
+    """03: the change in the share very good or better (with the caution the register's switch
+    of grading framework needs), the share good or better now and at ``since``, the services
+    weak or worse now, and the services registered in ``area`` and Scotland."""
     area = standard_area(area)
     data = care_services.load()
     services = data.services
@@ -83,19 +83,14 @@ def registered_services(area: str, since: pd.Timestamp) -> KeyPoints:
     registered = narrative.registered_sentence(
         care_analysis.registered_counts(services, dates, area), area
     )
-    scope = narrative.scotland_scope_sentence(
-        care_analysis.outside_scotland(services, latest), latest
-    )
     shares = care_analysis.grade_shares(lowest, dates, area)
     weak = care_analysis.weak_by_type(lowest, latest, area)
-    return KeyPoints(
-        [
-            *reversed(narrative.grade_change_sentences(shares, area)),
-            narrative.weak_sentence(weak, latest, area),
-            registered,
-            scope,
-        ]
-    )
+    sentences = list(reversed(narrative.grade_change_sentences(shares, area)))
+    if len(sentences) == 2:
+        _, switch = care_analysis.framework_change(care_analysis.good_or_better_trend(lowest, area))
+        caution = narrative.framework_caution(switch, dates[0], dates[-1])
+        sentences[0] = " ".join(part for part in (sentences[0], caution) if part)
+    return KeyPoints([*sentences, narrative.weak_sentence(weak, latest, area), registered])
 
 
 def data_quality(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> KeyPoints:

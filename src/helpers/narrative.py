@@ -366,21 +366,31 @@ def conflict_sentence(conflicts: pd.DataFrame, programme: str) -> str:
 
 
 def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -> str:
-    """How many areas have any named grade, and which with a known split have none.
+    """Which areas with a known split have no named grade, and which areas with a named grade
+    have no known split (in the grid, not among the areas compared).
 
     ``cells`` is :func:`helpers.inspections.named_cells`; ``split`` the areas with a known
     split; ``areas`` how many council areas there are.
     """
     with_names = set(cells["council_area"])
     without = sorted(set(split) - with_names)
+    outside = sorted(with_names - set(split))
+    extra = ""
+    if outside:
+        one = len(outside) == 1
+        extra = (
+            f" {join_words(outside)} {'has' if one else 'have'} a known grade but no known "
+            f"split, so {'it is' if one else 'they are'} in the grid but not among the "
+            f"{number_word(len(split))} areas compared."
+        )
     if not without:
         n = number_word(len(split))
-        return f"Every one of the {n} areas with a known split has a known grade."
+        return f"Every one of the {n} areas with a known split has a known grade.{extra}"
     have = "has" if len(without) == 1 else "have"
     return (
         f"Of the {number_word(len(split))} areas with a known split, {number_word(len(without))} "
         f"{have} no indicator's grade known (all their cells would be unknown): "
-        f"{join_words(without)}."
+        f"{join_words(without)}.{extra}"
     )
 
 
@@ -422,6 +432,33 @@ def sources_sentence(sources: pd.DataFrame, uncited: pd.DataFrame | None = None)
             "they are listed below, and their notes in the inspections table say what is known."
         )
     return text
+
+
+def copies_sentence(copies: pd.DataFrame) -> str:
+    """Which cited sites hold copies of pages first published elsewhere
+    (:func:`helpers.quality.copied_sites`: site, copy, facts).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"site": ["m.example", "c.net", "i.com"], "facts": [19, 4, 3],
+    ...     "copy": ["a copy of the Care Inspectorate's site", "a third-party host",
+    ...              "a third-party host"]})
+    >>> copies_sentence(t)
+    "Some pages are copies, not the original: m.example is a copy of the Care Inspectorate's site (19 facts cited); c.net and i.com are third-party hosts (seven facts)."
+    """  # noqa: E501
+    if copies.empty:
+        return "Every page cited is on the site that first published it, as far as is known."
+    parts = []
+    for kind, rows in copies.groupby("copy", sort=False):
+        names = join_words(list(rows["site"]))
+        n = int(rows["facts"].sum())
+        if len(rows) == 1:
+            verb = f"is {kind}"
+        else:
+            verb = f"are {kind.removeprefix('a ').removeprefix('an ')}s"
+        facts = f"{count_words(n)} {'fact' if n == 1 else 'facts'}"
+        parts.append(f"{names} {verb} ({facts}{' cited' if not parts else ''})")
+    return f"Some pages are copies, not the original: {'; '.join(parts)}."
 
 
 # --------------------------------------------------------------------------- an area's profile
@@ -502,8 +539,9 @@ def repetition_sentence(table: pd.DataFrame) -> str:
     if table.empty:
         return "No residential children's service was graded on two or more key questions."
     last = table.index[-1]
+    same = round(float(share.iloc[-1]) * int(n.iloc[-1]))
     now = (
-        f"On {day(last)}, {pct(share.iloc[-1])} of the {int(n.iloc[-1])} "
+        f"On {day(last)}, {count_words(same)} of the {count_words(int(n.iloc[-1]))} "
         "residential children's services graded on two or more key questions had the same grade "
         "for every question."
     )
@@ -949,8 +987,12 @@ def known_grades_phrase(bases: pd.Series, total: int, where: str = "", judged: b
     return text + (f"; the other {number_word(unknown)} are unknown" if unknown else "")
 
 
-def later_rounds_sentence(inspected: pd.DataFrame, areas: int) -> str:
-    """How few inspections of the later programmes are in the data.
+def later_rounds_sentence(
+    inspected: pd.DataFrame, areas: int, named: pd.DataFrame | None = None
+) -> str:
+    """How few inspections of the later programmes are in the data, and (given ``named``, the
+    grades a source names, with ``programme`` and ``council_area``) for how many of them a
+    grade is known.
 
     ``inspected`` has one row per inspection (``programme``, ``council_area``), as
     :func:`helpers.inspections.later_rounds_data` gives; ``areas`` is how many council areas
@@ -961,14 +1003,30 @@ def later_rounds_sentence(inspected: pd.DataFrame, areas: int) -> str:
     >>> t = pd.DataFrame({"programme": ["p", "p", "q"], "council_area": ["A", "B", "A"]})
     >>> later_rounds_sentence(t, 32)
     'Only three inspections of the later programmes are known, of 32 council areas: two in p and one in q; too few to rank the areas.'
+    >>> later_rounds_sentence(t, 32, t.iloc[[0, 0]])
+    'Only three inspections of the later programmes are known, of 32 council areas: two in p and one in q; a grade is known for one of them; too few to rank the areas.'
     """  # noqa: E501
     counts = inspected.groupby("programme", sort=False).size()
     parts = [f"{number_word(int(n))} in {programme_name(p)}" for p, n in counts.items()]
     n = int(counts.sum())
+    graded = ""
+    if named is not None:
+        keys = set(zip(named["programme"], named["council_area"], strict=True))
+        k = sum(
+            key in keys
+            for key in zip(inspected["programme"], inspected["council_area"], strict=True)
+        )
+        if k == 0:
+            graded = "; no grade of any of them is known"
+        else:
+            graded = (
+                f"; {'a grade is' if k == 1 else 'grades are'} known for "
+                f"{'all' if k == n and n > 1 else number_word(k)} of them"
+            )
     return (
         f"Only {number_word(n)} {'inspection' if n == 1 else 'inspections'} of the later "
         f"programmes {'is' if n == 1 else 'are'} known, of {number_word(areas)} council areas: "
-        f"{join_words(parts)}; too few to rank the areas."
+        f"{join_words(parts)}{graded}; too few to rank the areas."
     )
 
 
@@ -1243,6 +1301,107 @@ def scotland_scope_sentence(outside: int, date) -> str:
         return f"{head}; on {day(date)} it placed none outside Scotland."
     return (
         f"{head}, including the {count_words(outside)} it places outside Scotland on {day(date)}."
+    )
+
+
+def snapshot_dates_sentence(dates) -> str:
+    """Which dates the snapshots are of: how many at a quarter's end, the others, and the
+    quarters with none.
+
+    Examples
+    --------
+    >>> d = pd.to_datetime(["2016-03-31", "2017-03-31", "2017-06-30", "2017-08-02"])
+    >>> snapshot_dates_sentence(d)
+    'Three snapshots are of the last day of a quarter, and one of 2 August 2017; there is none for the quarters ending 30 June 2016, 30 September 2016 and 31 December 2016.'
+    """  # noqa: E501
+    unique = sorted({pd.Timestamp(x) for x in dates})
+    ends = [x for x in unique if x == (x + pd.offsets.QuarterEnd(0))]
+    others = [x for x in unique if x not in ends]
+    text = f"{capitalise(count_words(len(ends)))} "
+    text += "snapshot is" if len(ends) == 1 else "snapshots are"
+    text += " of the last day of a quarter"
+    if others:
+        text += f", and {count_words(len(others))} of {join_words(day(x) for x in others)}"
+    present = {x.to_period("Q") for x in unique}
+    every = pd.period_range(unique[0].to_period("Q"), unique[-1].to_period("Q"), freq="Q")
+    missing = [q for q in every if q not in present]
+    if missing:
+        quarters = join_words(day(q.end_time.normalize()) for q in missing)
+        text += (
+            f"; there is none for the quarter{'s' if len(missing) > 1 else ''} ending {quarters}"
+        )
+    return text + "."
+
+
+def framework_caution(switch, first, last) -> str:
+    """The caution a change in the share very good or better between ``first`` and ``last``
+    needs when the register switched grading framework (``switch``, the first snapshot where
+    most services are graded on key questions) between them; '' otherwise.
+
+    Examples
+    --------
+    >>> framework_caution(pd.Timestamp("2022-12-31"), pd.Timestamp("2017-12-31"),
+    ...     pd.Timestamp("2026-05-31"))
+    "Part of this change comes from the register's switch of grading framework in December 2022, when it began to show every service's latest grades under key questions, not from new inspections alone."
+    """  # noqa: E501
+    if switch is None or not (pd.Timestamp(first) < pd.Timestamp(switch) <= pd.Timestamp(last)):
+        return ""
+    return (
+        "Part of this change comes from the register's switch of grading framework in "
+        f"{pd.Timestamp(switch):%B %Y}, when it began to show every service's latest grades "
+        "under key questions, not from new inspections alone."
+    )
+
+
+def read_problems_sentence(problems: pd.DataFrame) -> str:
+    """What in the monthly files could not be read as published, counted by kind
+    (:attr:`helpers.care_services.CareServices.problems`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"problem": ["repeated row", "repeated row",
+    ...     "3 UTF-8 characters inside Windows-1252 text (read as UTF-8)",
+    ...     "council area not recognised"]})
+    >>> read_problems_sentence(t)
+    'Four things in the monthly files could not be read as published: two rows repeated exactly, one field of text saved in another character encoding and one council area that is not one.'
+    """  # noqa: E501
+    if problems.empty:
+        return "Everything in the monthly files could be read as published."
+
+    def kind(problem: str) -> str:
+        if problem == "repeated row":
+            return "row"
+        if problem.startswith("the file is"):
+            return "file"
+        if "Windows-1252" in problem:
+            return "field"
+        if "council area" in problem:
+            return "area"
+        return "other"
+
+    words = {
+        "row": ("row repeated exactly", "rows repeated exactly"),
+        "field": (
+            "field of text saved in another character encoding",
+            "fields of text saved in another character encoding",
+        ),
+        "file": (
+            "whole file saved in another character encoding",
+            "whole files saved in another character encoding",
+        ),
+        "area": ("council area that is not one", "council areas that are not one"),
+        "other": ("other problem", "other problems"),
+    }
+    counts = problems["problem"].map(kind).value_counts()
+    parts = [
+        f"{count_words(int(counts[k]))} {words[k][0] if counts[k] == 1 else words[k][1]}"
+        for k in words
+        if k in counts
+    ]
+    n = len(problems)
+    return (
+        f"{capitalise(count_words(n))} {'thing' if n == 1 else 'things'} in the monthly files "
+        f"could not be read as published: {join_words(parts)}."
     )
 
 

@@ -138,11 +138,13 @@ def conflicts(path: Data = None) -> pd.DataFrame:
 
 
 def date_precision(path: Data = None) -> pd.DataFrame:
-    """How precisely publication dates are known, per programme (counts of inspections)."""
+    """How precisely publication dates are known, per programme (counts of inspections); a
+    programme with no inspection in the data has no row."""
     t = inspections.as_tables(path)
     table = pd.crosstab(t.inspections["programme"], t.inspections["published_precision"])
     order = [p for p in ("day", "month", "year", "unknown") if p in table.columns]
-    return table.reindex(index=list(t.programmes["programme"]), columns=order, fill_value=0)
+    programmes = [p for p in t.programmes["programme"] if p in table.index]
+    return table.reindex(index=programmes, columns=order, fill_value=0)
 
 
 def imprecise_dates(path: Data = None) -> pd.DataFrame:
@@ -232,3 +234,77 @@ def domain_counts(path: Data = None) -> pd.DataFrame:
     )
     table = table.reset_index().sort_values(["citations", "domain"], ascending=[False, True])
     return table.set_index("domain")
+
+
+#: Sites that hold a copy of a page first published elsewhere, and what each is. A citation of
+#: one is still a citation, but a reader checking a fact should know the page is a copy.
+COPIES: dict[str, str] = {
+    "careinspectoratelive2.mtcserver.com": "a copy of the Care Inspectorate's site",
+    "cloudfront.net": "a third-party host",
+    "vdocuments.site": "a third-party host",
+    "inkl.com": "a third-party host",
+    "daily8.com": "a third-party host",
+}
+
+
+def site(url: str) -> str:
+    """The readable name of the site a cited page is on (:func:`helpers.build.export.site_name`:
+    'Care Inspectorate', or the host name without 'www.')."""
+    from helpers.build.export import site_name
+
+    return site_name(url)
+
+
+def copy_kind(url: str) -> str:
+    """What :data:`COPIES` says the page's site is ('' if it is not listed).
+
+    Examples
+    --------
+    >>> copy_kind("https://d33gy59ovltp76.cloudfront.net/a.pdf"), copy_kind("https://bbc.co.uk/")
+    ('a third-party host', '')
+    """
+    host = domain(url)
+    for name, kind in COPIES.items():
+        if host == name or host.endswith("." + name):
+            return kind
+    return ""
+
+
+def site_counts(path: Data = None) -> pd.DataFrame:
+    """How many facts each site is cited for, and for how many council areas, most cited
+    first (index: site, :func:`site`)."""
+    s = sources(path).assign(site=lambda f: f["source_url"].map(site))
+    table = s.groupby("site").agg(
+        facts_cited=("source_url", "size"), areas=("council_area", "nunique")
+    )
+    table = table.reset_index().sort_values(["facts_cited", "site"], ascending=[False, True])
+    return table.set_index("site")
+
+
+def cited_pages(path: Data = None) -> pd.DataFrame:
+    """One row per distinct page cited, grouped by site: the page (``source``), the council
+    areas and kinds of fact it is cited for, and how many facts."""
+    s = sources(path).assign(site=lambda f: f["source_url"].map(site))
+
+    def words(values: pd.Series) -> str:
+        return ", ".join(dict.fromkeys(sorted(values)))
+
+    table = s.groupby("source_url").agg(
+        site=("site", "first"),
+        areas=("council_area", words),
+        cited_for=("cited_for", words),
+        facts=("source_url", "size"),
+    )
+    table = table.reset_index().rename(columns={"source_url": "source"})
+    table = table.sort_values(["site", "areas", "source"]).reset_index(drop=True)
+    return table[["source", "areas", "cited_for", "facts"]]
+
+
+def copied_sites(path: Data = None) -> pd.DataFrame:
+    """The cited sites :data:`COPIES` lists: site, what it is, and how many facts are cited
+    from it."""
+    s = sources(path)
+    s = s.assign(site=s["source_url"].map(site), copy=s["source_url"].map(copy_kind))
+    s = s[s["copy"] != ""]
+    table = s.groupby(["copy", "site"]).size().rename("facts").reset_index()
+    return table[["site", "copy", "facts"]]
