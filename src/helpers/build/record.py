@@ -216,12 +216,14 @@ def _front_maps(reports: dict) -> str:
         )
     figures = "".join(front.tile_map(values, links) for values in maps)
     sentences = "".join(f"<li>{html.escape(s)}</li>" for s in front.summary(maps))
+    # What the maps show comes first, so a reader on a phone has it before the maps and lists.
     return (
         '<section aria-labelledby="maps-heading"><h2 id="maps-heading">Scotland at a glance</h2>'
+        f'<ul class="summary">{sentences}</ul>'
         "<p>Each square is a council area, placed roughly where it lies (north at the top); "
         "select one to open its profile. Grey hatched squares are not known: no value, "
         "not zero. Each map has its own scale: see its legend.</p>"
-        f'<div class="maps">{figures}</div><ul class="summary">{sentences}</ul></section>'
+        f'<div class="maps">{figures}</div></section>'
     )
 
 
