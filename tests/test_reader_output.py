@@ -756,3 +756,23 @@ def test_reader_bold_line_before_a_table_becomes_its_caption():
     assert caption is not None and caption.get_text() == "In Scotland: every service"
     assert "reader-caption" in caption["class"]
     assert soup.find("strong") is None  # said once, as the caption
+
+
+def test_reader_table_index_names_go_into_the_header_row_above():
+    """pandas' row of index names ('snapshot', 'place', then empty cells) is not a stray row."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"Private (%)": [72, 70], "services": [196, 9614]},
+        index=pd.MultiIndex.from_tuples([("2017", "Fife"), ("2017", "Scotland")]),
+    )
+    frame.index.names = ["snapshot", "place"]
+    soup = BeautifulSoup(export.tidy_tables(frame.to_html()), "html.parser")
+    rows = soup.find("thead").find_all("tr")
+    assert [[c.get_text(strip=True) for c in r.find_all(["th", "td"])] for r in rows] == [
+        ["snapshot", "place", "Private (%)", "services"]
+    ]
+    assert all(c.name == "th" for c in rows[0].find_all(["th", "td"]))
+    plain = pd.DataFrame({"a": [1]}, index=pd.Index(["x"], name=None))
+    untouched = BeautifulSoup(export.tidy_tables(plain.to_html()), "html.parser")
+    assert len(untouched.find("thead").find_all("tr")) == 1

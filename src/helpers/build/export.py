@@ -293,6 +293,28 @@ def site_name(url: str) -> str:
     return host
 
 
+def _index_names_into_header(table) -> None:
+    """pandas puts the row labels' names ('grade', 'snapshot', 'place') in a header row of
+    their own under the column headers, the rest of that row empty: a reader sees a stray row.
+    Their names go into the empty corner cells of the header row above, and that row goes."""
+    head = table.find("thead")
+    rows = head.find_all("tr", recursive=False) if head is not None else []
+    if len(rows) < 2:
+        return
+    names, above = rows[-1].find_all(["th", "td"]), rows[-2].find_all(["th", "td"])
+    filled = [bool(c.get_text(strip=True)) for c in names]
+    k = filled.index(False) if False in filled else len(filled)
+    if k == 0 or any(filled[k:]) or len(above) < k:
+        return
+    if any(c.get_text(strip=True) or c.get("colspan") not in (None, "1") for c in above[:k]):
+        return
+    for name, corner in zip(names[:k], above[:k], strict=True):
+        corner.name = "th"
+        corner.clear()
+        corner.append(name.get_text(" ", strip=True))
+    rows[-1].decompose()
+
+
 def _empty_headers_to_cells(table) -> None:
     """A header cell with no text (pandas' top-left corner) becomes a plain cell: a screen
     reader announces an empty header as a header of nothing."""
@@ -479,6 +501,7 @@ def tidy_table(table, soup) -> None:
         _drop_range_index(table)
     _readable_links(table, soup)
     _one_source_once(table, soup)
+    _index_names_into_header(table)
     _empty_headers_to_cells(table)
     _mark_numbers(table)
     _address_breaks(table, soup)

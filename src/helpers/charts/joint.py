@@ -643,7 +643,8 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
     programmes = list(dict.fromkeys(counts["programme"]))
     themes = list(dict.fromkeys(counts["theme_name"]))
     top = max(int(counts[["strength", "to_improve"]].to_numpy().max()), 1)
-    fig = Figure(figsize=(2.3 * len(programmes) + 2.2, 0.32 * len(themes) + 2.2),
+    # Narrow panels, so that printed at the page's width the words stay legible (about 6 pt).
+    fig = Figure(figsize=(1.45 * len(programmes) + 2.3, 0.38 * len(themes) + 2.0),
                  layout="constrained")  # fmt: skip
     axes = fig.subplots(1, len(programmes), sharey=True, squeeze=False)[0]
     ys = list(range(len(themes)))[::-1]
@@ -655,13 +656,13 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
         ax.barh(ys, improve.tolist(), color=IMPROVE_COLOUR, height=0.7)
         for y, g, i in zip(ys, good, improve, strict=True):
             if g:
-                ax.text(-g - 0.2, y, str(g), va="center", ha="right", fontsize=7, color=TEXT)
+                ax.text(-g - 0.3, y, str(g), va="center", ha="right", fontsize=8, color=TEXT)
             if i:
-                ax.text(i + 0.2, y, str(i), va="center", ha="left", fontsize=7, color=TEXT)
+                ax.text(i + 0.3, y, str(i), va="center", ha="left", fontsize=8, color=TEXT)
         ax.axvline(0, color=TEXT, linewidth=0.6)
         ax.set_xlim(-top - 2, top + 2)
         ax.set_xticks([])
-        ax.set_title(textwrap.fill(_programme_name(programme), 22), fontsize=8, loc="left")
+        ax.set_title(textwrap.fill(_programme_name(programme), 16), fontsize=8.5, loc="left")
         style_axes(ax)
         ax.spines[["left", "bottom"]].set_visible(False)
         ax.tick_params(axis="y", length=0)  # no tick marks beside the bars' labels
