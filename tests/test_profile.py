@@ -163,3 +163,22 @@ def test_key_points_of_moray():
     assert any("against" in p and "in Scotland" in p for p in points)
     assert points[-1].startswith("Between ")
     assert not re.search(r"\b(notebooks?|cells?|by default|project.s)\b", " ".join(points))
+
+
+def test_comparison_says_when_the_other_areas_total_holds_a_conflict(monkeypatch):
+    """North Lanarkshire's source counts ten indicators: the other areas' total for Perth and
+    Kinross says so; North Lanarkshire's own profile says it of its own count instead."""
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "IPython.display.display", lambda obj: shown.append(getattr(obj, "data", ""))
+    )
+    monkeypatch.setattr(profile.charts.Chart, "show", lambda self: None)
+    profile.show_comparisons("Perth and Kinross")
+    text = " ".join(s for s in shown if isinstance(s, str))
+    assert "The other areas' total counts every indicator each source gives." in text
+    assert "North Lanarkshire: the source counts 10 graded indicators" in text
+    shown.clear()
+    profile.show_comparisons("North Lanarkshire")
+    text = " ".join(s for s in shown if isinstance(s, str))
+    assert "The other areas' total" not in text
+    assert "North Lanarkshire: the source counts 10 graded indicators" in text

@@ -17,7 +17,7 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import cache, care_analysis, care_services, charts, inspections, narrative
+from helpers import cache, care_analysis, care_services, charts, inspections, narrative, quality
 from helpers import findings as findings_mod
 from helpers.areas import standard_area
 from helpers.display import KeyPoints
@@ -340,6 +340,15 @@ def show_comparisons(area: str) -> None:
             continue
         display(Markdown(md(standing_text(area, programme))))
         comparison_figure(area, programme).show()
+        conflicts = quality.conflicts()
+        conflicts = conflicts[conflicts["programme"] == programme]
+        others = conflicts[conflicts["council_area"] != area]
+        own = conflicts[conflicts["council_area"] == area]
+        if not others.empty:
+            lead = "The other areas' total counts every indicator each source gives."
+            display(Markdown(md(f"{lead} {narrative.conflict_sentence(others, programme)}")))
+        if not own.empty:
+            display(Markdown(md(narrative.conflict_sentence(own, programme))))
 
 
 # --- registered care services for children -------------------------------------------------------
