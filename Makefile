@@ -88,7 +88,7 @@ care-data: $(RUNTIME)
 ## The reader and the derived table checked against a full folder of raw snapshots (DATASTORE).
 check-snapshots: $(STAMP)
 	HELPERS_TEST_SNAPSHOTS=$(abspath $(DATASTORE)) $(BIN)/python -m pytest \
-	    tests/test_datastore.py tests/test_snapshots.py -p no:cacheprovider
+	    tests/unit/test_datastore.py tests/data/test_snapshots.py -p no:cacheprovider
 
 ## JupyterLab over the notebooks; File > Save and Export Notebook As offers Reader-html and
 ## Reader-pdf (the reports' own formats). Jupyter refuses root without --allow-root: given then only.

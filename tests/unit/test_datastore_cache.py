@@ -24,7 +24,7 @@ import pytest
 from helpers.datastore import DatastoreError, cache_dir, history
 from helpers.datastore import cache as cache_module
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
 TABLES = ("services", "grades", "problems", "files")
 LOGGER = "helpers.datastore.cache"
 

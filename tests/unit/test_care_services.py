@@ -18,7 +18,7 @@ from helpers import care_services
 from helpers.datastore import history
 from helpers.inspections import DataError
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
 
 
 @pytest.fixture(scope="module")
