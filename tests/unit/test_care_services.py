@@ -1,5 +1,6 @@
-"""Tests of helpers.care_services: the committed children's-services table, its derivation from
-real snapshot rows (the fixtures), and validation on load."""
+"""Tests of helpers.care_services: the children's-services table's derivation from real snapshot
+rows (the fixtures), writing it whole, and validation on load. The committed table itself is
+checked in ``tests/data/test_care_services_committed.py``."""
 
 from __future__ import annotations
 
@@ -19,11 +20,6 @@ from helpers.datastore import history
 from helpers.inspections import DataError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
-
-
-@pytest.fixture(scope="module")
-def committed():
-    return care_services.load()
 
 
 @pytest.fixture
@@ -50,37 +46,6 @@ def _rewrite(folder: Path, name: str, edit) -> None:
     text = (gzip.decompress if name.endswith(".gz") else bytes)(path.read_bytes()).decode()
     data = edit(text).encode()
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
-
-
-# --- the committed table ----------------------------------------------------------------------
-
-
-def test_committed_table_covers_2016_to_2026_with_every_file_hashed(committed):
-    files = committed.files
-    assert files["snapshot_date"].min() == pd.Timestamp("2016-03-31")
-    assert files["snapshot_date"].max() == pd.Timestamp("2026-05-31")
-    assert files["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
-    assert (files["services"] > 0).all() and (files["grades"] > 0).all()
-
-
-def test_committed_table_perth_and_kinross_counts_match_the_snapshots_notes(committed):
-    """Regression, against the counts recorded with the raw snapshots (308 and 206)."""
-    s = committed.services
-    counts = s[s["council_area"] == "Perth and Kinross"].groupby("snapshot_date").size()
-    assert counts[pd.Timestamp("2017-12-31")] == 308
-    assert counts[pd.Timestamp("2026-05-31")] == 206
-
-
-def test_committed_table_has_no_childminders_names_and_no_providers(committed):
-    s = committed.services
-    assert s.loc[s["care_service"] == "Child Minding", "service_name"].isna().all()
-    assert s.loc[s["care_service"] != "Child Minding", "service_name"].notna().mean() > 0.99
-    assert not {"provider_name", "provider_number"} & set(s.columns)
-
-
-def test_committed_table_is_small(committed):
-    size = sum(p.stat().st_size for p in care_services.care_services_dir().iterdir())
-    assert size < 10_000_000
 
 
 # --- derivation, on real rows ------------------------------------------------------------------

@@ -13,8 +13,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -305,29 +303,6 @@ def test_cache_write_failing_midway_leaves_no_partial_cache(
     assert_same(history(FIXTURES, workers=1), fresh)
     assert len(cache_warnings()) == 1  # the unfinished set had no files table: rebuilt quietly
     assert len(list(build.glob("history-*.parquet"))) == 4
-
-
-# --- what a user sees ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("trouble", ["damaged", "unwritable"])
-@pytest.mark.slow
-def test_cache_trouble_is_one_line_on_stderr(tmp_path, monkeypatch, trouble):
-    """Without any logging set up (a script, a notebook), the warning is one line on stderr."""
-    build = tmp_path / "build"
-    monkeypatch.setenv("HELPERS_BUILD_DIR", str(build))
-    code = f"from helpers.datastore import history; history({str(FIXTURES)!r})"
-    if trouble == "damaged":
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-        named = cached(cache_dir(), "grades")
-        named.write_bytes(b"junk")
-    else:
-        build.write_text("not a folder")
-        named = cache_dir()
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    (line,) = run.stderr.splitlines()
-    assert str(named) in line
 
 
 def test_the_same_file_under_two_dates_is_refused(tmp_path, build):

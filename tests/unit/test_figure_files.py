@@ -1,122 +1,22 @@
-"""Figures to reuse: each figure of a built report links its PNG, SVG and the CSV of its numbers.
+"""Figures to reuse: a figure's PNG, SVG and the CSV of its numbers, made when the build asks,
+and replaced with the page they belong to.
 
-The CSV must hold exactly the numbers of the table shown under the figure (both are parsed and
-compared), under lines naming the source and the licence; the PNG and SVG must open.
+The figures of a real build, checked to the number against their tables, are tested in
+``tests/e2e/test_built_figures.py``.
 """
 
 from __future__ import annotations
 
 import base64
-import json
-import math
 import os
-import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import matplotlib
 import nbformat
-import pytest
-from bs4 import BeautifulSoup
 from matplotlib.figure import Figure
 
 from helpers import display
-from helpers.build import export, lock, record
-
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-
-
-def _numbers(text: str) -> list[float]:
-    return sorted(float(x) for x in _NUMBER.findall(text))
-
-
-def _same(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(
-        math.isclose(x, y, rel_tol=1e-5, abs_tol=1e-6) for x, y in zip(a, b, strict=True)
-    )
-
-
-def _grid_text(table) -> str:
-    """A table's cells as the CSV has them: a cell spanning rows or columns is repeated."""
-    carry: dict[int, tuple[str, int]] = {}
-    texts = []
-    for tr in table.find_all("tr"):
-        cells, col = iter(tr.find_all(["th", "td"])), 0
-        while True:
-            if col in carry:
-                text, left = carry.pop(col)
-                if left > 1:
-                    carry[col] = (text, left - 1)
-                texts.append(text)
-                col += 1
-                continue
-            cell = next(cells, None)
-            if cell is None:
-                break
-            text, span = cell.get_text(" ", strip=True), int(cell.get("colspan", 1))
-            if int(cell.get("rowspan", 1)) > 1:
-                carry[col] = (text, int(cell["rowspan"]) - 1)
-            texts += [text] * span
-            col += span
-    return " ".join(texts)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("figures")
-    for pattern in ("02", "*stirling*"):
-        done = subprocess.run(
-            [sys.executable, "-m", "helpers.build", "--out", str(out), "--force", "--no-pdf",
-             "--only", pattern],
-            capture_output=True, text=True, timeout=900, check=False,
-            env={**os.environ, "MPLBACKEND": "Agg"},
-        )  # fmt: skip
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return out
-
-
-@pytest.mark.slow
-def test_every_figure_links_its_png_svg_and_csv_of_the_numbers_drawn(built):
-    from PIL import Image
-
-    pages = sorted(p for p in built.glob("*.html") if p.name != "index.html")
-    assert len(pages) == 3
-    manifest = json.loads((built / record.MANIFEST).read_text(encoding="utf-8"))
-    checked = 0
-    for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        images = soup.select(".jp-OutputArea-output img")
-        notes = soup.select("p.reader-figure-files")
-        assert len(notes) == len(images), page.name
-        listed = set(manifest["reports"][page.stem]["figures"])
-        for note in notes:
-            hrefs = [a["href"] for a in note.find_all("a")]
-            assert all((built / h).is_file() for h in hrefs), hrefs
-            assert set(hrefs) <= listed
-            png, svg = (built / h for h in hrefs[:2])
-            with Image.open(png) as image:
-                image.verify()
-            assert ET.parse(svg).getroot().tag.endswith("svg")
-            assert len(hrefs) == 3, f"{page.name}: a figure without its table's CSV"
-            lines = (built / hrefs[2]).read_text(encoding="utf-8").splitlines()
-            assert lines[1].startswith(f"# Source: {export.csv_source(page.stem)}; data ")
-            care = "datastore of registered care services" in lines[1]
-            assert care == (not page.stem.startswith("02-")), lines[1]
-            assert lines[2].startswith("# Licence: Open Government Licence v3.0")
-            body = "\n".join(line for line in lines if not line.startswith("#"))
-            table = note.find_next("table")
-            shown = _grid_text(table)
-            assert _same(_numbers(body), _numbers(shown)), (hrefs[2], body, shown)
-            checked += 1
-    assert checked >= 4
-    # Nothing but the pages, their figures' files, the index, the manifest and the folder's
-    # build lock (kept: removing a lock file races with a build about to take it).
-    names = {p.name for p in built.iterdir()}
-    assert names == {"index.html", record.MANIFEST, lock.LOCK_NAME} | {p.name for p in pages} | {
-        f for r in manifest["reports"].values() for f in r["figures"]
-    }
+from helpers.build import export, record
 
 
 def _figure_nb(env: bool) -> nbformat.NotebookNode:
