@@ -1,6 +1,15 @@
-"""Fixtures shared by the tests of care services: the small tables of ``care_tables``."""
+"""Fixtures shared by the tests of care services: the small tables of ``care_tables``, and
+``data/care-services`` derived once from the datastore fixtures.
+
+This folder (``tests/``) is on ``sys.path`` for every test below it, unit, data or e2e: tests
+import the helpers beside this file (``care_tables``, ``readercheck``, ``small_notebooks``,
+``hostile``) by name. Test files' names are unique across the folders (pytest imports each by
+its name alone).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import matplotlib
 
@@ -9,9 +18,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from care_tables import make_grades, make_services  # noqa: E402
+from care_tables import build_care_data, make_grades, make_services  # noqa: E402
 
 from helpers import care_analysis as care  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+
+
+@pytest.fixture(scope="session")
+def care_data(tmp_path_factory) -> Path:
+    """``data/care-services`` derived from the 17 datastore fixtures, once for the session.
+    Read it; a test that changes it works on its own copy."""
+    return build_care_data(FIXTURES, tmp_path_factory)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from care_tables import build_care_data
 
 from helpers import care_services
 from helpers.datastore import history
@@ -28,16 +27,11 @@ def build_dir(tmp_path, monkeypatch):
     return tmp_path / "build"
 
 
-@pytest.fixture(scope="module")
-def derived_once(tmp_path_factory):
-    """data/care-services built once from the fixtures (real rows of 17 snapshots)."""
-    return build_care_data(FIXTURES, tmp_path_factory)
-
-
 @pytest.fixture
-def derived(tmp_path, build_dir, derived_once):
-    """A copy of it that a test may break."""
-    return Path(shutil.copytree(derived_once, tmp_path / "care-services"))
+def derived(tmp_path, build_dir, care_data):
+    """A copy of data/care-services built from the fixtures (real rows of 17 snapshots, see
+    conftest.py) that a test may break."""
+    return Path(shutil.copytree(care_data, tmp_path / "care-services"))
 
 
 def _rewrite(folder: Path, name: str, edit) -> None:
