@@ -23,6 +23,23 @@ from care_tables import build_care_data, make_grades, make_services  # noqa: E40
 from helpers import care_analysis as care  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+UNIT = Path(__file__).resolve().parent / "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked slow or browser in tests/unit is refused: ``make test-fast`` runs that
+    folder and must stay quick; such a test belongs in tests/e2e."""
+    misplaced = [
+        item.nodeid
+        for item in items
+        if item.path.is_relative_to(UNIT)
+        and (item.get_closest_marker("slow") or item.get_closest_marker("browser"))
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "marked slow or browser but in tests/unit (move them to tests/e2e): "
+            + ", ".join(misplaced)
+        )
 
 
 @pytest.fixture(scope="session")

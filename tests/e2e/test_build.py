@@ -624,14 +624,6 @@ def test_build_execute_in_place_refreshes_outputs_and_keeps_metadata(tmp_path):
     assert "execution" not in nb.cells[2].metadata  # no timestamps to churn the diff
 
 
-@needs_chromium
-def test_build_perth_and_kinross_profile_pdf_states_its_grades(full_build):
-    """The real profile, from the session's full build (see conftest.py)."""
-    assert (paths.notebooks_dir() / build.PROFILE_TEMPLATE).exists()
-    text = pdf_text(full_build / "area-profile-perth-and-kinross.pdf")
-    assert "two were graded excellent, six very good and one good" in text
-
-
 def test_forked_kernel_has_the_display_options_of_a_kernel(tmp_path):
     """A kernel forked from the zygote shows tables as a kernel started afresh would."""
     nb = write_notebook(

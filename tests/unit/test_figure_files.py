@@ -2,7 +2,7 @@
 and replaced with the page they belong to.
 
 The figures of a real build, checked to the number against their tables, are tested in
-``tests/e2e/test_built_figures.py``.
+``tests/e2e/test_built_reports.py``.
 """
 
 from __future__ import annotations
