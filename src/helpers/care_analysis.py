@@ -33,7 +33,7 @@ import pandas as pd
 
 from helpers.areas import OUTSIDE_SCOTLAND, SCOTLAND
 from helpers.grades import GOOD_OR_BETTER, GRADES, HIGHEST_FIRST
-from helpers.narrative import day
+from helpers.words import day
 
 RESIDENTIAL = (
     "Care Home Service",

@@ -31,8 +31,8 @@ from helpers.grades import (
     normalise_grade,
     shares_table,
 )
-from helpers.narrative import join_words, number_word, when
 from helpers.schema import DataError, row_error, split_cell
+from helpers.words import join_words, number_word, when
 
 __all__ = ["DataError"]  # re-exported: it has always been importable from here
 

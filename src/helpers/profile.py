@@ -17,7 +17,16 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import cache, care_analysis, care_services, charts, inspections, narrative, quality
+from helpers import (
+    cache,
+    care_analysis,
+    care_services,
+    charts,
+    inspections,
+    labels,
+    narrative,
+    quality,
+)
 from helpers import findings as findings_mod
 from helpers.areas import standard_area
 from helpers.display import KeyPoints
@@ -494,7 +503,7 @@ def standing_key_point(area: str) -> str:
         programme = max(known, key=lambda p: len(known[p]))
         return (
             f"{area}'s split of grades is not known in any programme; in "
-            f"{narrative.programme_name(programme)} it is known for "
+            f"{labels.programme_name(programme)} it is known for "
             f"{narrative.plural(len(known[programme]), 'area')}."
         )
     programme = max(mine, key=lambda p: len(known[p]))

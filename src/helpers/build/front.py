@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import cache, paths
-from helpers.narrative import pct
+from helpers.words import pct
 
 #: The joint-inspection programme the first map shows: the one with most areas graded.
 PROGRAMME = "cyp-2012"
@@ -172,7 +172,7 @@ def _care(data: Path) -> MapValues:
     from helpers import care_analysis, care_services
     from helpers.areas import COUNCIL_AREAS
     from helpers.grades import GOOD_OR_BETTER
-    from helpers.narrative import day
+    from helpers.words import day
 
     tables = care_services.load(data / "care-services")
     lowest = care_analysis.lowest_grades(tables.services, tables.grades)

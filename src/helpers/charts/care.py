@@ -23,7 +23,7 @@ from helpers.charts.style import (
     percent_axis,
 )
 from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
-from helpers.narrative import day, pct, period
+from helpers.words import day, pct, period
 
 
 def by_type_chart(table: pd.DataFrame, area: str) -> Chart:

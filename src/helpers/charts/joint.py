@@ -40,16 +40,12 @@ from helpers.grades import (
 )
 from helpers.labels import programme_name as _programme_name
 from helpers.narrative import (
-    capitalise,
     describe_grades,
-    join_words,
     known_grades_phrase,
-    number_word,
-    of_phrase,
-    plural,
     standing_headline,
     standing_sentence,
 )
+from helpers.words import capitalise, join_words, number_word, of_phrase, plural
 
 #: Marks for how a named grade is known (see ``named_grades.basis``).
 BASIS_MARKS: dict[str, str] = {"ambiguous": "*", "derived": "†"}

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
-from helpers.narrative import pct
+from helpers.words import pct
 
 UNKNOWN_HATCH = "///"
 TEXT = "#222222"

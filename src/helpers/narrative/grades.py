@@ -1,0 +1,177 @@
+"""Sentences about a set of grades: a release's split, a programme's line, an area's standing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from helpers.grades import HIGHEST_FIRST, Standing, as_counts, normalise_grade
+from helpers.words import capitalise, join_words, none_or_number, number_word, of_phrase, plural
+
+
+def describe_grades(counts: Mapping[str, object] | pd.Series) -> str:
+    """The sentence a press officer would write about a set of grades.
+
+    Parameters
+    ----------
+    counts
+        Count of indicators at each grade, keyed by grade label (any order; aliases such as
+        'satisfactory' and column names such as 'very_good' are accepted).
+
+    Returns
+    -------
+    str
+        Small numbers as words, grades highest first, zero grades left out. If any count is
+        missing the split is not known, and the sentence says so instead of guessing.
+
+    Raises
+    ------
+    ValueError
+        If a key is not a grade, or a count is negative or not whole.
+
+    Examples
+    --------
+    >>> describe_grades({"excellent": 2, "very good": 6, "good": 1})
+    'two were graded excellent, six very good and one good'
+    >>> describe_grades({"good": 1})
+    'one was graded good'
+    """
+    by_grade: dict[str, int] = {}
+    for key, value in dict(counts).items():
+        grade = normalise_grade(str(key).replace("_", " "))
+        if grade is None:
+            raise ValueError(f"{key!r} is not a grade on the six-point scale")
+        if value is None or pd.isna(value):
+            return "the split of grades is not known"
+        if float(value) != int(value) or int(value) < 0:
+            raise ValueError(f"count for {grade!r} must be a whole number >= 0, got {value!r}")
+        by_grade[grade] = by_grade.get(grade, 0) + int(value)
+    parts = [(g, by_grade[g]) for g in HIGHEST_FIRST if by_grade.get(g, 0) > 0]
+    if not parts:
+        return "no indicators were graded"
+    (first, n), rest = parts[0], parts[1:]
+    verb = "was" if n == 1 else "were"
+    head = f"{number_word(n)} {verb} graded {first}"
+    return join_words([head] + [f"{number_word(k)} {g}" for g, k in rest])
+
+
+def release_sentence(counts: Mapping[str, object] | pd.Series, lead: str = "") -> str:
+    """The sentence of a press release: 'Of nine quality indicators, two were graded ...'.
+
+    ``lead`` starts the sentence ('In the 2011 inspection') before 'of nine ...'.
+
+    Examples
+    --------
+    >>> release_sentence({"excellent": 2, "very good": 6, "good": 1})
+    'Of nine quality indicators, two were graded excellent, six very good and one good.'
+    >>> release_sentence({"excellent": 3, "very good": 3}, lead="Earlier")
+    'Earlier, of six quality indicators, three were graded excellent and three very good.'
+    """
+    c = as_counts(counts)
+    if c.isna().any():
+        return f"{lead}, the split of grades is not known." if lead else (
+            "The split of grades is not known."
+        )  # fmt: skip
+    total = int(c.sum())
+    if total == 1:  # 'Of one quality indicators, one was graded good' reads badly
+        grade = next(g for g in HIGHEST_FIRST if c[g] > 0)
+        return f"{lead}, the one quality indicator graded was {grade}." if lead else (
+            f"The one quality indicator graded was {grade}."
+        )  # fmt: skip
+    head = f"{lead}, of" if lead else "Of"
+    return f"{head} {number_word(total)} quality indicators, {describe_grades(c)}."
+
+
+def programme_line(stated: object, counts: pd.Series) -> str:
+    """One inspection's grades after the number of indicators its source states, if any.
+
+    Examples
+    --------
+    >>> programme_line(9, as_counts({"excellent": 2, "very good": 6, "good": 1}))
+    'Of nine quality indicators, two were graded excellent, six very good and one good'
+    >>> programme_line(9, as_counts({"good": pd.NA}))
+    'Of nine quality indicators, the split of grades is not known'
+    >>> programme_line(1, as_counts({"adequate": 1}))
+    'The one quality indicator graded was adequate'
+    """
+    of = "" if pd.isna(stated) else f"Of {plural(int(stated), 'quality indicator')}, "
+    if counts.isna().any():
+        return f"{of}the split of grades is not known"
+    if int(counts.sum()) == 1:  # never 'Of one quality indicator, one was graded adequate'
+        grade = next(g for g in HIGHEST_FIRST if counts[g] > 0)
+        return f"The one quality indicator graded was {grade}"
+    return of + describe_grades(counts) if of else capitalise(describe_grades(counts))
+
+
+def _larger_same_smaller(s: Standing, what: str) -> str:
+    return (
+        f"{none_or_number(s.larger)} had a larger share{what}, {none_or_number(s.same)} the "
+        f"same share and {none_or_number(s.smaller)} a smaller share"
+    )
+
+
+def standing_sentence(s: Standing) -> str:
+    """Where an area stands by share very good or better, in words, with ties stated.
+
+    Examples
+    --------
+    >>> standing_sentence(Standing("A", 8, 9, 0, 0, 19))
+    'A had eight of nine indicators very good or better. Of the other 19 areas with a known split, none had a larger share, none the same share and 19 a smaller share.'
+    """  # noqa: E501
+    own = (
+        f"{s.area}'s one graded indicator was {'' if s.top else 'not '}very good or better. "
+        if s.total == 1
+        else f"{s.area} had {of_phrase(s.top, s.total)} indicators very good or better. "
+    )
+    if s.areas <= 1:
+        return f"{own}No other area's split of grades is known."
+    return (
+        f"{own}Of the other {plural(s.areas - 1, 'area')} with a known split, "
+        f"{_larger_same_smaller(s, '')}."
+    )
+
+
+def standing_headline(s: Standing) -> str:
+    """A chart title for a :class:`~helpers.grades.Standing`: the finding, ties included."""
+    if s.larger == 0 and s.same == 0:
+        return f"{s.area}: the largest share very good or better of {plural(s.areas, 'area')}"
+    if s.larger == 0:
+        return (
+            f"{s.area}: the largest share very good or better, shared with "
+            f"{plural(s.same, 'area')} (of {plural(s.areas, 'area')})"
+        )
+    tie = f", {number_word(s.same)} the same" if s.same else ""
+    return (
+        f"{s.area}: {plural(s.larger, 'area')} had a larger share very good or better{tie} "
+        f"(of {plural(s.areas, 'area')})"
+    )
+
+
+def spread_sentence(good: Standing, weak: Standing) -> str:
+    """An area against the others at both ends of the scale: good or better, weak or worse.
+
+    Complements :func:`standing_sentence` (very good or better), which ties every area with few
+    top grades. ``good`` and ``weak`` are the area's standings for those two groups.
+
+    Examples
+    --------
+    >>> spread_sentence(Standing("Moray", 0, 9, 18, 1, 0), Standing("Moray", 4, 9, 0, 1, 18))
+    'Moray had none of nine indicators good or better and four weak or worse. Of the other 19 areas with a known split, 18 had a larger share good or better, one the same share and none a smaller share; none had a larger share weak or worse, one the same share and 18 a smaller share.'
+    """  # noqa: E501
+    area, total = good.area, good.total
+    if total == 1:
+        label = "good or better" if good.top else "weak or worse" if weak.top else "adequate"
+        own = f"{area}'s one graded indicator was {label}."
+    else:
+        own = (
+            f"{area} had {of_phrase(good.top, total)} indicators good or better "
+            f"and {none_or_number(weak.top)} weak or worse."
+        )
+    if good.areas == 1:
+        return f"{own} No other area's split of grades is known."
+    return (
+        f"{own} Of the other {plural(good.areas - 1, 'area')} with a known split, "
+        f"{_larger_same_smaller(good, ' good or better')}; "
+        f"{_larger_same_smaller(weak, ' weak or worse')}."
+    )

@@ -1,0 +1,252 @@
+"""Rank and company: where an area stands among the others, and with whom it is tied."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from helpers.grades import Standing
+from helpers.labels import programme_name
+from helpers.words import capitalise, join_words, number_word, of_phrase, ordinal, pct, plural
+
+
+def company(names: list[str], most: int = 3) -> str:
+    """'tied with none', 'tied with Fife', 'tied with Fife and Moray', or, past ``most`` names,
+    'tied with five other areas'."""
+    if not names:
+        return "tied with none"
+    if len(names) > most:
+        return f"tied with {number_word(len(names))} other areas"
+    return f"tied with {join_words(names)}"
+
+
+def rank_phrase(s: Standing, tied: list[str]) -> str:
+    """Where a share stands among the areas whose split is known, with its company: 'the
+    highest share of the 20 areas whose split is known, tied with none'.
+
+    ``tied`` names the areas with the same share (:func:`helpers.grades.same_share`). Ties
+    share a place: two areas above and one level gives 'the third-highest share'.
+
+    Examples
+    --------
+    >>> rank_phrase(Standing("A", 8, 9, 0, 0, 19), [])
+    'the highest share of the 20 areas whose split is known, tied with none'
+    >>> rank_phrase(Standing("A", 0, 9, 12, 7, 0), ["B", "C", "D", "E", "F", "G", "H"])
+    'the lowest share of the 20 areas whose split is known, tied with seven other areas'
+    >>> rank_phrase(Standing("A", 6, 9, 3, 1, 15), ["B"])
+    'the fourth-highest share of the 20 areas whose split is known, tied with B'
+    """
+    if s.areas <= 1:
+        return "the only area whose split of grades is known"
+    if s.larger == 0:
+        where = "the highest share"
+    elif s.smaller == 0:
+        where = "the lowest share"
+    else:
+        where = f"the {ordinal(s.larger + 1)}-highest share"
+    return f"{where} of the {number_word(s.areas)} areas whose split is known, {company(tied)}"
+
+
+def rank_sentence(s: Standing, tied: list[str], group: str = "very good or better") -> str:
+    """An area's share of its indicators in a group of grades, with its rank and company.
+
+    Examples
+    --------
+    >>> rank_sentence(Standing("Perth and Kinross", 8, 9, 0, 0, 19), [])
+    'Perth and Kinross had eight of nine indicators very good or better: the highest share of the 20 areas whose split is known, tied with none.'
+    """  # noqa: E501
+    if s.total == 1:
+        own = f"{s.area}'s one graded indicator was {'' if s.top else 'not '}{group}"
+    else:
+        own = f"{s.area} had {of_phrase(s.top, s.total)} indicators {group}"
+    return f"{own}: {rank_phrase(s, tied)}."
+
+
+def share_range_sentence(shares: Mapping[str, object], group: str = "very good or better") -> str:
+    """The spread of a share across the areas whose split is known, lowest and highest with
+    the areas at each (named up to two, else counted).
+
+    ``shares`` maps area -> share (a fraction; :func:`helpers.grades.group_shares`).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> share_range_sentence({"A": F(8, 9), "B": F(0), "C": F(0), "D": F(0), "E": F(1, 3)})
+    'Across the five areas whose split is known, the share of indicators very good or better runs from 0% in three areas to 89% in A.'
+    """  # noqa: E501
+    if not shares:
+        return "No area's split of grades is known."
+    values = {a: float(v) for a, v in shares.items()}
+    low, high = min(values.values()), max(values.values())
+
+    def where(share: float) -> str:
+        areas = sorted(a for a, v in values.items() if pct(v) == pct(share))
+        return (
+            f"in {join_words(areas)}" if len(areas) <= 2 else f"in {number_word(len(areas))} areas"
+        )
+
+    head = f"Across the {number_word(len(values))} areas whose split is known"
+    if low == high:
+        return f"{head}, the share of indicators {group} is {pct(low)} in every one."
+    return (
+        f"{head}, the share of indicators {group} runs from {pct(low)} {where(low)} to "
+        f"{pct(high)} {where(high)}."
+    )
+
+
+def split_known_sentence(known: int, areas: int) -> str:
+    """How many council areas can be compared, and that the rest are not.
+
+    Examples
+    --------
+    >>> split_known_sentence(20, 32)
+    'The split of grades is known for 20 of 32 council areas; the other 12 are left out of the comparison, not counted as zero.'
+    """  # noqa: E501
+    if known == areas:
+        return f"The split of grades is known for all {number_word(areas)} council areas."
+    return (
+        f"The split of grades is known for {number_word(known)} of {number_word(areas)} council "
+        f"areas; the other {number_word(areas - known)} are left out of the comparison, not "
+        "counted as zero."
+    )
+
+
+def known_grades_phrase(bases: pd.Series, total: int, where: str = "", judged: bool = True) -> str:
+    """How many of ``total`` indicator grades are known, and how: named by a source, or
+    derived by elimination from the counts (``basis`` 'derived'). A wording matched to an
+    indicator only by judgement (``ambiguous``) is never counted as a grade; ``judged`` says
+    how many there are beside the count (leave it out where marks say so). ``where`` follows
+    'indicator grades'.
+
+    Examples
+    --------
+    >>> known_grades_phrase(pd.Series(["stated"] * 21 + ["ambiguous"] * 3 + ["derived"] * 4), 117)
+    'sources name 21 of 117 indicator grades and four more follow from the counts by elimination (three more wordings fit a grade only by judgement and are not counted); the other 92 are unknown'
+    """  # noqa: E501
+    bases = pd.Series(bases, dtype=object)
+    derived = int((bases == "derived").sum())
+    n_judged = int((bases == "ambiguous").sum())
+    named = len(bases) - derived - n_judged
+    text = f"sources name {number_word(named)} of {number_word(total)} indicator grades{where}"
+    if derived:
+        follow = "follows" if derived == 1 else "follow"
+        text += f" and {number_word(derived)} more {follow} from the counts by elimination"
+    if judged and n_judged:
+        fit = "wording fits" if n_judged == 1 else "wordings fit"
+        text += (
+            f" ({number_word(n_judged)} more {fit} a grade only by judgement and "
+            f"{'is' if n_judged == 1 else 'are'} not counted)"
+        )
+    unknown = total - named - derived
+    return text + (f"; the other {number_word(unknown)} are unknown" if unknown else "")
+
+
+def later_rounds_sentence(
+    inspected: pd.DataFrame, areas: int, named: pd.DataFrame | None = None
+) -> str:
+    """How few inspections of the later programmes are in the data, and (given ``named``, the
+    grades a source names, with ``programme`` and ``council_area``) for how many of them a
+    grade is known.
+
+    ``inspected`` has one row per inspection (``programme``, ``council_area``), as
+    :func:`helpers.inspections.later_rounds_data` gives; ``areas`` is how many council areas
+    there are.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"programme": ["p", "p", "q"], "council_area": ["A", "B", "A"]})
+    >>> later_rounds_sentence(t, 32)
+    'Only three inspections of the later programmes are known, of 32 council areas: two in p and one in q; too few to rank the areas.'
+    >>> later_rounds_sentence(t, 32, t.iloc[[0, 0]])
+    'Only three inspections of the later programmes are known, of 32 council areas: two in p and one in q; a grade is known for one of them; too few to rank the areas.'
+    """  # noqa: E501
+    counts = inspected.groupby("programme", sort=False).size()
+    parts = [f"{number_word(int(n))} in {programme_name(p)}" for p, n in counts.items()]
+    n = int(counts.sum())
+    graded = ""
+    if named is not None:
+        keys = set(zip(named["programme"], named["council_area"], strict=True))
+        k = sum(
+            key in keys
+            for key in zip(inspected["programme"], inspected["council_area"], strict=True)
+        )
+        if k == 0:
+            graded = "; no grade of any of them is known"
+        else:
+            graded = (
+                f"; {'a grade is' if k == 1 else 'grades are'} known for "
+                f"{'all' if k == n and n > 1 else number_word(k)} of them"
+            )
+    return (
+        f"Only {number_word(n)} {'inspection' if n == 1 else 'inspections'} of the later "
+        f"programmes {'is' if n == 1 else 'are'} known, of {number_word(areas)} council areas: "
+        f"{join_words(parts)}{graded}; too few to rank the areas."
+    )
+
+
+def tied_with(n: int) -> str:
+    """'tied with none', 'tied with one other area', 'tied with 12 other areas'."""
+    return "tied with none" if n == 0 else f"tied with {plural(n, 'other area')}"
+
+
+def place_phrase(s: Standing, among: bool = True) -> str:
+    """Rank and company: 'the highest share of the 20 areas whose split is known, tied with none'.
+
+    The rank counts the areas with a larger share (so ties share a rank); ``among=False`` leaves
+    out 'of the 20 areas ...' where a sentence before has said it.
+
+    Examples
+    --------
+    >>> place_phrase(Standing("A", 8, 9, 0, 0, 19))
+    'the highest share of the 20 areas whose split is known, tied with none'
+    >>> place_phrase(Standing("A", 0, 9, 18, 1, 0), among=False)
+    'the lowest share, tied with one other area'
+    >>> place_phrase(Standing("A", 5, 9, 3, 2, 14))
+    'the fourth-highest share of the 20 areas whose split is known, tied with two other areas'
+    """
+    if s.areas <= 1:
+        return "no other area's split of grades is known"
+    if s.larger == 0 and s.smaller == 0:
+        others = plural(s.areas - 1, "area")
+        return f"the same share as each of the other {others} whose split is known"
+    place = (
+        "the highest"
+        if s.larger == 0
+        else "the lowest"
+        if s.smaller == 0
+        else f"the {ordinal(s.larger + 1)}-highest"
+    )
+    of = f" of the {number_word(s.areas)} areas whose split is known" if among else ""
+    return f"{place} share{of}, {tied_with(s.same)}"
+
+
+def rank_sentences(standings: list[tuple[Standing, str]]) -> str:
+    """Where an area stands in each group of grades, as rank and company, the first group first.
+
+    ``standings`` pairs a :class:`~helpers.grades.Standing` with its group's words ('very good
+    or better'); all are of one area in one programme. The full comparison is the table's.
+
+    Examples
+    --------
+    >>> print(rank_sentences([(Standing("Moray", 4, 9, 0, 0, 19), "weak or worse"),
+    ...                       (Standing("Moray", 0, 9, 18, 1, 0), "good or better")]))
+    Moray had four of nine indicators weak or worse: the highest share of the 20 areas whose split is known, tied with none. None was good or better: the lowest share, tied with one other area.
+    """  # noqa: E501
+    out = []
+    for i, (s, what) in enumerate(standings):
+        if s.total == 1:
+            head = f"{s.area}'s one graded indicator" if i == 0 else "It"
+            own = f"{head} was {'' if s.top else 'not '}{what}"
+        elif i == 0:
+            own = f"{s.area} had {of_phrase(s.top, s.total)} indicators {what}"
+        elif s.top == 0:
+            own = f"None was {what}"
+        else:
+            count = capitalise(of_phrase(s.top, s.total))
+            own = f"{count} {'was' if s.top == 1 else 'were'} {what}"
+        if s.areas <= 1:
+            out.append(f"{own}; no other area's split of grades is known.")
+            break
+        out.append(f"{own}: {place_phrase(s, among=i == 0)}.")
+    return " ".join(out)
