@@ -267,10 +267,27 @@ def read_snapshot(
     header = _header(data, source)
     plan = classify_columns(header, source)
     rawfile.check_shape(data, source)
+    raw = _parse(data, plan, source)
+    for problem in found:  # the field's number, named
+        index = problem["column"]
+        problem["column"] = header[index] if index < len(header) else ""
+    found += _column_problems(plan, source)
+    return _tidy(raw, plan, source, when, _Rows(header, data), found)
+
+
+def _parse(data: bytes, plan: ColumnPlan, source: str) -> pd.DataFrame:
+    """The columns ``plan`` reads, every value as the text of its field, one row per record
+    after the header (blank ones included).
+
+    Raises
+    ------
+    DatastoreError
+        If the C parser cannot read the text as CSV, naming the file.
+    """
     try:
         # Everything as Python text (the fastest way through the C parser): types are decided
-        # below, by rule, once per distinct value, with errors naming the values.
-        raw = pd.read_csv(
+        # later, by rule, once per distinct value, with errors naming the values.
+        return pd.read_csv(
             io.BytesIO(data),
             encoding="utf-8",
             usecols=plan.usecols,
@@ -284,11 +301,6 @@ def read_snapshot(
         )
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, EOFError, OSError) as err:
         raise DatastoreError(f"{source}: cannot be parsed as a datastore CSV ({err})") from None
-    for problem in found:  # the field's number, named
-        index = problem["column"]
-        problem["column"] = header[index] if index < len(header) else ""
-    found += _column_problems(plan, source)
-    return _tidy(raw, plan, source, when, _Rows(header, data), found)
 
 
 def _header(data: bytes, source: str) -> list[str]:
