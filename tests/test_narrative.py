@@ -50,11 +50,10 @@ def test_standing_headline_shared_top_says_with_how_many():
     )
 
 
-def test_spread_sentence_alone_says_no_other_area():
-    s = Standing("A", 2, 3, 0, 0, 0)
-    assert narrative.spread_sentence(s, s._replace(top=0)) == (
-        "A had two of three indicators good or better and none weak or worse. No other area's "
-        "split of grades is known."
+def test_standing_sentence_alone_says_no_other_area():
+    assert narrative.standing_sentence(Standing("A", 2, 3, 0, 0, 0)) == (
+        "A had two of three indicators very good or better. No other area's split of grades is "
+        "known."
     )
 
 
@@ -95,16 +94,36 @@ def test_named_coverage_sentence_lists_areas_without_names():
 # --------------------------------------------------------------------------- rank and company
 
 
-def test_rank_phrase_places_ties_together_and_names_company():
-    assert narrative.rank_phrase(Standing("A", 7, 9, 1, 2, 6), ["B", "C"]) == (
+def test_place_phrase_names_company_up_to_three_else_counts():
+    assert narrative.place_phrase(Standing("A", 7, 9, 1, 2, 6), tied=["B", "C"]) == (
         "the second-highest share of the 10 areas whose split is known, tied with B and C"
     )
-    assert narrative.rank_phrase(Standing("A", 0, 9, 15, 4, 0), list("BCDE")) == (
+    assert narrative.place_phrase(Standing("A", 0, 9, 15, 4, 0), tied=list("BCDE")) == (
         "the lowest share of the 20 areas whose split is known, tied with four other areas"
     )
-    assert narrative.rank_phrase(Standing("A", 9, 9, 0, 0, 0), []) == (
-        "the only area whose split of grades is known"
+    assert narrative.rank_sentence(Standing("A", 9, 9, 0, 0, 0), []) == (
+        "A had all nine indicators very good or better; no other area's split of grades is known."
     )
+
+
+def test_rank_sentence_and_rank_sentences_say_rank_one_way():
+    """The key points' sentence (company named) and the profile's (company counted) are one
+    sentence: they differ only where a company of one to three areas is named."""
+    cases = [
+        Standing("A", 8, 9, 0, 0, 19),
+        Standing("A", 3, 9, 6, 3, 10),
+        Standing("A", 0, 9, 15, 4, 0),
+        Standing("A", 1, 9, 0, 4, 0),
+        Standing("A", 1, 1, 0, 0, 0),
+    ]
+    for s in cases:
+        for group in ("very good or better", "weak or worse"):
+            counted = narrative.rank_sentences([(s, group)])
+            assert narrative.rank_sentence(s, None, group) == counted
+            named = narrative.rank_sentence(s, [f"B{i}" for i in range(s.same)], group)
+            ranked = s.areas > 1 and not s.larger == s.smaller == 0
+            assert (named != counted) == (ranked and 0 < s.same <= 3)  # up to three are named
+    assert narrative.rank_sentence(cases[1], ["B", "C", "D"]).endswith("tied with B, C and D.")
     assert narrative.ordinal(13) == "13th" and narrative.ordinal(21) == "21st"
 
 

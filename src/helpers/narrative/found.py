@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
 from helpers.labels import programme_name
@@ -14,6 +16,11 @@ from helpers.words import (
     plural,
     published_phrase,
 )
+
+
+def _period(programme: str) -> str:
+    """The years of a programme, from its reader's name: '2012-2017'."""
+    return programme_name(programme).rpartition(", ")[2]
 
 
 def _times(n: int) -> str:
@@ -96,6 +103,15 @@ def notes_coverage_sentence(coverage: pd.DataFrame, without: list[str], areas: i
     )
 
 
+def _told_the_same(
+    themes: pd.DataFrame, others: pd.DataFrame
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Each of an inspection's things to improve (``themes``: ``theme``, ``name``), its name as
+    words within a sentence, with the rows of ``others`` (the other inspections) told the same."""
+    for _, theme in themes.iterrows():
+        yield lower_first(theme["name"]), others[others["theme"] == theme["theme"]]
+
+
 def heard_same_sentence(area: str, programme: str, published: str, themes, others) -> str:
     """An inspection's things to improve, and the other inspections told the same (named)."""
     if themes.empty:
@@ -104,9 +120,7 @@ def heard_same_sentence(area: str, programme: str, published: str, themes, other
         f"{area} was told, in its {programme_name(programme)} inspection ({published}), to "
         f"improve {join_words(lower_first(n) for n in themes['name'])}."
     ]
-    for _, theme in themes.iterrows():
-        same = others[others["theme"] == theme["theme"]]
-        name = lower_first(theme["name"])
+    for name, same in _told_the_same(themes, others):
         if same.empty:
             lines.append(f"No other inspection in the data was told to improve {name}.")
             continue
@@ -192,17 +206,15 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
     >>> print(placed_key_point("Angus", "cyp-2012", "published April 2018", th, o))
     Of Angus's things to improve from its 2012-2017 inspection (published April 2018), chronologies also came up in two other inspections: Fife and Moray, both 2020-2025.
     """  # noqa: E501
-    period = programme_name(programme).rpartition(", ")[2]
+    period = _period(programme)
     if themes.empty:
         return f"No theme is recorded among {area}'s things to improve in its {period} inspection."
     parts = []
-    for _, theme in themes.iterrows():
-        same = others[others["theme"] == theme["theme"]]
-        name = lower_first(theme["name"])
+    for name, same in _told_the_same(themes, others):
         if same.empty:
             parts.append(f"{name} came up in no other inspection")
             continue
-        periods = [programme_name(p).rpartition(", ")[2] for p in same["programme"]]
+        periods = [_period(p) for p in same["programme"]]
         named = join_words(same["council_area"])
         if len(set(periods)) == 1:
             both = "both " if len(same) == 2 else "all " if len(same) > 2 else ""

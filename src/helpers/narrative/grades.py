@@ -104,6 +104,29 @@ def programme_line(stated: object, counts: pd.Series) -> str:
     return of + describe_grades(counts) if of else capitalise(describe_grades(counts))
 
 
+def share_clause(s: Standing, group: str, first: bool = True) -> str:
+    """How many of an area's indicators were in a group of grades, as a clause: its one graded
+    indicator said as one. ``first=False`` follows a sentence that named the area.
+
+    Examples
+    --------
+    >>> share_clause(Standing("Moray", 4, 9, 0, 0, 19), "weak or worse")
+    'Moray had four of nine indicators weak or worse'
+    >>> share_clause(Standing("Moray", 0, 9, 18, 1, 0), "good or better", first=False)
+    'None was good or better'
+    >>> share_clause(Standing("Moray", 1, 1, 0, 0, 0), "good or better", first=False)
+    'It was good or better'
+    """
+    if s.total == 1:
+        head = f"{s.area}'s one graded indicator" if first else "It"
+        return f"{head} was {'' if s.top else 'not '}{group}"
+    if first:
+        return f"{s.area} had {of_phrase(s.top, s.total)} indicators {group}"
+    if s.top == 0:
+        return f"None was {group}"
+    return f"{capitalise(of_phrase(s.top, s.total))} {'was' if s.top == 1 else 'were'} {group}"
+
+
 def _larger_same_smaller(s: Standing, what: str) -> str:
     return (
         f"{none_or_number(s.larger)} had a larger share{what}, {none_or_number(s.same)} the "
@@ -119,11 +142,7 @@ def standing_sentence(s: Standing) -> str:
     >>> standing_sentence(Standing("A", 8, 9, 0, 0, 19))
     'A had eight of nine indicators very good or better. Of the other 19 areas with a known split, none had a larger share, none the same share and 19 a smaller share.'
     """  # noqa: E501
-    own = (
-        f"{s.area}'s one graded indicator was {'' if s.top else 'not '}very good or better. "
-        if s.total == 1
-        else f"{s.area} had {of_phrase(s.top, s.total)} indicators very good or better. "
-    )
+    own = f"{share_clause(s, 'very good or better')}. "
     if s.areas <= 1:
         return f"{own}No other area's split of grades is known."
     return (
@@ -145,33 +164,4 @@ def standing_headline(s: Standing) -> str:
     return (
         f"{s.area}: {plural(s.larger, 'area')} had a larger share very good or better{tie} "
         f"(of {plural(s.areas, 'area')})"
-    )
-
-
-def spread_sentence(good: Standing, weak: Standing) -> str:
-    """An area against the others at both ends of the scale: good or better, weak or worse.
-
-    Complements :func:`standing_sentence` (very good or better), which ties every area with few
-    top grades. ``good`` and ``weak`` are the area's standings for those two groups.
-
-    Examples
-    --------
-    >>> spread_sentence(Standing("Moray", 0, 9, 18, 1, 0), Standing("Moray", 4, 9, 0, 1, 18))
-    'Moray had none of nine indicators good or better and four weak or worse. Of the other 19 areas with a known split, 18 had a larger share good or better, one the same share and none a smaller share; none had a larger share weak or worse, one the same share and 18 a smaller share.'
-    """  # noqa: E501
-    area, total = good.area, good.total
-    if total == 1:
-        label = "good or better" if good.top else "weak or worse" if weak.top else "adequate"
-        own = f"{area}'s one graded indicator was {label}."
-    else:
-        own = (
-            f"{area} had {of_phrase(good.top, total)} indicators good or better "
-            f"and {none_or_number(weak.top)} weak or worse."
-        )
-    if good.areas == 1:
-        return f"{own} No other area's split of grades is known."
-    return (
-        f"{own} Of the other {plural(good.areas - 1, 'area')} with a known split, "
-        f"{_larger_same_smaller(good, ' good or better')}; "
-        f"{_larger_same_smaller(weak, ' weak or worse')}."
     )

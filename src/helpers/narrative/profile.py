@@ -28,42 +28,6 @@ def unplaced_sentence(area: str, areas: int) -> str:
     )
 
 
-def not_inspected_sentence(area: str, programmes: list[str]) -> str:
-    """The programmes with no inspection of the area in the data."""
-    names = join_words(programme_name(p) for p in programmes)
-    return f"No inspection of {area} in the data for: {names}."
-
-
-def inspection_gaps(programme: str, split_unknown: bool, published_known: bool) -> list[str]:
-    """What is not known about one inspection: its split of grades, its publication date."""
-    lines = []
-    if split_unknown:
-        lines.append(
-            f"{capitalise(programme_name(programme))}: the split of grades was not found in "
-            "any source."
-        )
-    if not published_known:
-        lines.append(
-            f"{capitalise(programme_name(programme))}: the publication date was not found."
-        )
-    return lines
-
-
-def unnamed_sentence(programme: str, unnamed: int, indicators: int) -> str:
-    """How many of a programme's indicators no source names the grade of.
-
-    Examples
-    --------
-    >>> unnamed_sentence("cyp-2012", 7, 9)  # doctest: +ELLIPSIS
-    'Children and young people, 2012-2017: no source names the grade of seven of nine ...'
-    """
-    return (
-        f"{capitalise(programme_name(programme))}: no source names the grade of "
-        f"{number_word(unnamed)} of "
-        f"{number_word(indicators)} indicators; they are shown as unknown."
-    )
-
-
 def inspection_sentence(area: str, counts, published, precision: str, what: str) -> str:
     """An inspection's grades with its publication date in words.
 

@@ -2,65 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from helpers.grades import Standing
 from helpers.labels import programme_name
-from helpers.words import capitalise, join_words, number_word, of_phrase, ordinal, pct, plural
+from helpers.narrative.grades import share_clause
+from helpers.words import join_words, number_word, ordinal, pct, plural
 
 
-def company(names: list[str], most: int = 3) -> str:
-    """'tied with none', 'tied with Fife', 'tied with Fife and Moray', or, past ``most`` names,
-    'tied with five other areas'."""
-    if not names:
-        return "tied with none"
-    if len(names) > most:
-        return f"tied with {number_word(len(names))} other areas"
-    return f"tied with {join_words(names)}"
+def rank_sentence(
+    s: Standing,
+    tied: Sequence[str] | None = None,
+    group: str = "very good or better",
+    *,
+    first: bool = True,
+) -> str:
+    """An area's share of its indicators in a group of grades, with its rank and company
+    (:func:`place_phrase`; ``tied`` names the areas tied with it, else they are counted).
 
-
-def rank_phrase(s: Standing, tied: list[str]) -> str:
-    """Where a share stands among the areas whose split is known, with its company: 'the
-    highest share of the 20 areas whose split is known, tied with none'.
-
-    ``tied`` names the areas with the same share (:func:`helpers.grades.same_share`). Ties
-    share a place: two areas above and one level gives 'the third-highest share'.
-
-    Examples
-    --------
-    >>> rank_phrase(Standing("A", 8, 9, 0, 0, 19), [])
-    'the highest share of the 20 areas whose split is known, tied with none'
-    >>> rank_phrase(Standing("A", 0, 9, 12, 7, 0), ["B", "C", "D", "E", "F", "G", "H"])
-    'the lowest share of the 20 areas whose split is known, tied with seven other areas'
-    >>> rank_phrase(Standing("A", 6, 9, 3, 1, 15), ["B"])
-    'the fourth-highest share of the 20 areas whose split is known, tied with B'
-    """
-    if s.areas <= 1:
-        return "the only area whose split of grades is known"
-    if s.larger == 0:
-        where = "the highest share"
-    elif s.smaller == 0:
-        where = "the lowest share"
-    else:
-        where = f"the {ordinal(s.larger + 1)}-highest share"
-    return f"{where} of the {number_word(s.areas)} areas whose split is known, {company(tied)}"
-
-
-def rank_sentence(s: Standing, tied: list[str], group: str = "very good or better") -> str:
-    """An area's share of its indicators in a group of grades, with its rank and company.
+    ``first=False`` is the form that follows another group's sentence of the same area: the
+    area is not named again, nor the areas compared.
 
     Examples
     --------
     >>> rank_sentence(Standing("Perth and Kinross", 8, 9, 0, 0, 19), [])
     'Perth and Kinross had eight of nine indicators very good or better: the highest share of the 20 areas whose split is known, tied with none.'
+    >>> rank_sentence(Standing("Fife", 3, 9, 6, 2, 11), ["Moray", "Angus"])
+    'Fife had three of nine indicators very good or better: the seventh-highest share of the 20 areas whose split is known, tied with Moray and Angus.'
+    >>> rank_sentence(Standing("Fife", 1, 9, 12, 0, 7), group="good or better", first=False)
+    'One of nine was good or better: the 13th-highest share, tied with none.'
     """  # noqa: E501
-    if s.total == 1:
-        own = f"{s.area}'s one graded indicator was {'' if s.top else 'not '}{group}"
-    else:
-        own = f"{s.area} had {of_phrase(s.top, s.total)} indicators {group}"
-    return f"{own}: {rank_phrase(s, tied)}."
+    own = share_clause(s, group, first=first)
+    if s.areas <= 1:
+        return f"{own}; no other area's split of grades is known."
+    return f"{own}: {place_phrase(s, among=first, tied=tied)}."
 
 
 def share_range_sentence(shares: Mapping[str, object], group: str = "very good or better") -> str:
@@ -185,16 +162,30 @@ def later_rounds_sentence(
     )
 
 
-def tied_with(n: int) -> str:
-    """'tied with none', 'tied with one other area', 'tied with 12 other areas'."""
-    return "tied with none" if n == 0 else f"tied with {plural(n, 'other area')}"
+def tied_with(tied: int | Sequence[str], most: int = 3) -> str:
+    """An area's company: the areas tied with it, named up to ``most`` of them, else counted
+    (as they are when only their number is given).
+
+    Examples
+    --------
+    >>> tied_with(0), tied_with(["Fife", "Moray"]), tied_with(list("BCDE")), tied_with(1)
+    ('tied with none', 'tied with Fife and Moray', 'tied with four other areas', 'tied with one other area')
+    """  # noqa: E501
+    n = tied if isinstance(tied, int) else len(tied)
+    if n == 0:
+        return "tied with none"
+    if isinstance(tied, int) or n > most:
+        return f"tied with {plural(n, 'other area')}"
+    return f"tied with {join_words(tied)}"
 
 
-def place_phrase(s: Standing, among: bool = True) -> str:
+def place_phrase(s: Standing, among: bool = True, tied: Sequence[str] | None = None) -> str:
     """Rank and company: 'the highest share of the 20 areas whose split is known, tied with none'.
 
-    The rank counts the areas with a larger share (so ties share a rank); ``among=False`` leaves
-    out 'of the 20 areas ...' where a sentence before has said it.
+    The rank counts the areas with a larger share (so ties share a rank: two areas above and
+    one level gives 'the third-highest share'); ``among=False`` leaves out 'of the 20 areas ...'
+    where a sentence before has said it. ``tied`` names the areas with the same share
+    (:func:`helpers.grades.same_share`); without it they are counted (:func:`tied_with`).
 
     Examples
     --------
@@ -204,6 +195,8 @@ def place_phrase(s: Standing, among: bool = True) -> str:
     'the lowest share, tied with one other area'
     >>> place_phrase(Standing("A", 5, 9, 3, 2, 14))
     'the fourth-highest share of the 20 areas whose split is known, tied with two other areas'
+    >>> place_phrase(Standing("A", 5, 9, 3, 2, 14), tied=["B", "C"])
+    'the fourth-highest share of the 20 areas whose split is known, tied with B and C'
     """
     if s.areas <= 1:
         return "no other area's split of grades is known"
@@ -218,11 +211,12 @@ def place_phrase(s: Standing, among: bool = True) -> str:
         else f"the {ordinal(s.larger + 1)}-highest"
     )
     of = f" of the {number_word(s.areas)} areas whose split is known" if among else ""
-    return f"{place} share{of}, {tied_with(s.same)}"
+    return f"{place} share{of}, {tied_with(s.same if tied is None else tied)}"
 
 
 def rank_sentences(standings: list[tuple[Standing, str]]) -> str:
-    """Where an area stands in each group of grades, as rank and company, the first group first.
+    """Where an area stands in each group of grades, as rank and company, the first group first
+    (:func:`rank_sentence`; the company counted).
 
     ``standings`` pairs a :class:`~helpers.grades.Standing` with its group's words ('very good
     or better'); all are of one area in one programme. The full comparison is the table's.
@@ -235,18 +229,7 @@ def rank_sentences(standings: list[tuple[Standing, str]]) -> str:
     """  # noqa: E501
     out = []
     for i, (s, what) in enumerate(standings):
-        if s.total == 1:
-            head = f"{s.area}'s one graded indicator" if i == 0 else "It"
-            own = f"{head} was {'' if s.top else 'not '}{what}"
-        elif i == 0:
-            own = f"{s.area} had {of_phrase(s.top, s.total)} indicators {what}"
-        elif s.top == 0:
-            own = f"None was {what}"
-        else:
-            count = capitalise(of_phrase(s.top, s.total))
-            own = f"{count} {'was' if s.top == 1 else 'were'} {what}"
+        out.append(rank_sentence(s, group=what, first=i == 0))
         if s.areas <= 1:
-            out.append(f"{own}; no other area's split of grades is known.")
             break
-        out.append(f"{own}: {place_phrase(s, among=i == 0)}.")
     return " ".join(out)
