@@ -26,7 +26,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import helpers.build as build
 from helpers import atomic, paths
-from helpers.build import export, lock, pipeline, plan, printer, record
+from helpers.build import lock, pipeline, plan, printer, record, tables, template
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 SENTENCE = "The quick brown fox reads every inspection table."
@@ -160,7 +160,7 @@ def test_build_printed_output_reads_as_prose(built):
     _, _, out = built
     text = (out / "01-small.html").read_text(encoding="utf-8")
     assert re.search(r'class="[^"]*reader-stdout[^"]*"[^>]*>\s*<pre>' + re.escape(PRINTED), text)
-    css = export.READER_CSS
+    css = template.READER_CSS
     assert "word-break: normal" in css and "white-space: pre-wrap" in css
     assert re.search(r"\.reader-stdout pre \{\s*font-family: var\(--jp-content-font-family\)", css)
     # After nbconvert's stylesheet, so it wins at equal specificity.
@@ -171,16 +171,16 @@ def test_build_tables_drop_range_index_and_align_numbers():
     import pandas as pd
 
     frame = pd.DataFrame({"area": ["Fife", "Moray"], "count": [3, 12], "share": ["25%", "n/a"]})
-    tidied = export.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
+    tidied = tables.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
     assert tidied.startswith("<p>before</p>") and tidied.endswith("<p>after</p>")
     assert "<th>0</th>" not in tidied and "<th>1</th>" not in tidied  # the RangeIndex is gone
     assert '<td class="num">12</td>' in tidied and '<th class="num">count</th>' in tidied
     assert "<td>Fife</td>" in tidied and '<td class="num">25%</td>' in tidied
     assert "<td>n/a</td>" in tidied
     # A meaningful index stays.
-    named = export.tidy_tables(frame.set_index("area").to_html())
+    named = tables.tidy_tables(frame.set_index("area").to_html())
     assert "<th>Fife</th>" in named
-    shifted = export.tidy_tables(frame.set_axis([1, 2]).to_html())
+    shifted = tables.tidy_tables(frame.set_axis([1, 2]).to_html())
     assert "<th>1</th>" in shifted  # not 0..n-1: kept
 
 

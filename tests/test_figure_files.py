@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from matplotlib.figure import Figure
 
 from helpers import display
-from helpers.build import export, lock, record
+from helpers.build import export, figures, lock, record
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
@@ -101,7 +101,7 @@ def test_every_figure_links_its_png_svg_and_csv_of_the_numbers_drawn(built):
             assert ET.parse(svg).getroot().tag.endswith("svg")
             assert len(hrefs) == 3, f"{page.name}: a figure without its table's CSV"
             lines = (built / hrefs[2]).read_text(encoding="utf-8").splitlines()
-            assert lines[1].startswith(f"# Source: {export.csv_source(page.stem)}; data ")
+            assert lines[1].startswith(f"# Source: {figures.csv_source(page.stem)}; data ")
             care = "datastore of registered care services" in lines[1]
             assert care == (not page.stem.startswith("02-")), lines[1]
             assert lines[2].startswith("# Licence: Open Government Licence v3.0")

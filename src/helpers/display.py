@@ -15,7 +15,7 @@ must not read it twice. Tables are shown in readers' words (:func:`helpers.label
 Figures to reuse: only when the report build runs the notebook (it sets :data:`FIGURE_FILES_ENV`
 for its kernels), a figure's bundle also carries :data:`FIGURE_MIME`: the figure as SVG and its
 table as CSV, from which the build writes files beside the report and links them under the
-figure (:mod:`helpers.build.export`). JupyterLab, stock exports and nbval never see it.
+figure (:mod:`helpers.build.figures`). JupyterLab, stock exports and nbval never see it.
 """
 
 from __future__ import annotations
