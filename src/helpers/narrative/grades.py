@@ -56,6 +56,12 @@ def describe_grades(counts: Mapping[str, object] | pd.Series) -> str:
     return join_words([head] + [f"{number_word(k)} {g}" for g, k in rest])
 
 
+def _the_one_graded(counts: pd.Series) -> str:
+    """'the one quality indicator graded was adequate', of counts that add up to one."""
+    grade = next(g for g in HIGHEST_FIRST if counts[g] > 0)
+    return f"the one quality indicator graded was {grade}"
+
+
 def release_sentence(counts: Mapping[str, object] | pd.Series, lead: str = "") -> str:
     """The sentence of a press release: 'Of nine quality indicators, two were graded ...'.
 
@@ -75,10 +81,7 @@ def release_sentence(counts: Mapping[str, object] | pd.Series, lead: str = "") -
         )  # fmt: skip
     total = int(c.sum())
     if total == 1:  # 'Of one quality indicators, one was graded good' reads badly
-        grade = next(g for g in HIGHEST_FIRST if c[g] > 0)
-        return f"{lead}, the one quality indicator graded was {grade}." if lead else (
-            f"The one quality indicator graded was {grade}."
-        )  # fmt: skip
+        return f"{lead}, {_the_one_graded(c)}." if lead else f"{capitalise(_the_one_graded(c))}."
     head = f"{lead}, of" if lead else "Of"
     return f"{head} {number_word(total)} quality indicators, {describe_grades(c)}."
 
@@ -99,8 +102,7 @@ def programme_line(stated: object, counts: pd.Series) -> str:
     if counts.isna().any():
         return f"{of}the split of grades is not known"
     if int(counts.sum()) == 1:  # never 'Of one quality indicator, one was graded adequate'
-        grade = next(g for g in HIGHEST_FIRST if counts[g] > 0)
-        return f"The one quality indicator graded was {grade}"
+        return capitalise(_the_one_graded(counts))
     return of + describe_grades(counts) if of else capitalise(describe_grades(counts))
 
 
