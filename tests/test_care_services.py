@@ -16,7 +16,7 @@ from care_tables import build_care_data
 
 from helpers import care_services
 from helpers.datastore import history
-from helpers.inspections import DataError
+from helpers.schema import DataError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
 

@@ -51,7 +51,7 @@ from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError, clas
 from helpers.datastore.rawfile import check_shape
 from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS, read_header
 from helpers.grades import GRADES
-from helpers.inspections import DataError
+from helpers.schema import DataError
 
 CHILDREN = "Children"
 CHILD_MINDING = "Child Minding"
@@ -107,8 +107,8 @@ class CareServices(History):
 
 
 def care_services_dir() -> Path:
-    """The committed folder (``data/care-services``)."""
-    return paths.data_dir() / "care-services"
+    """The committed folder (``data/care-services``): :func:`helpers.paths.care_services_dir`."""
+    return paths.care_services_dir()
 
 
 # --- deriving ------------------------------------------------------------------------------------

@@ -29,11 +29,10 @@ from helpers.build.figures import (
     links_under_figures,
     short_captions,
 )
-from helpers.build.links import site_name  # helpers.quality names sites with it
 from helpers.build.page import finish_page
 from helpers.build.template import html_exporter
 
-__all__ = ["figure_files_env", "render_html", "render_report", "site_name"]
+__all__ = ["figure_files_env", "render_html", "render_report"]
 
 
 def render_report(nb: nbformat.NotebookNode, title: str, stem: str) -> tuple[str, dict]:

@@ -146,12 +146,13 @@ def colour_of(value: float | None, edges: list[float]) -> str | None:
 
 
 def _joint(data: Path) -> MapValues:
-    from helpers import inspections
     from helpers.areas import COUNCIL_AREAS
+    from helpers.joint.questions import scotland_counts
+    from helpers.labels import programme_label
 
     folder = data / "joint-inspections"
-    counts = inspections.scotland_counts(PROGRAMME, path=folder)
-    label = inspections.programme_labels([PROGRAMME], path=folder)[PROGRAMME]
+    counts = scotland_counts(PROGRAMME, path=folder)
+    label = programme_label(PROGRAMME, path=folder)
     values: dict[str, float | None] = dict.fromkeys(COUNCIL_AREAS)
     details = {}
     for area, row in counts.iterrows():

@@ -2,45 +2,17 @@
 repeated on every row said once, and addresses that may wrap only at their '/' and '.'.
 
 Why its own module: the data cite a web page for every fact, so tables are full of addresses.
-A reader wants 'Care Inspectorate', not a 90-letter address (:func:`site_name`); a printed page
-wants the address to break where it can be read, never inside a word (:func:`break_addresses`).
-A link is made only where the data state a source (a column or row whose header says so).
+A reader wants 'Care Inspectorate', not a 90-letter address (:func:`helpers.sites.site_name`);
+a printed page wants the address to break where it can be read, never inside a word
+(:func:`break_addresses`). A link is made only where the data state a source (a column or row
+whose header says so).
 """
 
 from __future__ import annotations
 
 import re
 
-#: Readable names of the sites the data cites; any other site is named by its host name.
-SITE_NAMES: dict[str, str] = {
-    "careinspectorate.com": "Care Inspectorate",
-    "education.gov.scot": "Education Scotland",
-    "gov.scot": "Scottish Government",
-    "healthcareimprovementscotland.org": "Healthcare Improvement Scotland",
-    "nationalarchives.gov.uk": "The National Archives",
-    "github.com": "GitHub",
-}
-
-
-# helpers.quality names cited sites with this too, through helpers.build.export (which keeps
-# it importable there): it is to move below the build, where the data's words live (issue 18).
-def site_name(url: str) -> str:
-    """The readable name of the site ``url`` is on (its host name if it is not a known one).
-
-    Examples
-    --------
-    >>> site_name("https://www.careinspectorate.com/index.php/news/4343-joint")
-    'Care Inspectorate'
-    >>> site_name("https://www.fifetoday.co.uk/news/1")
-    'fifetoday.co.uk'
-    """
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or url).lower().removeprefix("www.")
-    for domain, name in SITE_NAMES.items():
-        if host == domain or host.endswith("." + domain):
-            return name
-    return host
+from helpers.sites import site_name
 
 
 def _link_columns(table) -> set[int]:

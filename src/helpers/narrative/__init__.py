@@ -48,11 +48,14 @@ from helpers.narrative.found import (
 )
 from helpers.narrative.grades import (
     describe_grades,
+    grade_shown,
+    grades_shown,
     programme_line,
     release_sentence,
     share_clause,
     standing_headline,
     standing_sentence,
+    wording_text,
 )
 from helpers.narrative.joint import (
     conflict_flags,
@@ -71,6 +74,8 @@ from helpers.narrative.profile import (
     earlier_sentence,
     findings_count_sentence,
     findings_sentences,
+    grades_by_question,
+    inspection_facts,
     inspection_sentence,
     inspection_unknowns,
     latest_grades_clause,
@@ -78,6 +83,7 @@ from helpers.narrative.profile import (
     not_inspected_lines,
     note_without_unknown_date,
     standing_key_point,
+    unplaced_key_point,
     unplaced_sentence,
 )
 from helpers.narrative.quality import (
@@ -88,6 +94,7 @@ from helpers.narrative.quality import (
     dates_in_words,
     named_basis_sentence,
     sources_key_sentence,
+    validation_table,
 )
 from helpers.narrative.rank import (
     known_grades_phrase,
@@ -140,11 +147,15 @@ __all__ = [
     "earlier_sentence",
     "findings_count_sentence",
     "findings_sentences",
+    "grade_shown",
+    "grades_by_question",
+    "grades_shown",
     "framework_caution",
     "framework_sentence",
     "good_or_better_sentence",
     "grade_change_sentences",
     "heard_same_sentence",
+    "inspection_facts",
     "inspection_sentence",
     "inspection_unknowns",
     "join_words",
@@ -196,9 +207,12 @@ __all__ = [
     "tied_with",
     "top_themes_sentence",
     "unknown_split_sentence",
+    "unplaced_key_point",
     "unplaced_sentence",
     "validation_sentence",
+    "validation_table",
     "weak_sentence",
+    "wording_text",
     "when",
     "when_words",
 ]
