@@ -2,7 +2,7 @@
 
 One function per report (01 to 04). Each gathers that report's tables through the public
 functions of :mod:`helpers.inspections`, :mod:`helpers.quality` and
-:mod:`helpers.care_analysis`, and returns a :class:`helpers.display.KeyPoints` of three to six
+:mod:`helpers.care.questions`, and returns a :class:`helpers.display.KeyPoints` of three to six
 sentences written by :mod:`helpers.narrative`: every number comes from the data when the report
 runs. Nothing here formats or computes a sentence itself.
 """
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import care_analysis, care_services, grades, inspections, narrative, quality
+from helpers import grades, inspections, narrative, quality
 from helpers.areas import COUNCIL_AREAS, standard_area
+from helpers.care import questions as care
+from helpers.care import tables
 from helpers.display import KeyPoints
 from helpers.inspections import DEFAULT_PROGRAMME, Data
 from helpers.labels import programme_name
@@ -70,24 +72,23 @@ def scotland_compared(
     return KeyPoints(points)
 
 
-def registered_services(area: str, since: pd.Timestamp) -> KeyPoints:
+def registered_services(area: str, since: pd.Timestamp = care.SINCE) -> KeyPoints:
     """03: the change in the share very good or better (with the caution the register's switch
-    of grading framework needs), the share good or better now and at ``since``, the services
-    weak or worse now, and the services registered in ``area`` and Scotland."""
+    of grading framework needs), the share good or better now and at ``since`` (default
+    :data:`helpers.care.questions.SINCE`), the services weak or worse now, and the services
+    registered in ``area`` and Scotland."""
     area = standard_area(area)
-    data = care_services.load()
+    data = tables.load()
     services = data.services
-    latest = care_analysis.latest_date(services)
-    dates = care_analysis.comparison_dates(services, since)
-    lowest = care_analysis.lowest_grades(services, data.grades)
-    registered = narrative.registered_sentence(
-        care_analysis.registered_counts(services, dates, area), area
-    )
-    shares = care_analysis.grade_shares(lowest, dates, area)
-    weak = care_analysis.weak_by_type(lowest, latest, area)
+    latest = care.latest_date(services)
+    dates = care.comparison_dates(services, since)
+    lowest = care.lowest_grades(services, data.grades)
+    registered = narrative.registered_sentence(care.registered_counts(services, dates, area), area)
+    shares = care.grade_shares(lowest, dates, area)
+    weak = care.weak_by_type(lowest, latest, area)
     sentences = list(reversed(narrative.grade_change_sentences(shares, area)))
     if len(sentences) == 2:
-        _, switch = care_analysis.framework_change(care_analysis.good_or_better_trend(lowest, area))
+        _, switch = care.framework_change(care.good_or_better_trend(lowest, area))
         caution = narrative.framework_caution(switch, dates[0], dates[-1])
         sentences[0] = " ".join(part for part in (sentences[0], caution) if part)
     return KeyPoints([*sentences, narrative.weak_sentence(weak, latest, area), registered])

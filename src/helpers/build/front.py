@@ -169,14 +169,14 @@ def _joint(data: Path) -> MapValues:
 
 
 def _care(data: Path) -> MapValues:
-    from helpers import care_analysis, care_services
     from helpers.areas import COUNCIL_AREAS
+    from helpers.care import questions, tables
     from helpers.grades import GOOD_OR_BETTER
     from helpers.words import day
 
-    tables = care_services.load(data / "care-services")
-    lowest = care_analysis.lowest_grades(tables.services, tables.grades)
-    latest = care_analysis.latest_date(tables.services)
+    services = tables.load(data / "care-services")
+    lowest = questions.lowest_grades(services.services, services.grades)
+    latest = questions.latest_date(services.services)
     now = lowest[lowest["snapshot_date"] == latest]
     values: dict[str, float | None] = dict.fromkeys(COUNCIL_AREAS)
     details = {}

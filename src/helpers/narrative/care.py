@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.areas import SCOTLAND
+from helpers.datastore.snapshot import CHILD_MINDING
 from helpers.words import (
     capitalise,
     count_words,
@@ -20,8 +21,8 @@ from helpers.words import (
 def sector_sentence(table: pd.DataFrame, date: pd.Timestamp, area: str) -> str:
     """Which sector runs most of ``area``'s children's services at ``date``, against Scotland."""
     shares = table.drop(columns="services", errors="ignore")
-    here = shares.loc[(day(date), area)]
-    there = shares.loc[(day(date), SCOTLAND)]
+    here = shares.loc[(pd.Timestamp(date), area)]
+    there = shares.loc[(pd.Timestamp(date), SCOTLAND)]
     top = here.idxmax()
     return (
         f"On {day(date)}, {top.lower()} providers ran {pct(here[top])} of {area}'s registered "
@@ -63,13 +64,13 @@ def repetition_sentence(table: pd.DataFrame) -> str:
 def registered_sentence(counts: pd.DataFrame, area: str) -> str:
     """How many children's services were registered in ``area`` (and Scotland) at each date.
 
-    ``counts`` is :func:`helpers.care_analysis.registered_counts`; a date with no count for the
-    area says it is not known (never zero).
+    ``counts`` is :func:`helpers.care.questions.registered_counts`; a date with no count for
+    the area says it is not known (never zero).
 
     Examples
     --------
     >>> t = pd.DataFrame({"Fife": [510, 501], "Scotland": [9000, 6655]},
-    ...                  index=["31 December 2017", "31 May 2026"])
+    ...                  index=pd.to_datetime(["2017-12-31", "2026-05-31"]))
     >>> print(registered_sentence(t, "Fife"))
     On 31 May 2026, 501 children's services were registered in Fife (Scotland: 6,655); on 31 December 2017, 510 (Scotland: 9,000).
     """  # noqa: E501
@@ -80,12 +81,12 @@ def registered_sentence(counts: pd.DataFrame, area: str) -> str:
     dates = list(counts.index)
     last = dates[-1]
     text = (
-        f"On {last}, {count(counts.loc[last, area])} children's services were registered in "
+        f"On {day(last)}, {count(counts.loc[last, area])} children's services were registered in "
         f"{area} ({SCOTLAND}: {count(counts.loc[last, SCOTLAND])})"
     )
     for date in reversed(dates[:-1]):
         text += (
-            f"; on {date}, {count(counts.loc[date, area])} "
+            f"; on {day(date)}, {count(counts.loc[date, area])} "
             f"({SCOTLAND}: {count(counts.loc[date, SCOTLAND])})"
         )
     return text + "."
@@ -95,9 +96,9 @@ def good_or_better_sentence(trend: pd.DataFrame, area: str) -> str:
     """The share of ``area``'s graded children's services good or better at the latest
     snapshot and the first, against Scotland; 'not known' where the area had none graded.
 
-    ``trend`` is :func:`helpers.care_analysis.good_or_better_trend`.
+    ``trend`` is :func:`helpers.care.questions.good_or_better_trend`.
     """
-    here, there = trend[area], trend[SCOTLAND]
+    here, there = trend[("good or better", area)], trend[("good or better", SCOTLAND)]
     last, first = trend.index[-1], trend.index[0]
 
     def share(value) -> str:
@@ -115,10 +116,10 @@ def good_or_better_sentence(trend: pd.DataFrame, area: str) -> str:
 def weak_sentence(table: pd.DataFrame, date, area: str) -> str:
     """How many of ``area``'s graded children's services were weak or worse at ``date``, by type.
 
-    ``table`` is :func:`helpers.care_analysis.weak_by_type`.
+    ``table`` is :func:`helpers.care.questions.weak_by_type`.
     """
-    weak = table[f"{area}: weak or worse"]
-    graded = int(table[f"{area}: graded"].sum())
+    weak = table[(area, "weak or worse")]
+    graded = int(table[(area, "graded")].sum())
     if graded == 0:
         return f"No children's service in {area} was graded on {day(date)}: this is not known."
     n = int(weak.sum())
@@ -143,7 +144,7 @@ def compared_dates_sentence(before, after) -> str:
 
 
 def changes_sentence(table: pd.DataFrame, area: str) -> str:
-    """What changed in ``area`` against Scotland, from :func:`helpers.changes.counts`.
+    """What changed in ``area`` against Scotland, from :func:`helpers.care.changes.counts`.
 
     Examples
     --------
@@ -183,11 +184,11 @@ def sectors_sentence(table: pd.DataFrame, date, area: str) -> str:
     """The two sectors that run most of ``area``'s children's services at ``date``, each
     against Scotland (for any area: where local authorities run most, the next is named).
 
-    ``table`` is :func:`helpers.care_analysis.by_sector` (shares as fractions).
+    ``table`` is :func:`helpers.care.questions.by_sector` (shares as fractions).
     """
     shares = table.drop(columns="services", errors="ignore")
-    here = shares.loc[(day(date), area)].sort_values(ascending=False, kind="stable")
-    there = shares.loc[(day(date), SCOTLAND)]
+    here = shares.loc[(pd.Timestamp(date), area)].sort_values(ascending=False, kind="stable")
+    there = shares.loc[(pd.Timestamp(date), SCOTLAND)]
     words = {"Local Authority": "local authorities", "Health Board": "health boards"}
 
     def who(sector: str) -> str:
@@ -207,7 +208,7 @@ def sectors_sentence(table: pd.DataFrame, date, area: str) -> str:
 
 def scotland_scope_sentence(outside: int, date) -> str:
     """What Scotland's figures for registered services count: every children's service on the
-    register, those it places outside Scotland included (:func:`helpers.care_analysis.outside_scotland`).
+    register, those it places outside Scotland included (:func:`helpers.care.questions.outside_scotland`).
 
     Examples
     --------
@@ -273,7 +274,7 @@ def framework_caution(switch, first, last) -> str:
 
 def read_problems_sentence(problems: pd.DataFrame) -> str:
     """What in the monthly files could not be read as published, counted by kind
-    (:attr:`helpers.care_services.CareServices.problems`).
+    (:attr:`helpers.care.tables.CareServices.problems`).
 
     Examples
     --------
@@ -325,12 +326,12 @@ def read_problems_sentence(problems: pd.DataFrame) -> str:
 
 def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
     """Good or better and very good or better, in ``area`` and Scotland, at the latest date and
-    the first of :func:`helpers.care_analysis.grade_shares` (index: date in words, place).
+    the first of :func:`helpers.care.questions.grade_shares` (index: date, place).
 
     Examples
     --------
-    >>> idx = pd.MultiIndex.from_tuples([("31 December 2017", "A"), ("31 December 2017", "Scotland"),
-    ...     ("31 May 2026", "A"), ("31 May 2026", "Scotland")])
+    >>> d1, d2 = pd.Timestamp("2017-12-31"), pd.Timestamp("2026-05-31")
+    >>> idx = pd.MultiIndex.from_tuples([(d1, "A"), (d1, "Scotland"), (d2, "A"), (d2, "Scotland")])
     >>> t = pd.DataFrame({"excellent": [0.02, 0.02, 0.01, 0.01], "very good": [0.46, 0.41, 0.19, 0.30],
     ...     "good or better": [0.91, 0.90, 0.90, 0.91], "services graded": [290, 8885, 195, 6143]}, index=idx)
     >>> for s in grade_change_sentences(t, "A"): print(s)
@@ -348,16 +349,16 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
 
     graded = int(shares.loc[(last, area), "services graded"])
     if graded == 0:
-        return [f"No children's service in {area} was graded on {last}."]
+        return [f"No children's service in {area} was graded on {day(last)}."]
     good = (
-        f"On {last}, {pct(value(last, area, 'good or better'))} of {area}'s "
+        f"On {day(last)}, {pct(value(last, area, 'good or better'))} of {area}'s "
         f"{count_words(graded)} graded children's services had a lowest grade of good or better "
         f"({SCOTLAND}: {pct(value(last, SCOTLAND, 'good or better'))})"
     )
     if first == last:
         return [good + "."]
     good += (
-        f"; on {first}, {pct(value(first, area, 'good or better'))} "
+        f"; on {day(first)}, {pct(value(first, area, 'good or better'))} "
         f"({SCOTLAND}: {pct(value(first, SCOTLAND, 'good or better'))})."
     )
     before, after = top(first, area), top(last, area)
@@ -365,13 +366,13 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
     if pct(after) == pct(before):
         change = (
             f"In {area}, the share of graded children's services with a lowest grade of very "
-            f"good or excellent was {pct(after)} on both {first} and {last}"
+            f"good or excellent was {pct(after)} on both {day(first)} and {day(last)}"
         )
     else:
         change = (
             f"In {area}, the share of graded children's services with a lowest grade of very "
-            f"good or excellent {verb} from {pct(before)} on {first} to "
-            f"{pct(after)} on {last}"
+            f"good or excellent {verb} from {pct(before)} on {day(first)} to "
+            f"{pct(after)} on {day(last)}"
         )
     change += f" ({SCOTLAND}: from {pct(top(first, SCOTLAND))} to {pct(top(last, SCOTLAND))})."
     return [good, change]
@@ -379,16 +380,18 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
 
 def care_good_key_point(trend: pd.DataFrame, area: str) -> str:
     """The share of the area's graded children's services good or better at the latest snapshot,
-    against Scotland (``trend`` is :func:`helpers.care_analysis.good_or_better_trend`).
+    against Scotland (``trend`` is :func:`helpers.care.questions.good_or_better_trend`).
 
     Examples
     --------
-    >>> t = pd.DataFrame({"Fife": [0.9], "Scotland": [0.91]}, index=[pd.Timestamp("2026-05-31")])
+    >>> t = pd.DataFrame({("good or better", "Fife"): [0.9], ("good or better", "Scotland"): [0.91]},
+    ...                  index=[pd.Timestamp("2026-05-31")])
     >>> care_good_key_point(t, "Fife")
     "On 31 May 2026, 90% of Fife's graded children's services had a lowest grade of good or better, against 91% in Scotland."
     """  # noqa: E501
     last = trend.index[-1]
-    here, there = trend.loc[last, area], trend.loc[last, SCOTLAND]
+    here = trend.loc[last, ("good or better", area)]
+    there = trend.loc[last, ("good or better", SCOTLAND)]
     if pd.isna(here):
         return f"On {day(last)}, no children's service in {area} was graded."
     return (
@@ -404,7 +407,7 @@ def _services(n: int) -> str:
 def recent_change_sentence(table: pd.DataFrame, area: str, before, after) -> str:
     """What changed in the area between two snapshots, without Scotland (for a profile).
 
-    ``table`` is :func:`helpers.changes.counts`.
+    ``table`` is :func:`helpers.care.changes.counts`.
 
     Examples
     --------
@@ -434,7 +437,7 @@ def changes_key_points(
     """05's key points: services newly registered and cancelled, grades down and up, and each
     service whose grade fell to weak or worse, in the area against Scotland.
 
-    ``table`` is :func:`helpers.changes.counts`; ``fell`` :func:`helpers.care_analysis.grade_moves`
+    ``table`` is :func:`helpers.care.changes.counts`; ``fell`` :func:`helpers.shown.care.grade_moves`
     of the area's services with a grade that fell to weak or worse (their names, never a
     childminder's).
 
@@ -474,7 +477,7 @@ def changes_key_points(
     else:
         names = [
             "a childminder"
-            if r["care service"] == "Child Minding"
+            if r["care service"] == CHILD_MINDING
             else f"{r['service']} ({r['care service'].lower()})"
             for _, r in fell.iterrows()
         ]
