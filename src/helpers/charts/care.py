@@ -23,6 +23,7 @@ from helpers.charts.style import (
     despine,
     legend_outside,
     percent_axis,
+    text_colour,
 )
 from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
 from helpers.shown import care as shown
@@ -125,9 +126,7 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
         ax.barh(labels, values, left=left, color=PALETTE[grade], label=grade)
         for y, (x0, v) in enumerate(zip(left, values, strict=True)):
             if v >= 0.06:
-                colour = (
-                    "white" if grade in ("excellent", "very good", "unsatisfactory") else "black"
-                )
+                colour = text_colour(PALETTE[grade])
                 ax.text(x0 + v / 2, y, pct(v), ha="center", va="center", fontsize=8, color=colour)
         left += values
     ax.invert_yaxis()
