@@ -501,8 +501,7 @@ def standing_key_point(area: str) -> str:
 
 def care_key_points(area: str) -> list[str]:
     """Registered children's services good or better against Scotland, and what changed between
-    the two latest snapshots."""
-    area = standard_area(area)
+    the two latest snapshots. ``area`` is a standard name (:func:`key_points` makes it one)."""
     _, lowest, _ = _care()
     trend = care.good_or_better_trend(lowest, area)
     recent = changes.between()
