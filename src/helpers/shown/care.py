@@ -169,8 +169,8 @@ def grade_moves(moves: pd.DataFrame, with_area: bool = True) -> pd.DataFrame:
     or worse`` (yes where a measure fell to weak or unsatisfactory), and ``grades``
     ('leadership: good → weak; ...').
     """
-    columns = ["council area", "care service", "service", "now weak or worse", "grades"]
-    if moves.empty:
+    if moves.empty:  # the columns of grades that went down, so that a table of none has them
+        columns = ["council area", "care service", "service", "fell to weak or worse", "grades"]
         out = pd.DataFrame(columns=columns)
         return out.drop(columns="council area") if not with_area else out
     m = moves.assign(
