@@ -166,7 +166,7 @@ def _warm_caches(modules: Iterable[str]) -> None:
             from helpers import profile
 
             profile._care()
-        if "helpers.changes" in wanted:
+        if "helpers.care.changes" in wanted:
             from helpers.care import changes
 
             changes.between()
