@@ -181,7 +181,7 @@ def test_stirling_profile_has_its_own_care_services_numbers(stirling):
     now = data.services[
         (data.services["snapshot_date"] == latest) & (data.services["council_area"] == "Stirling")
     ]
-    text = profile.care_registered("stirling").data
+    text = profile.care_registered("Stirling").data
     assert (
         f"{narrative.count_words(len(now))} children's services were registered in Stirling" in text
     )

@@ -788,10 +788,10 @@ def test_build_discovers_numbered_notebooks_only(tmp_path):
     assert [j.stem for j in jobs] == ["01-a", "02-b"]  # no template here, so no profiles
 
 
-HAVE_INSPECTIONS = importlib.util.find_spec("helpers.inspections") is not None
+HAVE_INSPECTIONS = importlib.util.find_spec("helpers.joint.tables") is not None
 
 
-@pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.inspections is not written yet")
+@pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.joint.tables is not written yet")
 def test_build_profile_areas_are_all_32_council_areas():
     areas = build.profile_areas()
     assert len(areas) == 32 and areas == sorted(areas)
@@ -824,7 +824,7 @@ def test_build_discovers_every_area_for_both_templates():
     assert sum(j.stem.startswith("area-profile-") for j in jobs) == 32
 
 
-@pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.inspections is not written yet")
+@pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.joint.tables is not written yet")
 @needs_chromium
 @pytest.mark.slow
 def test_build_perth_and_kinross_profile_pdf_states_its_grades(tmp_path):
@@ -867,15 +867,16 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
         [
             new_markdown_cell("# Spoil"),
             new_code_cell(
-                "import os\nimport helpers\nfrom helpers import inspections\n"
+                "import os\nimport helpers\n"
                 "from helpers.care import tables as care_services\n"
+                "from helpers.joint import tables\n"
                 "LEAK = 'leaked'\nhelpers.LEAKED = True\nos.environ['HELPERS_LEAK'] = '1'\n"
-                "t = inspections.tables().inspections\nt.drop(t.index, inplace=True)\n"
+                "t = tables.tables().inspections\nt.drop(t.index, inplace=True)\n"
                 "c = care_services.load().services\nc.drop(c.index, inplace=True)\n"
                 "from helpers import profile\nfrom helpers.care import changes\n"
                 "for t in (changes.between().new, profile._care()[1]):\n"
                 "    t.drop(t.index, inplace=True)\n"
-                "print(f'pid={os.getpid()}', len(inspections.tables().inspections))"
+                "print(f'pid={os.getpid()}', len(tables.tables().inspections))"
             ),
         ],
     )
@@ -884,16 +885,17 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
         [
             new_markdown_cell("# Look"),
             new_code_cell(
-                "import os\nimport helpers\nfrom helpers import inspections, profile\n"
+                "import os\nimport helpers\nfrom helpers import profile\n"
                 "from helpers.care import changes\n"
                 "from helpers.care import tables as care_services\n"
+                "from helpers.joint import tables\n"
                 "print('warm:', changes._between.cache_len() > 0, profile._care.cache_len() > 0)\n"
                 "first, second = care_services.load(), care_services.load()\n"
                 "whole = len(changes.between().new) > 0 and len(profile._care()[1]) > 0\n"
                 "named = care_services.load(folder=care_services.care_services_dir())\n"
                 "whole = whole and len(named.services) > 0  # the keyword works in a kernel\n"
                 "print(f'pid={os.getpid()}', 'LEAK' in globals(), hasattr(helpers, 'LEAKED'),\n"
-                "      'HELPERS_LEAK' in os.environ, len(inspections.tables().inspections) > 0,\n"
+                "      'HELPERS_LEAK' in os.environ, len(tables.tables().inspections) > 0,\n"
                 "      len(first.services) > 0, first is not second, whole, sep='|')"
             ),
         ],

@@ -17,7 +17,7 @@ from care_tables import build_care_data
 from helpers.care import tables
 from helpers.datastore import derive, history
 from helpers.datastore.__main__ import main as datastore_main
-from helpers.inspections import DataError
+from helpers.schema import DataError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
 

@@ -13,8 +13,9 @@ import nbformat
 import pytest
 from matplotlib.figure import Figure
 
+from helpers.build.plan import notebook_title
 from helpers.display import FigureOutput
-from helpers.exporters import ReaderHTMLExporter, ReaderPDFExporter, notebook_title
+from helpers.exporters import ReaderHTMLExporter, ReaderPDFExporter
 
 ALT = 'Bar chart: b is "twice" a & <more>.'
 SENTENCE = "two were graded excellent, six very good and one good"
@@ -65,9 +66,14 @@ def test_exporters_are_registered_for_nbconvert_and_jupyterlab():
     assert all(re.fullmatch(r"\w+", name) for name in ("reader_html", "reader_pdf"))
 
 
-def test_notebook_title_is_first_heading_else_fallback():
+def test_notebook_title_is_first_heading_else_fallback(tmp_path):
     assert notebook_title(notebook(), "x") == "Perth and Kinross, 2017"
     assert notebook_title(nbformat.v4.new_notebook(), "fallback") == "fallback"
+    # One function for the build's titles and the exporters': a file falls back to its name.
+    nbformat.write(notebook(), tmp_path / "07-a.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "08-b.ipynb")
+    assert notebook_title(tmp_path / "07-a.ipynb") == "Perth and Kinross, 2017"
+    assert notebook_title(tmp_path / "08-b.ipynb") == "08-b"
 
 
 def test_reader_html_has_figure_alt_text_no_code_and_title():

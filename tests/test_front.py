@@ -115,9 +115,9 @@ def test_summary_counts_ties_and_unknowns():
 
 
 def test_first_map_shows_the_programme_with_most_areas_graded():
-    from helpers import inspections
+    from helpers.joint import questions
 
-    known = (inspections.coverage() == "full split").sum()
+    known = (questions.coverage() == "full split").sum()
     assert known.idxmax() == front.PROGRAMME
     joint, care = front.map_values()
     assert sum(v is not None for v in joint.values.values()) == known.max()

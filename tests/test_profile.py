@@ -13,11 +13,11 @@ import pandas as pd
 matplotlib.use("Agg")
 
 from helpers import profile  # noqa: E402
-from helpers.findings import area_findings  # noqa: E402
+from helpers.joint.findings import area_findings  # noqa: E402
 
 
 def test_summary_gives_the_release_sentence_per_programme():
-    text = profile.summary("Perth & Kinross").data
+    text = profile.summary("Perth and Kinross").data
     assert text.startswith("- **") and "#" not in text  # a list under the notebook's heading
     assert "Of nine quality indicators, two were graded excellent, six very good and one good." in (
         text
@@ -135,7 +135,7 @@ def test_a_note_that_only_says_the_date_is_unknown_is_not_repeated():
 def test_return_visits_are_told_once_under_progress_reviews():
     """Moray's two return visits are in the progress reviews and as findings of kind 'progress
     review' from the same pages: each is shown once, dated, under 'Progress reviews'."""
-    from helpers.findings import area_progress_reviews
+    from helpers.joint.findings import area_progress_reviews
 
     text = profile.earlier("Moray").data
     reviews = area_progress_reviews("Moray", "cyp-2012")

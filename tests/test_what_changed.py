@@ -68,16 +68,17 @@ def test_date_with_no_snapshot_names_the_dates_there_are():
 def test_key_points_cell_follows_the_title_and_counts_match_the_table():
     """The cell after the title shows the key points; their numbers are the counts table's, and
     every area service whose grade fell to weak or worse is in them (named, or 'a childminder')."""
+    from helpers import key_points
     from helpers.care import changes
     from helpers.shown import care as shown
 
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     assert cells[2].source.startswith('Markdown(f"# {AREA}')
-    assert "KeyPoints(changes.key_points(CHANGES, AREA))" in cells[3].source
+    assert "key_points.what_changed(CHANGES, AREA)" in cells[3].source
     recent = changes.between()
     for area in ("Aberdeenshire", "Fife"):
         counts = changes.counts(recent, area)
-        points = changes.key_points(recent, area)
+        points = key_points.what_changed(recent, area).sentences
         assert 3 <= len(points) <= 6
         scot = counts["Scotland"]
         assert f"(Scotland: {scot['newly registered']})" in points[0]
@@ -90,7 +91,7 @@ def test_key_points_cell_follows_the_title_and_counts_match_the_table():
             assert (r.service if r.service != "a childminder (not named)" else "a childminder") in (
                 points[2]
             )
-    assert "Busy Bees at Inverurie" in changes.key_points(recent, "Aberdeenshire")[2]
+    assert "Busy Bees at Inverurie" in key_points.what_changed(recent, "Aberdeenshire").sentences[2]
 
 
 def test_scotland_weak_table_lists_every_measure_that_went_down_as_the_area_table_does():

@@ -3,7 +3,8 @@
 One map is the share of each area's joint-inspection quality indicators graded very good or
 better (programme :data:`PROGRAMME`, the one with most areas graded); the other the share of its
 registered children's services whose lowest grade is good or better at the latest snapshot.
-This module gathers those values from the questions (:func:`helpers.inspections.scotland_counts`,
+This module gathers those values from the questions
+(:func:`helpers.joint.questions.scotland_counts`,
 :func:`helpers.care.questions.good_or_better_by_area`) with the words each map needs, and says
 what the maps show (:func:`summary`); :mod:`helpers.build.front` draws them into the index page.
 An area whose value is not known stays ``None``, never zero.
@@ -40,11 +41,12 @@ class MapValues:
 
 
 def _joint(data: Path) -> MapValues:
-    from helpers import inspections
+    from helpers.joint.questions import scotland_counts
+    from helpers.labels import programme_label
 
     folder = data / "joint-inspections"
-    counts = inspections.scotland_counts(PROGRAMME, path=folder)
-    label = inspections.programme_labels([PROGRAMME], path=folder)[PROGRAMME]
+    counts = scotland_counts(PROGRAMME, path=folder)
+    label = programme_label(PROGRAMME, path=folder)
     values: dict[str, float | None] = dict.fromkeys(COUNCIL_AREAS)
     details = {}
     for area, row in counts.iterrows():

@@ -33,9 +33,20 @@ def data_dir() -> Path:
     return _env_path("HELPERS_DATA_DIR", REPO_ROOT / "data")
 
 
+def datapackage_file() -> Path:
+    """The one statement of every committed table's schema (``data/datapackage.json``)."""
+    return data_dir() / "datapackage.json"
+
+
 def joint_inspections_dir() -> Path:
     """The joint-inspection tables (``data/joint-inspections``)."""
     return data_dir() / "joint-inspections"
+
+
+def care_services_dir() -> Path:
+    """The registered care services for children, derived from the datastore
+    (``data/care-services``)."""
+    return data_dir() / "care-services"
 
 
 def datastore_dir() -> Path:

@@ -4,7 +4,7 @@
 allow and the table's keys. This module reads it and applies it to a table read as text: the
 columns, whole numbers, required cells, allowed values (``enum``), patterns, web addresses,
 primary keys and foreign keys. What the package cannot say (counts that add up, a grade label
-that depends on the programme) is checked by :mod:`helpers.inspections`.
+that depends on the programme) is checked by :mod:`helpers.joint.tables`.
 
 Every problem raises :class:`DataError`, which names the file, the line, the column and the
 value, and says what was expected.
@@ -178,7 +178,7 @@ def resources(package: Path | str | None = None) -> dict[str, Resource]:
     >>> resources()["inspections"].primary_key
     ('council_area', 'programme')
     """
-    return _resources(str(package or paths.data_dir() / "datapackage.json"))
+    return _resources(str(package or paths.datapackage_file()))
 
 
 @cache.cached_on(lambda package: [package], maxsize=2)

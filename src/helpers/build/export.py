@@ -31,6 +31,7 @@ import nbformat
 
 from helpers import cache, paths
 from helpers.build.sanitize import sanitize, visible_controls
+from helpers.sites import site_name
 
 #: Reader styles, for screen and print. They are placed after nbconvert's own stylesheet (which
 #: the template's ``extra_css`` block is not), so they win at equal specificity.
@@ -261,36 +262,8 @@ def _mark_numbers(table) -> None:
                     cell["class"] = [*cell.get("class", []), "num"]
 
 
-#: Readable names of the sites the data cites; any other site is named by its host name.
-SITE_NAMES: dict[str, str] = {
-    "careinspectorate.com": "Care Inspectorate",
-    "education.gov.scot": "Education Scotland",
-    "gov.scot": "Scottish Government",
-    "healthcareimprovementscotland.org": "Healthcare Improvement Scotland",
-    "nationalarchives.gov.uk": "The National Archives",
-    "github.com": "GitHub",
-}
 #: Tables with more columns than this are set smaller in print.
 WIDE_TABLE = 7
-
-
-def site_name(url: str) -> str:
-    """The readable name of the site ``url`` is on (its host name if it is not a known one).
-
-    Examples
-    --------
-    >>> site_name("https://www.careinspectorate.com/index.php/news/4343-joint")
-    'Care Inspectorate'
-    >>> site_name("https://www.fifetoday.co.uk/news/1")
-    'fifetoday.co.uk'
-    """
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or url).lower().removeprefix("www.")
-    for domain, name in SITE_NAMES.items():
-        if host == domain or host.endswith("." + domain):
-            return name
-    return host
 
 
 def _index_names_into_header(table) -> None:

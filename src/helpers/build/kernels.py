@@ -137,7 +137,7 @@ def _warm_caches(modules: Iterable[str]) -> None:
     copy-on-write pages, so what one report changes no other sees, and each cache is checked
     against the files when it is used (a change is read again):
 
-    - ``helpers.inspections.tables``, cached by the files' stamps (:mod:`helpers.cache`);
+    - ``helpers.joint.tables.tables``, cached by the files' stamps (:mod:`helpers.cache`);
     - :func:`helpers.care.tables.shared`, the read-only copy the profiles and the
       what-changed report use, with what they compute from it for Scotland
       (``helpers.profile._care``, :func:`helpers.care.changes.between` for the latest two
@@ -150,9 +150,9 @@ def _warm_caches(modules: Iterable[str]) -> None:
     modules = set(modules)
     if any(m.startswith("helpers") for m in modules):
         with contextlib.suppress(Exception):
-            from helpers import inspections
+            from helpers.joint import tables
 
-            inspections.tables()
+            tables.tables()
     wanted = {"helpers.care.tables", "helpers.profile", "helpers.care.changes"} & modules
     if not wanted:
         return

@@ -74,15 +74,19 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def notebook_title(path: Path) -> str:
-    """The first Markdown heading of a notebook, else its file name."""
-    nb = nbformat.read(path, as_version=4)
+def notebook_title(nb: Path | nbformat.NotebookNode, fallback: str | None = None) -> str:
+    """The first Markdown heading of a notebook (a file, or one read already), else
+    ``fallback`` (default: the file's name). The reports' titles, and the exporters'
+    (:mod:`helpers.exporters`)."""
+    if isinstance(nb, (str, Path)):
+        fallback = Path(nb).stem if fallback is None else fallback
+        nb = nbformat.read(nb, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
-    return path.stem
+    return fallback or ""
 
 
 def numbered_notebooks(folder: Path | None = None) -> list[Path]:

@@ -260,20 +260,6 @@ def fell_to_weak(changes: Changes) -> pd.DataFrame:
     return down[down["service_id"].isin(set(low["service_id"]))].reset_index(drop=True)
 
 
-def key_points(changes: Changes, area: str) -> list[str]:
-    """05's key points for ``area``: newly registered and cancelled, grades down and up, and the
-    services whose grade fell to weak or worse (named, never a childminder), against Scotland
-    (:func:`helpers.narrative.changes_key_points`)."""
-    from helpers import narrative
-    from helpers.shown import care as shown
-
-    area = standard_area(area)
-    fell = shown.grade_moves(fell_to_weak(in_area(changes, area)), with_area=False)
-    return narrative.changes_key_points(
-        counts(changes, area), area, changes.before, changes.after, fell
-    )
-
-
 def outside_scotland(date: pd.Timestamp) -> int:
     """Children's services the register places outside Scotland at ``date`` (counted in
     Scotland's figures: :func:`helpers.care.questions.outside_scotland`)."""

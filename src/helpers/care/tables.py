@@ -40,7 +40,7 @@ from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError
 from helpers.datastore.rawfile import check_shape
 from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
 from helpers.grades import GRADES
-from helpers.inspections import DataError
+from helpers.schema import DataError
 
 #: The client group of every service in the tables.
 CHILDREN = "Children"
@@ -98,8 +98,8 @@ class CareServices(History):
 
 
 def care_services_dir() -> Path:
-    """The committed folder (``data/care-services``)."""
-    return paths.data_dir() / "care-services"
+    """The committed folder (``data/care-services``): :func:`helpers.paths.care_services_dir`."""
+    return paths.care_services_dir()
 
 
 def _text(file: Path) -> bytes:

@@ -570,7 +570,7 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     Parameters
     ----------
     table
-        :func:`helpers.inspections.area_against_scotland`: per grade, the area's and
+        :func:`helpers.joint.questions.area_against_scotland`: per grade, the area's and
         Scotland's counts and shares.
     area
         The area (a column of ``table``).
@@ -632,7 +632,7 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
     Parameters
     ----------
     counts
-        :func:`helpers.findings.theme_counts`: programme, theme_name, strength, to_improve.
+        :func:`helpers.joint.findings.theme_counts`: programme, theme_name, strength, to_improve.
     inspected
         Programme -> how many areas of it are in the data (for the alt text).
     """

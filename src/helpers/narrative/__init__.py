@@ -48,11 +48,14 @@ from helpers.narrative.found import (
 )
 from helpers.narrative.grades import (
     describe_grades,
+    grade_shown,
+    grades_shown,
     programme_line,
     release_sentence,
     spread_sentence,
     standing_headline,
     standing_sentence,
+    wording_text,
 )
 from helpers.narrative.joint import (
     conflict_flags,
@@ -71,6 +74,8 @@ from helpers.narrative.profile import (
     earlier_sentence,
     findings_count_sentence,
     findings_sentences,
+    grades_by_question,
+    inspection_facts,
     inspection_gaps,
     inspection_sentence,
     inspection_unknowns,
@@ -81,6 +86,7 @@ from helpers.narrative.profile import (
     note_without_unknown_date,
     standing_key_point,
     unnamed_sentence,
+    unplaced_key_point,
     unplaced_sentence,
 )
 from helpers.narrative.quality import (
@@ -91,6 +97,7 @@ from helpers.narrative.quality import (
     dates_in_words,
     named_basis_sentence,
     sources_key_sentence,
+    validation_table,
 )
 from helpers.narrative.rank import (
     company,
@@ -146,11 +153,15 @@ __all__ = [
     "earlier_sentence",
     "findings_count_sentence",
     "findings_sentences",
+    "grade_shown",
+    "grades_by_question",
+    "grades_shown",
     "framework_caution",
     "framework_sentence",
     "good_or_better_sentence",
     "grade_change_sentences",
     "heard_same_sentence",
+    "inspection_facts",
     "inspection_gaps",
     "inspection_sentence",
     "inspection_unknowns",
@@ -206,9 +217,12 @@ __all__ = [
     "top_themes_sentence",
     "unknown_split_sentence",
     "unnamed_sentence",
+    "unplaced_key_point",
     "unplaced_sentence",
     "validation_sentence",
+    "validation_table",
     "weak_sentence",
+    "wording_text",
     "when",
     "when_words",
 ]

@@ -21,7 +21,7 @@ def _times(n: int) -> str:
 
 
 def themes_lead_sentence(counts: pd.DataFrame) -> str:
-    """What stands out in :func:`helpers.findings.theme_counts`: the theme most often named as
+    """What stands out in :func:`helpers.joint.findings.theme_counts`: the theme most often named as
     something to improve, and as a strength, over every programme (ties named together)."""
     total = counts.groupby("theme_name", sort=False)[["strength", "to_improve"]].sum()
     parts, tops = [], []
@@ -127,7 +127,7 @@ def top_themes_sentence(tags: pd.DataFrame, kind: str) -> str:
     """The theme (or tied themes) most often named as ``kind`` across every programme, with the
     inspections and the council areas they were named in.
 
-    ``tags`` is :func:`helpers.findings.tagged` (a row per finding and theme).
+    ``tags`` is :func:`helpers.joint.findings.tagged` (a row per finding and theme).
 
     Examples
     --------

@@ -175,3 +175,59 @@ def spread_sentence(good: Standing, weak: Standing) -> str:
         f"{_larger_same_smaller(good, ' good or better')}; "
         f"{_larger_same_smaller(weak, ' weak or worse')}."
     )
+
+
+def wording_text(fits: tuple[str, ...]) -> str:
+    """How an ambiguous named grade is shown: the level, or the two levels (lower first), the
+    source's wording fits.
+
+    Examples
+    --------
+    >>> wording_text(("good", "very good"))
+    "good or very good: the source's words fit both (not counted as a grade)"
+    >>> wording_text(("very good",))
+    "very good, by our reading of the source's words (not counted as a grade)"
+    """
+    if len(fits) > 1:
+        return f"{fits[0]} or {fits[1]}: the source's words fit both (not counted as a grade)"
+    return f"{fits[0]}, by our reading of the source's words (not counted as a grade)"
+
+
+def grade_shown(
+    grade: object, fits: tuple[str, ...], open_grades: tuple[str, ...], unknown_first=False
+) -> str:
+    """What a table shows for one indicator of :func:`helpers.joint.questions.indicator_grades`:
+    its grade; else the wording an ambiguous grade fits; else the grades still open.
+
+    ``unknown_first`` says two or more open grades as 'unknown: very good or good' (a profile's
+    table), not 'very good or good (which one is not known)'.
+
+    Examples
+    --------
+    >>> grade_shown(None, (), ("very good", "good"))
+    'very good or good (which one is not known)'
+    >>> grade_shown(None, (), ("very good", "good"), unknown_first=True)
+    'unknown: very good or good'
+    >>> grade_shown(None, (), ("good",)), grade_shown(None, (), ()), grade_shown("weak", (), ())
+    ('good (by elimination; no source names it)', 'unknown', 'weak')
+    """
+    if not pd.isna(grade):
+        return str(grade)
+    if fits:
+        return wording_text(fits)
+    if len(open_grades) > 1:
+        either = join_words(open_grades, "or")
+        return f"unknown: {either}" if unknown_first else f"{either} (which one is not known)"
+    if open_grades:
+        return f"{open_grades[0]} (by elimination; no source names it)"
+    return "unknown"
+
+
+def grades_shown(grades: pd.DataFrame, unknown_first: bool = False) -> pd.Series:
+    """:func:`grade_shown` of every row of an inspection's
+    :func:`~helpers.joint.questions.indicator_grades`, on its index."""
+    shown = [
+        grade_shown(r.grade, r.wording_fits, r.open_grades, unknown_first)
+        for r in grades.itertuples()
+    ]
+    return pd.Series(shown, index=grades.index, dtype=object)

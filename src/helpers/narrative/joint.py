@@ -6,17 +6,17 @@ import pandas as pd
 
 from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST
 from helpers.labels import programme_name
-from helpers.narrative.grades import describe_grades
+from helpers.narrative.grades import describe_grades, grades_shown
 from helpers.words import capitalise, count_words, join_words, number_word, of_phrase
 
 
 def named_sentence(grades: pd.DataFrame) -> str:
     """How many of an inspection's indicators have a named grade, and what the rest show.
 
-    ``grades`` is :func:`helpers.inspections.indicator_grades` of one inspection.
+    ``grades`` is :func:`helpers.joint.questions.indicator_grades` of one inspection.
     """
     named = int(grades["grade"].notna().sum())
-    rest = grades.loc[grades["grade"].isna(), "shown"].unique().tolist()
+    rest = grades_shown(grades)[grades["grade"].isna()].unique().tolist()
     tail = f"; for the other {number_word(len(grades) - named)} the table shows {join_words(rest)}"
     return (
         f"A source names the grade of {of_phrase(named, len(grades))} indicators"
@@ -87,7 +87,7 @@ def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -
     """Which areas with a known split have no named grade, and which areas with a named grade
     have no known split (in the grid, not among the areas compared).
 
-    ``cells`` is :func:`helpers.inspections.named_cells`; ``split`` the areas with a known
+    ``cells`` is :func:`helpers.joint.questions.named_cells`; ``split`` the areas with a known
     split; ``areas`` how many council areas there are.
     """
     with_names = set(cells["council_area"])
@@ -126,11 +126,12 @@ def coverage_sentence(summary: pd.DataFrame) -> str:
 
 
 def validation_sentence(report: pd.DataFrame) -> str:
-    """'All ten checks passed.' or how many failed."""
-    failed = report.loc[report["result"] != "passed", "check"].tolist()
+    """'All ten checks passed.' or how many failed (``report``: one row per check, with its
+    ``result``, as :func:`helpers.quality.validation_report`)."""
+    failed = int((report["result"] != "passed").sum())
     if not failed:
         return f"All {number_word(len(report))} checks passed."
-    return f"{capitalise(number_word(len(failed)))} of {number_word(len(report))} checks failed."
+    return f"{capitalise(number_word(failed))} of {number_word(len(report))} checks failed."
 
 
 def sources_sentence(sources: pd.DataFrame, uncited: pd.DataFrame | None = None) -> str:

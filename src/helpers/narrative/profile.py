@@ -1,4 +1,5 @@
-"""Sentences for one area's profile: its inspections, what was not found, what came before."""
+"""Sentences and tables for one area's inspections: the facts of one, its grades by question,
+what was not found, what came before (the area profile and notebook 01)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import re
 import pandas as pd
 
 from helpers.grades import HIGHEST_FIRST, Standing
-from helpers.labels import programme_name
-from helpers.narrative.grades import describe_grades, release_sentence
+from helpers.labels import programme_label, programme_name
+from helpers.narrative.grades import describe_grades, grades_shown, release_sentence
 from helpers.narrative.rank import rank_sentences
-from helpers.words import capitalise, join_words, number_word, plural, when_words
+from helpers.schema import split_cell
+from helpers.words import capitalise, join_words, number_word, plural, when, when_words
 
 
 def unplaced_sentence(area: str, areas: int) -> str:
@@ -87,7 +89,7 @@ def _sentence_body(text: str) -> str:
 
 def findings_sentences(findings: pd.DataFrame) -> list[str]:
     """What the inspectors praised first and what they asked to improve, from the findings
-    (``kind`` and ``finding``, in the source's order; :func:`helpers.inspections.findings_table`).
+    (``kind`` and ``finding``, in the source's order; :func:`helpers.joint.findings.findings_table`).
 
     Examples
     --------
@@ -144,8 +146,8 @@ def _programme_words(programme: str, more: str = "") -> str:
 def latest_grades_clause(counts: pd.Series, named: list[tuple[str, str]]) -> str:
     """An inspection's grades for a key point: the split, its one grade, named grades, or none.
 
-    ``counts`` is :func:`helpers.inspections.counts_of`; ``named`` the (indicator, grade) pairs a
-    source states.
+    ``counts`` is :func:`helpers.joint.questions.counts_of`; ``named`` the (indicator, grade)
+    pairs a source states.
 
     Examples
     --------
@@ -215,6 +217,21 @@ def findings_count_sentence(kinds: pd.Series) -> str:
 def standing_key_point(programme: str, standings: list[tuple[Standing, str]]) -> str:
     """'In the children and young people programme (2012-2017), Moray had ...' (first group)."""
     return f"In {_programme_words(programme)}, {rank_sentences(standings[:1])}"
+
+
+def unplaced_key_point(area: str, programme: str, known: int) -> str:
+    """An area whose split is known in no programme: said with the programme where most
+    areas' splits are known (``programme``, ``known`` areas).
+
+    Examples
+    --------
+    >>> unplaced_key_point("Moray", "cyp-2012", 20)
+    "Moray's split of grades is not known in any programme; in children and young people, 2012-2017 it is known for 20 areas."
+    """  # noqa: E501
+    return (
+        f"{area}'s split of grades is not known in any programme; in "
+        f"{programme_name(programme)} it is known for {plural(known, 'area')}."
+    )
 
 
 def not_inspected_lines(area: str, programmes: list[str]) -> list[str]:
@@ -295,3 +312,34 @@ def note_without_unknown_date(note: str) -> str:
     if text and not text.endswith((".", "!", "?")):
         text += "."
     return text
+
+
+def inspection_facts(row: pd.Series) -> pd.DataFrame:
+    """What was inspected, when and by which programme, as a two-column table for readers.
+
+    ``row`` is one inspection, as :func:`helpers.joint.questions.inspection` gives it.
+    """
+    stated = row["indicators_stated"]
+    facts = {
+        "council area": row["council_area"],
+        "programme": programme_label(row["programme"]),
+        "fieldwork": row["fieldwork"] or "not known",
+        "published": when(row["published_date"], row["published_precision"]).split(" ", 1)[1],
+        "quality indicators graded": "not known" if pd.isna(stated) else number_word(int(stated)),
+        "source": row["source_url"] or "none found",
+        "corroborated by": "; ".join(split_cell(row["corroborated_by"])) or "none",
+    }
+    return pd.DataFrame({"fact": list(facts), "value": list(facts.values())}).set_index("fact")
+
+
+def grades_by_question(grades: pd.DataFrame) -> pd.DataFrame:
+    """An inspection's indicators grouped under their questions, with the grade shown
+    (:func:`~helpers.narrative.grades.grade_shown`) and how it is known.
+
+    ``grades`` is :func:`helpers.joint.questions.indicator_grades` of one inspection.
+    """
+    g = grades.assign(
+        question=grades["question"].replace("", "(no question recorded)"),
+        shown=grades_shown(grades),
+    )
+    return g.set_index(["question", "indicator"])[["shown", "basis"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST
-from helpers.labels import programme_name
+from helpers.labels import column_label, programme_name
 from helpers.narrative.grades import describe_grades
 from helpers.narrative.rank import known_grades_phrase
 from helpers.words import (
@@ -45,7 +45,7 @@ def coverage_key_sentence(summary: pd.DataFrame, programme: str) -> str:
 
 def named_basis_sentence(cells: pd.DataFrame, indicators: int, programme: str) -> str:
     """Which indicator got which grade: how many grades are known in how many areas, named or
-    derived (``cells`` is :func:`helpers.inspections.named_cells`, with ``basis``).
+    derived (``cells`` is :func:`helpers.joint.questions.named_cells`, with ``basis``).
 
     Examples
     --------
@@ -166,3 +166,27 @@ def conflicts_table(conflicts: pd.DataFrame) -> pd.DataFrame:
         "note",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _table_check(row: pd.Series) -> str:
+    """What one table of :func:`helpers.quality.validation_report` is held to, in words."""
+    key = " + ".join(column_label(k) for k in row["primary_key"])
+    refers = sorted({column_label(t) for t in row["refers_to"]})
+    parts = [
+        "text, fields, types and allowed values as the data package states them",
+        f"one row per {key}" if key else "",
+        f"refers to {', '.join(refers)}" if refers else "",
+        row["rules"],
+    ]
+    return f"the {column_label(row['table'])} table: " + "; ".join(p for p in parts if p)
+
+
+def validation_table(report: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.quality.validation_report` for readers: each check in words ('the
+    findings table: ...; one row per finding id; refers to inspections'), its result and
+    detail."""
+    checks = [_table_check(r) if r["table"] else r["rules"] for _, r in report.iterrows()]
+    return pd.DataFrame(
+        {"check": checks, "result": report["result"], "detail": report["detail"]},
+        index=report.index,
+    )

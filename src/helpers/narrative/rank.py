@@ -150,7 +150,7 @@ def later_rounds_sentence(
     grade is known.
 
     ``inspected`` has one row per inspection (``programme``, ``council_area``), as
-    :func:`helpers.inspections.later_rounds_data` gives; ``areas`` is how many council areas
+    :func:`helpers.joint.questions.later_rounds_data` gives; ``areas`` is how many council areas
     there are.
 
     Examples
