@@ -15,7 +15,6 @@ from care_tables import CH, CM, D1, D2, DC, FIFE, PK  # noqa: E402
 from helpers import narrative  # noqa: E402
 from helpers.care import changes  # noqa: E402
 from helpers.care import questions as care  # noqa: E402
-from helpers.shown import care as shown  # noqa: E402
 
 
 def test_service_label_never_names_a_childminder():
@@ -25,8 +24,8 @@ def test_service_label_never_names_a_childminder():
             "service_name": ["Jane Smith", "Wee Ones Nursery", None],
         }
     )
-    assert shown.service_label(frame).tolist() == [
-        shown.NOT_NAMED,
+    assert narrative.service_label(frame).tolist() == [
+        narrative.NOT_NAMED,
         "Wee Ones Nursery",
         "name not recorded",
     ]
@@ -36,7 +35,7 @@ def test_weak_or_worse_lists_the_area_s_services_worst_first(services, lowest):
     found = care.weak_or_worse(lowest, services, D1, PK)
     # December 2017: Perth and Kinross's care home's lowest grade is weak; nothing else is.
     assert found["service_id"].tolist() == ["A5"] and found["lowest"].tolist() == ["weak"]
-    table = shown.weak_services(found)
+    table = narrative.weak_services(found)
     assert table["care service"].tolist() == [CH]
     assert table["service"].tolist() == ["Service A5"]
     assert table["lowest grade"].tolist() == ["weak"]
@@ -47,9 +46,9 @@ def test_weak_or_worse_childminder_counted_but_not_named(services, lowest):
     low = lowest.copy()
     minder = (low["service_id"] == "A1") & (low["snapshot_date"] == D2)
     low.loc[minder, "lowest"] = "unsatisfactory"
-    table = shown.weak_services(care.weak_or_worse(low, services, D2, PK))
+    table = narrative.weak_services(care.weak_or_worse(low, services, D2, PK))
     assert table["care service"].tolist() == [CM]
-    assert table["service"].tolist() == [shown.NOT_NAMED]
+    assert table["service"].tolist() == [narrative.NOT_NAMED]
     by_type = care.weak_by_type(low, D2, PK)
     assert by_type.loc[CM, (PK, "weak or worse")] == 1
     assert by_type[(PK, "graded")].sum() == 3  # the new day care is not graded yet
@@ -124,22 +123,22 @@ def _changes():
 
 def test_grade_moves_one_row_per_service_weak_flagged_childminder_not_named():
     _, moves, _ = _changes()
-    table = shown.grade_moves(moves)
-    assert table["service"].tolist() == [shown.NOT_NAMED, "Nursery Two"]
+    table = narrative.grade_moves(moves)
+    assert table["service"].tolist() == [narrative.NOT_NAMED, "Nursery Two"]
     assert table["fell to weak or worse"].tolist() == ["yes", "no"]
-    up = shown.grade_moves(moves.assign(steps=1))
+    up = narrative.grade_moves(moves.assign(steps=1))
     assert "fell to weak or worse" not in up.columns  # a rise never falls to weak
     assert table["grades"].iloc[0] == "leadership: good → weak; setting: good → adequate"
-    assert "council area" not in shown.grade_moves(moves, with_area=False).columns
-    assert shown.grade_moves(moves.iloc[:0]).empty
+    assert "council area" not in narrative.grade_moves(moves, with_area=False).columns
+    assert narrative.grade_moves(moves.iloc[:0]).empty
 
 
 def test_changed_services_and_by_type():
     services, _, _ = _changes()
-    table = shown.changed_services(services)
-    assert table["service"].tolist() == [shown.NOT_NAMED, "Nursery Two"][::-1] or table[
+    table = narrative.changed_services(services)
+    assert table["service"].tolist() == [narrative.NOT_NAMED, "Nursery Two"][::-1] or table[
         "service"
-    ].tolist() == ["Nursery Two", shown.NOT_NAMED]
+    ].tolist() == ["Nursery Two", narrative.NOT_NAMED]
     assert "Jane" not in table.to_string()
     counts = changes.changed_by_type(services, services.iloc[:1])
     assert counts.loc[CM].tolist() == [1, 1] and counts.loc[DC].tolist() == [1, 0]

@@ -1,5 +1,5 @@
 """helpers.care.questions on small tables shaped like ``history()``'s (see ``care_tables``): real
-values (dates, counts, fractions), and the same tables as readers see them (helpers.shown.care)."""
+values (dates, counts, fractions), and the same tables as readers see them (helpers.narrative)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,11 @@ from care_tables import (  # noqa: E402
 
 from helpers import narrative  # noqa: E402
 from helpers.care import questions as care  # noqa: E402
-from helpers.shown import care as shown  # noqa: E402
 
 
 def test_percent_table_shares_become_int_percent_columns():
     table = pd.DataFrame({"count": [3, 1], "share": [0.384, 0.616]}, index=["a", "b"])
-    out = shown.percent_table(table, ["share"])
+    out = narrative.percent_table(table, ["share"])
     assert list(out.columns) == ["count", "share (%)"]
     assert out["share (%)"].tolist() == [38, 62]
     assert out["share (%)"].dtype.kind == "i"
@@ -52,7 +51,7 @@ def test_by_type_counts_in_area_and_scotland_percentages(services):
     # Scotland in May 2026: 1 childminder, 3 day cares, 2 care homes of 6.
     assert table[(D2, care.SCOTLAND)].to_dict() == pytest.approx({CM: 1 / 6, DC: 0.5, CH: 1 / 3})
     assert table.index.tolist()[0] == DC  # most in the latest snapshot first
-    readers = shown.by_type_table(table, PK)
+    readers = narrative.by_type_table(table, PK)
     assert readers[("31 May 2026", "Scotland (%)")].to_dict() == {CM: 17, DC: 50, CH: 33}
     assert readers[("31 December 2017", PK)].to_dict() == {CM: 3, DC: 1, CH: 1}
 
@@ -64,7 +63,7 @@ def test_by_sector_shares_and_sentence_from_counts(services):
     assert table.loc[(D2, PK), PRIVATE] == pytest.approx(0.5)
     assert table.loc[(D2, PK), "services"] == 4
     assert table.loc[(D2, care.SCOTLAND), "services"] == 6
-    shown_table = shown.sector_table(table)
+    shown_table = narrative.sector_table(table)
     assert shown_table.loc[(last, PK), "Private (%)"] == 50
     assert shown_table.loc[(last, PK), "Local Authority (%)"] == 25
     sentence = narrative.sector_sentence(table, D2, PK)
@@ -126,7 +125,7 @@ def test_excluded_frameworks_counts_combined_evaluation(grades):
     assert table.index.tolist() == ["combined evaluation"]
     assert table.loc["combined evaluation", "grades"] == 1
     assert table.loc["combined evaluation", "first"] == D1
-    assert shown.excluded_table(table).loc["combined evaluation", "first"] == D1.date()
+    assert narrative.excluded_table(table).loc["combined evaluation", "first"] == D1.date()
 
 
 def test_outside_scotland_counts_only_childrens_services_placed_outside(services):
@@ -152,7 +151,7 @@ def test_repetition_table_starts_where_key_questions_cover_nearly_all():
     assert care.key_questions_nearly_all(table) == idx[1]
     since = care.repetition_since_change(table)
     assert list(since.index) == list(idx[1:])
-    assert shown.repetition_table(since)["one value repeated (%)"].tolist() == [49, 90]
+    assert narrative.repetition_table(since)["one value repeated (%)"].tolist() == [49, 90]
     sentence = narrative.repetition_sentence(table)
     assert narrative.day(since.index[0]) in sentence and "49%" in sentence
 
@@ -163,7 +162,7 @@ def test_residential_table_names_each_place_once():
          ("Scotland", "services"): [10, 30], ("Scotland", "share"): [0.25, 0.75]},
         index=pd.Index(["good", "weak"], name="grade"),
     )  # fmt: skip
-    out = shown.residential_table(table, "Fife")
+    out = narrative.residential_table(table, "Fife")
     assert list(out.columns) == [
         ("Fife", "services"), ("Fife", "%"), ("Scotland", "services"), ("Scotland", "%"),
     ]  # fmt: skip

@@ -68,9 +68,8 @@ def test_date_with_no_snapshot_names_the_dates_there_are():
 def test_key_points_cell_follows_the_title_and_counts_match_the_table():
     """The cell after the title shows the key points; their numbers are the counts table's, and
     every area service whose grade fell to weak or worse is in them (named, or 'a childminder')."""
-    from helpers import key_points
+    from helpers import key_points, narrative
     from helpers.care import changes
-    from helpers.shown import care as shown
 
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     assert cells[2].source.startswith('Markdown(f"# {AREA}')
@@ -83,7 +82,7 @@ def test_key_points_cell_follows_the_title_and_counts_match_the_table():
         scot = counts["Scotland"]
         assert f"(Scotland: {scot['newly registered']})" in points[0]
         assert f"(Scotland: {scot['a grade went down']})" in points[1]
-        fell = shown.grade_moves(
+        fell = narrative.grade_moves(
             changes.fell_to_weak(changes.in_area(recent, area)), with_area=False
         )
         assert len(fell) == counts.loc["a grade fell to weak or worse", area]

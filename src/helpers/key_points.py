@@ -21,7 +21,6 @@ from helpers.joint import findings, questions
 from helpers.joint.questions import DEFAULT_PROGRAMME
 from helpers.joint.tables import Data, as_tables
 from helpers.labels import programme_name
-from helpers.shown import care as shown
 
 
 def _rank(table: pd.DataFrame, area: str) -> str:
@@ -117,7 +116,7 @@ def what_changed(recent: changes.Changes, area: str) -> KeyPoints:
     to weak or worse (named, never a childminder), in ``area`` against Scotland, between the
     two snapshots of ``recent`` (:func:`helpers.care.changes.between`)."""
     local = changes.in_area(recent, area)
-    fell = shown.grade_moves(changes.fell_to_weak(local), with_area=False)
+    fell = narrative.grade_moves(changes.fell_to_weak(local), with_area=False)
     return KeyPoints(
         narrative.changes_key_points(
             changes.counts(recent, area), area, recent.before, recent.after, fell

@@ -3,8 +3,8 @@ and its registered care services for children.
 
 The cells of ``notebooks/area-profile.ipynb`` (run once per area by :mod:`helpers.build`). This
 module only assembles: the numbers come from :mod:`helpers.joint` and :mod:`helpers.grades` (the
-care services from :mod:`helpers.care`), the sentences from :mod:`helpers.narrative`, the charts
-from :mod:`helpers.charts`, the care tables as readers see them from :mod:`helpers.shown.care`.
+care services from :mod:`helpers.care`), the sentences and the tables as readers see them from
+:mod:`helpers.narrative`, the charts from :mod:`helpers.charts`.
 Unknown stays unknown: a grade no source gives is shown as unknown (with the grades still open,
 where the counts narrow it down), never filled in.
 
@@ -27,7 +27,6 @@ from helpers.display import KeyPoints
 from helpers.grades import GOOD_OR_BETTER, VERY_GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 from helpers.joint import findings as joint_findings
 from helpers.joint import questions
-from helpers.shown import care as shown
 
 #: Markdown punctuation that could make data text into markup (emphasis, code, links).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -375,7 +374,7 @@ def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
     data, _, dates = _care()
     table = care.by_sector(data.services, dates, area)
     sentence = narrative.sectors_sentence(table, dates[-1], area)
-    return Markdown(md(sentence)), shown.sector_table(table)
+    return Markdown(md(sentence)), narrative.sector_table(table)
 
 
 def care_grades_figure(area: str) -> charts.Chart | Markdown:
@@ -411,11 +410,11 @@ def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     """
     data, lowest, dates = _care()
     by_type = care.weak_by_type(lowest, dates[-1], area)
-    services = shown.weak_services(care.weak_or_worse(lowest, data.services, dates[-1], area))
+    services = narrative.weak_services(care.weak_or_worse(lowest, data.services, dates[-1], area))
     sentence = narrative.weak_sentence(by_type, dates[-1], area)
     return (
         Markdown(md(sentence)),
-        shown.weak_by_type_table(by_type),
+        narrative.weak_by_type_table(by_type),
         services.set_index(["care service", "service"]),
     )
 

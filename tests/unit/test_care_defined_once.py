@@ -82,15 +82,38 @@ def test_the_copies_are_the_same_objects():
     assert questions.COMPARED == FRAMEWORKS[:2] == ("quality theme", "key question")
 
 
+def _standard_area_calls(module: str) -> dict[str, int]:
+    """How many times each function of ``module`` calls ``standard_area``."""
+    calls = {}
+    for node in ast.walk(_modules()[module]):
+        if isinstance(node, ast.FunctionDef):
+            n = sum(
+                isinstance(c, ast.Call)
+                and getattr(c.func, "id", getattr(c.func, "attr", "")) == "standard_area"
+                for c in ast.walk(node)
+            )
+            if n:
+                calls[node.name] = n
+    return calls
+
+
 @pytest.mark.parametrize(
     "module",
-    ["care/questions.py", "care/tables.py", "shown/care.py", "charts/care.py", "narrative/care.py"],
+    [
+        "care/questions.py",
+        "care/tables.py",
+        "charts/care.py",
+        "narrative/care.py",
+        "narrative/changes.py",
+        "profile.py",
+        "key_points.py",
+    ],
 )
 def test_below_the_edge_no_care_module_makes_an_area_standard(module):
-    tree = _modules()[module]
-    calls = [
-        n for n in ast.walk(tree)
-        if isinstance(n, ast.Call)
-        and getattr(n.func, "id", getattr(n.func, "attr", "")) == "standard_area"
-    ]  # fmt: skip
-    assert not calls, module
+    assert _standard_area_calls(module) == {}, module
+
+
+def test_what_changed_makes_a_readers_area_standard_once_at_its_public_edge():
+    """``in_area`` and ``counts`` take the name an analyst types; each makes it standard once,
+    and what they call trusts it."""
+    assert _standard_area_calls("care/changes.py") == {"in_area": 1, "counts": 1}

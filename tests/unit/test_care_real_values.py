@@ -1,5 +1,5 @@
 """helpers.care.questions returns real values (dates, counts, fractions, places as a level), and
-helpers.shown.care turns exactly those into what readers see: the layer rule, on the small
+helpers.narrative turns exactly those into what readers see: the layer rule, on the small
 tables of ``care_tables``."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from care_tables import CH, CM, D1, D2, DC, FIFE, MID, PK
 
+from helpers import narrative
 from helpers.areas import COUNCIL_AREAS, SCOTLAND
 from helpers.care import questions as care
-from helpers.shown import care as shown
 
 DATES = [D1, D2]
 
@@ -92,34 +92,34 @@ def test_framework_change_gives_the_snapshots_as_timestamps(tables):
 
 
 def test_readers_see_dates_in_words_and_whole_percentages(tables):
-    by_type = shown.by_type_table(tables["by_type"], PK)
+    by_type = narrative.by_type_table(tables["by_type"], PK)
     assert list(by_type.columns) == [
         ("31 December 2017", PK), ("31 December 2017", "Scotland (%)"),
         ("31 May 2026", PK), ("31 May 2026", "Scotland (%)"),
     ]  # fmt: skip
     assert by_type.columns.names == [None, None]
-    sectors = shown.sector_table(tables["by_sector"])
+    sectors = narrative.sector_table(tables["by_sector"])
     assert sectors.index.get_level_values(0).unique().tolist() == [
         "31 December 2017",
         "31 May 2026",
     ]
     assert (sectors["services"] == tables["by_sector"]["services"].to_numpy()).all()
-    shares = shown.grade_shares_table(tables["grade_shares"])
+    shares = narrative.grade_shares_table(tables["grade_shares"])
     assert shares.loc[("31 December 2017", PK), "good or better (%)"] == 60
-    trend = shown.trend_table(tables["trend"], PK)
+    trend = narrative.trend_table(tables["trend"], PK)
     assert list(trend.columns) == [
         f"{PK} (%)", "Scotland (%)", f"graded in {PK}", "graded in Scotland",
         "graded on key questions (Scotland) (%)",
     ]  # fmt: skip
     assert trend[f"{PK} (%)"].tolist() == [60, 100, 100]
-    assert shown.excluded_table(tables["excluded"])["first"].tolist() == [D1.date()]
+    assert narrative.excluded_table(tables["excluded"])["first"].tolist() == [D1.date()]
 
 
 def test_readers_see_each_place_named_once_over_what_is_counted(tables):
-    weak = shown.weak_by_type_table(tables["weak_by_type"])
+    weak = narrative.weak_by_type_table(tables["weak_by_type"])
     assert weak.columns.names == [None, None]
     assert weak.loc[CH, (PK, "weak or worse")] == 1
-    residential = shown.residential_table(tables["residential"], PK)
+    residential = narrative.residential_table(tables["residential"], PK)
     assert residential.loc["very good", (PK, "%")] == 100
 
 
@@ -130,7 +130,7 @@ def test_weak_services_are_named_for_readers_never_a_childminder(services, lowes
     found = care.weak_or_worse(low, services, D1, PK)
     assert set(found.columns) >= {"service_id", "care_service", "service_name", "lowest"}
     assert found["service_name"].notna().all()  # the question keeps what the tables hold
-    table = shown.weak_services(found)
+    table = narrative.weak_services(found)
     assert table.columns.tolist() == [
         "care service",
         "service",
@@ -139,7 +139,7 @@ def test_weak_services_are_named_for_readers_never_a_childminder(services, lowes
         "framework",
     ]
     assert table["care service"].tolist() == [CH, CM, DC]  # worst first, then by type
-    assert table.loc[1, "service"] == shown.NOT_NAMED
+    assert table.loc[1, "service"] == narrative.NOT_NAMED
     assert "Service A1" not in table.to_string()
 
 
@@ -153,7 +153,7 @@ def test_good_or_better_by_area_has_every_area_and_unknown_where_none_graded(low
 
 
 def test_an_empty_table_of_grades_that_fell_has_the_column_05_drops():
-    empty = shown.grade_moves(pd.DataFrame(columns=["service_id", "steps"]))
+    empty = narrative.grade_moves(pd.DataFrame(columns=["service_id", "steps"]))
     assert empty.drop(columns="fell to weak or worse").empty
 
 

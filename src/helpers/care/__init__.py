@@ -9,7 +9,8 @@
     what changed between two snapshots, for notebook 05 and the profiles (layer 2).
 
 Their tables hold real values (dates, counts, fractions); readers see them through
-:mod:`helpers.shown.care`, :mod:`helpers.charts.care` and :mod:`helpers.narrative.care`.
+:mod:`helpers.narrative.care` and :mod:`helpers.narrative.changes` (sentences and tables)
+and :mod:`helpers.charts.care`.
 Deriving ``data/care-services`` from the raw monthly files is :mod:`helpers.datastore.derive`.
 Nothing is imported here, so that loading the tables does not load the questions.
 """

@@ -5,7 +5,8 @@ registered, which were cancelled (gone from the register), and which grades went
 for Scotland and for one council area. Every function takes a
 :class:`~helpers.care.tables.CareServices` (or anything with ``services``, ``grades`` and
 ``files`` tables of the same shape). Counts stay counts and dates dates: the tables readers see
-(names, never a childminder's; grades that moved in words) are made by :mod:`helpers.shown.care`.
+(names, never a childminder's; grades that moved in words) are made by
+:mod:`helpers.narrative.changes`.
 
 Definitions:
 

@@ -6,7 +6,7 @@ snapshots, :func:`helpers.datastore.history`) and returns a table of real values
 the index (``('good or better', 'Moray')``), never part of a column's name. Readers see these
 tables through layer 3: their sentences in :mod:`helpers.narrative.care`, their charts in
 :mod:`helpers.charts.care`, and the tables beside them (dates in words, whole percentages,
-'Moray (%)' headers) in :mod:`helpers.shown.care`. Every function takes the area it is about,
+'Moray (%)' headers) in :mod:`helpers.narrative.care`. Every function takes the area it is about,
 already standard (:func:`helpers.areas.standard_area` is called where a reader's name comes in:
 the notebooks and the profiles): none has a default.
 
@@ -372,7 +372,7 @@ def weak_or_worse(lowest: pd.DataFrame, services: pd.DataFrame, date, area: str)
         One row per service, worst first then by type: ``service_id``, ``care_service``,
         ``service_name`` (as the tables hold it: blank for a childminder, whose name is a
         person's), ``sector``, ``lowest`` (the grade), ``framework``. Shown to readers by
-        :func:`helpers.shown.care.weak_services`, which names no childminder.
+        :func:`helpers.narrative.care.weak_services`, which names no childminder.
     """
     date = pd.Timestamp(date)
     low = lowest[

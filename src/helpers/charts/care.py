@@ -2,7 +2,7 @@
 tables of :mod:`helpers.care.questions` (dates, counts, fractions).
 
 Each returns a :class:`~helpers.charts.style.Chart`: the figure, its alt text and its table as
-readers see it (:mod:`helpers.shown.care`).
+readers see it (:mod:`helpers.narrative.care`).
 Titles and alt texts are built from the numbers, never typed, so they stay true when the data
 change. Every function takes the area it is about: none has a default.
 """
@@ -26,7 +26,12 @@ from helpers.charts.style import (
     text_colour,
 )
 from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
-from helpers.shown import care as shown
+from helpers.narrative.care import (
+    by_type_table,
+    grade_shares_table,
+    residential_table,
+    trend_table,
+)
 from helpers.words import day, pct, period
 
 
@@ -87,7 +92,7 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
             )
             + "."
         )
-    return Chart(fig, alt, shown.by_type_table(table, area))
+    return Chart(fig, alt, by_type_table(table, area))
 
 
 def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
@@ -147,7 +152,7 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
         )
         + "."
     )
-    return Chart(fig, alt, shown.grade_shares_table(table))
+    return Chart(fig, alt, grade_shares_table(table))
 
 
 def _trend_words(trend: pd.DataFrame, area: str, marked: bool) -> tuple[str, str]:
@@ -224,7 +229,7 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
         "Line chart of the share of graded children's services whose lowest grade is good or "
         f"better, at {period(dates)}, {area} and Scotland. {values}{band}"
     )
-    return Chart(fig, alt, shown.trend_table(trend, area))
+    return Chart(fig, alt, trend_table(trend, area))
 
 
 def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Chart:
@@ -261,4 +266,4 @@ def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Cha
         + ", ".join(f"{g} {pct(there[g])}" for g in table.index)
         + f" ({pct(good_there)} good or better)."
     )
-    return Chart(fig, alt, shown.residential_table(table, area))  # each place named once
+    return Chart(fig, alt, residential_table(table, area))  # each place named once
