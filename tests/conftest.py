@@ -11,7 +11,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from care_tables import make_grades, make_services  # noqa: E402
 
-from helpers import care_analysis as care  # noqa: E402
+from helpers.care import questions as care  # noqa: E402
 
 
 @pytest.fixture

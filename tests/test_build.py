@@ -867,12 +867,13 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
         [
             new_markdown_cell("# Spoil"),
             new_code_cell(
-                "import os\nimport helpers\nfrom helpers import care_services\n"
+                "import os\nimport helpers\n"
+                "from helpers.care import tables as care_services\n"
                 "from helpers.joint import tables\n"
                 "LEAK = 'leaked'\nhelpers.LEAKED = True\nos.environ['HELPERS_LEAK'] = '1'\n"
                 "t = tables.tables().inspections\nt.drop(t.index, inplace=True)\n"
                 "c = care_services.load().services\nc.drop(c.index, inplace=True)\n"
-                "from helpers import changes, profile\n"
+                "from helpers import profile\nfrom helpers.care import changes\n"
                 "for t in (changes.between().new, profile._care()[1]):\n"
                 "    t.drop(t.index, inplace=True)\n"
                 "print(f'pid={os.getpid()}', len(tables.tables().inspections))"
@@ -884,9 +885,10 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
         [
             new_markdown_cell("# Look"),
             new_code_cell(
-                "import os\nimport helpers\nfrom helpers import care_services\n"
+                "import os\nimport helpers\nfrom helpers import profile\n"
+                "from helpers.care import changes\n"
+                "from helpers.care import tables as care_services\n"
                 "from helpers.joint import tables\n"
-                "from helpers import changes, profile\n"
                 "print('warm:', changes._between.cache_len() > 0, profile._care.cache_len() > 0)\n"
                 "first, second = care_services.load(), care_services.load()\n"
                 "whole = len(changes.between().new) > 0 and len(profile._care()[1]) > 0\n"

@@ -376,7 +376,7 @@ def test_datapackage_catches_bad_grade(tmp_path):
 def test_datapackage_fields_are_the_columns_loaded():
     import json
 
-    from helpers.care_services import COLUMNS as CARE_COLUMNS
+    from helpers.care.tables import COLUMNS as CARE_COLUMNS
 
     package = json.loads((paths.data_dir() / "datapackage.json").read_text("utf-8"))
     t = load_all()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import care_analysis, care_services, grades, key_points, narrative
+from helpers import grades, key_points, narrative
+from helpers.care import questions as care
+from helpers.care import tables
 from helpers.joint import questions
 
 
@@ -40,9 +42,9 @@ def test_scotland_compared_key_points_count_later_inspections():
 
 def test_registered_services_key_points_caution_the_framework_switch_and_leave_caveats_out():
     points = key_points.registered_services("Perth and Kinross", pd.Timestamp("2017-12-31"))
-    data = care_services.load()
-    latest = care_analysis.latest_date(data.services)
-    outside = care_analysis.outside_scotland(data.services, latest)
+    data = tables.load()
+    latest = care.latest_date(data.services)
+    outside = care.outside_scotland(data.services, latest)
     assert 3 <= len(points.sentences) <= 6
     # What Scotland's figure counts is a caveat, said in the body, not a key point.
     assert narrative.scotland_scope_sentence(outside, latest) not in points.sentences

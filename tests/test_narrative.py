@@ -252,10 +252,10 @@ def test_scotland_scope_sentence_says_what_scotland_counts():
 
 
 def test_grade_change_sentences_rise_and_no_graded_service():
+    first, last = pd.Timestamp("2020-05-01"), pd.Timestamp("2021-05-01")
     idx = pd.MultiIndex.from_tuples(
-        [("1 May 2020", "A"), ("1 May 2020", "Scotland"), ("1 May 2021", "A"),
-         ("1 May 2021", "Scotland")]
-    )  # fmt: skip
+        [(first, "A"), (first, "Scotland"), (last, "A"), (last, "Scotland")]
+    )
     t = pd.DataFrame(
         {"excellent": [0.1, 0.1, 0.2, 0.1], "very good": [0.1, 0.3, 0.3, 0.3],
          "good or better": [0.5, 0.9, 0.8, 0.9], "services graded": [10, 100, 12, 100]},
@@ -265,7 +265,7 @@ def test_grade_change_sentences_rise_and_no_graded_service():
     assert good.startswith("On 1 May 2021, 80% of A's 12 graded children's services")
     assert "; on 1 May 2020, 50% (Scotland: 90%)." in good
     assert "rose from 20% on 1 May 2020 to 50% on 1 May 2021 (Scotland: from 40% to 40%)" in change
-    t.loc[("1 May 2021", "A"), "services graded"] = 0
+    t.loc[(last, "A"), "services graded"] = 0
     assert narrative.grade_change_sentences(t, "A") == [
         "No children's service in A was graded on 1 May 2021."
     ]

@@ -79,10 +79,10 @@ def test_findings_grouped_by_kind():
 
 
 def test_care_tables_are_computed_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
-    from helpers import care_services
+    from helpers.care import tables
 
-    folder = Path(shutil.copytree(care_services.care_services_dir(), tmp_path / "care"))
-    monkeypatch.setattr(care_services, "care_services_dir", lambda: folder)
+    folder = Path(shutil.copytree(tables.care_services_dir(), tmp_path / "care"))
+    monkeypatch.setattr(tables, "care_services_dir", lambda: folder)
     first = profile._care()
     assert profile._care() is first
     file = folder / "problems.csv"
@@ -90,7 +90,7 @@ def test_care_tables_are_computed_once_and_again_when_a_file_changes(tmp_path, m
     file.write_bytes(file.read_bytes())  # the same bytes, size and mtime: a new change time
     os.utime(file, ns=(st.st_atime_ns, st.st_mtime_ns))
     again = profile._care()
-    assert again is not first and again[0] is care_services.shared()
+    assert again is not first and again[0] is tables.shared()
     assert again[0] is not first[0]
     assert again[2] == first[2]  # the same comparison dates, from the same tables
 

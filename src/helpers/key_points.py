@@ -1,8 +1,8 @@
 """The key points reports 01 to 05 open with: what matters, on page 1.
 
 One function per report. Each gathers that report's tables through the public functions of
-:mod:`helpers.joint`, :mod:`helpers.quality`, :mod:`helpers.care_analysis` and
-:mod:`helpers.changes`, and returns a :class:`helpers.display.KeyPoints` of three to six
+:mod:`helpers.joint`, :mod:`helpers.quality`, :mod:`helpers.care.questions` and
+:mod:`helpers.care.changes`, and returns a :class:`helpers.display.KeyPoints` of three to six
 sentences written by :mod:`helpers.narrative`: every number comes from the data when the report
 runs. Nothing here formats or computes a sentence itself. ``area`` is a standard name (the
 notebook's literal, or its parameter made standard once: :func:`helpers.standard_area`).
@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import care_analysis, care_services, changes, grades, narrative, quality
+from helpers import grades, narrative, quality
 from helpers.areas import COUNCIL_AREAS
+from helpers.care import changes, tables
+from helpers.care import questions as care
 from helpers.display import KeyPoints
 from helpers.joint import findings, questions
 from helpers.joint.questions import DEFAULT_PROGRAMME
@@ -71,23 +73,22 @@ def scotland_compared(
     return KeyPoints(points)
 
 
-def registered_services(area: str, since: pd.Timestamp) -> KeyPoints:
+def registered_services(area: str, since: pd.Timestamp = care.SINCE) -> KeyPoints:
     """03: the change in the share very good or better (with the caution the register's switch
-    of grading framework needs), the share good or better now and at ``since``, the services
-    weak or worse now, and the services registered in ``area`` and Scotland."""
-    data = care_services.load()
+    of grading framework needs), the share good or better now and at ``since`` (default
+    :data:`helpers.care.questions.SINCE`), the services weak or worse now, and the services
+    registered in ``area`` and Scotland."""
+    data = tables.load()
     services = data.services
-    latest = care_analysis.latest_date(services)
-    dates = care_analysis.comparison_dates(services, since)
-    lowest = care_analysis.lowest_grades(services, data.grades)
-    registered = narrative.registered_sentence(
-        care_analysis.registered_counts(services, dates, area), area
-    )
-    shares = care_analysis.grade_shares(lowest, dates, area)
-    weak = care_analysis.weak_by_type(lowest, latest, area)
+    latest = care.latest_date(services)
+    dates = care.comparison_dates(services, since)
+    lowest = care.lowest_grades(services, data.grades)
+    registered = narrative.registered_sentence(care.registered_counts(services, dates, area), area)
+    shares = care.grade_shares(lowest, dates, area)
+    weak = care.weak_by_type(lowest, latest, area)
     sentences = list(reversed(narrative.grade_change_sentences(shares, area)))
     if len(sentences) == 2:
-        _, switch = care_analysis.framework_change(care_analysis.good_or_better_trend(lowest, area))
+        _, switch = care.framework_change(care.good_or_better_trend(lowest, area))
         caution = narrative.framework_caution(switch, dates[0], dates[-1])
         sentences[0] = " ".join(part for part in (sentences[0], caution) if part)
     return KeyPoints([*sentences, narrative.weak_sentence(weak, latest, area), registered])
@@ -113,9 +114,9 @@ def data_quality(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> KeyPo
 def what_changed(recent: changes.Changes, area: str) -> KeyPoints:
     """05: newly registered and cancelled, grades down and up, and the services whose grade fell
     to weak or worse (named, never a childminder), in ``area`` against Scotland, between the
-    two snapshots of ``recent`` (:func:`helpers.changes.between`)."""
+    two snapshots of ``recent`` (:func:`helpers.care.changes.between`)."""
     local = changes.in_area(recent, area)
-    fell = care_analysis.grade_moves(changes.fell_to_weak(local), with_area=False)
+    fell = narrative.grade_moves(changes.fell_to_weak(local), with_area=False)
     return KeyPoints(
         narrative.changes_key_points(
             changes.counts(recent, area), area, recent.before, recent.after, fell

@@ -25,12 +25,12 @@ LAYERS: dict[int, tuple[str, str, tuple[str, ...]]] = {
     1: (
         "data",
         "the tables as published, read, validated and cached: real values, no words",
-        ("schema", "joint.tables", "care_services", "datastore"),
+        ("schema", "joint.tables", "care.tables", "datastore"),
     ),
     2: (
         "questions",
         "what the tables answer: counts, shares, standings, findings, changes, checks",
-        ("joint.questions", "joint.findings", "care_analysis", "changes", "quality"),
+        ("joint.questions", "joint.findings", "care.questions", "care.changes", "quality"),
     ),
     3: (
         "words and pictures",
@@ -40,7 +40,7 @@ LAYERS: dict[int, tuple[str, str, tuple[str, ...]]] = {
     4: (
         "reports",
         "one module per report: its cells, assembled from the layers below",
-        ("profile", "what_found", "key_points"),
+        ("profile", "what_found", "key_points", "front_page"),
     ),
     5: (
         "publish",
@@ -49,11 +49,11 @@ LAYERS: dict[int, tuple[str, str, tuple[str, ...]]] = {
     ),
 }
 
-#: Packages whose ``__init__`` spans layers, so is in none: ``joint`` (its tables at layer 1,
-#: its questions at layer 2). So is the package's own ``helpers/__init__``, the public API that
-#: notebooks call (it re-exports from layers 0 to 3). Nothing in ``helpers`` may import a name
-#: from either: only their modules.
-NAMESPACES: tuple[str, ...] = ("joint",)
+#: Packages whose ``__init__`` spans layers, so is in none: ``joint`` and ``care`` (their tables
+#: at layer 1, their questions at layer 2). So is the package's own ``helpers/__init__``, the
+#: public API that notebooks call (it re-exports from layers 0 to 3). Nothing in ``helpers`` may
+#: import a name from any of them: only their modules.
+NAMESPACES: tuple[str, ...] = ("joint", "care")
 
 
 def layer_of(module: str) -> int | None:

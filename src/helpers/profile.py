@@ -3,10 +3,10 @@ and its registered care services for children.
 
 The cells of ``notebooks/area-profile.ipynb`` (run once per area by :mod:`helpers.build`). This
 module only assembles: the numbers come from :mod:`helpers.joint` and :mod:`helpers.grades` (the
-care services from :mod:`helpers.care_services` and :mod:`helpers.care_analysis`), the sentences
-from :mod:`helpers.narrative`, the chart from :mod:`helpers.charts`. Unknown stays unknown: a
-grade no source gives is shown as unknown (with the grades still open, where the counts narrow
-it down), never filled in.
+care services from :mod:`helpers.care`), the sentences and the tables as readers see them from
+:mod:`helpers.narrative`, the charts from :mod:`helpers.charts`.
+Unknown stays unknown: a grade no source gives is shown as unknown (with the grades still open,
+where the counts narrow it down), never filled in.
 
 Every function takes ``area`` as its standard name (:data:`helpers.areas.COUNCIL_AREAS`): the
 notebook makes its parameter standard once, where it comes in (:func:`helpers.standard_area`).
@@ -20,7 +20,9 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import cache, care_analysis, care_services, charts, labels, narrative, quality
+from helpers import cache, charts, labels, narrative, quality
+from helpers.care import changes, tables
+from helpers.care import questions as care
 from helpers.display import KeyPoints
 from helpers.grades import GOOD_OR_BETTER, VERY_GOOD_OR_BETTER, WEAK_OR_WORSE, standing
 from helpers.joint import findings as joint_findings
@@ -337,47 +339,42 @@ def show_comparisons(area: str) -> None:
 
 # --- registered care services for children -------------------------------------------------------
 
-#: The comparison date of the care-services section: the snapshot nearest the 2017 joint
-#: inspections (as in the Scotland notebook on care services).
-CARE_SINCE = pd.Timestamp("2017-12-31")
 
-
-@cache.cached_on(lambda: cache.folder_files(care_services.care_services_dir()), maxsize=1)
+@cache.cached_on(lambda: cache.folder_files(tables.care_services_dir()), maxsize=1)
 def _care():
-    """The committed care-services tables, each service's lowest grade, and the two dates.
+    """The committed care-services tables, each service's lowest grade, and the two dates (the
+    latest snapshot and :data:`helpers.care.questions.SINCE`).
 
     Computed once for every profile a process makes (and again if the tables change): the
-    tables are :func:`helpers.care_services.shared`, which no function here changes.
+    tables are :func:`helpers.care.tables.shared`, which no function here changes.
     """
-    data = care_services.shared()
-    lowest = care_analysis.lowest_grades(data.services, data.grades)
-    dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
+    data = tables.shared()
+    lowest = care.lowest_grades(data.services, data.grades)
+    dates = care.comparison_dates(data.services)
     return data, lowest, dates
 
 
 def care_registered(area: str) -> Markdown:
     """How many children's services are registered in the area, now and at the comparison date."""
     data, _, dates = _care()
-    counts = care_analysis.registered_counts(data.services, dates, area)
+    counts = care.registered_counts(data.services, dates, area)
     latest = max(dates)
-    scope = narrative.scotland_scope_sentence(
-        care_analysis.outside_scotland(data.services, latest), latest
-    )
+    scope = narrative.scotland_scope_sentence(care.outside_scotland(data.services, latest), latest)
     return Markdown(md(f"{narrative.registered_sentence(counts, area)} {scope}"))
 
 
 def care_by_type_figure(area: str) -> charts.Chart:
     """The area's children's services by type, now and at the comparison date."""
     data, _, dates = _care()
-    return charts.by_type_chart(care_analysis.by_type(data.services, dates, area), area)
+    return charts.by_type_chart(care.by_type(data.services, dates, area), area)
 
 
 def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
     """Who runs the area's children's services (sentence, table of shares), against Scotland."""
     data, _, dates = _care()
-    table = care_analysis.by_sector(data.services, dates, area)
+    table = care.by_sector(data.services, dates, area)
     sentence = narrative.sectors_sentence(table, dates[-1], area)
-    return Markdown(md(sentence)), care_analysis.sector_table(table)
+    return Markdown(md(sentence)), narrative.sector_table(table)
 
 
 def care_grades_figure(area: str) -> charts.Chart | Markdown:
@@ -387,22 +384,23 @@ def care_grades_figure(area: str) -> charts.Chart | Markdown:
     share of nothing is unknown, not zero); with none at all, only that is said.
     """
     _, lowest, dates = _care()
-    graded = care_analysis.graded_counts(lowest, dates, area)
+    graded = care.graded_counts(lowest, dates, area)
     known = [d for d in dates if graded[d] > 0]
     if not known:
         return Markdown(
             md(f"No children's service in {area} was graded: the shares are not known.")
         )
-    return charts.grade_shares_chart(care_analysis.grade_shares(lowest, known, area), area)
+    return charts.grade_shares_chart(care.grade_shares(lowest, known, area), area)
 
 
 def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
     """The share good or better, the area against Scotland, at every snapshot (sentence, chart)."""
     _, lowest, _ = _care()
-    trend = care_analysis.good_or_better_trend(lowest, area)
+    trend = care.good_or_better_trend(lowest, area)
     sentence = narrative.good_or_better_sentence(trend, area)
-    shown = trend.dropna(subset=[area])  # a snapshot with nothing graded in the area: not drawn
-    return Markdown(md(sentence)), charts.trend_chart(shown, area)
+    # A snapshot with nothing graded in the area: not drawn.
+    drawn = trend.dropna(subset=[("good or better", area)])
+    return Markdown(md(sentence)), charts.trend_chart(drawn, area)
 
 
 def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
@@ -411,22 +409,14 @@ def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     A service is named only where its name is not a person's: never a childminder.
     """
     data, lowest, dates = _care()
-    by_type = care_analysis.weak_by_type(lowest, dates[-1], area)
-    services = care_analysis.weak_or_worse(lowest, data.services, dates[-1], area)
+    by_type = care.weak_by_type(lowest, dates[-1], area)
+    services = narrative.weak_services(care.weak_or_worse(lowest, data.services, dates[-1], area))
     sentence = narrative.weak_sentence(by_type, dates[-1], area)
     return (
         Markdown(md(sentence)),
-        _by_place(by_type),
+        narrative.weak_by_type_table(by_type),
         services.set_index(["care service", "service"]),
     )
-
-
-def _by_place(table: pd.DataFrame) -> pd.DataFrame:
-    """'Moray: weak or worse | Moray: graded | Scotland: ...' as two header rows, each place
-    named once above what is counted."""
-    out = table.copy()
-    out.columns = pd.MultiIndex.from_tuples([tuple(str(c).split(": ", 1)) for c in table.columns])
-    return out
 
 
 def show_care_grades(area: str) -> None:
@@ -476,10 +466,8 @@ def standing_key_point(area: str) -> str:
 def care_key_points(area: str) -> list[str]:
     """Registered children's services good or better against Scotland, and what changed between
     the two latest snapshots."""
-    from helpers import changes
-
     _, lowest, _ = _care()
-    trend = care_analysis.good_or_better_trend(lowest, area)
+    trend = care.good_or_better_trend(lowest, area)
     recent = changes.between()
     counts = changes.counts(recent, area)
     return [

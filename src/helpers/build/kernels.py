@@ -138,11 +138,11 @@ def _warm_caches(modules: Iterable[str]) -> None:
     against the files when it is used (a change is read again):
 
     - ``helpers.joint.tables.tables``, cached by the files' stamps (:mod:`helpers.cache`);
-    - :func:`helpers.care_services.shared`, the read-only copy the profiles and the
+    - :func:`helpers.care.tables.shared`, the read-only copy the profiles and the
       what-changed report use, with what they compute from it for Scotland
-      (``helpers.profile._care``, :func:`helpers.changes.between` for the latest two
+      (``helpers.profile._care``, :func:`helpers.care.changes.between` for the latest two
       snapshots), each cached against the folder's files;
-    - :func:`helpers.care_services.load` hands a copy of its own to the first call in each
+    - :func:`helpers.care.tables.load` hands a copy of its own to the first call in each
       kernel, if the folder and its files are unchanged; later calls read the files as usual.
 
     Each is read only if some notebook imports its module (``modules``).
@@ -153,11 +153,11 @@ def _warm_caches(modules: Iterable[str]) -> None:
             from helpers.joint import tables
 
             tables.tables()
-    wanted = {"helpers.care_services", "helpers.profile", "helpers.changes"} & modules
+    wanted = {"helpers.care.tables", "helpers.profile", "helpers.care.changes"} & modules
     if not wanted:
         return
     with contextlib.suppress(Exception):
-        from helpers import care_services
+        from helpers.care import tables as care_services
 
         # Taken before reading: a file changed meanwhile makes the copy handed out stale, unused.
         stamp = care_services.folder_stamp(care_services.care_services_dir())
@@ -166,11 +166,11 @@ def _warm_caches(modules: Iterable[str]) -> None:
             from helpers import profile
 
             profile._care()
-        if "helpers.changes" in wanted:
-            from helpers import changes
+        if "helpers.care.changes" in wanted:
+            from helpers.care import changes
 
             changes.between()
-        if "helpers.care_services" in wanted:
+        if "helpers.care.tables" in wanted:
             _hand_out_once(care_services, copy.deepcopy(data), stamp)
 
 

@@ -8,7 +8,9 @@ what it is about:
 - :mod:`~helpers.narrative.rank`: rank and company among the areas;
 - :mod:`~helpers.narrative.joint`: the joint-inspection data as a whole;
 - :mod:`~helpers.narrative.profile`: one area's inspections, for its profile;
-- :mod:`~helpers.narrative.care`: registered care services and what changed;
+- :mod:`~helpers.narrative.care`: registered care services (sentences and reader tables);
+- :mod:`~helpers.narrative.changes`: what changed between two snapshots of them;
+- :mod:`~helpers.narrative.maps`: the front page's maps;
 - :mod:`~helpers.narrative.found`: what inspectors found;
 - :mod:`~helpers.narrative.quality`: the data-quality checks.
 
@@ -20,22 +22,38 @@ write ``narrative.weak_sentence(...)`` without knowing which module holds it.
 from __future__ import annotations
 
 from helpers.narrative.care import (
+    NOT_NAMED,
+    by_type_table,
     care_good_key_point,
-    changes_key_points,
-    changes_sentence,
-    compared_dates_sentence,
+    excluded_table,
     framework_caution,
     good_or_better_sentence,
     grade_change_sentences,
+    grade_shares_table,
+    percent_table,
     read_problems_sentence,
-    recent_change_sentence,
     registered_sentence,
     repetition_sentence,
+    repetition_table,
+    residential_table,
     scotland_scope_sentence,
     sector_sentence,
+    sector_table,
     sectors_sentence,
+    service_label,
     snapshot_dates_sentence,
+    trend_table,
+    weak_by_type_table,
     weak_sentence,
+    weak_services,
+)
+from helpers.narrative.changes import (
+    changed_services,
+    changes_key_points,
+    changes_sentence,
+    compared_dates_sentence,
+    grade_moves,
+    recent_change_sentence,
 )
 from helpers.narrative.found import (
     heard_same_sentence,
@@ -70,6 +88,7 @@ from helpers.narrative.joint import (
     unknown_split_sentence,
     validation_sentence,
 )
+from helpers.narrative.maps import map_sentence
 from helpers.narrative.profile import (
     earlier_sentence,
     findings_count_sentence,
@@ -126,8 +145,11 @@ from helpers.words import (
 )
 
 __all__ = [
+    "NOT_NAMED",
+    "by_type_table",
     "capitalise",
     "care_good_key_point",
+    "changed_services",
     "changes_key_points",
     "changes_sentence",
     "compared_dates_sentence",
@@ -145,15 +167,18 @@ __all__ = [
     "day",
     "describe_grades",
     "earlier_sentence",
+    "excluded_table",
     "findings_count_sentence",
     "findings_sentences",
-    "grade_shown",
-    "grades_by_question",
-    "grades_shown",
     "framework_caution",
     "framework_sentence",
     "good_or_better_sentence",
     "grade_change_sentences",
+    "grade_moves",
+    "grade_shares_table",
+    "grade_shown",
+    "grades_by_question",
+    "grades_shown",
     "heard_same_sentence",
     "inspection_facts",
     "inspection_sentence",
@@ -165,6 +190,7 @@ __all__ = [
     "latest_grades_clause",
     "latest_inspection_sentence",
     "lower_first",
+    "map_sentence",
     "named_basis_sentence",
     "named_coverage_sentence",
     "named_sentence",
@@ -176,6 +202,7 @@ __all__ = [
     "of_phrase",
     "ordinal",
     "pct",
+    "percent_table",
     "period",
     "place_phrase",
     "placed_key_point",
@@ -191,10 +218,14 @@ __all__ = [
     "registered_sentence",
     "release_sentence",
     "repetition_sentence",
+    "repetition_table",
+    "residential_table",
     "scotland_scope_sentence",
     "share_clause",
     "sector_sentence",
+    "sector_table",
     "sectors_sentence",
+    "service_label",
     "share_range_sentence",
     "snapshot_dates_sentence",
     "sources_key_sentence",
@@ -206,13 +237,16 @@ __all__ = [
     "themes_lead_sentence",
     "tied_with",
     "top_themes_sentence",
+    "trend_table",
     "unknown_split_sentence",
     "unplaced_key_point",
     "unplaced_sentence",
     "validation_sentence",
     "validation_table",
+    "weak_by_type_table",
     "weak_sentence",
-    "wording_text",
+    "weak_services",
     "when",
     "when_words",
+    "wording_text",
 ]

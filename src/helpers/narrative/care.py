@@ -1,27 +1,28 @@
-"""Sentences about registered care services: counts, sectors, grades, and what changed."""
+"""Registered care services in words: the sentences, and the tables readers see.
+
+The tables of :mod:`helpers.care.questions` hold dates as dates and shares as fractions, with
+places as a level of the columns. Here they become what a reader sees: sentences, and the same
+tables with a date as '31 May 2026', a share as a whole percentage under a header such as
+'Scotland (%)', each place named once over its columns, and a service's name, never a
+childminder's (a childminder's name is a person's name: :func:`service_label`). What changed
+between two snapshots is :mod:`helpers.narrative.changes`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers.areas import SCOTLAND
-from helpers.words import (
-    capitalise,
-    count_words,
-    day,
-    join_words,
-    none_or_number,
-    number_word,
-    pct,
-    plural,
-)
+from helpers.datastore.snapshot import CHILD_MINDING
+from helpers.grades import HIGHEST_FIRST
+from helpers.words import capitalise, count_words, day, join_words, number_word, pct, plural
 
 
 def sector_sentence(table: pd.DataFrame, date: pd.Timestamp, area: str) -> str:
     """Which sector runs most of ``area``'s children's services at ``date``, against Scotland."""
     shares = table.drop(columns="services", errors="ignore")
-    here = shares.loc[(day(date), area)]
-    there = shares.loc[(day(date), SCOTLAND)]
+    here = shares.loc[(pd.Timestamp(date), area)]
+    there = shares.loc[(pd.Timestamp(date), SCOTLAND)]
     top = here.idxmax()
     return (
         f"On {day(date)}, {top.lower()} providers ran {pct(here[top])} of {area}'s registered "
@@ -63,13 +64,13 @@ def repetition_sentence(table: pd.DataFrame) -> str:
 def registered_sentence(counts: pd.DataFrame, area: str) -> str:
     """How many children's services were registered in ``area`` (and Scotland) at each date.
 
-    ``counts`` is :func:`helpers.care_analysis.registered_counts`; a date with no count for the
-    area says it is not known (never zero).
+    ``counts`` is :func:`helpers.care.questions.registered_counts`; a date with no count for
+    the area says it is not known (never zero).
 
     Examples
     --------
     >>> t = pd.DataFrame({"Fife": [510, 501], "Scotland": [9000, 6655]},
-    ...                  index=["31 December 2017", "31 May 2026"])
+    ...                  index=pd.to_datetime(["2017-12-31", "2026-05-31"]))
     >>> print(registered_sentence(t, "Fife"))
     On 31 May 2026, 501 children's services were registered in Fife (Scotland: 6,655); on 31 December 2017, 510 (Scotland: 9,000).
     """  # noqa: E501
@@ -80,12 +81,12 @@ def registered_sentence(counts: pd.DataFrame, area: str) -> str:
     dates = list(counts.index)
     last = dates[-1]
     text = (
-        f"On {last}, {count(counts.loc[last, area])} children's services were registered in "
+        f"On {day(last)}, {count(counts.loc[last, area])} children's services were registered in "
         f"{area} ({SCOTLAND}: {count(counts.loc[last, SCOTLAND])})"
     )
     for date in reversed(dates[:-1]):
         text += (
-            f"; on {date}, {count(counts.loc[date, area])} "
+            f"; on {day(date)}, {count(counts.loc[date, area])} "
             f"({SCOTLAND}: {count(counts.loc[date, SCOTLAND])})"
         )
     return text + "."
@@ -95,9 +96,9 @@ def good_or_better_sentence(trend: pd.DataFrame, area: str) -> str:
     """The share of ``area``'s graded children's services good or better at the latest
     snapshot and the first, against Scotland; 'not known' where the area had none graded.
 
-    ``trend`` is :func:`helpers.care_analysis.good_or_better_trend`.
+    ``trend`` is :func:`helpers.care.questions.good_or_better_trend`.
     """
-    here, there = trend[area], trend[SCOTLAND]
+    here, there = trend[("good or better", area)], trend[("good or better", SCOTLAND)]
     last, first = trend.index[-1], trend.index[0]
 
     def share(value) -> str:
@@ -115,10 +116,10 @@ def good_or_better_sentence(trend: pd.DataFrame, area: str) -> str:
 def weak_sentence(table: pd.DataFrame, date, area: str) -> str:
     """How many of ``area``'s graded children's services were weak or worse at ``date``, by type.
 
-    ``table`` is :func:`helpers.care_analysis.weak_by_type`.
+    ``table`` is :func:`helpers.care.questions.weak_by_type`.
     """
-    weak = table[f"{area}: weak or worse"]
-    graded = int(table[f"{area}: graded"].sum())
+    weak = table[(area, "weak or worse")]
+    graded = int(table[(area, "graded")].sum())
     if graded == 0:
         return f"No children's service in {area} was graded on {day(date)}: this is not known."
     n = int(weak.sum())
@@ -137,57 +138,15 @@ def weak_sentence(table: pd.DataFrame, date, area: str) -> str:
     )
 
 
-def compared_dates_sentence(before, after) -> str:
-    """'This compares the snapshots of 31 March 2026 and 31 May 2026.'"""
-    return f"This compares the register on {day(before)} with the register on {day(after)}."
-
-
-def changes_sentence(table: pd.DataFrame, area: str) -> str:
-    """What changed in ``area`` against Scotland, from :func:`helpers.changes.counts`.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"Fife": [0, 3, 1, 0, 2], "Scotland": [54, 84, 114, 11, 1125]},
-    ...                  index=["newly registered", "cancelled", "a grade went down",
-    ...                         "a grade fell to weak or worse", "a grade went up"])
-    >>> print(changes_sentence(t, "Fife"))
-    In Fife, no children's service was newly registered (Scotland: 54) and three were cancelled (Scotland: 84); one had a grade go down (Scotland: 114), none of them to weak or worse (Scotland: 11), and two had a grade go up (Scotland: 1,125).
-    """  # noqa: E501
-    here, there = table[area], table[SCOTLAND]
-
-    def n(row: str) -> int:
-        return int(here[row])
-
-    def scot(row: str) -> str:
-        return f" ({SCOTLAND}: {count_words(there[row])})"
-
-    new = n("newly registered")
-    was = "was" if new == 1 else "were"
-    new_words = (
-        "no children's service was" if new == 0 else f"{number_word(new)} children's services {was}"
-    )
-    if new == 1:
-        new_words = "one children's service was"
-    gone = n("cancelled")
-    gone_words = f"{none_or_number(gone)} {'was' if gone == 1 else 'were'} cancelled"
-    return (
-        f"In {area}, {new_words} newly registered{scot('newly registered')} and {gone_words}"
-        f"{scot('cancelled')}; {none_or_number(n('a grade went down'))} had a grade go down"
-        f"{scot('a grade went down')}, {none_or_number(n('a grade fell to weak or worse'))} of "
-        f"them to weak or worse{scot('a grade fell to weak or worse')}, and "
-        f"{none_or_number(n('a grade went up'))} had a grade go up{scot('a grade went up')}."
-    )
-
-
 def sectors_sentence(table: pd.DataFrame, date, area: str) -> str:
     """The two sectors that run most of ``area``'s children's services at ``date``, each
     against Scotland (for any area: where local authorities run most, the next is named).
 
-    ``table`` is :func:`helpers.care_analysis.by_sector` (shares as fractions).
+    ``table`` is :func:`helpers.care.questions.by_sector` (shares as fractions).
     """
     shares = table.drop(columns="services", errors="ignore")
-    here = shares.loc[(day(date), area)].sort_values(ascending=False, kind="stable")
-    there = shares.loc[(day(date), SCOTLAND)]
+    here = shares.loc[(pd.Timestamp(date), area)].sort_values(ascending=False, kind="stable")
+    there = shares.loc[(pd.Timestamp(date), SCOTLAND)]
     words = {"Local Authority": "local authorities", "Health Board": "health boards"}
 
     def who(sector: str) -> str:
@@ -207,7 +166,7 @@ def sectors_sentence(table: pd.DataFrame, date, area: str) -> str:
 
 def scotland_scope_sentence(outside: int, date) -> str:
     """What Scotland's figures for registered services count: every children's service on the
-    register, those it places outside Scotland included (:func:`helpers.care_analysis.outside_scotland`).
+    register, those it places outside Scotland included (:func:`helpers.care.questions.outside_scotland`).
 
     Examples
     --------
@@ -273,7 +232,7 @@ def framework_caution(switch, first, last) -> str:
 
 def read_problems_sentence(problems: pd.DataFrame) -> str:
     """What in the monthly files could not be read as published, counted by kind
-    (:attr:`helpers.care_services.CareServices.problems`).
+    (:attr:`helpers.care.tables.CareServices.problems`).
 
     Examples
     --------
@@ -325,12 +284,12 @@ def read_problems_sentence(problems: pd.DataFrame) -> str:
 
 def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
     """Good or better and very good or better, in ``area`` and Scotland, at the latest date and
-    the first of :func:`helpers.care_analysis.grade_shares` (index: date in words, place).
+    the first of :func:`helpers.care.questions.grade_shares` (index: date, place).
 
     Examples
     --------
-    >>> idx = pd.MultiIndex.from_tuples([("31 December 2017", "A"), ("31 December 2017", "Scotland"),
-    ...     ("31 May 2026", "A"), ("31 May 2026", "Scotland")])
+    >>> d1, d2 = pd.Timestamp("2017-12-31"), pd.Timestamp("2026-05-31")
+    >>> idx = pd.MultiIndex.from_tuples([(d1, "A"), (d1, "Scotland"), (d2, "A"), (d2, "Scotland")])
     >>> t = pd.DataFrame({"excellent": [0.02, 0.02, 0.01, 0.01], "very good": [0.46, 0.41, 0.19, 0.30],
     ...     "good or better": [0.91, 0.90, 0.90, 0.91], "services graded": [290, 8885, 195, 6143]}, index=idx)
     >>> for s in grade_change_sentences(t, "A"): print(s)
@@ -348,16 +307,16 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
 
     graded = int(shares.loc[(last, area), "services graded"])
     if graded == 0:
-        return [f"No children's service in {area} was graded on {last}."]
+        return [f"No children's service in {area} was graded on {day(last)}."]
     good = (
-        f"On {last}, {pct(value(last, area, 'good or better'))} of {area}'s "
+        f"On {day(last)}, {pct(value(last, area, 'good or better'))} of {area}'s "
         f"{count_words(graded)} graded children's services had a lowest grade of good or better "
         f"({SCOTLAND}: {pct(value(last, SCOTLAND, 'good or better'))})"
     )
     if first == last:
         return [good + "."]
     good += (
-        f"; on {first}, {pct(value(first, area, 'good or better'))} "
+        f"; on {day(first)}, {pct(value(first, area, 'good or better'))} "
         f"({SCOTLAND}: {pct(value(first, SCOTLAND, 'good or better'))})."
     )
     before, after = top(first, area), top(last, area)
@@ -365,13 +324,13 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
     if pct(after) == pct(before):
         change = (
             f"In {area}, the share of graded children's services with a lowest grade of very "
-            f"good or excellent was {pct(after)} on both {first} and {last}"
+            f"good or excellent was {pct(after)} on both {day(first)} and {day(last)}"
         )
     else:
         change = (
             f"In {area}, the share of graded children's services with a lowest grade of very "
-            f"good or excellent {verb} from {pct(before)} on {first} to "
-            f"{pct(after)} on {last}"
+            f"good or excellent {verb} from {pct(before)} on {day(first)} to "
+            f"{pct(after)} on {day(last)}"
         )
     change += f" ({SCOTLAND}: from {pct(top(first, SCOTLAND))} to {pct(top(last, SCOTLAND))})."
     return [good, change]
@@ -379,16 +338,18 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
 
 def care_good_key_point(trend: pd.DataFrame, area: str) -> str:
     """The share of the area's graded children's services good or better at the latest snapshot,
-    against Scotland (``trend`` is :func:`helpers.care_analysis.good_or_better_trend`).
+    against Scotland (``trend`` is :func:`helpers.care.questions.good_or_better_trend`).
 
     Examples
     --------
-    >>> t = pd.DataFrame({"Fife": [0.9], "Scotland": [0.91]}, index=[pd.Timestamp("2026-05-31")])
+    >>> t = pd.DataFrame({("good or better", "Fife"): [0.9], ("good or better", "Scotland"): [0.91]},
+    ...                  index=[pd.Timestamp("2026-05-31")])
     >>> care_good_key_point(t, "Fife")
     "On 31 May 2026, 90% of Fife's graded children's services had a lowest grade of good or better, against 91% in Scotland."
     """  # noqa: E501
     last = trend.index[-1]
-    here, there = trend.loc[last, area], trend.loc[last, SCOTLAND]
+    here = trend.loc[last, ("good or better", area)]
+    there = trend.loc[last, ("good or better", SCOTLAND)]
     if pd.isna(here):
         return f"On {day(last)}, no children's service in {area} was graded."
     return (
@@ -397,90 +358,132 @@ def care_good_key_point(trend: pd.DataFrame, area: str) -> str:
     )
 
 
-def _services(n: int) -> str:
-    return "no children's service" if n == 0 else plural(n, "children's service")
+# --- the questions' tables as readers see them -----------------------------------------------
+
+#: What a reader sees in place of a childminder's name, which is a person's name.
+NOT_NAMED = "a childminder (not named)"
 
 
-def recent_change_sentence(table: pd.DataFrame, area: str, before, after) -> str:
-    """What changed in the area between two snapshots, without Scotland (for a profile).
+def percent_table(table: pd.DataFrame, columns: list) -> pd.DataFrame:
+    """``table`` with the share ``columns`` as whole percentages (int), named ``'<name> (%)'``.
 
-    ``table`` is :func:`helpers.changes.counts`.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"Fife": [0, 3, 1, 0, 2], "Scotland": [54, 84, 114, 11, 125]},
-    ...                  index=["newly registered", "cancelled", "a grade went down",
-    ...                         "a grade fell to weak or worse", "a grade went up"])
-    >>> print(recent_change_sentence(t, "Fife", "2026-03-31", "2026-05-31"))
-    Between 31 March 2026 and 31 May 2026, no children's service in Fife was newly registered and three were cancelled; one had a grade go down, none of them to weak or worse, and two had a grade go up.
-    >>> t["Fife"] = [0, 0, 0, 0, 1]
-    >>> print(recent_change_sentence(t, "Fife", "2026-03-31", "2026-05-31"))
-    Between 31 March 2026 and 31 May 2026, no children's service in Fife was newly registered and none were cancelled; none had a grade go down and one had a grade go up.
-    """  # noqa: E501
-    n = table[area].astype(int)
-    new, gone, down = n["newly registered"], n["cancelled"], n["a grade went down"]
-    new_words = f"{_services(new)} in {area} {'was' if new <= 1 else 'were'} newly registered"
-    low = f", {none_or_number(n['a grade fell to weak or worse'])} of them to weak or worse,"
-    return (
-        f"Between {day(before)} and {day(after)}, {new_words} and {none_or_number(gone)} "
-        f"{'was' if gone == 1 else 'were'} cancelled; {none_or_number(down)} had a grade go down"
-        f"{low if down else ''} and {none_or_number(n['a grade went up'])} had a grade go up."
-    )
-
-
-def changes_key_points(
-    table: pd.DataFrame, area: str, before, after, fell: pd.DataFrame
-) -> list[str]:
-    """05's key points: services newly registered and cancelled, grades down and up, and each
-    service whose grade fell to weak or worse, in the area against Scotland.
-
-    ``table`` is :func:`helpers.changes.counts`; ``fell`` :func:`helpers.care_analysis.grade_moves`
-    of the area's services with a grade that fell to weak or worse (their names, never a
-    childminder's).
+    A column label that is a tuple (a MultiIndex) has its last level renamed.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"Fife": [1, 3, 1, 0, 2], "Scotland": [54, 84, 114, 11, 125]},
-    ...                  index=["newly registered", "cancelled", "a grade went down",
-    ...                         "a grade fell to weak or worse", "a grade went up"])
-    >>> for s in changes_key_points(t, "Fife", "2026-03-31", "2026-05-31", pd.DataFrame()):
-    ...     print(s)
-    Between 31 March 2026 and 31 May 2026, one children's service was newly registered in Fife (Scotland: 54) and three were cancelled (Scotland: 84).
-    One service had a grade go down (Scotland: 114) and two had a grade go up (Scotland: 125).
-    No grade of a service in Fife fell to weak or worse (Scotland: 11 services).
-    """  # noqa: E501
-    here, there = table[area].astype(int), table[SCOTLAND].astype(int)
-
-    def scot(row: str) -> str:
-        return f"({SCOTLAND}: {count_words(there[row])})"
-
-    new, gone = here["newly registered"], here["cancelled"]
-    down, up = here["a grade went down"], here["a grade went up"]
-    low = here["a grade fell to weak or worse"]
-    first = (
-        f"Between {day(before)} and {day(after)}, {_services(new)} "
-        f"{'was' if new <= 1 else 'were'} newly registered in {area} {scot('newly registered')} "
-        f"and {none_or_number(gone)} {'was' if gone == 1 else 'were'} cancelled "
-        f"{scot('cancelled')}."
-    )
-    down_words = "No service" if down == 0 else capitalise(plural(down, "service"))
-    second = (
-        f"{down_words} had a grade go down {scot('a grade went down')} and "
-        f"{none_or_number(up)} had a grade go up {scot('a grade went up')}."
-    )
-    scot_low = f"({SCOTLAND}: {plural(int(there['a grade fell to weak or worse']), 'service')})"
-    if low == 0:
-        third = f"No grade of a service in {area} fell to weak or worse {scot_low}."
-    else:
-        names = [
-            "a childminder"
-            if r["care service"] == "Child Minding"
-            else f"{r['service']} ({r['care service'].lower()})"
-            for _, r in fell.iterrows()
-        ]
-        which = f": {join_words(names)}" if names else ""
-        third = (
-            f"{capitalise(plural(low, 'service'))} in {area} had a grade fall to weak or worse "
-            f"{scot_low}{which}."
+    >>> percent_table(pd.DataFrame({"n": [3, 1], "share": [0.384, 0.616]}), ["share"])
+       n  share (%)
+    0  3         38
+    1  1         62
+    """
+    out = table.copy()
+    renames = {}
+    for col in columns:
+        out[col] = (out[col].astype(float) * 100).round().astype(int)
+        renames[col] = (*col[:-1], f"{col[-1]} (%)") if isinstance(col, tuple) else f"{col} (%)"
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(
+            [renames.get(c, c) for c in out.columns], names=out.columns.names
         )
-    return [first, second, third]
+    else:
+        out.columns = pd.Index([renames.get(c, c) for c in out.columns], name=out.columns.name)
+    return out
+
+
+def _dates_in_words(table: pd.DataFrame, axis: str = "index") -> pd.DataFrame:
+    """The first level of the index (or the columns) as dates in words ('31 May 2026')."""
+    out = table.copy()
+    labels = getattr(out, axis)
+    setattr(out, axis, labels.set_levels(labels.levels[0].map(day), level=0))
+    return out
+
+
+def by_type_table(table: pd.DataFrame, area: str) -> pd.DataFrame:
+    """:func:`helpers.care.questions.by_type` for readers: the dates in words over the area's
+    counts and Scotland's shares as whole percentages ('Scotland (%)')."""
+    shares = [c for c in table.columns if c[1] == SCOTLAND]
+    out = _dates_in_words(percent_table(table, shares), axis="columns")
+    out.columns.names = [None, None]
+    return out
+
+
+def sector_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.care.questions.by_sector` for readers: shares as whole percentages, the
+    dates in words."""
+    return _dates_in_words(percent_table(table, [c for c in table.columns if c != "services"]))
+
+
+def grade_shares_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.care.questions.grade_shares` for readers: shares as whole percentages,
+    the dates in words."""
+    return _dates_in_words(percent_table(table, [*HIGHEST_FIRST, "good or better"]))
+
+
+def trend_table(trend: pd.DataFrame, area: str) -> pd.DataFrame:
+    """:func:`helpers.care.questions.good_or_better_trend` for readers, one header per column:
+    'Moray (%)', 'Scotland (%)', 'graded in Moray', 'graded in Scotland', 'graded on key
+    questions (Scotland) (%)'."""
+    flat = {
+        area: trend[("good or better", area)],
+        SCOTLAND: trend[("good or better", SCOTLAND)],
+        f"graded in {area}": trend[("graded", area)],
+        f"graded in {SCOTLAND}": trend[("graded", SCOTLAND)],
+        f"graded on key questions ({SCOTLAND})": trend[("on key questions", SCOTLAND)],
+    }
+    shares = [area, SCOTLAND, f"graded on key questions ({SCOTLAND})"]
+    return percent_table(pd.DataFrame(flat, index=trend.index), shares)
+
+
+def repetition_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.care.questions.residential_repetition` for readers: the share with one
+    value repeated as a whole percentage."""
+    return percent_table(table, ["one value repeated"])
+
+
+def excluded_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.care.questions.excluded_frameworks` for readers: the first and last
+    snapshot as dates (YYYY-MM-DD)."""
+    return table.assign(first=table["first"].dt.date, last=table["last"].dt.date)
+
+
+def residential_table(table: pd.DataFrame, area: str) -> pd.DataFrame:
+    """:func:`helpers.care.questions.residential_grades` for readers: each place named once
+    over its two columns, 'services' and '%' (whole percentages)."""
+    columns = {}
+    for place in (area, SCOTLAND):
+        columns[(place, "services")] = table[(place, "services")]
+        columns[(place, "%")] = (table[(place, "share")] * 100).round().astype(int)
+    out = pd.DataFrame(columns)
+    out.columns.names = ["place", ""]
+    return out
+
+
+def weak_by_type_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.care.questions.weak_by_type` for readers: each place named once above
+    what is counted."""
+    out = table.copy()
+    out.columns.names = [None, None]
+    return out
+
+
+def service_label(frame: pd.DataFrame) -> pd.Series:
+    """The name a reader may see for each service: its name, never a childminder's.
+
+    A childminder's name is a person's name: it is shown as :data:`NOT_NAMED` whatever the
+    table holds; a service with no name recorded is 'name not recorded'.
+    """
+    minder = frame["care_service"].astype(str) == CHILD_MINDING
+    names = frame["service_name"].astype(object)
+    named = names.where(names.notna() & (names.astype(str) != ""), "name not recorded")
+    return named.where(~minder, NOT_NAMED).astype(str)
+
+
+def weak_services(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.care.questions.weak_or_worse` for readers: worst first, then by type and
+    name, with ``care service``, ``service`` (never a childminder's name), ``sector``, ``lowest
+    grade`` and ``framework``."""
+    out = table.assign(service=service_label(table), grade_code=table["lowest"].cat.codes)
+    out = out.sort_values(["grade_code", "care_service", "service"], kind="stable")
+    out = out.rename(columns={"care_service": "care service", "lowest": "lowest grade"})
+    columns = ["care service", "service", "sector", "lowest grade", "framework"]
+    return out[columns].astype({"lowest grade": str}).reset_index(drop=True)
