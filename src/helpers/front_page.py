@@ -44,7 +44,7 @@ def _joint(data: Path) -> MapValues:
     from helpers.joint.questions import scotland_counts
     from helpers.labels import programme_label
 
-    folder = data / "joint-inspections"
+    folder = paths.joint_inspections_dir(data)
     counts = scotland_counts(PROGRAMME, path=folder)
     label = programme_label(PROGRAMME, path=folder)
     values: dict[str, float | None] = dict.fromkeys(COUNCIL_AREAS)
@@ -66,7 +66,7 @@ def _joint(data: Path) -> MapValues:
 def _care(data: Path) -> MapValues:
     from helpers.care import questions, tables
 
-    services = tables.load(data / "care-services")
+    services = tables.load(paths.care_services_dir(data))
     lowest = questions.lowest_grades(services.services, services.grades)
     latest = questions.latest_date(services.services)
     table = questions.good_or_better_by_area(lowest, latest)
@@ -90,9 +90,9 @@ def _map_files(data: str) -> list[Path]:
     """What the two maps are computed from: the joint tables, their package, the care tables."""
     folder = Path(data)
     return [
-        *cache.folder_files(folder / "joint-inspections", "*.csv"),
-        folder / "datapackage.json",
-        *cache.folder_files(folder / "care-services"),
+        *cache.folder_files(paths.joint_inspections_dir(folder), "*.csv"),
+        paths.datapackage_file(folder),
+        *cache.folder_files(paths.care_services_dir(folder)),
     ]
 
 

@@ -81,6 +81,24 @@ def programme_name(programme: object, path: Path | str | None = None) -> str:
     return row["short_name"] if row else str(programme)
 
 
+def name_and_years(short_name: str) -> tuple[str, str]:
+    """A programme's reader name split into its subject and its years; a name with no subject
+    before the years gives ``""`` for the subject.
+
+    Examples
+    --------
+    >>> name_and_years("child protection, 2009-2012"), name_and_years("2012-2017")
+    (('child protection', '2009-2012'), ('', '2012-2017'))
+    """
+    name, _, years = short_name.rpartition(", ")
+    return name, years
+
+
+def programme_years(programme: object, path: Path | str | None = None) -> str:
+    """A programme's years, from its reader name ('2012-2017')."""
+    return name_and_years(programme_name(programme, path))[1]
+
+
 def programme_title(programme: str, path: Path | str | None = None) -> str:
     """A programme's full name (its ``name``), as a section about it is headed."""
     return _programme_table(path)[programme]["name"]

@@ -15,7 +15,7 @@ from helpers.areas import COUNCIL_AREAS
 from helpers.display import KeyPoints
 from helpers.joint import findings, questions
 from helpers.joint.tables import tables
-from helpers.labels import programme_name
+from helpers.labels import programme_name, programme_years
 from helpers.profile import link, md
 
 #: The inspection 06 places among the others: Perth and Kinross, 2012-2017 (reported 2018).
@@ -61,7 +61,7 @@ def themes_table(kind: str) -> pd.DataFrame:
     ).astype(int)
     order = list(dict.fromkeys(counts["programme"]))
     wide = wide[order]
-    wide.columns = [programme_name(p).rpartition(", ")[2] for p in order]
+    wide.columns = [programme_years(p) for p in order]
     wide.index.name = "theme"
     wide.columns.name = None
     return wide
@@ -136,7 +136,7 @@ def placed() -> Markdown:
         findings.heard_same(AREA, PROGRAMME),
     )
     grades = narrative.programme_line(row["indicators_stated"], questions.counts_of(row))
-    period = programme_name(PROGRAMME).rpartition(", ")[2]
+    period = programme_years(PROGRAMME)
     own = f"{AREA}'s own grades in its {period} inspection: {narrative.lower_first(grades)}."
     return Markdown(md(f"{sentence} {own}"))
 

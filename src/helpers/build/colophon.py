@@ -39,7 +39,7 @@ def _data_version(data: Path) -> str:
         digest.update(f.relative_to(data).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(f.read_bytes()).digest())
     version = f"data {digest.hexdigest()[:10]}"
-    snapshots = data / "care-services" / "snapshots.csv"
+    snapshots = paths.care_services_dir(data) / "snapshots.csv"
     with contextlib.suppress(OSError, ValueError, IndexError):
         lines = snapshots.read_text(encoding="utf-8").splitlines()[1:]
         dates = [line.split(",")[0] for line in lines if line.strip()]

@@ -69,7 +69,7 @@ def short_name(area: str) -> str:
 
 def tiles(data: Path | None = None) -> dict[str, tuple[int, int]]:
     """Council area -> (column, row) on the tile grid."""
-    file = (data or paths.data_dir()) / "maps" / "scotland-tiles.csv"
+    file = paths.map_tiles_file(data)
     with open(file, encoding="utf-8", newline="") as fh:
         return {r["council_area"]: (int(r["column"]), int(r["row"])) for r in csv.DictReader(fh)}
 

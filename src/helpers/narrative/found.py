@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from helpers.labels import programme_name
+from helpers.labels import programme_name, programme_years
 from helpers.words import (
     capitalise,
     join_words,
@@ -16,11 +16,6 @@ from helpers.words import (
     plural,
     published_phrase,
 )
-
-
-def _period(programme: str) -> str:
-    """The years of a programme, from its reader's name: '2012-2017'."""
-    return programme_name(programme).rpartition(", ")[2]
 
 
 def _times(n: int) -> str:
@@ -206,7 +201,7 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
     >>> print(placed_key_point("Angus", "cyp-2012", "published April 2018", th, o))
     Of Angus's things to improve from its 2012-2017 inspection (published April 2018), chronologies also came up in two other inspections: Fife and Moray, both 2020-2025.
     """  # noqa: E501
-    period = _period(programme)
+    period = programme_years(programme)
     if themes.empty:
         return f"No theme is recorded among {area}'s things to improve in its {period} inspection."
     parts = []
@@ -214,7 +209,7 @@ def placed_key_point(area: str, programme: str, published: str, themes, others) 
         if same.empty:
             parts.append(f"{name} came up in no other inspection")
             continue
-        periods = [_period(p) for p in same["programme"]]
+        periods = [programme_years(p) for p in same["programme"]]
         named = join_words(same["council_area"])
         if len(set(periods)) == 1:
             both = "both " if len(same) == 2 else "all " if len(same) > 2 else ""

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from helpers.grades import HIGHEST_FIRST, Standing
-from helpers.labels import programme_label, programme_name
+from helpers.labels import name_and_years, programme_label, programme_name
 from helpers.narrative.grades import describe_grades, grades_shown, release_sentence
 from helpers.narrative.rank import rank_sentences
 from helpers.schema import split_cell
@@ -90,7 +90,7 @@ def earlier_sentence(counts, short_name: str) -> str:
     >>> earlier_sentence({"excellent": 3, "very good": 3}, "child protection, 2009-2012")
     'In the earlier child protection inspection (2009-2012), of six quality indicators, three were graded excellent and three very good; it graded other indicators, so the two are not a trend.'
     """  # noqa: E501
-    topic, _, period_words = short_name.rpartition(", ")
+    topic, period_words = name_and_years(short_name)
     lead = f"In the earlier {topic or short_name} inspection" + (
         f" ({period_words})" if topic else ""
     )
@@ -101,7 +101,7 @@ def earlier_sentence(counts, short_name: str) -> str:
 def _programme_words(programme: str, more: str = "") -> str:
     """'the children at risk of harm programme (2020-2025)' from its reader's name; ``more`` is
     added in the brackets ('2020-2025; published May 2023')."""
-    name, _, period = programme_name(programme).rpartition(", ")
+    name, period = name_and_years(programme_name(programme))
     if not name:
         return f"the {period} programme" + (f" ({more})" if more else "")
     return f"the {name} programme ({period}{'; ' + more if more else ''})"
