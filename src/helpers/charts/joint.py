@@ -38,6 +38,7 @@ from helpers.grades import (
     shares_table,
     standing,
 )
+from helpers.joint.findings import most_named
 from helpers.labels import programme_name as _programme_name
 from helpers.narrative import (
     describe_grades,
@@ -723,8 +724,9 @@ def _theme_panel(
 def _most_to_improve_title(counts: pd.DataFrame) -> str:
     """The theme most often named as something to improve, over every programme; a tie is
     said as a tie."""
-    total = counts.groupby("theme_name", sort=False)["to_improve"].sum()
-    worst = total[total == total.max()].index.tolist()
+    worst, top = most_named(counts, "to_improve")
+    if not worst:
+        return "No theme was named as something to improve"
     lead = (
         f"{capitalise(worst[0])} was the theme"
         if len(worst) == 1
@@ -732,5 +734,5 @@ def _most_to_improve_title(counts: pd.DataFrame) -> str:
     )
     return (
         f"{lead} most often named as something to improve, "
-        f"{'' if len(worst) == 1 else 'each '}in {plural(int(total.max()), 'inspection')}"
+        f"{'' if len(worst) == 1 else 'each '}in {plural(top, 'inspection')}"
     )

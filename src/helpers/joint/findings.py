@@ -68,6 +68,25 @@ def theme_counts(path: Data = None) -> pd.DataFrame:
     )
 
 
+def most_named(counts: pd.DataFrame, column: str) -> tuple[list[str], int]:
+    """The themes most often named, over every programme of :func:`theme_counts`, in ``column``
+    ('strength' or 'to_improve'): their names (ties kept together, in the themes' order) and
+    the number of inspections that named each; ``([], 0)`` where no theme is named.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"programme": ["a", "a", "b"], "theme_name": ["x", "y", "x"],
+    ...                        "strength": [1, 2, 1], "to_improve": [0, 0, 0]})
+    >>> most_named(counts, "strength"), most_named(counts, "to_improve")
+    ((['x', 'y'], 2), ([], 0))
+    """
+    total = counts.groupby("theme_name", sort=False)[column].sum()
+    top = int(total.max()) if len(total) else 0
+    if top == 0:
+        return [], 0
+    return [name for name, n in total.items() if n == top], top
+
+
 def notes_coverage(path: Data = None) -> pd.DataFrame:
     """For each programme with inspections in the data: how many areas were inspected, how many
     have any finding, and how many have a strength or thing to improve.

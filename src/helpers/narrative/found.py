@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from helpers.joint.findings import most_named
 from helpers.labels import programme_name, programme_years
 from helpers.words import (
     capitalise,
@@ -25,13 +26,11 @@ def _times(n: int) -> str:
 def themes_lead_sentence(counts: pd.DataFrame) -> str:
     """What stands out in :func:`helpers.joint.findings.theme_counts`: the theme most often named as
     something to improve, and as a strength, over every programme (ties named together)."""
-    total = counts.groupby("theme_name", sort=False)[["strength", "to_improve"]].sum()
     parts, tops = [], []
     for column, what in (("to_improve", "something to improve"), ("strength", "a strength")):
-        top = int(total[column].max()) if len(total) else 0
+        names, top = most_named(counts, column)
         if top == 0:
             continue
-        names = [n for n, v in total[column].items() if v == top]
         if tops and tops[0] == names:
             parts.append(f"also as {what} (in {_times(top)})")
             continue
