@@ -19,19 +19,16 @@ the committed folder.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gzip
 import io
-import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from helpers.atomic import atomic_write_folder
 from helpers.care.tables import (
     CHILDREN,
     COLUMNS,
@@ -119,61 +116,21 @@ def _to_csv(frame: pd.DataFrame, target: Path) -> None:
         target.write_bytes(text)
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
-    system cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return done == 0
-
-
-def _swap_in(tmp: Path, dest: Path) -> None:
-    """Put the folder ``tmp`` in place of ``dest``: one atomic exchange where the system has it
-    (a reader sees the old folder or the new one, never none); else two renames, with the old
-    folder kept as ``.<name>.old`` in between, which the next write puts back."""
-    old = dest.with_name(f".{dest.name}.old")
-    if dest.exists() and _exchange(tmp, dest):
-        shutil.rmtree(tmp)  # now the old folder
-        return
-    if dest.exists():
-        dest.rename(old)
-    tmp.rename(dest)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def write(tables: dict[str, pd.DataFrame], dest: str | Path) -> Path:
     """Write the tables into ``dest``, whole or not at all.
 
     They are written to a new folder beside ``dest``, loaded back with :func:`load` (so a table
-    that would not load never replaces a good one), and swapped in (:func:`_swap_in`). A
-    failure or a kill leaves the old folder as it was; the temporary folders of a killed run
-    (``.<name>.*``, ignored by git) are removed by the next write.
+    that would not load never replaces a good one), and swapped in by
+    :func:`helpers.atomic.atomic_write_folder`: a failure or a kill leaves the old folder as it
+    was.
     """
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    old = dest.with_name(f".{dest.name}.old")
-    if old.exists() and not dest.exists():
-        old.rename(dest)  # a run killed between two renames
-    for stale in dest.parent.glob(f".{dest.name}.*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
-    try:
+
+    def write_and_check(tmp: Path) -> None:
         for name, frame in tables.items():
             _to_csv(frame, tmp / name)
         load(tmp)
-        os.chmod(tmp, 0o755)
-        _swap_in(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not dest.exists():
-            old.rename(dest)
-        raise
-    return dest
+
+    return atomic_write_folder(dest, write_and_check)
 
 
 # --- what a rebuild drops ------------------------------------------------------------------------
