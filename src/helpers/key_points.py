@@ -4,8 +4,8 @@ One function per report. Each gathers that report's tables through the public fu
 :mod:`helpers.joint`, :mod:`helpers.quality`, :mod:`helpers.care.questions` and
 :mod:`helpers.care.changes`, and returns a :class:`helpers.display.KeyPoints` of three to six
 sentences written by :mod:`helpers.narrative`: every number comes from the data when the report
-runs. Nothing here formats or computes a sentence itself. ``area`` is a standard name (the
-notebook's literal, or its parameter made standard once: :func:`helpers.standard_area`).
+runs. Nothing here formats or computes a sentence itself. ``area`` is made standard on the
+way in (:func:`helpers.areas.takes_area`), so an unknown name stops with suggestions.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import grades, narrative, quality
-from helpers.areas import COUNCIL_AREAS
+from helpers.areas import COUNCIL_AREAS, takes_area
 from helpers.care import changes, tables
 from helpers.care import questions as care
 from helpers.display import KeyPoints
@@ -27,6 +27,7 @@ def _rank(table: pd.DataFrame, area: str) -> str:
     return narrative.rank_sentence(grades.standing(table, area), grades.same_share(table, area))
 
 
+@takes_area
 def one_inspection(
     area: str, programme: str = DEFAULT_PROGRAMME, earlier: str | None = None, path: Data = None
 ) -> KeyPoints:
@@ -53,6 +54,7 @@ def one_inspection(
     return KeyPoints(points)
 
 
+@takes_area
 def scotland_compared(
     area: str, programme: str = DEFAULT_PROGRAMME, later: list[str] | None = None, path: Data = None
 ) -> KeyPoints:
@@ -73,6 +75,7 @@ def scotland_compared(
     return KeyPoints(points)
 
 
+@takes_area
 def registered_services(area: str, since: pd.Timestamp = care.SINCE) -> KeyPoints:
     """03: the change in the share very good or better (with the caution the register's switch
     of grading framework needs), the share good or better now and at ``since`` (default
@@ -111,6 +114,7 @@ def data_quality(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> KeyPo
     )
 
 
+@takes_area
 def what_changed(recent: changes.Changes, area: str) -> KeyPoints:
     """05: newly registered and cancelled, grades down and up, and the services whose grade fell
     to weak or worse (named, never a childminder), in ``area`` against Scotland, between the

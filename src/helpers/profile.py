@@ -8,8 +8,9 @@ care services from :mod:`helpers.care`), the sentences and the tables as readers
 Unknown stays unknown: a grade no source gives is shown as unknown (with the grades still open,
 where the counts narrow it down), never filled in.
 
-Every function takes ``area`` as its standard name (:data:`helpers.areas.COUNCIL_AREAS`): the
-notebook makes its parameter standard once, where it comes in (:func:`helpers.standard_area`).
+Every public function takes a reader's ``area`` and makes it standard on the way in
+(:func:`helpers.areas.takes_area`): 'perth & kinross' works, and 'Fyfe' stops with 'Did you
+mean: Fife?' instead of an empty profile. The private ones trust the name they are given.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from helpers import cache, charts, labels, narrative, quality
+from helpers.areas import takes_area
 from helpers.care import changes, tables
 from helpers.care import questions as care
 from helpers.display import KeyPoints
@@ -67,6 +69,7 @@ def md(text: object) -> str:
     return html.escape(text, quote=False)
 
 
+@takes_area
 def title(area: str) -> Markdown:
     """The profile's first heading, naming the area (the PDF's first line says whom it is about).
 
@@ -83,6 +86,7 @@ def _published(row: pd.Series) -> str:
     return narrative.published_phrase(row["published_date"], row["published_precision"])
 
 
+@takes_area
 def summary(area: str) -> Markdown:
     """One line per programme: when the area was inspected and how its indicators were graded.
 
@@ -100,6 +104,7 @@ def summary(area: str) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+@takes_area
 def standings(area: str, programme: str) -> list[tuple]:
     """The area's standing in each group of grades, what stands out first: weak or worse if it
     had any, then very good or better and good or better (else those two, then weak or worse).
@@ -118,6 +123,7 @@ def standings(area: str, programme: str) -> list[tuple]:
     return groups[2:] + groups[:2] if groups[2][0].top else groups
 
 
+@takes_area
 def standing_text(area: str, programme: str) -> str:
     """Where the area stands among the areas with a known split: rank and company in each group
     of grades (ties said as ties; the full comparison is in the table beside it)."""
@@ -127,6 +133,7 @@ def standing_text(area: str, programme: str) -> str:
     return narrative.rank_sentences(ranked)
 
 
+@takes_area
 def comparison_figure(area: str, programme: str) -> charts.Chart:
     """The area's grades against Scotland's, as a chart with its alt text and table."""
     table = questions.area_against_scotland(area, programme)
@@ -147,6 +154,7 @@ def _two_level(table: pd.DataFrame, area: str) -> pd.DataFrame:
     return out
 
 
+@takes_area
 def indicator_table(area: str) -> pd.DataFrame:
     """Every indicator of every programme the area was inspected in, with its grade or 'unknown'.
 
@@ -170,6 +178,7 @@ def indicator_table(area: str) -> pd.DataFrame:
     )
 
 
+@takes_area
 def gaps(area: str) -> Markdown:
     """What is not known about the area, said plainly."""
     rows = questions.area_inspections(area)
@@ -192,6 +201,7 @@ def gaps(area: str) -> Markdown:
     )
 
 
+@takes_area
 def sources(area: str) -> Markdown:
     """The sources of every figure about the area, as links."""
     urls = questions.area_sources(area)
@@ -285,6 +295,7 @@ def _inspection_section(area: str, row: pd.Series) -> list[str]:
     return lines
 
 
+@takes_area
 def latest(area: str) -> Markdown:
     """The area's most recent inspection: programme, date, grades, findings, progress reviews."""
     rows = questions.area_inspections(area)
@@ -293,6 +304,7 @@ def latest(area: str) -> Markdown:
     return Markdown("\n".join(_inspection_section(area, rows.iloc[-1])))
 
 
+@takes_area
 def earlier(area: str) -> Markdown:
     """The area's earlier inspections, newest first, each with its grades and findings."""
     rows = questions.area_inspections(area)
@@ -305,11 +317,13 @@ def earlier(area: str) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+@takes_area
 def findings(area: str) -> Markdown:
     """Every finding about the area, every programme: :func:`latest` then :func:`earlier`."""
     return Markdown(f"{latest(area).data}\n\n{earlier(area).data}")
 
 
+@takes_area
 def show_comparisons(area: str) -> None:
     """For each programme the area was inspected in: where it stands, then the chart and table.
 
@@ -354,6 +368,7 @@ def _care():
     return data, lowest, dates
 
 
+@takes_area
 def care_registered(area: str) -> Markdown:
     """How many children's services are registered in the area, now and at the comparison date."""
     data, _, dates = _care()
@@ -363,12 +378,14 @@ def care_registered(area: str) -> Markdown:
     return Markdown(md(f"{narrative.registered_sentence(counts, area)} {scope}"))
 
 
+@takes_area
 def care_by_type_figure(area: str) -> charts.Chart:
     """The area's children's services by type, now and at the comparison date."""
     data, _, dates = _care()
     return charts.by_type_chart(care.by_type(data.services, dates, area), area)
 
 
+@takes_area
 def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
     """Who runs the area's children's services (sentence, table of shares), against Scotland."""
     data, _, dates = _care()
@@ -377,6 +394,7 @@ def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
     return Markdown(md(sentence)), narrative.sector_table(table)
 
 
+@takes_area
 def care_grades_figure(area: str) -> charts.Chart | Markdown:
     """The area's graded services by lowest grade against Scotland, at the dates it had any.
 
@@ -393,6 +411,7 @@ def care_grades_figure(area: str) -> charts.Chart | Markdown:
     return charts.grade_shares_chart(care.grade_shares(lowest, known, area), area)
 
 
+@takes_area
 def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
     """The share good or better, the area against Scotland, at every snapshot (sentence, chart)."""
     _, lowest, _ = _care()
@@ -403,6 +422,7 @@ def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
     return Markdown(md(sentence)), charts.trend_chart(drawn, area)
 
 
+@takes_area
 def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     """The area's services graded weak or worse now: sentence, counts by type, the services.
 
@@ -419,6 +439,7 @@ def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     )
 
 
+@takes_area
 def show_care_grades(area: str) -> None:
     """Show :func:`care_grades_figure`: the chart with its alt text and table, or why not."""
     from IPython.display import display
@@ -433,6 +454,7 @@ def show_care_grades(area: str) -> None:
 # --- key points --------------------------------------------------------------------------------
 
 
+@takes_area
 def latest_key_point(area: str) -> list[str]:
     """The area's latest inspection and its grades, then what its findings hold (key points)."""
     rows = questions.area_inspections(area)
@@ -451,6 +473,7 @@ def latest_key_point(area: str) -> list[str]:
     ]
 
 
+@takes_area
 def standing_key_point(area: str) -> str:
     """Where the area stands in the programme with the most known splits among those it has a
     known split in (what stands out first); or that it cannot be placed."""
@@ -463,6 +486,7 @@ def standing_key_point(area: str) -> str:
     return narrative.standing_key_point(programme, standings(area, programme))
 
 
+@takes_area
 def care_key_points(area: str) -> list[str]:
     """Registered children's services good or better against Scotland, and what changed between
     the two latest snapshots."""
@@ -476,6 +500,7 @@ def care_key_points(area: str) -> list[str]:
     ]
 
 
+@takes_area
 def key_points(area: str) -> KeyPoints:
     """What matters in the profile, first: the latest inspection and its grades, the standing
     among the areas whose grades are known, registered services good or better against

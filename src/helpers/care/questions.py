@@ -7,8 +7,8 @@ the index (``('good or better', 'Moray')``), never part of a column's name. Read
 tables through layer 3: their sentences in :mod:`helpers.narrative.care`, their charts in
 :mod:`helpers.charts.care`, and the tables beside them (dates in words, whole percentages,
 'Moray (%)' headers) in :mod:`helpers.narrative.care`. Every function takes the area it is about,
-already standard (:func:`helpers.areas.standard_area` is called where a reader's name comes in:
-the notebooks and the profiles): none has a default.
+with no default; a public one makes it standard on the way in (:func:`helpers.areas.takes_area`),
+so a notebook's misspelt name stops with suggestions rather than giving empty tables.
 
 Definitions used throughout:
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.areas import COUNCIL_AREAS, OUTSIDE_SCOTLAND, SCOTLAND
+from helpers.areas import COUNCIL_AREAS, OUTSIDE_SCOTLAND, SCOTLAND, takes_area
 from helpers.care.tables import CHILDREN
 from helpers.datastore.columns import FRAMEWORKS
 from helpers.grades import GOOD_OR_BETTER, GRADES, HIGHEST_FIRST, WEAK_OR_WORSE
@@ -85,6 +85,7 @@ def outside_scotland(services: pd.DataFrame, date: pd.Timestamp) -> int:
     return int((now["council_area"] == OUTSIDE_SCOTLAND).sum())
 
 
+@takes_area
 def registered_counts(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
     """Children's services registered in ``area`` and in Scotland at each date.
 
@@ -106,6 +107,7 @@ def registered_counts(services: pd.DataFrame, dates: list[pd.Timestamp], area: s
     return table.astype("Int64")
 
 
+@takes_area
 def by_type(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
     """Children's services by type at each date: how many in ``area``, and the share of
     Scotland's of each type. Types ``area`` has none of are left out; the types the area has
@@ -144,6 +146,7 @@ def _at_dates(frame: pd.DataFrame, dates: list[pd.Timestamp], area: str):
             yield pd.Timestamp(date), place, rows
 
 
+@takes_area
 def by_sector(services: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
     """Shares (fractions) of children's services by sector, in ``area`` and Scotland, at each
     date, and how many services (``services``).
@@ -193,6 +196,7 @@ def lowest_grades(services: pd.DataFrame, grades: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["snapshot_date", "service_id"]).reset_index(drop=True)
 
 
+@takes_area
 def grade_shares(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.DataFrame:
     """Share (fraction) of graded children's services by lowest grade, ``area`` vs Scotland, at
     each date; services not graded are not counted.
@@ -219,6 +223,7 @@ def grade_shares(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> 
     return table
 
 
+@takes_area
 def good_or_better_trend(lowest: pd.DataFrame, area: str) -> pd.DataFrame:
     """Per snapshot: the share of graded children's services good or better, in ``area`` and
     Scotland; how many were graded there; and the share of Scotland's graded on key questions.
@@ -296,6 +301,7 @@ def repetition_since_change(table: pd.DataFrame) -> pd.DataFrame:
     return table.loc[key_questions_nearly_all(table) :]
 
 
+@takes_area
 def residential_grades(lowest: pd.DataFrame, date: pd.Timestamp, area: str) -> pd.DataFrame:
     """Residential children's services by their lowest grade at ``date``: ``area`` and Scotland,
     counts and shares.
@@ -353,6 +359,7 @@ def good_or_better_by_area(lowest: pd.DataFrame, date: pd.Timestamp) -> pd.DataF
 # --- one area's services: graded weak or worse, and how many were graded -------------------------
 
 
+@takes_area
 def graded_counts(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> pd.Series:
     """How many of ``area``'s children's services were graded at each date (0 where none)."""
     here = lowest[lowest["council_area"] == area]
@@ -363,6 +370,7 @@ def _weak(lowest: pd.DataFrame) -> pd.Series:
     return lowest["lowest"].astype(str).isin(WEAK_OR_WORSE)
 
 
+@takes_area
 def weak_or_worse(lowest: pd.DataFrame, services: pd.DataFrame, date, area: str) -> pd.DataFrame:
     """``area``'s children's services whose lowest grade at ``date`` is weak or worse.
 
@@ -385,6 +393,7 @@ def weak_or_worse(lowest: pd.DataFrame, services: pd.DataFrame, date, area: str)
     return out[columns].reset_index(drop=True)
 
 
+@takes_area
 def weak_by_type(lowest: pd.DataFrame, date, area: str) -> pd.DataFrame:
     """Graded children's services whose lowest grade at ``date`` is weak or worse, by type:
     how many in ``area`` and in Scotland, and how many of each type are graded there.
