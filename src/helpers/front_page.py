@@ -20,11 +20,12 @@ from pathlib import Path
 
 from helpers import cache, paths
 from helpers.areas import COUNCIL_AREAS
+from helpers.joint.questions import DEFAULT_PROGRAMME
 from helpers.narrative.maps import map_sentence
 from helpers.words import day
 
 #: The joint-inspection programme the first map shows: the one with most areas graded.
-PROGRAMME = "cyp-2012"
+PROGRAMME = DEFAULT_PROGRAMME  # the same programme; a test checks it has most areas graded
 
 
 @dataclass

@@ -27,7 +27,7 @@ from helpers import cache, paths
 #: (Matched whole, ``fullmatch``: with ``$`` a value ending in a line feed would pass.)
 _URI = re.compile(r"https?://[^\s/]+\.[^\s]+")
 #: A whole number as written in the tables: digits only (no sign, exponent, point or '_').
-_WHOLE = re.compile(r"[0-9]+")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 #: Characters no cell may hold: C0 controls but tab, line feed and carriage return (a quoted
 #: cell may span lines), DEL, C1 controls, the invisible marks that change the direction of the
 #: text around them (embeddings, overrides, isolates, the LRM, RLM and ALM marks), the invisible
@@ -328,7 +328,7 @@ def whole(file: Path, row: dict, column: str, minimum: int = 0) -> int | None:
     text = row[column]
     if text == "":
         return None
-    if not _WHOLE.fullmatch(text) or int(text) < minimum:
+    if not WHOLE_NUMBER.fullmatch(text) or int(text) < minimum:
         raise row_error(
             file, row, column, f"expected a whole number >= {minimum} (or blank for unknown)"
         )
