@@ -35,6 +35,17 @@ from helpers.narrative.care import (
 from helpers.words import day, pct, period
 
 
+def _finish(fig: Figure, ax, title: str, ylabel: str | None = None) -> None:
+    """The care charts' common last steps: the y axis's label, the headline, the legend beside
+    the axes (clear of the data), no top or right spine, and a tight layout."""
+    if ylabel:
+        ax.set_ylabel(ylabel, fontsize=8)
+    axes_headline(ax, title)
+    legend_outside(ax)
+    despine(ax)
+    fig.tight_layout()
+
+
 def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     """Grouped bars: children's services by type in ``area``, at each date of ``table``."""
     dates = list(dict.fromkeys(c[0] for c in table.columns))
@@ -71,10 +82,7 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     ax.set_yticks(y + height * (len(dates) - 1) / 2, counts.index)
     ax.invert_yaxis()
     ax.set_xlabel("registered services")
-    axes_headline(ax, title)
-    legend_outside(ax)
-    despine(ax)
-    fig.tight_layout()
+    _finish(fig, ax, title)
     if first == last:
         alt = (
             f"Horizontal bar chart of {area}'s registered children's services by type on "
@@ -220,11 +228,7 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     ax.set_ylim(bottom, 1.0)
     ax.set_yticks(np.linspace(bottom, 1.0, int(round((1.0 - bottom) / 0.05)) + 1))
     percent_axis(ax.yaxis)
-    ax.set_ylabel("graded children's services\nwhose lowest grade is good or better", fontsize=8)
-    axes_headline(ax, title)
-    legend_outside(ax)
-    despine(ax)
-    fig.tight_layout()
+    _finish(fig, ax, title, "graded children's services\nwhose lowest grade is good or better")
     alt = (
         "Line chart of the share of graded children's services whose lowest grade is good or "
         f"better, at {period(dates)}, {area} and Scotland. {values}{band}"
@@ -252,11 +256,7 @@ def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Cha
         ax.text(xi + 0.2, b + 0.01, pct(b), ha="center", fontsize=8)
     ax.set_xticks(x, table.index)
     percent_axis(ax.yaxis)
-    ax.set_ylabel("share of services", fontsize=8)
-    axes_headline(ax, title)
-    legend_outside(ax)
-    despine(ax)
-    fig.tight_layout()
+    _finish(fig, ax, title, "share of services")
     alt = (
         "Grouped bar chart of residential children's services (care homes, school care and "
         f"secure accommodation) by their key-question grade on {day(date)}, {area} against "
