@@ -476,12 +476,19 @@ def test_questions_take_loaded_tables_as_well_as_a_folder(data_copy):
 
 
 def test_area_against_the_other_areas_adds_every_other_known_split():
-    table = helpers.joint.questions.area_against_scotland("Perth and Kinross", "cyp-2012")
+    questions = helpers.joint.questions
+    table = questions.area_against_scotland("Perth and Kinross", "cyp-2012")
     wide = helpers.scotland_counts().drop(index="Perth and Kinross")
-    others = f"other areas with a known split ({len(wide)})"
-    assert table[others].tolist() == wide[list(helpers.HIGHEST_FIRST)].sum().tolist()
-    assert table["Perth and Kinross %"].tolist() == [22, 67, 11, 0, 0, 0]
-    assert not [c for c in table.columns if "Scotland" in c]
+    others = table[questions.OTHERS]
+    assert others["indicators"].tolist() == wide[list(helpers.HIGHEST_FIRST)].sum().tolist()
+    assert table.attrs["others"] == len(wide)
+    own = table["Perth and Kinross"]
+    assert own["indicators"].tolist() == [2, 6, 1, 0, 0, 0]  # the 2017 release: 2, 6, 1
+    assert own["share"].round(2).tolist() == [0.22, 0.67, 0.11, 0, 0, 0]  # fractions, not words
+    assert list(table.columns.get_level_values("place").unique()) == [
+        "Perth and Kinross",
+        questions.OTHERS,
+    ]
 
 
 def test_area_sources_are_unique_and_start_with_the_inspection():

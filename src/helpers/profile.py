@@ -137,21 +137,7 @@ def standing_text(area: str, programme: str) -> str:
 def comparison_figure(area: str, programme: str) -> charts.Chart:
     """The area's grades against Scotland's, as a chart with its alt text and table."""
     table = questions.area_against_scotland(area, programme)
-    chart = charts.area_against_scotland(table, area, labels.programme_title(programme))
-    return chart._replace(table=_two_level(chart.table, area))
-
-
-def _two_level(table: pd.DataFrame, area: str) -> pd.DataFrame:
-    """'Moray | Moray % | other areas (19) | other areas (19) %' as two header rows: the place
-    above, 'indicators' and '%' below (the place named once)."""
-    columns = []
-    for column in table.columns:
-        place, pct_ = (column[:-2], "%") if str(column).endswith(" %") else (column, "indicators")
-        columns.append((place, pct_))
-    out = table.copy()
-    out.columns = pd.MultiIndex.from_tuples(columns, names=["", "grade"])
-    out.columns.names = [None, None]
-    return out
+    return charts.area_against_scotland(table, area, labels.programme_title(programme))
 
 
 @takes_area

@@ -591,8 +591,8 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     Parameters
     ----------
     table
-        :func:`helpers.joint.questions.area_against_scotland`: per grade, the area's and
-        Scotland's counts and shares.
+        :func:`helpers.joint.questions.area_against_scotland`: per grade, the area's count and
+        share and the other areas' (with a known split) together.
     area
         The area (a column of ``table``).
     programme_name
@@ -602,9 +602,11 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     -------
     Chart
         Where the area's split is not known its bar is one grey 'unknown' block, not a guess;
-        the table says 'unknown' too.
+        the table says 'unknown' too. The table has two header rows: the place (the area, and
+        'other areas with a known split (19)'), then 'indicators' and '%' (whole per cent).
     """
-    counts = table[[c for c in table.columns if not c.endswith("%")]].T
+    counts = table.xs("indicators", axis=1, level="measure").T
+    counts.index = [_place(p, area, table.attrs.get("others", 0)) for p in counts.index]
     fig = Figure(figsize=(7.5, 2.4))
     ax = fig.subplots()
     labels = list(counts.index)[::-1]  # the other areas at the bottom, the area on top
@@ -636,8 +638,28 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
         f"Stacked bar chart of the share of quality indicators at each grade in "
         f"{programme_name}: {area} against {against}. In {area}, {said}."
     )
-    # Unknown stays unknown in the table too: the word, not a blank or NaN.
-    return Chart(fig, alt, table.astype(object).where(table.notna(), "unknown"))
+    return Chart(fig, alt, _against_table(counts))
+
+
+def _place(place: str, area: str, others: int) -> str:
+    """A place of :func:`helpers.joint.questions.area_against_scotland` in readers' words."""
+    if place == area:
+        return area
+    return f"other {'area' if others == 1 else 'areas'} with a known split ({others})"
+
+
+def _against_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per grade, each place's indicators and whole per cent, the place named once above its
+    two columns; unknown stays unknown: the word, not a blank or NaN."""
+    columns = {}
+    for place, row in counts.iterrows():
+        row = row.astype("Int64")  # whole numbers, as the question gave them
+        columns[(place, "indicators")] = row
+        columns[(place, "%")] = (row * 100 / row.sum(skipna=False)).round(0).astype("Int64")
+    out = pd.DataFrame(columns)
+    out.index.name = "grade"
+    out.columns = pd.MultiIndex.from_tuples(out.columns)
+    return out.astype(object).where(out.notna(), "unknown")
 
 
 # --------------------------------------------------------------------------- themes of findings

@@ -287,32 +287,39 @@ def area_sources(area: str, path: Data = None) -> list[str]:
     return list(dict.fromkeys(u for u in urls if u))
 
 
+#: The place that stands for the other areas with a known split in :func:`area_against_scotland`.
+OTHERS = "others"
+
+
 def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.DataFrame:
     """The area's grades against those of the other areas with a known split, in one programme.
 
-    The comparison is never labelled 'Scotland': it is every *other* area whose split is known,
-    counted in the label ('other areas with a known split (19)'), which is rarely all of them.
+    The comparison is never 'Scotland': it is every *other* area whose split is known, which
+    is rarely all of them (:func:`helpers.charts.area_against_scotland` says how many).
 
     Returns
     -------
     pandas.DataFrame
-        One row per grade, excellent first; columns: the area's count and share (per cent), and
-        the other areas' together. The area's are missing where its split is not known; the
-        others' are left out where no other area has a known split.
+        One row per grade, excellent first (index ``grade``); columns ``(place, measure)``: the
+        place is the area, then :data:`OTHERS` (the other areas with a known split, added
+        together); the measure ``indicators`` (a count) or ``share`` (a fraction). The area's
+        are missing where its split is not known; the others' are left out where no other area
+        has a known split. ``table.attrs["others"]`` is how many other areas that is.
     """
     area = standard_area(area)
     t = as_tables(path)
     wide = scotland_counts(programme, t)
     others = wide.drop(index=area, errors="ignore")[list(HIGHEST_FIRST)]
     own = counts_of(_inspection(area, programme, t))
-    table = pd.DataFrame(index=pd.Index(HIGHEST_FIRST, name="grade"))
-    table[area] = own.to_numpy()
-    table[f"{area} %"] = (own * 100 / own.sum(skipna=False)).round(0).astype("Int64").to_numpy()
+    columns = {
+        (area, "indicators"): own.to_numpy(),
+        (area, "share"): (own / own.sum(skipna=False)).astype("Float64").to_numpy(),
+    }
     if len(others):
         total = others.sum().astype("Int64")
-        label = (
-            f"other {'area' if len(others) == 1 else 'areas'} with a known split ({len(others)})"
-        )
-        table[label] = total.to_numpy()
-        table[f"{label} %"] = (total * 100 / total.sum()).round(0).astype("Int64").to_numpy()
+        columns[(OTHERS, "indicators")] = total.to_numpy()
+        columns[(OTHERS, "share")] = (total / total.sum()).astype("Float64").to_numpy()
+    table = pd.DataFrame(columns, index=pd.Index(HIGHEST_FIRST, name="grade"))
+    table.columns.names = ["place", "measure"]
+    table.attrs["others"] = len(others)
     return table
