@@ -6,7 +6,7 @@ imports all that once (and the notebooks' own imports, and reads their data), th
 forks a child that becomes a fresh ``IPKernelApp`` on the connection file jupyter_client wrote.
 Every report still runs in its own new kernel process (nothing a notebook does reaches another),
 but none pays for the imports. A change to the ``helpers`` source or to ``data/`` restarts the
-zygote before its next fork (:func:`source_stamp`). :class:`ForkProvisioner` plugs this into
+zygote before its next fork (:func:`source_stamp`). :func:`fork_provisioner` plugs this into
 jupyter_client, so nbclient drives these kernels exactly as it drives launched ones.
 
 Killing the build kills its kernels: the zygote and each kernel ask Linux to SIGKILL them when
@@ -29,8 +29,6 @@ import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-
-from jupyter_client.provisioning import LocalProvisioner
 
 #: Imported by the zygote before it forks: what every report's first cells import anyway, and
 #: what a kernel imports as it starts (ipykernel's debugger pulls in debugpy and pydevd, about
@@ -82,19 +80,19 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
     """
     import ast
 
-    import nbformat
+    from helpers.build.plan import read_cells  # not at the top: the zygote loads this file alone
 
     found: dict[str, None] = {}
     for path in notebooks:
         try:
-            cells = nbformat.read(path, as_version=4).cells
+            cells = read_cells(path)
         except Exception:  # noqa: BLE001 - an unreadable notebook fails in its own report
             continue
-        for cell in cells:
-            if cell.cell_type != "code":
+        for cell_type, source in cells:
+            if cell_type != "code":
                 continue
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source)
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
@@ -359,18 +357,27 @@ class ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
-class ForkProvisioner(LocalProvisioner):
-    """A kernel provisioner that asks :attr:`zygote` for a forked kernel instead of launching."""
+@functools.lru_cache(maxsize=1)
+def fork_provisioner() -> type:
+    """The kernel provisioner class that asks the zygote for a forked kernel instead of
+    launching one (defined on first use: jupyter_client is not needed by a build with nothing
+    to do, nor by the zygote)."""
+    from jupyter_client.provisioning import LocalProvisioner
 
-    zygote: Zygote | None = None
-    #: The :func:`source_stamp` of the zygote the kernel was forked from.
-    source: tuple | None = None
+    class ForkProvisioner(LocalProvisioner):
+        """A kernel provisioner that asks :attr:`zygote` for a forked kernel."""
 
-    async def launch_kernel(self, cmd: list[str], **kwargs):
-        """Fork the kernel (``cmd`` is not run: the zygote is that command, already imported)."""
-        env = kwargs.get("env") or os.environ
-        cwd = str(kwargs.get("cwd") or Path.cwd())
-        pid, self.source = self.zygote.fork_stamped(self.parent.connection_file, cwd, env)
-        self.process = ForkedProcess(pid)
-        self.pid, self.pgid, self.cwd = pid, None, cwd
-        return self.connection_info
+        zygote: Zygote | None = None
+        #: The :func:`source_stamp` of the zygote the kernel was forked from.
+        source: tuple | None = None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            """Fork the kernel (``cmd`` is not run: the zygote is that command, imported)."""
+            env = kwargs.get("env") or os.environ
+            cwd = str(kwargs.get("cwd") or Path.cwd())
+            pid, self.source = self.zygote.fork_stamped(self.parent.connection_file, cwd, env)
+            self.process = ForkedProcess(pid)
+            self.pid, self.pgid, self.cwd = pid, None, cwd
+            return self.connection_info
+
+    return ForkProvisioner
