@@ -68,6 +68,11 @@ def build_dir() -> Path:
     return _env_path("HELPERS_BUILD_DIR", REPO_ROOT / "build")
 
 
+def cache_dir(name: str) -> Path:
+    """A cache of derived files, ``build/cache/<name>``: deleted with ``build/`` (make clean)."""
+    return build_dir() / "cache" / name
+
+
 def notebooks_dir() -> Path:
     """The notebooks, in reading order."""
     return REPO_ROOT / "notebooks"
