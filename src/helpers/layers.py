@@ -35,7 +35,7 @@ LAYERS: dict[int, tuple[str, str, tuple[str, ...]]] = {
     3: (
         "words and pictures",
         "readers' words, every sentence, every chart, how a notebook shows them",
-        ("labels", "narrative", "charts", "display"),
+        ("labels", "narrative", "charts", "display", "figure_cache"),
     ),
     4: (
         "reports",
