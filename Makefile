@@ -85,7 +85,7 @@ download-datastore: $(RUNTIME)
 ## It refuses a month that lost a grade column its neighbours have; if that is real,
 ## make care-data CARE_FLAGS=--accept-missing-grades.
 care-data: $(RUNTIME)
-	$(BIN)/python -m helpers.care_services --source $(DATASTORE) $(CARE_FLAGS)
+	$(BIN)/python -m helpers.datastore derive --source $(DATASTORE) $(CARE_FLAGS)
 
 ## The reader and the derived table checked against a full folder of raw snapshots (DATASTORE).
 check-snapshots: $(STAMP)

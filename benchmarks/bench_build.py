@@ -105,11 +105,12 @@ def figure_cpu() -> tuple[int, float]:
     os.environ["HELPERS_FIGURE_FILES"] = "1"  # PNG and SVG, as for the reports
     import IPython.display
 
-    from helpers import display, inspections, profile
+    from helpers import display, profile
     from helpers.areas import COUNCIL_AREAS
+    from helpers.joint import tables
 
     profile._care()
-    inspections.tables()
+    tables.tables()
     count = 0
     shown = display.show
 

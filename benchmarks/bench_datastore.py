@@ -48,17 +48,18 @@ seconds = time.perf_counter() - start
 
 _CARE_DATA = """
 import resource, time, tempfile
-from helpers import care_services
+from helpers import paths
+from helpers.datastore import derive
 start = time.perf_counter()
-care_services.build(care_services.paths.datastore_dir(), tempfile.mkdtemp() + "/care-services")
+derive.build(paths.datastore_dir(), tempfile.mkdtemp() + "/care-services")
 seconds = time.perf_counter() - start
 """
 
 _CARE_LOAD = """
 import resource, time
-from helpers import care_services
+from helpers.care import tables
 start = time.perf_counter()
-care_services.load()
+tables.load()
 seconds = time.perf_counter() - start
 """
 

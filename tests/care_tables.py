@@ -115,11 +115,11 @@ def make_grades() -> pd.DataFrame:
 def build_care_data(source, tmp_path_factory):
     """``data/care-services`` built from a folder of snapshots into a temporary folder (with a
     cache of its own): what the care-services and what-changed tests start from."""
-    from helpers import care_services
+    from helpers.datastore import derive
 
     mp = pytest.MonkeyPatch()
     mp.setenv("HELPERS_BUILD_DIR", str(tmp_path_factory.mktemp("build")))
     try:
-        return care_services.build(source, tmp_path_factory.mktemp("care") / "care-services")
+        return derive.build(source, tmp_path_factory.mktemp("care") / "care-services")
     finally:
         mp.undo()

@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from care_tables import build_care_data, make_grades, make_services  # noqa: E402
 
-from helpers import care_analysis as care  # noqa: E402
+from helpers.care import questions as care  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
 UNIT = Path(__file__).resolve().parent / "unit"

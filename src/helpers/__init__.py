@@ -8,17 +8,23 @@ The public API that notebooks and users call::
     helpers.load_named_grades()                  # grades of named indicators
     counts = helpers.grade_counts("Perth and Kinross")
     helpers.describe_grades(counts)              # 'two were graded excellent, ...'
+
+Everything else is in the module of what it does, in layers (:mod:`helpers.layers`): the joint
+inspections' tables and questions in :mod:`helpers.joint`, sentences in
+:mod:`helpers.narrative`, charts in :mod:`helpers.charts`, one module per report above them.
 """
 
 from helpers.areas import COUNCIL_AREAS, UnknownAreaError, standard_area
 from helpers.grades import GRADES, HIGHEST_FIRST, PALETTE, SCALE
-from helpers.inspections import (
+from helpers.joint.questions import (
     DEFAULT_PROGRAMME,
-    DataError,
     areas_with_grades,
     coverage,
     grade_counts,
     indicator_grades,
+    scotland_counts,
+)
+from helpers.joint.tables import (
     load_all,
     load_finding_themes,
     load_findings,
@@ -29,9 +35,9 @@ from helpers.inspections import (
     load_programmes,
     load_progress_reviews,
     load_themes,
-    scotland_counts,
 )
 from helpers.narrative import describe_grades
+from helpers.schema import DataError
 
 __all__ = [
     "COUNCIL_AREAS",

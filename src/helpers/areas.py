@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
+import inspect
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from helpers import cache, paths
 
@@ -146,3 +150,34 @@ def standard_area(name: object) -> str:
     if area is None:
         raise UnknownAreaError(name, suggest_areas(name))
     return area
+
+
+_F = TypeVar("_F", bound=Callable)
+
+
+def takes_area(func: _F) -> _F:
+    """Mark ``func`` as a place where a reader's area name comes in: its ``area`` argument is
+    made standard (:func:`standard_area`) before the body runs, so the body and everything it
+    calls can trust it, and an unknown name stops with suggestions instead of giving empty
+    tables. :data:`SCOTLAND` passes as it is.
+
+    Examples
+    --------
+    >>> @takes_area
+    ... def shout(area):
+    ...     return area.upper()
+    >>> shout("perth & kinross"), shout("Scotland")
+    ('PERTH AND KINROSS', 'SCOTLAND')
+    """
+    signature = inspect.signature(func)
+    if "area" not in signature.parameters:
+        raise TypeError(f"{func.__qualname__} has no parameter named 'area'")
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        if bound.arguments["area"] != SCOTLAND:
+            bound.arguments["area"] = standard_area(bound.arguments["area"])
+        return func(*bound.args, **bound.kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -15,41 +15,24 @@ must not read it twice. Tables are shown in readers' words (:func:`helpers.label
 Figures to reuse: only when the report build runs the notebook (it sets :data:`FIGURE_FILES_ENV`
 for its kernels), a figure's bundle also carries :data:`FIGURE_MIME`: the figure as SVG and its
 table as CSV, from which the build writes files beside the report and links them under the
-figure (:mod:`helpers.build.export`). JupyterLab, stock exports and nbval never see it.
+figure (:mod:`helpers.build.figures`). JupyterLab, stock exports and nbval never see it.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 import os
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-
-def figure_png(fig: Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes, without matplotlib's timestamped metadata."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
-
+from helpers.figure_cache import drawn
 
 #: Set to "1" by the report build: figures then carry :data:`FIGURE_MIME` for their files.
 FIGURE_FILES_ENV = "HELPERS_FIGURE_FILES"
 #: A figure's SVG and its table as CSV, for the build to write as files.
 FIGURE_MIME = "application/vnd.helpers.figure+json"
-
-
-def figure_svg(fig: Figure) -> str:
-    """The figure as SVG text, without a date and with the same element ids at every build."""
-    import matplotlib
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "helpers", "svg.fonttype": "path"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return buffer.getvalue()
 
 
 def table_csv(table: pd.DataFrame) -> str:
@@ -93,11 +76,12 @@ class FigureOutput:
         self.alt = " ".join(alt.split())
         self.table = table
         self.short_caption = caption(fig, table is not None)
-        self.png = figure_png(fig)
+        files = os.environ.get(FIGURE_FILES_ENV) == "1"
+        self.png, svg = drawn(fig, svg=files)
         self.files = None
-        if os.environ.get(FIGURE_FILES_ENV) == "1":
+        if files:
             self.files = {
-                "svg": figure_svg(fig),
+                "svg": svg,
                 "csv": table_csv(table) if table is not None else None,
                 "caption": self.short_caption,
             }

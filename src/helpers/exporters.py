@@ -29,16 +29,6 @@ from traitlets import Float, Unicode, default
 _RENDER_LOCK = threading.Lock()
 
 
-def notebook_title(nb, fallback: str) -> str:
-    """The first Markdown heading of a notebook (as the reports' titles), else ``fallback``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return fallback
-
-
 class ReaderHTMLExporter(Exporter):
     """The reader's HTML page of a notebook's saved outputs, as in ``build/reports/``."""
 
@@ -51,7 +41,9 @@ class ReaderHTMLExporter(Exporter):
 
     def render(self, nb, resources) -> str:
         """The reader HTML of ``nb``; ``resources`` as initialised by :meth:`from_notebook_node`."""
+        # Imported when a page is made, not when the server lists the formats.
         from helpers.build.export import render_html
+        from helpers.build.plan import notebook_title
 
         title = notebook_title(nb, resources.get("metadata", {}).get("name") or "Notebook")
         with _RENDER_LOCK:

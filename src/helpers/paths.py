@@ -33,9 +33,29 @@ def data_dir() -> Path:
     return _env_path("HELPERS_DATA_DIR", REPO_ROOT / "data")
 
 
-def joint_inspections_dir() -> Path:
+def datapackage_file(data: Path | None = None) -> Path:
+    """The one statement of every committed table's schema (``data/datapackage.json``).
+
+    ``data`` is another data folder laid out like ``data/`` (a test's copy, say); by default
+    :func:`data_dir`. The same holds for the folders below.
+    """
+    return (data or data_dir()) / "datapackage.json"
+
+
+def joint_inspections_dir(data: Path | None = None) -> Path:
     """The joint-inspection tables (``data/joint-inspections``)."""
-    return data_dir() / "joint-inspections"
+    return (data or data_dir()) / "joint-inspections"
+
+
+def care_services_dir(data: Path | None = None) -> Path:
+    """The registered care services for children, derived from the datastore
+    (``data/care-services``)."""
+    return (data or data_dir()) / "care-services"
+
+
+def map_tiles_file(data: Path | None = None) -> Path:
+    """The council areas' places on the front page's tile map (``data/maps/scotland-tiles.csv``)."""
+    return (data or data_dir()) / "maps" / "scotland-tiles.csv"
 
 
 def datastore_dir() -> Path:
@@ -46,6 +66,11 @@ def datastore_dir() -> Path:
 def build_dir() -> Path:
     """Where derived files go: reports, caches. Everything in it can be deleted and rebuilt."""
     return _env_path("HELPERS_BUILD_DIR", REPO_ROOT / "build")
+
+
+def cache_dir(name: str) -> Path:
+    """A cache of derived files, ``build/cache/<name>``: deleted with ``build/`` (make clean)."""
+    return build_dir() / "cache" / name
 
 
 def notebooks_dir() -> Path:

@@ -2,11 +2,15 @@
 and its registered care services for children.
 
 The cells of ``notebooks/area-profile.ipynb`` (run once per area by :mod:`helpers.build`). This
-module only assembles: the numbers come from :mod:`helpers.inspections` and
-:mod:`helpers.grades` (the care services from :mod:`helpers.care_services` and
-:mod:`helpers.care_analysis`), the sentences from :mod:`helpers.narrative`, the chart from
-:mod:`helpers.charts`. Unknown stays unknown: a grade no source gives is shown as unknown (with
-the grades still open, where the counts narrow it down), never filled in.
+module only assembles: the numbers come from :mod:`helpers.joint` and :mod:`helpers.grades` (the
+care services from :mod:`helpers.care`), the sentences and the tables as readers see them from
+:mod:`helpers.narrative`, the charts from :mod:`helpers.charts`.
+Unknown stays unknown: a grade no source gives is shown as unknown (with the grades still open,
+where the counts narrow it down), never filled in.
+
+Every public function takes a reader's ``area`` and makes it standard on the way in
+(:func:`helpers.areas.takes_area`): 'perth & kinross' works, and 'Fyfe' stops with 'Did you
+mean: Fife?' instead of an empty profile. The private ones trust the name they are given.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import cache, care_analysis, care_services, charts, inspections, narrative, quality
-from helpers import findings as findings_mod
-from helpers.areas import standard_area
+from helpers import cache, charts, labels, narrative, quality
+from helpers.areas import takes_area
+from helpers.care import changes, tables
+from helpers.care import questions as care
 from helpers.display import KeyPoints
 from helpers.grades import GOOD_OR_BETTER, VERY_GOOD_OR_BETTER, WEAK_OR_WORSE, standing
+from helpers.joint import findings as joint_findings
+from helpers.joint import questions
 
 #: Markdown punctuation that could make data text into markup (emphasis, code, links).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -62,21 +69,16 @@ def md(text: object) -> str:
     return html.escape(text, quote=False)
 
 
+@takes_area
 def title(area: str) -> Markdown:
     """The profile's first heading, naming the area (the PDF's first line says whom it is about).
 
     Examples
     --------
-    >>> title("perth & kinross").data
+    >>> title("Perth and Kinross").data
     '# Perth and Kinross: joint inspections and registered care services for children'
     """
-    area = md(standard_area(area))
-    return Markdown(f"# {area}: joint inspections and registered care services for children")
-
-
-def _programme_names() -> dict[str, str]:
-    programmes = inspections.tables().programmes
-    return dict(zip(programmes["programme"], programmes["name"], strict=True))
+    return Markdown(f"# {md(area)}: joint inspections and registered care services for children")
 
 
 def _published(row: pd.Series) -> str:
@@ -84,24 +86,25 @@ def _published(row: pd.Series) -> str:
     return narrative.published_phrase(row["published_date"], row["published_precision"])
 
 
+@takes_area
 def summary(area: str) -> Markdown:
     """One line per programme: when the area was inspected and how its indicators were graded.
 
     Where the split of grades is not known, the line says so.
     """
-    area = standard_area(area)
-    rows = inspections.area_inspections(area)
+    rows = questions.area_inspections(area)
     if rows.empty:
         return Markdown(f"No joint inspection of {md(area)} is in the data.")
     lines = []  # under the notebook's own heading; the page's title names the area
     for _, row in rows.iterrows():
-        sentence = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
+        sentence = narrative.programme_line(row["indicators_stated"], questions.counts_of(row))
         lines.append(
             f"- **{md(row['name'])}** ({md(row['period'])}; {md(_published(row))}): {md(sentence)}."
         )
     return Markdown("\n".join(lines))
 
 
+@takes_area
 def standings(area: str, programme: str) -> list[tuple]:
     """The area's standing in each group of grades, what stands out first: weak or worse if it
     had any, then very good or better and good or better (else those two, then weak or worse).
@@ -109,8 +112,7 @@ def standings(area: str, programme: str) -> list[tuple]:
     Pairs of :class:`~helpers.grades.Standing` and the group's words; empty if the area's split
     is not known.
     """
-    area = standard_area(area)
-    wide = inspections.scotland_counts(programme)
+    wide = questions.scotland_counts(programme)
     if area not in wide.index:
         return []
     groups = [
@@ -121,37 +123,24 @@ def standings(area: str, programme: str) -> list[tuple]:
     return groups[2:] + groups[:2] if groups[2][0].top else groups
 
 
+@takes_area
 def standing_text(area: str, programme: str) -> str:
     """Where the area stands among the areas with a known split: rank and company in each group
     of grades (ties said as ties; the full comparison is in the table beside it)."""
-    area = standard_area(area)
     ranked = standings(area, programme)
     if not ranked:
-        return narrative.unplaced_sentence(area, len(inspections.scotland_counts(programme)))
+        return narrative.unplaced_sentence(area, len(questions.scotland_counts(programme)))
     return narrative.rank_sentences(ranked)
 
 
+@takes_area
 def comparison_figure(area: str, programme: str) -> charts.Chart:
     """The area's grades against Scotland's, as a chart with its alt text and table."""
-    area = standard_area(area)
-    table = inspections.area_against_scotland(area, programme)
-    chart = charts.area_against_scotland(table, area, _programme_names()[programme])
-    return chart._replace(table=_two_level(chart.table, area))
+    table = questions.area_against_scotland(area, programme)
+    return charts.area_against_scotland(table, area, labels.programme_title(programme))
 
 
-def _two_level(table: pd.DataFrame, area: str) -> pd.DataFrame:
-    """'Moray | Moray % | other areas (19) | other areas (19) %' as two header rows: the place
-    above, 'indicators' and '%' below (the place named once)."""
-    columns = []
-    for column in table.columns:
-        place, pct_ = (column[:-2], "%") if str(column).endswith(" %") else (column, "indicators")
-        columns.append((place, pct_))
-    out = table.copy()
-    out.columns = pd.MultiIndex.from_tuples(columns, names=["", "grade"])
-    out.columns.names = [None, None]
-    return out
-
-
+@takes_area
 def indicator_table(area: str) -> pd.DataFrame:
     """Every indicator of every programme the area was inspected in, with its grade or 'unknown'.
 
@@ -161,32 +150,25 @@ def indicator_table(area: str) -> pd.DataFrame:
         Columns: programme, indicator, grade shown (the named grade, or unknown with the grades
         still open), basis (stated, ambiguous, derived, not found).
     """
-    area = standard_area(area)
     parts = []
-    for programme in inspections.area_inspections(area)["programme"]:
-        grades = inspections.indicator_grades(area, programme)
+    for programme in questions.area_inspections(area)["programme"]:
+        grades = questions.indicator_grades(area, programme)
         grades.insert(0, "programme", programme)
+        grades["grade shown"] = narrative.grades_shown(grades, unknown_first=True)
         parts.append(grades)
     if not parts:
         return pd.DataFrame(columns=["programme", "indicator", "grade shown", "basis"])
     out = pd.concat(parts, ignore_index=True)
-    # 'very good or good (which one is not known)' -> 'unknown: very good or good'
-    out["shown"] = (
-        out["shown"]
-        .astype(str)
-        .str.replace(r"^(?!unknown)(.*) \(which one is not known\)$", r"unknown: \1", regex=True)
-    )
-    out = out.rename(columns={"shown": "grade shown"})
     return out[["programme", "indicator", "grade shown", "basis"]].set_index(
         ["programme", "indicator"]
     )
 
 
+@takes_area
 def gaps(area: str) -> Markdown:
     """What is not known about the area, said plainly."""
-    area = standard_area(area)
-    rows = inspections.area_inspections(area)
-    inspected = inspections.inspected_programmes()
+    rows = questions.area_inspections(area)
+    inspected = questions.inspected_programmes()
     missing = [p for p in inspected if p not in set(rows["programme"])]
     lines = []
     table = indicator_table(area).reset_index()
@@ -195,7 +177,7 @@ def gaps(area: str) -> Markdown:
         lines += narrative.inspection_unknowns(
             row["programme"],
             bool(row["published"]),
-            not inspections.counts_of(row).isna().any(),
+            not questions.counts_of(row).isna().any(),
             int((mine["basis"] == "not found").sum()),
             len(mine),
         )
@@ -205,9 +187,10 @@ def gaps(area: str) -> Markdown:
     )
 
 
+@takes_area
 def sources(area: str) -> Markdown:
     """The sources of every figure about the area, as links."""
-    urls = inspections.area_sources(area)
+    urls = questions.area_sources(area)
     if not urls:
         return Markdown(
             "No source page is recorded for this area's inspections: what is shown comes from "
@@ -247,15 +230,18 @@ KIND_HEADINGS = {
 
 def _grades_line(area: str, row: pd.Series) -> str:
     """The grades of one inspection in words: the split, the named grades, or 'not found'."""
-    counts = inspections.counts_of(row)
-    grades = inspections.indicator_grades(area, row["programme"])
+    counts = questions.counts_of(row)
+    grades = questions.indicator_grades(area, row["programme"])
     named = grades[grades["basis"] != "not found"]
     parts = []
     # The split, unless the named grades say it all (one indicator graded, and named: say once)
     whole = not counts.isna().any() and int(counts.sum()) == len(named) == len(grades)
     if not counts.isna().any() and not whole:
         parts.append(narrative.programme_line(row["indicators_stated"], counts))
-    parts += [f"{r.indicator}: {r.shown}" for r in named.itertuples()]
+    parts += [
+        f"{r.indicator}: {shown}"
+        for r, shown in zip(named.itertuples(), narrative.grades_shown(named), strict=True)
+    ]
     return "; ".join(parts) if parts else "no split of grades and no named grade found"
 
 
@@ -270,8 +256,8 @@ def _inspection_section(area: str, row: pd.Series) -> list[str]:
     note = narrative.note_without_unknown_date(row["note"]) if row["note"] else ""
     if note:
         lines.append(f"- Note: {md(note)}")
-    table = findings_mod.area_findings(area, row["programme"])
-    reviews = findings_mod.area_progress_reviews(area, row["programme"])
+    table = joint_findings.area_findings(area, row["programme"])
+    reviews = joint_findings.area_progress_reviews(area, row["programme"])
     # A return visit is told once: under 'Progress reviews', dated, where a review of the same
     # source is in the data (its summary says what the finding says); else as the finding.
     reviewed = set(reviews["source_url"])
@@ -295,19 +281,19 @@ def _inspection_section(area: str, row: pd.Series) -> list[str]:
     return lines
 
 
+@takes_area
 def latest(area: str) -> Markdown:
     """The area's most recent inspection: programme, date, grades, findings, progress reviews."""
-    area = standard_area(area)
-    rows = inspections.area_inspections(area)
+    rows = questions.area_inspections(area)
     if rows.empty:
         return Markdown(f"No joint inspection of {md(area)} is in the data.")
     return Markdown("\n".join(_inspection_section(area, rows.iloc[-1])))
 
 
+@takes_area
 def earlier(area: str) -> Markdown:
     """The area's earlier inspections, newest first, each with its grades and findings."""
-    area = standard_area(area)
-    rows = inspections.area_inspections(area)
+    rows = questions.area_inspections(area)
     if len(rows) < 2:
         return Markdown("No earlier inspection of this area is in the data.")
     lines: list[str] = []
@@ -317,11 +303,13 @@ def earlier(area: str) -> Markdown:
     return Markdown("\n".join(lines))
 
 
+@takes_area
 def findings(area: str) -> Markdown:
     """Every finding about the area, every programme: :func:`latest` then :func:`earlier`."""
     return Markdown(f"{latest(area).data}\n\n{earlier(area).data}")
 
 
+@takes_area
 def show_comparisons(area: str) -> None:
     """For each programme the area was inspected in: where it stands, then the chart and table.
 
@@ -331,11 +319,9 @@ def show_comparisons(area: str) -> None:
     """
     from IPython.display import display
 
-    area = standard_area(area)
-    names = _programme_names()
-    for programme in inspections.area_inspections(area)["programme"]:
-        display(Markdown(f"### {md(names[programme])}"))
-        if inspections.scotland_counts(programme).empty:
+    for programme in questions.area_inspections(area)["programme"]:
+        display(Markdown(f"### {md(labels.programme_title(programme))}"))
+        if questions.scotland_counts(programme).empty:
             display(Markdown("No area's split of grades is known in this programme."))
             continue
         display(Markdown(md(standing_text(area, programme))))
@@ -353,104 +339,93 @@ def show_comparisons(area: str) -> None:
 
 # --- registered care services for children -------------------------------------------------------
 
-#: The comparison date of the care-services section: the snapshot nearest the 2017 joint
-#: inspections (as in the Scotland notebook on care services).
-CARE_SINCE = pd.Timestamp("2017-12-31")
 
-
-@cache.cached_on(lambda: cache.folder_files(care_services.care_services_dir()), maxsize=1)
+@cache.cached_on(lambda: cache.folder_files(tables.care_services_dir()), maxsize=1)
 def _care():
-    """The committed care-services tables, each service's lowest grade, and the two dates.
+    """The committed care-services tables, each service's lowest grade, and the two dates (the
+    latest snapshot and :data:`helpers.care.questions.SINCE`).
 
     Computed once for every profile a process makes (and again if the tables change): the
-    tables are :func:`helpers.care_services.shared`, which no function here changes.
+    tables are :func:`helpers.care.tables.shared`, which no function here changes.
     """
-    data = care_services.shared()
-    lowest = care_analysis.lowest_grades(data.services, data.grades)
-    dates = care_analysis.comparison_dates(data.services, CARE_SINCE)
+    data = tables.shared()
+    lowest = care.lowest_grades(data.services, data.grades)
+    dates = care.comparison_dates(data.services)
     return data, lowest, dates
 
 
+@takes_area
 def care_registered(area: str) -> Markdown:
     """How many children's services are registered in the area, now and at the comparison date."""
-    area = standard_area(area)
     data, _, dates = _care()
-    counts = care_analysis.registered_counts(data.services, dates, area)
+    counts = care.registered_counts(data.services, dates, area)
     latest = max(dates)
-    scope = narrative.scotland_scope_sentence(
-        care_analysis.outside_scotland(data.services, latest), latest
-    )
+    scope = narrative.scotland_scope_sentence(care.outside_scotland(data.services, latest), latest)
     return Markdown(md(f"{narrative.registered_sentence(counts, area)} {scope}"))
 
 
+@takes_area
 def care_by_type_figure(area: str) -> charts.Chart:
     """The area's children's services by type, now and at the comparison date."""
-    area = standard_area(area)
     data, _, dates = _care()
-    return charts.by_type_chart(care_analysis.by_type(data.services, dates, area), area)
+    return charts.by_type_chart(care.by_type(data.services, dates, area), area)
 
 
+@takes_area
 def care_sectors(area: str) -> tuple[Markdown, pd.DataFrame]:
     """Who runs the area's children's services (sentence, table of shares), against Scotland."""
-    area = standard_area(area)
     data, _, dates = _care()
-    table = care_analysis.by_sector(data.services, dates, area)
+    table = care.by_sector(data.services, dates, area)
     sentence = narrative.sectors_sentence(table, dates[-1], area)
-    return Markdown(md(sentence)), care_analysis.sector_table(table)
+    return Markdown(md(sentence)), narrative.sector_table(table)
 
 
+@takes_area
 def care_grades_figure(area: str) -> charts.Chart | Markdown:
     """The area's graded services by lowest grade against Scotland, at the dates it had any.
 
     A date at which the area had no graded service is left out and said to be not known (a
     share of nothing is unknown, not zero); with none at all, only that is said.
     """
-    area = standard_area(area)
     _, lowest, dates = _care()
-    graded = care_analysis.graded_counts(lowest, dates, area)
+    graded = care.graded_counts(lowest, dates, area)
     known = [d for d in dates if graded[d] > 0]
     if not known:
         return Markdown(
             md(f"No children's service in {area} was graded: the shares are not known.")
         )
-    return charts.grade_shares_chart(care_analysis.grade_shares(lowest, known, area), area)
+    return charts.grade_shares_chart(care.grade_shares(lowest, known, area), area)
 
 
+@takes_area
 def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
     """The share good or better, the area against Scotland, at every snapshot (sentence, chart)."""
-    area = standard_area(area)
     _, lowest, _ = _care()
-    trend = care_analysis.good_or_better_trend(lowest, area)
+    trend = care.good_or_better_trend(lowest, area)
     sentence = narrative.good_or_better_sentence(trend, area)
-    shown = trend.dropna(subset=[area])  # a snapshot with nothing graded in the area: not drawn
-    return Markdown(md(sentence)), charts.trend_chart(shown, area)
+    # A snapshot with nothing graded in the area: not drawn.
+    drawn = trend.dropna(subset=[("good or better", area)])
+    return Markdown(md(sentence)), charts.trend_chart(drawn, area)
 
 
+@takes_area
 def care_weak(area: str) -> tuple[Markdown, pd.DataFrame, pd.DataFrame]:
     """The area's services graded weak or worse now: sentence, counts by type, the services.
 
     A service is named only where its name is not a person's: never a childminder.
     """
-    area = standard_area(area)
     data, lowest, dates = _care()
-    by_type = care_analysis.weak_by_type(lowest, dates[-1], area)
-    services = care_analysis.weak_or_worse(lowest, data.services, dates[-1], area)
+    by_type = care.weak_by_type(lowest, dates[-1], area)
+    services = narrative.weak_services(care.weak_or_worse(lowest, data.services, dates[-1], area))
     sentence = narrative.weak_sentence(by_type, dates[-1], area)
     return (
         Markdown(md(sentence)),
-        _by_place(by_type),
+        narrative.weak_by_type_table(by_type),
         services.set_index(["care service", "service"]),
     )
 
 
-def _by_place(table: pd.DataFrame) -> pd.DataFrame:
-    """'Moray: weak or worse | Moray: graded | Scotland: ...' as two header rows, each place
-    named once above what is counted."""
-    out = table.copy()
-    out.columns = pd.MultiIndex.from_tuples([tuple(str(c).split(": ", 1)) for c in table.columns])
-    return out
-
-
+@takes_area
 def show_care_grades(area: str) -> None:
     """Show :func:`care_grades_figure`: the chart with its alt text and table, or why not."""
     from IPython.display import display
@@ -465,50 +440,44 @@ def show_care_grades(area: str) -> None:
 # --- key points --------------------------------------------------------------------------------
 
 
+@takes_area
 def latest_key_point(area: str) -> list[str]:
     """The area's latest inspection and its grades, then what its findings hold (key points)."""
-    area = standard_area(area)
-    rows = inspections.area_inspections(area)
+    rows = questions.area_inspections(area)
     if rows.empty:
         return [f"No joint inspection of {area} is in the data."]
     row = rows.iloc[-1]
-    grades = inspections.indicator_grades(area, row["programme"])
+    grades = questions.indicator_grades(area, row["programme"])
     named = [(r.indicator, r.grade) for r in grades.itertuples() if r.basis == "stated"]
     published = narrative.published_phrase(row["published_date"], row["published_precision"])
-    kinds = findings_mod.area_findings(area, row["programme"])["kind"]
+    kinds = joint_findings.area_findings(area, row["programme"])["kind"]
     return [
         narrative.latest_inspection_sentence(
-            area, row["programme"], published, inspections.counts_of(row), named
+            area, row["programme"], published, questions.counts_of(row), named
         ),
         narrative.findings_count_sentence(kinds),
     ]
 
 
+@takes_area
 def standing_key_point(area: str) -> str:
     """Where the area stands in the programme with the most known splits among those it has a
     known split in (what stands out first); or that it cannot be placed."""
-    area = standard_area(area)
-    known = {p: inspections.scotland_counts(p) for p in inspections.inspected_programmes()}
+    known = {p: questions.scotland_counts(p) for p in questions.inspected_programmes()}
     mine = [p for p, wide in known.items() if area in wide.index]
     if not mine:
         programme = max(known, key=lambda p: len(known[p]))
-        return (
-            f"{area}'s split of grades is not known in any programme; in "
-            f"{narrative.programme_name(programme)} it is known for "
-            f"{narrative.plural(len(known[programme]), 'area')}."
-        )
+        return narrative.unplaced_key_point(area, programme, len(known[programme]))
     programme = max(mine, key=lambda p: len(known[p]))
     return narrative.standing_key_point(programme, standings(area, programme))
 
 
+@takes_area
 def care_key_points(area: str) -> list[str]:
     """Registered children's services good or better against Scotland, and what changed between
     the two latest snapshots."""
-    from helpers import changes
-
-    area = standard_area(area)
     _, lowest, _ = _care()
-    trend = care_analysis.good_or_better_trend(lowest, area)
+    trend = care.good_or_better_trend(lowest, area)
     recent = changes.between()
     counts = changes.counts(recent, area)
     return [
@@ -517,9 +486,9 @@ def care_key_points(area: str) -> list[str]:
     ]
 
 
+@takes_area
 def key_points(area: str) -> KeyPoints:
     """What matters in the profile, first: the latest inspection and its grades, the standing
     among the areas whose grades are known, registered services good or better against
     Scotland, and what changed most recently."""
-    area = standard_area(area)
     return KeyPoints([*latest_key_point(area), standing_key_point(area), *care_key_points(area)])

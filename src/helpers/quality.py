@@ -1,24 +1,26 @@
 """The data-quality checks notebook 04 shows: validation, conflicts, dates, coverage, sources.
 
-Each function takes the joint-inspection tables as :func:`helpers.inspections.load_all` returns
-them (or their folder) and returns a table; the sentences about them are in
-:mod:`helpers.narrative`.
+Each function takes the joint-inspection tables as :func:`helpers.joint.tables.load_all` returns
+them (or their folder) and returns a table of real values (table and field names as the data
+package has them); the sentences and the tables in readers' words are in
+:mod:`helpers.narrative.quality`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 
-from helpers import inspections, schema
+from helpers import schema
 from helpers.areas import COUNCIL_AREAS
 from helpers.grades import COUNT_FIELDS
-from helpers.inspections import DEFAULT_PROGRAMME, Data, DataError, Tables
-from helpers.labels import column_label
-from helpers.schema import split_cell
+from helpers.joint import questions
+from helpers.joint.questions import DEFAULT_PROGRAMME
+from helpers.joint.tables import ORDER, Data, Tables, as_tables, load_all
+from helpers.schema import DataError, split_cell
+from helpers.sites import copy_kind, domain, site_name
 
 #: What the loaders check beyond the fields, types, allowed values and keys of datapackage.json.
 RULES_IN_CODE: dict[str, str] = {
@@ -38,41 +40,42 @@ RULES_IN_CODE: dict[str, str] = {
 }
 
 
-def _check(name: str, run: Callable[[], str]) -> dict[str, str]:
+def _check(run: Callable[[], str]) -> dict[str, str]:
     try:
-        return {"check": name, "result": "passed", "detail": run()}
+        return {"result": "passed", "detail": run()}
     except Exception as err:  # a check that fails is reported, not raised: this is a report
-        return {"check": name, "result": "FAILED", "detail": f"{type(err).__name__}: {err}"}
+        return {"result": "FAILED", "detail": f"{type(err).__name__}: {err}"}
 
 
-def _rules(name: str) -> str:
+def _rules(name: str) -> dict[str, object]:
+    """What a table is held to: its primary key, the tables it refers to, the rules in code."""
     resource = schema.resources()[name]
-    key = " + ".join(column_label(k) for k in resource.primary_key)
-    keys = f"one row per {key}" if resource.primary_key else ""
-    refers = sorted({column_label(fk.resource) for fk in resource.foreign_keys})
-    parts = ["text, fields, types and allowed values as the data package states them", keys]
-    parts += [f"refers to {', '.join(refers)}" if refers else "", RULES_IN_CODE.get(name, "")]
-    return "; ".join(p for p in parts if p)
+    return {
+        "table": name,
+        "primary_key": tuple(resource.primary_key),
+        "refers_to": tuple(dict.fromkeys(fk.resource for fk in resource.foreign_keys)),
+        "rules": RULES_IN_CODE.get(name, ""),
+    }
 
 
-def _load_checks(path: Path | str | None) -> tuple[list[dict[str, str]], Tables | None]:
+def _load_checks(path: Path | str | None) -> tuple[list[dict], Tables | None]:
     """One row per table: loaded and valid, the first that failed, or not reached."""
     try:
-        t, failure = inspections.load_all(path), None
+        t, failure = load_all(path), None
     except DataError as err:
         t, failure = None, err
     rows, failed = [], False
-    for name in inspections.ORDER:
-        check = f"the {column_label(name)} table: {_rules(name)}"
+    for name in ORDER:
+        rules = _rules(name)
         if t is not None:
-            rows.append(_check(check, lambda n=name: f"{len(getattr(t, n))} rows loaded"))
+            rows.append(rules | _check(lambda n=name: f"{len(getattr(t, n))} rows loaded"))
         elif not failed and Path(failure.file).name == schema.resources()[name].file:
             failed = True
-            rows.append({"check": check, "result": "FAILED", "detail": str(failure)})
+            rows.append(rules | {"result": "FAILED", "detail": str(failure)})
         else:
             what = "not checked: an earlier table failed" if failed else "valid"
-            rows.append({"check": check, "result": "passed" if not failed else "not checked",
-                         "detail": what})  # fmt: skip
+            rows.append(rules | {"result": "passed" if not failed else "not checked",
+                                 "detail": what})  # fmt: skip
     return rows, t
 
 
@@ -118,18 +121,28 @@ def validation_report(path: Path | str | None = None) -> pd.DataFrame:
     """Load every table and list each check with its result.
 
     The loaders raise :class:`helpers.DataError` on any broken rule, so 'passed' means the whole
-    table met every rule (listed in ``check``). The cross-table checks follow. Nothing is
-    raised; a failure shows as 'FAILED' with the message.
+    table met every rule. The cross-table checks follow. Nothing is raised; a failure shows as
+    'FAILED' with the message. :func:`helpers.narrative.validation_table` says each check in
+    readers' words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per check. For a table: ``table`` (its name in the data package),
+        ``primary_key`` and ``refers_to`` (field and table names, as tuples), ``rules`` (what
+        the loader checks beyond the package, :data:`RULES_IN_CODE`). For a cross-table check:
+        ``table`` empty and ``rules`` the check. Then ``result`` ('passed', 'FAILED' or 'not
+        checked') and ``detail``.
     """
     rows, t = _load_checks(path)
     for name, run in _cross_checks(t) if t is not None else []:
-        rows.append(_check(name, run))
+        rows.append({"table": "", "primary_key": (), "refers_to": (), "rules": name} | _check(run))
     return pd.DataFrame(rows)
 
 
 def conflicts(path: Data = None) -> pd.DataFrame:
     """Inspections whose sources conflict with the programme (kept as published, flagged)."""
-    t = inspections.as_tables(path)
+    t = as_tables(path)
     prog = t.programmes.set_index("programme")["indicators_graded"]
     c = t.inspections[t.inspections["conflict"] != ""].copy()
     c["programme_grades"] = c["programme"].map(prog).astype("Int64")
@@ -140,7 +153,7 @@ def conflicts(path: Data = None) -> pd.DataFrame:
 def date_precision(path: Data = None) -> pd.DataFrame:
     """How precisely publication dates are known, per programme (counts of inspections); a
     programme with no inspection in the data has no row."""
-    t = inspections.as_tables(path)
+    t = as_tables(path)
     table = pd.crosstab(t.inspections["programme"], t.inspections["published_precision"])
     order = [p for p in ("day", "month", "year", "unknown") if p in table.columns]
     programmes = [p for p in t.programmes["programme"] if p in table.index]
@@ -149,7 +162,7 @@ def date_precision(path: Data = None) -> pd.DataFrame:
 
 def imprecise_dates(path: Data = None) -> pd.DataFrame:
     """Inspections whose publication date is not known to the day."""
-    ins = inspections.as_tables(path).inspections
+    ins = as_tables(path).inspections
     out = ins[ins["published_precision"] != "day"]
     cols = ["programme", "council_area", "published", "published_precision", "fieldwork"]
     out = out[cols].sort_values(["programme", "published_precision", "council_area"])
@@ -158,7 +171,7 @@ def imprecise_dates(path: Data = None) -> pd.DataFrame:
 
 def areas_without_split(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
     """Areas inspected in a programme whose split of grades is not known, with the note."""
-    ins = inspections.as_tables(path).inspections
+    ins = as_tables(path).inspections
     ins = ins[ins["programme"] == programme]
     unknown = ins[ins[list(COUNT_FIELDS)].isna().any(axis=1)]
     return (
@@ -170,7 +183,7 @@ def areas_without_split(programme: str = DEFAULT_PROGRAMME, path: Data = None) -
 
 def coverage_summary(path: Data = None) -> pd.DataFrame:
     """How many of the 32 areas have each kind of coverage, per programme."""
-    cov = inspections.coverage(path)
+    cov = questions.coverage(path)
     statuses = ["full split", "some named grades", "inspected, grades not found", ""]
     table = pd.DataFrame(
         {p: cov[p].value_counts().reindex(statuses, fill_value=0) for p in cov.columns}
@@ -181,22 +194,11 @@ def coverage_summary(path: Data = None) -> pd.DataFrame:
     return table
 
 
-def domain(url: str) -> str:
-    """The web domain of a URL without 'www.' ('' for a blank).
-
-    Examples
-    --------
-    >>> domain("https://www.careinspectorate.com/index.php/news")
-    'careinspectorate.com'
-    """
-    return urlparse(url).netloc.removeprefix("www.") if url else ""
-
-
 def sources(path: Data = None) -> pd.DataFrame:
     """Every source cited: one row per inspection, corroborating page (an inspection may have
     several), named grade, finding and progress review that cites a page, with its domain (a row
     that cites none is not a citation: see :func:`uncited_inspections`)."""
-    t = inspections.as_tables(path)
+    t = as_tables(path)
     ins, named, found, reviews = t.inspections, t.named_grades, t.findings, t.progress_reviews
     cols = ["programme", "council_area", "cited_for", "detail", "source_url"]
     corroborations = ins.assign(
@@ -220,7 +222,7 @@ def sources(path: Data = None) -> pd.DataFrame:
 def uncited_inspections(path: Data = None) -> pd.DataFrame:
     """Inspections whose row cites no page: programme, area, publication date (blank if not
     known) and the row's note."""
-    ins = inspections.as_tables(path).inspections
+    ins = as_tables(path).inspections
     columns = ["programme", "council_area", "published", "note"]
     out = ins.loc[ins["source_url"] == "", columns].copy()
     return out.reset_index(drop=True)
@@ -236,44 +238,10 @@ def domain_counts(path: Data = None) -> pd.DataFrame:
     return table.set_index("domain")
 
 
-#: Sites that hold a copy of a page first published elsewhere, and what each is. A citation of
-#: one is still a citation, but a reader checking a fact should know the page is a copy.
-COPIES: dict[str, str] = {
-    "careinspectoratelive2.mtcserver.com": "a copy of the Care Inspectorate's site",
-    "cloudfront.net": "a third-party host",
-    "vdocuments.site": "a third-party host",
-    "inkl.com": "a third-party host",
-    "daily8.com": "a third-party host",
-}
-
-
-def site(url: str) -> str:
-    """The readable name of the site a cited page is on (:func:`helpers.build.export.site_name`:
-    'Care Inspectorate', or the host name without 'www.')."""
-    from helpers.build.export import site_name
-
-    return site_name(url)
-
-
-def copy_kind(url: str) -> str:
-    """What :data:`COPIES` says the page's site is ('' if it is not listed).
-
-    Examples
-    --------
-    >>> copy_kind("https://d33gy59ovltp76.cloudfront.net/a.pdf"), copy_kind("https://bbc.co.uk/")
-    ('a third-party host', '')
-    """
-    host = domain(url)
-    for name, kind in COPIES.items():
-        if host == name or host.endswith("." + name):
-            return kind
-    return ""
-
-
 def site_counts(path: Data = None) -> pd.DataFrame:
     """How many facts each site is cited for, and for how many council areas, most cited
-    first (index: site, :func:`site`)."""
-    s = sources(path).assign(site=lambda f: f["source_url"].map(site))
+    first (index: site, :func:`helpers.sites.site_name`)."""
+    s = sources(path).assign(site=lambda f: f["source_url"].map(site_name))
     table = s.groupby("site").agg(
         facts_cited=("source_url", "size"), areas=("council_area", "nunique")
     )
@@ -284,7 +252,7 @@ def site_counts(path: Data = None) -> pd.DataFrame:
 def cited_pages(path: Data = None) -> pd.DataFrame:
     """One row per distinct page cited, grouped by site: the page (``source``), the council
     areas and kinds of fact it is cited for, and how many facts."""
-    s = sources(path).assign(site=lambda f: f["source_url"].map(site))
+    s = sources(path).assign(site=lambda f: f["source_url"].map(site_name))
 
     def words(values: pd.Series) -> str:
         return ", ".join(dict.fromkeys(sorted(values)))
@@ -301,10 +269,10 @@ def cited_pages(path: Data = None) -> pd.DataFrame:
 
 
 def copied_sites(path: Data = None) -> pd.DataFrame:
-    """The cited sites :data:`COPIES` lists: site, what it is, and how many facts are cited
-    from it."""
+    """The cited sites :data:`helpers.sites.COPIES` lists: site, what it is, and how many facts
+    are cited from it."""
     s = sources(path)
-    s = s.assign(site=s["source_url"].map(site), copy=s["source_url"].map(copy_kind))
+    s = s.assign(site=s["source_url"].map(site_name), copy=s["source_url"].map(copy_kind))
     s = s[s["copy"] != ""]
     table = s.groupby(["copy", "site"]).size().rename("facts").reset_index()
     return table[["site", "copy", "facts"]]

@@ -4,7 +4,7 @@
 allow and the table's keys. This module reads it and applies it to a table read as text: the
 columns, whole numbers, required cells, allowed values (``enum``), patterns, web addresses,
 primary keys and foreign keys. What the package cannot say (counts that add up, a grade label
-that depends on the programme) is checked by :mod:`helpers.inspections`.
+that depends on the programme) is checked by :mod:`helpers.joint.tables`.
 
 Every problem raises :class:`DataError`, which names the file, the line, the column and the
 value, and says what was expected.
@@ -27,7 +27,7 @@ from helpers import cache, paths
 #: (Matched whole, ``fullmatch``: with ``$`` a value ending in a line feed would pass.)
 _URI = re.compile(r"https?://[^\s/]+\.[^\s]+")
 #: A whole number as written in the tables: digits only (no sign, exponent, point or '_').
-_WHOLE = re.compile(r"[0-9]+")
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 #: Characters no cell may hold: C0 controls but tab, line feed and carriage return (a quoted
 #: cell may span lines), DEL, C1 controls, the invisible marks that change the direction of the
 #: text around them (embeddings, overrides, isolates, the LRM, RLM and ALM marks), the invisible
@@ -178,7 +178,7 @@ def resources(package: Path | str | None = None) -> dict[str, Resource]:
     >>> resources()["inspections"].primary_key
     ('council_area', 'programme')
     """
-    return _resources(str(package or paths.data_dir() / "datapackage.json"))
+    return _resources(str(package or paths.datapackage_file()))
 
 
 @cache.cached_on(lambda package: [package], maxsize=2)
@@ -328,7 +328,7 @@ def whole(file: Path, row: dict, column: str, minimum: int = 0) -> int | None:
     text = row[column]
     if text == "":
         return None
-    if not _WHOLE.fullmatch(text) or int(text) < minimum:
+    if not WHOLE_NUMBER.fullmatch(text) or int(text) < minimum:
         raise row_error(
             file, row, column, f"expected a whole number >= {minimum} (or blank for unknown)"
         )

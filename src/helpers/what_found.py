@@ -1,6 +1,6 @@
 """What inspectors found across Scotland: the cells of ``notebooks/06-what-inspectors-found``.
 
-This module only assembles: the counts come from :mod:`helpers.findings`, the sentences from
+This module only assembles: the counts come from :mod:`helpers.joint.findings`, the sentences from
 :mod:`helpers.narrative`, the chart from :mod:`helpers.charts`. Data text (findings, facts,
 titles) is escaped wherever it becomes Markdown (:func:`helpers.profile.md`).
 """
@@ -10,14 +10,16 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from helpers import charts, findings, inspections, narrative, schema
+from helpers import charts, narrative, schema
 from helpers.areas import COUNCIL_AREAS
 from helpers.display import KeyPoints
-from helpers.labels import programme_name
+from helpers.joint import findings, questions
+from helpers.joint.tables import tables
+from helpers.labels import programme_name, programme_years
 from helpers.profile import link, md
 
 #: The inspection 06 places among the others: Perth and Kinross, 2012-2017 (reported 2018).
-AREA, PROGRAMME = "Perth and Kinross", "cyp-2012"
+AREA, PROGRAMME = "Perth and Kinross", questions.DEFAULT_PROGRAMME
 
 
 def _inspected() -> dict[str, int]:
@@ -59,7 +61,7 @@ def themes_table(kind: str) -> pd.DataFrame:
     ).astype(int)
     order = list(dict.fromkeys(counts["programme"]))
     wide = wide[order]
-    wide.columns = [programme_name(p).rpartition(", ")[2] for p in order]
+    wide.columns = [programme_years(p) for p in order]
     wide.index.name = "theme"
     wide.columns.name = None
     return wide
@@ -87,7 +89,7 @@ def show_programmes() -> None:
     counts = findings.theme_counts()
     inspected = _judged()
     facts = findings.national_facts()
-    programmes = list(inspections.tables().programmes["programme"])
+    programmes = list(tables().programmes["programme"])
     for programme in programmes:
         own = facts[facts["programme"] == programme]
         if programme not in inspected and own.empty:
@@ -124,11 +126,7 @@ def _sources(fact) -> str:
 
 def placed() -> Markdown:
     """Perth and Kinross's 2017 things to improve, among the areas told the same."""
-    row = (
-        inspections.tables()
-        .inspections.set_index(["council_area", "programme"])
-        .loc[(AREA, PROGRAMME)]
-    )
+    row = questions.inspection(AREA, PROGRAMME)
     published = narrative.published_phrase(row["published_date"], row["published_precision"])
     sentence = narrative.heard_same_sentence(
         AREA,
@@ -137,8 +135,8 @@ def placed() -> Markdown:
         findings.own_themes(AREA, PROGRAMME),
         findings.heard_same(AREA, PROGRAMME),
     )
-    grades = narrative.programme_line(row["indicators_stated"], inspections.counts_of(row))
-    period = programme_name(PROGRAMME).rpartition(", ")[2]
+    grades = narrative.programme_line(row["indicators_stated"], questions.counts_of(row))
+    period = programme_years(PROGRAMME)
     own = f"{AREA}'s own grades in its {period} inspection: {narrative.lower_first(grades)}."
     return Markdown(md(f"{sentence} {own}"))
 
@@ -164,13 +162,9 @@ def key_points() -> KeyPoints:
     Kinross's 2012-2017 things to improve sit among the others."""
     tags = findings.tagged()
     coverage = findings.notes_coverage()
-    table = inspections.tables().findings
+    table = tables().findings
     without = findings.areas_without_findings()
-    row = (
-        inspections.tables()
-        .inspections.set_index(["council_area", "programme"])
-        .loc[(AREA, PROGRAMME)]
-    )
+    row = questions.inspection(AREA, PROGRAMME)
     published = narrative.published_phrase(row["published_date"], row["published_precision"])
     return KeyPoints(
         [

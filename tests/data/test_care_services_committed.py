@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import care_services
+from helpers.care import tables
 
 
 @pytest.fixture(scope="module")
 def committed():
-    return care_services.load()
+    return tables.load()
 
 
 def test_committed_table_covers_2016_to_2026_with_every_file_hashed(committed):
@@ -41,5 +41,5 @@ def test_committed_table_has_no_childminders_names_and_no_providers(committed):
 
 
 def test_committed_table_is_small(committed):
-    size = sum(p.stat().st_size for p in care_services.care_services_dir().iterdir())
+    size = sum(p.stat().st_size for p in tables.care_services_dir().iterdir())
     assert size < 10_000_000

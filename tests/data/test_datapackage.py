@@ -14,7 +14,7 @@ from pathlib import Path
 
 import helpers
 from helpers import paths
-from helpers.inspections import load_all
+from helpers.joint.tables import load_all
 
 DATA = paths.joint_inspections_dir()
 
@@ -54,7 +54,7 @@ def test_datapackage_catches_bad_grade(tmp_path):
 def test_datapackage_fields_are_the_columns_loaded():
     import json
 
-    from helpers.care_services import COLUMNS as CARE_COLUMNS
+    from helpers.care.tables import COLUMNS as CARE_COLUMNS
 
     package = json.loads((paths.data_dir() / "datapackage.json").read_text("utf-8"))
     t = load_all()

@@ -10,7 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import helpers
-from helpers import findings, paths, profile
+from helpers import paths, profile
+from helpers.joint import findings
 
 DATA = paths.joint_inspections_dir()
 

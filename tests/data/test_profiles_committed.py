@@ -13,15 +13,15 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers import care_analysis as care  # noqa: E402
 from helpers import narrative, profile  # noqa: E402
+from helpers.care import questions as care  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def stirling():
-    from helpers import care_services
+    from helpers.care import tables
 
-    data = care_services.load()
+    data = tables.load()
     return data, care.lowest_grades(data.services, data.grades)
 
 
@@ -33,7 +33,7 @@ def test_stirling_profile_has_its_own_care_services_numbers(stirling):
     now = data.services[
         (data.services["snapshot_date"] == latest) & (data.services["council_area"] == "Stirling")
     ]
-    text = profile.care_registered("stirling").data
+    text = profile.care_registered("Stirling").data
     assert (
         f"{narrative.count_words(len(now))} children's services were registered in Stirling" in text
     )

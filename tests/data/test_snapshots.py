@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import care_services
-from helpers.datastore import history
+from helpers.care import tables
+from helpers.datastore import derive, history
 
 pytestmark = pytest.mark.snapshots
 
@@ -33,7 +33,7 @@ def build_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def rebuilt(build_dir, tmp_path_factory):
     assert sorted(SNAPSHOTS.glob("datastore_*.csv*")), f"no snapshots in {SNAPSHOTS}"
-    return care_services.build(SNAPSHOTS, tmp_path_factory.mktemp("care") / "care-services")
+    return derive.build(SNAPSHOTS, tmp_path_factory.mktemp("care") / "care-services")
 
 
 def _text(path: Path) -> bytes:
@@ -42,16 +42,16 @@ def _text(path: Path) -> bytes:
 
 
 def test_committed_care_services_are_rebuilt_exactly_from_the_snapshots(rebuilt):
-    committed = care_services.care_services_dir()
-    assert sorted(p.name for p in rebuilt.iterdir()) == sorted(care_services.COLUMNS)
-    for name in care_services.COLUMNS:
+    committed = tables.care_services_dir()
+    assert sorted(p.name for p in rebuilt.iterdir()) == sorted(tables.COLUMNS)
+    for name in tables.COLUMNS:
         assert _text(rebuilt / name) == _text(committed / name), name
 
 
 def test_committed_table_expands_to_the_readers_childrens_rows(build_dir):
     raw = history(SNAPSHOTS)
     kids = raw.services[raw.services["client_group"] == "Children"]
-    loaded = care_services.load()
+    loaded = tables.load()
     assert len(loaded.services) == len(kids)
     key = ["snapshot_date", "service_id"]
     ours = loaded.services.assign(service_id=loaded.services["service_id"].astype(str))

@@ -34,7 +34,7 @@ from small_notebooks import (
 
 import helpers.build as build
 from helpers import atomic, paths
-from helpers.build import export, lock, pipeline, plan, printer, record
+from helpers.build import lock, pipeline, plan, printer, record, template
 
 CHROMIUM = printer.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
@@ -124,7 +124,7 @@ def test_build_printed_output_reads_as_prose(built):
     _, _, out = built
     text = (out / "01-small.html").read_text(encoding="utf-8")
     assert re.search(r'class="[^"]*reader-stdout[^"]*"[^>]*>\s*<pre>' + re.escape(PRINTED), text)
-    css = export.READER_CSS
+    css = template.READER_CSS
     assert "word-break: normal" in css and "white-space: pre-wrap" in css
     assert re.search(r"\.reader-stdout pre \{\s*font-family: var\(--jp-content-font-family\)", css)
     # After nbconvert's stylesheet, so it wins at equal specificity.
@@ -654,14 +654,16 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
         [
             new_markdown_cell("# Spoil"),
             new_code_cell(
-                "import os\nimport helpers\nfrom helpers import care_services, inspections\n"
+                "import os\nimport helpers\n"
+                "from helpers.care import tables as care_services\n"
+                "from helpers.joint import tables\n"
                 "LEAK = 'leaked'\nhelpers.LEAKED = True\nos.environ['HELPERS_LEAK'] = '1'\n"
-                "t = inspections.tables().inspections\nt.drop(t.index, inplace=True)\n"
+                "t = tables.tables().inspections\nt.drop(t.index, inplace=True)\n"
                 "c = care_services.load().services\nc.drop(c.index, inplace=True)\n"
-                "from helpers import changes, profile\n"
+                "from helpers import profile\nfrom helpers.care import changes\n"
                 "for t in (changes.between().new, profile._care()[1]):\n"
                 "    t.drop(t.index, inplace=True)\n"
-                "print(f'pid={os.getpid()}', len(inspections.tables().inspections))"
+                "print(f'pid={os.getpid()}', len(tables.tables().inspections))"
             ),
         ],
     )
@@ -670,15 +672,17 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
         [
             new_markdown_cell("# Look"),
             new_code_cell(
-                "import os\nimport helpers\nfrom helpers import care_services, inspections\n"
-                "from helpers import changes, profile\n"
+                "import os\nimport helpers\nfrom helpers import profile\n"
+                "from helpers.care import changes\n"
+                "from helpers.care import tables as care_services\n"
+                "from helpers.joint import tables\n"
                 "print('warm:', changes._between.cache_len() > 0, profile._care.cache_len() > 0)\n"
                 "first, second = care_services.load(), care_services.load()\n"
                 "whole = len(changes.between().new) > 0 and len(profile._care()[1]) > 0\n"
                 "named = care_services.load(folder=care_services.care_services_dir())\n"
                 "whole = whole and len(named.services) > 0  # the keyword works in a kernel\n"
                 "print(f'pid={os.getpid()}', 'LEAK' in globals(), hasattr(helpers, 'LEAKED'),\n"
-                "      'HELPERS_LEAK' in os.environ, len(inspections.tables().inspections) > 0,\n"
+                "      'HELPERS_LEAK' in os.environ, len(tables.tables().inspections) > 0,\n"
                 "      len(first.services) > 0, first is not second, whole, sep='|')"
             ),
         ],

@@ -26,7 +26,9 @@ from hostile import HOSTILE, executable
 
 import helpers.build as build
 from helpers import paths
-from helpers.build import export, lock, printer, record
+from helpers.build import figures, lock, printer, record
+from helpers.build.colophon import CODE_LICENCE, DATA_LICENCE
+from helpers.build.contents import TOC_MIN_HEADINGS
 
 CHROMIUM = printer.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
@@ -80,7 +82,7 @@ def test_reader_pdf_pages_have_running_title_and_number(full_build):
             assert _fold(title)[:40] in _fold(text), (page.name, number)
         first = " ".join(pages[0].split())
         assert "Built " in first and "data " in first, page.name
-        assert export.DATA_LICENCE in first and export.CODE_LICENCE in first, page.name
+        assert DATA_LICENCE in first and CODE_LICENCE in first, page.name
 
 
 def test_reader_long_reports_open_with_linked_contents_in_html_and_pdf(full_build):
@@ -98,7 +100,7 @@ def test_reader_long_reports_open_with_linked_contents_in_html_and_pdf(full_buil
         assert outline and "".join(outline[0].title.split()) == "".join(
             soup.h1.get_text().replace("\u00b6", "").split()
         ), page.name
-        if len(soup.select("h2[id], h3[id]")) < export.TOC_MIN_HEADINGS:
+        if len(soup.select("h2[id], h3[id]")) < TOC_MIN_HEADINGS:
             assert nav is None, page.name
             assert "Contents" not in text.split("\n")[:3], page.name
             continue
@@ -432,7 +434,7 @@ def test_every_figure_links_its_png_svg_and_csv_of_the_numbers_drawn(full_build)
             assert ET.parse(svg).getroot().tag.endswith("svg")
             assert len(hrefs) == 3, f"{page.name}: a figure without its table's CSV"
             lines = (built / hrefs[2]).read_text(encoding="utf-8").splitlines()
-            assert lines[1].startswith(f"# Source: {export.csv_source(page.stem)}; data ")
+            assert lines[1].startswith(f"# Source: {figures.csv_source(page.stem)}; data ")
             care = "datastore of registered care services" in lines[1]
             assert care == (not page.stem.startswith("02-")), lines[1]
             assert lines[2].startswith("# Licence: Open Government Licence v3.0")

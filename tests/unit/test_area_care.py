@@ -12,8 +12,9 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from care_tables import CH, CM, D1, D2, DC, FIFE, PK  # noqa: E402
 
-from helpers import care_analysis as care  # noqa: E402
 from helpers import narrative  # noqa: E402
+from helpers.care import changes  # noqa: E402
+from helpers.care import questions as care  # noqa: E402
 
 
 def test_service_label_never_names_a_childminder():
@@ -23,16 +24,18 @@ def test_service_label_never_names_a_childminder():
             "service_name": ["Jane Smith", "Wee Ones Nursery", None],
         }
     )
-    assert care.service_label(frame).tolist() == [
-        care.NOT_NAMED,
+    assert narrative.service_label(frame).tolist() == [
+        narrative.NOT_NAMED,
         "Wee Ones Nursery",
         "name not recorded",
     ]
 
 
 def test_weak_or_worse_lists_the_area_s_services_worst_first(services, lowest):
-    table = care.weak_or_worse(lowest, services, D1, PK)
+    found = care.weak_or_worse(lowest, services, D1, PK)
     # December 2017: Perth and Kinross's care home's lowest grade is weak; nothing else is.
+    assert found["service_id"].tolist() == ["A5"] and found["lowest"].tolist() == ["weak"]
+    table = narrative.weak_services(found)
     assert table["care service"].tolist() == [CH]
     assert table["service"].tolist() == ["Service A5"]
     assert table["lowest grade"].tolist() == ["weak"]
@@ -43,19 +46,19 @@ def test_weak_or_worse_childminder_counted_but_not_named(services, lowest):
     low = lowest.copy()
     minder = (low["service_id"] == "A1") & (low["snapshot_date"] == D2)
     low.loc[minder, "lowest"] = "unsatisfactory"
-    table = care.weak_or_worse(low, services, D2, PK)
+    table = narrative.weak_services(care.weak_or_worse(low, services, D2, PK))
     assert table["care service"].tolist() == [CM]
-    assert table["service"].tolist() == [care.NOT_NAMED]
+    assert table["service"].tolist() == [narrative.NOT_NAMED]
     by_type = care.weak_by_type(low, D2, PK)
-    assert by_type.loc[CM, f"{PK}: weak or worse"] == 1
-    assert by_type[f"{PK}: graded"].sum() == 3  # the new day care is not graded yet
+    assert by_type.loc[CM, (PK, "weak or worse")] == 1
+    assert by_type[(PK, "graded")].sum() == 3  # the new day care is not graded yet
 
 
 def test_weak_by_type_counts_area_and_scotland(lowest):
     table = care.weak_by_type(lowest, D1, PK)
-    assert table.loc[CH, f"{PK}: weak or worse"] == 1
-    assert table[f"{PK}: graded"].to_dict() == {CH: 1, CM: 3, DC: 1}
-    assert table["Scotland: graded"].sum() == 6
+    assert table.loc[CH, (PK, "weak or worse")] == 1
+    assert table[(PK, "graded")].to_dict() == {CH: 1, CM: 3, DC: 1}
+    assert table[("Scotland", "graded")].sum() == 6
     assert table.index[0] == CH  # the type with weak services first
 
 
@@ -82,7 +85,7 @@ def test_registered_and_good_or_better_sentences_unknown_never_zero(services, lo
         "(Scotland: six); on 31 December 2017, five (Scotland: six)."
     )
     trend = care.good_or_better_trend(lowest, FIFE)
-    trend.loc[trend.index[0], FIFE] = float("nan")
+    trend.loc[trend.index[0], ("good or better", FIFE)] = float("nan")
     text = narrative.good_or_better_sentence(trend, FIFE)
     assert "on 31 December 2017, not known (no service graded)" in text
     assert " 0%" not in text
@@ -96,7 +99,7 @@ def test_sectors_sentence_names_the_two_largest_sectors(services):
 
 
 def _changes():
-    from helpers.changes import Changes
+    from helpers.care.changes import Changes
 
     service = {
         "service_id": ["C1", "C2"],
@@ -120,24 +123,24 @@ def _changes():
 
 def test_grade_moves_one_row_per_service_weak_flagged_childminder_not_named():
     _, moves, _ = _changes()
-    table = care.grade_moves(moves)
-    assert table["service"].tolist() == [care.NOT_NAMED, "Nursery Two"]
+    table = narrative.grade_moves(moves)
+    assert table["service"].tolist() == [narrative.NOT_NAMED, "Nursery Two"]
     assert table["fell to weak or worse"].tolist() == ["yes", "no"]
-    up = care.grade_moves(moves.assign(steps=1))
+    up = narrative.grade_moves(moves.assign(steps=1))
     assert "fell to weak or worse" not in up.columns  # a rise never falls to weak
     assert table["grades"].iloc[0] == "leadership: good → weak; setting: good → adequate"
-    assert "council area" not in care.grade_moves(moves, with_area=False).columns
-    assert care.grade_moves(moves.iloc[:0]).empty
+    assert "council area" not in narrative.grade_moves(moves, with_area=False).columns
+    assert narrative.grade_moves(moves.iloc[:0]).empty
 
 
 def test_changed_services_and_by_type():
     services, _, _ = _changes()
-    table = care.changed_services(services)
-    assert table["service"].tolist() == [care.NOT_NAMED, "Nursery Two"][::-1] or table[
+    table = narrative.changed_services(services)
+    assert table["service"].tolist() == [narrative.NOT_NAMED, "Nursery Two"][::-1] or table[
         "service"
-    ].tolist() == ["Nursery Two", care.NOT_NAMED]
+    ].tolist() == ["Nursery Two", narrative.NOT_NAMED]
     assert "Jane" not in table.to_string()
-    counts = care.changed_by_type(services, services.iloc[:1])
+    counts = changes.changed_by_type(services, services.iloc[:1])
     assert counts.loc[CM].tolist() == [1, 1] and counts.loc[DC].tolist() == [1, 0]
 
 

@@ -17,23 +17,23 @@ from small_notebooks import small_notebook, write_notebook
 
 import helpers.build as build
 from helpers import atomic
-from helpers.build import export, lock, plan, record
+from helpers.build import lock, plan, record, tables
 
 
 def test_build_tables_drop_range_index_and_align_numbers():
     import pandas as pd
 
     frame = pd.DataFrame({"area": ["Fife", "Moray"], "count": [3, 12], "share": ["25%", "n/a"]})
-    tidied = export.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
+    tidied = tables.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
     assert tidied.startswith("<p>before</p>") and tidied.endswith("<p>after</p>")
     assert "<th>0</th>" not in tidied and "<th>1</th>" not in tidied  # the RangeIndex is gone
     assert '<td class="num">12</td>' in tidied and '<th class="num">count</th>' in tidied
     assert "<td>Fife</td>" in tidied and '<td class="num">25%</td>' in tidied
     assert "<td>n/a</td>" in tidied
     # A meaningful index stays.
-    named = export.tidy_tables(frame.set_index("area").to_html())
+    named = tables.tidy_tables(frame.set_index("area").to_html())
     assert "<th>Fife</th>" in named
-    shifted = export.tidy_tables(frame.set_axis([1, 2]).to_html())
+    shifted = tables.tidy_tables(frame.set_axis([1, 2]).to_html())
     assert "<th>1</th>" in shifted  # not 0..n-1: kept
 
 

@@ -1,6 +1,6 @@
-"""Tests of helpers.care_services: the children's-services table's derivation from real snapshot
-rows (the fixtures), writing it whole, and validation on load. The committed table itself is
-checked in ``tests/data/test_care_services_committed.py``."""
+"""Tests of helpers.care.tables (the children's-services table, written whole and validated on
+load) and helpers.datastore.derive (its derivation from real snapshot rows: the fixtures). The
+committed table itself is checked in ``tests/data/test_care_services_committed.py``."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import care_services
-from helpers.datastore import history
-from helpers.inspections import DataError
+from helpers.care import tables
+from helpers.datastore import derive, history
+from helpers.datastore.__main__ import main as datastore_main
+from helpers.schema import DataError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
 
@@ -48,7 +49,7 @@ def _rewrite(folder: Path, name: str, edit) -> None:
 def test_derived_from_fixtures_expands_to_the_readers_childrens_rows(derived, build_dir):
     raw = history(FIXTURES)
     kids = raw.services[raw.services["client_group"] == "Children"]
-    loaded = care_services.load(derived)
+    loaded = tables.load(derived)
     key = ["snapshot_date", "service_id"]
     ours = loaded.services.astype({"service_id": str}).sort_values(key).reset_index(drop=True)
     theirs = kids.astype({"service_id": str}).sort_values(key).reset_index(drop=True)
@@ -80,9 +81,9 @@ def test_spells_split_on_a_gap_and_on_a_change(tmp_path, build_dir):
     for day, body in versions.items():
         data = "\r\n".join([header, *body, ""]).encode("cp1252")
         (folder / f"datastore_{day}.csv.gz").write_bytes(gzip.compress(data))
-    tables = care_services.derive(folder)
+    made = derive.derive(folder)
     sid = kid.split(",")[0]
-    spells = tables["services.csv.gz"].astype({"service_id": str})
+    spells = made["services.csv.gz"].astype({"service_id": str})
     mine = spells[spells["service_id"] == sid]
     assert [
         (f.strftime("%m"), t.strftime("%m"))
@@ -96,7 +97,7 @@ def test_spells_split_on_a_gap_and_on_a_change(tmp_path, build_dir):
 
 def test_write_is_whole_or_nothing(derived, monkeypatch, build_dir):
     before = {p.name: p.read_bytes() for p in derived.iterdir()}
-    tables = care_services.derive(FIXTURES)
+    made = derive.derive(FIXTURES)
     calls = []
 
     def failing(frame, target):
@@ -105,9 +106,9 @@ def test_write_is_whole_or_nothing(derived, monkeypatch, build_dir):
             raise OSError("disk full")
         target.write_bytes(b"half")
 
-    monkeypatch.setattr(care_services, "_to_csv", failing)
+    monkeypatch.setattr(derive, "_to_csv", failing)
     with pytest.raises(OSError, match="disk full"):
-        care_services.write(tables, derived)
+        derive.write(made, derived)
     assert {p.name: p.read_bytes() for p in derived.iterdir()} == before
     assert sorted(p.name for p in derived.parent.iterdir()) == ["build", "care-services"]
 
@@ -115,9 +116,9 @@ def test_write_is_whole_or_nothing(derived, monkeypatch, build_dir):
 def test_write_recovers_from_a_kill_between_the_renames(derived, build_dir):
     old = derived.with_name(f".{derived.name}.old")
     derived.rename(old)  # what a kill after the first rename leaves
-    care_services.write(care_services.derive(FIXTURES), derived)
+    derive.write(derive.derive(FIXTURES), derived)
     assert not old.exists()
-    care_services.load(derived)
+    tables.load(derived)
 
 
 def _cell(text: str, line: int, column: str, value: str) -> str:
@@ -207,7 +208,7 @@ BAD = [
 def test_load_names_file_line_column_and_value(derived, name, edit, column, message):
     _rewrite(derived, name, edit)
     with pytest.raises(DataError, match=message) as caught:
-        care_services.load(derived)
+        tables.load(derived)
     error = caught.value
     assert Path(error.file).name == name
     if column is not None:
@@ -223,21 +224,21 @@ def test_load_overlapping_spells_is_an_error(derived):
 
     _rewrite(derived, "services.csv.gz", duplicate_first_row)
     with pytest.raises(DataError, match="overlap"):
-        care_services.load(derived)
+        tables.load(derived)
 
 
 def test_load_missing_file_says_how_to_rebuild(derived):
     (derived / "grades.csv.gz").unlink()
     with pytest.raises(DataError, match="grades.csv.gz.*make care-data"):
-        care_services.load(derived)
+        tables.load(derived)
 
 
 def test_cli_rebuilds_from_a_folder_and_reports(tmp_path, build_dir, capsys):
     dest = tmp_path / "out"
-    assert care_services.main(["--source", str(FIXTURES), "--dest", str(dest)]) == 0
+    assert datastore_main(["derive", "--source", str(FIXTURES), "--dest", str(dest)]) == 0
     assert "17 snapshots" in capsys.readouterr().out
     shutil.rmtree(dest)
-    assert care_services.main(["--source", str(tmp_path / "none"), "--dest", str(dest)]) == 1
+    assert datastore_main(["derive", "--source", str(tmp_path / "none"), "--dest", str(dest)]) == 1
     assert "No datastore folder" in capsys.readouterr().err
     assert not dest.exists()
 
@@ -254,17 +255,17 @@ def test_load_damaged_gzip_is_a_clear_error(derived, damage, message):
     path = derived / "grades.csv.gz"
     path.write_bytes(damage(path.read_bytes()))
     with pytest.raises(DataError, match=f"grades.csv.gz.*{message}"):
-        care_services.load(derived)
+        tables.load(derived)
 
 
 def test_write_never_replaces_good_tables_with_ones_that_would_not_load(derived, build_dir):
     before = {p.name: p.read_bytes() for p in derived.iterdir()}
-    tables = care_services.derive(FIXTURES)
-    services = tables["services.csv.gz"]
+    made = derive.derive(FIXTURES)
+    services = made["services.csv.gz"]
     minder = services.index[services["care_service"] == "Child Minding"][0]
     services.loc[minder, "service_name"] = "A Person"
     with pytest.raises(DataError, match="person's name"):
-        care_services.write(tables, derived)
+        derive.write(made, derived)
     assert {p.name: p.read_bytes() for p in derived.iterdir()} == before
 
 
@@ -272,7 +273,7 @@ def test_write_removes_the_temporary_folders_of_a_killed_run(derived, build_dir)
     stale = derived.with_name(f".{derived.name}.abc123")
     stale.mkdir()
     (stale / "services.csv.gz").write_bytes(b"half")
-    care_services.write(care_services.derive(FIXTURES), derived)
+    derive.write(derive.derive(FIXTURES), derived)
     assert not stale.exists()
     assert sorted(p.name for p in derived.parent.iterdir()) == ["build", "care-services"]
 
@@ -286,37 +287,37 @@ def _touch(path: Path) -> None:
 
 
 def test_shared_is_read_once_and_again_when_a_file_changes(derived):
-    first = care_services.shared(derived)
-    assert care_services.shared(derived) is first
-    assert len(first.services) == len(care_services.load(derived).services)
+    first = tables.shared(derived)
+    assert tables.shared(derived) is first
+    assert len(first.services) == len(tables.load(derived).services)
     _touch(derived / "problems.csv")  # same bytes, another modification time
-    again = care_services.shared(derived)
+    again = tables.shared(derived)
     assert again is not first
     assert again.services.equals(first.services)
 
 
 def test_shared_sees_a_file_rewritten_with_its_old_size_and_mtime(derived):
-    first = care_services.shared(derived)
+    first = tables.shared(derived)
     path = derived / "problems.csv"
     before = path.stat()
     path.write_bytes(path.read_bytes())  # what cp -p, rsync -a or tar do: same size, same mtime
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert care_services.shared(derived) is not first
+    assert tables.shared(derived) is not first
 
 
 def test_shared_of_a_missing_folder_says_how_to_rebuild(tmp_path):
     with pytest.raises(DataError, match="make care-data"):
-        care_services.shared(tmp_path / "no-such-folder")
+        tables.shared(tmp_path / "no-such-folder")
 
 
 def test_shared_keeps_nothing_from_a_folder_that_fails_to_load(derived):
-    good = care_services.shared(derived)
+    good = tables.shared(derived)
     _rewrite(derived, "snapshots.csv", lambda text: text.replace(",", ";", 3))
     with pytest.raises(DataError):
-        care_services.shared(derived)
+        tables.shared(derived)
     shutil.rmtree(derived)
     with pytest.raises(DataError):
-        care_services.shared(derived)  # not the copy read before the damage
+        tables.shared(derived)  # not the copy read before the damage
     assert len(good.services) > 0
 
 
@@ -350,7 +351,7 @@ def test_care_data_refuses_a_month_that_lost_a_grade_column_and_writes_nothing(
 ):
     source, count = renamed
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in derived.iterdir()}
-    code = care_services.main(["--source", str(source), "--dest", str(derived)])
+    code = datastore_main(["derive", "--source", str(source), "--dest", str(derived)])
     out, err = capsys.readouterr()
     assert code == 1
     assert "datastore_2020-03-31.csv.gz: no column for key question 'setting'" in err
@@ -360,14 +361,14 @@ def test_care_data_refuses_a_month_that_lost_a_grade_column_and_writes_nothing(
     assert "wrote" not in out
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in derived.iterdir()} == before
     assert not [p.name for p in derived.parent.iterdir() if p.name.startswith(".")]
-    with pytest.raises(care_services.MissingGradesError, match="2020-03-31"):
-        care_services.build(source, derived)
+    with pytest.raises(derive.MissingGradesError, match="2020-03-31"):
+        derive.build(source, derived)
 
 
 def test_care_data_summarises_what_it_dropped_by_month(renamed, derived, build_dir, capsys):
     source, count = renamed
-    code = care_services.main(
-        ["--source", str(source), "--dest", str(derived), "--accept-missing-grades"]
+    code = datastore_main(
+        ["derive", "--source", str(source), "--dest", str(derived), "--accept-missing-grades"]
     )
     out, _ = capsys.readouterr()
     assert code == 0
@@ -380,11 +381,11 @@ def test_care_data_summarises_what_it_dropped_by_month(renamed, derived, build_d
     assert sorted(set(listed)) == sorted(set(problems["file"]))  # every month with a problem
     assert "accepted: datastore_2020-03-31.csv.gz: no column for key question 'setting'" in out
     assert f"wrote {derived}" in out
-    grades = care_services.load(derived).grades
+    grades = tables.load(derived).grades
     march = grades[grades["snapshot_date"] == pd.Timestamp("2020-03-31")]
     assert not ((march["framework"] == "key question") & (march["measure"] == "setting")).any()
 
 
 def test_a_grade_that_comes_or_goes_for_good_is_no_gap():
     """The fixtures' quality themes end in 2022 and COVID-19 grades come and go: no gap."""
-    assert care_services.grade_gaps(FIXTURES) == []
+    assert derive.grade_gaps(FIXTURES) == []

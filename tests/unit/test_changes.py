@@ -1,5 +1,5 @@
-"""helpers.changes on two real consecutive snapshots (tests/fixtures/pair: the same services cut
-from March and May 2026), checked against counts made here with the csv module alone."""
+"""helpers.care.changes on two real consecutive snapshots (tests/fixtures/pair: the same services
+cut from March and May 2026), checked against counts made here with the csv module alone."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from care_tables import build_care_data
 
-from helpers import care_services, changes
 from helpers.areas import UnknownAreaError
+from helpers.care import changes, tables
 
 PAIR = Path(__file__).resolve().parents[1] / "fixtures" / "pair"
 BEFORE, AFTER = "2026-03-31", "2026-05-31"
@@ -48,7 +48,7 @@ def _moves() -> tuple[set, set, set]:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    return care_services.load(build_care_data(PAIR, tmp_path_factory))
+    return tables.load(build_care_data(PAIR, tmp_path_factory))
 
 
 def test_new_and_cancelled_match_the_csv_files(data):
@@ -109,14 +109,14 @@ def test_unknown_area_gets_suggestions(data):
 def pair_folder(tmp_path_factory, monkeypatch):
     """The committed-data folder is the pair's: what ``between`` and the profiles read."""
     folder = build_care_data(PAIR, tmp_path_factory)
-    monkeypatch.setattr(care_services, "care_services_dir", lambda: folder)
+    monkeypatch.setattr(tables, "care_services_dir", lambda: folder)
     return folder
 
 
 def test_between_compares_the_committed_tables_once_per_pair_of_dates(pair_folder):
     found = changes.between()
     assert (found.before, found.after) == (pd.Timestamp(BEFORE), pd.Timestamp(AFTER))
-    expected = changes.compare(care_services.load(pair_folder))
+    expected = changes.compare(tables.load(pair_folder))
     assert found.new.equals(expected.new) and found.down.equals(expected.down)
     assert changes.between(BEFORE, AFTER) is found  # the same dates: not compared again
     with pytest.raises(changes.SnapshotDateError, match=BEFORE):

@@ -16,8 +16,8 @@ from care_tables import (  # noqa: E402
     PK,
 )
 
-from helpers import care_analysis as care  # noqa: E402
 from helpers import charts  # noqa: E402
+from helpers.care import questions as care  # noqa: E402
 from helpers.grades import HIGHEST_FIRST  # noqa: E402
 
 
@@ -33,8 +33,8 @@ def test_by_type_chart_bar_widths_equal_counts_and_alt_names_them(services, show
     table = care.by_type(services, [D1, D2], PK)
     fig, alt, _ = shown(charts.by_type_chart(table, PK))
     ax = fig.axes[0]
-    assert _widths(ax.containers[0]) == table[("31 December 2017", PK)].tolist()
-    assert _widths(ax.containers[1]) == table[("31 May 2026", PK)].tolist()
+    assert _widths(ax.containers[0]) == table[(D1, PK)].tolist()
+    assert _widths(ax.containers[1]) == table[(D2, PK)].tolist()
     assert "The total went from 5 to 4" in alt
     assert "Child Minding: 3 then 1" in alt
     assert "child minding fell most (2 fewer)" in ax.get_title(loc="left")
@@ -92,7 +92,7 @@ def test_trend_chart_one_snapshot_phrased_for_one(lowest, shown):
 def test_residential_chart_bar_heights_equal_shares(lowest, shown):
     table = care.residential_grades(lowest, D2, PK)
     # Perth and Kinross: A5 very good. Scotland: A5 very good, B2 good.
-    assert table[f"{PK} (services)"].to_dict() == {g: int(g == "very good") for g in HIGHEST_FIRST}
+    assert table[(PK, "services")].to_dict() == {g: int(g == "very good") for g in HIGHEST_FIRST}
     fig, alt, out = shown(charts.residential_chart(table, D2, PK))
     ax = fig.axes[0]
     assert _heights(ax.containers[0]) == pytest.approx([0, 1.0, 0, 0, 0, 0])

@@ -24,7 +24,7 @@ def test_figure_output_plain_text_is_the_alt_text_and_the_image_carries_it():
 
 
 def test_reader_caption_names_the_chart_not_its_alt_text():
-    from helpers.build.export import short_captions
+    from helpers.build.figures import short_captions
 
     fig = Figure()
     fig.suptitle("Perth and Kinross: eight of nine indicators very good or better")

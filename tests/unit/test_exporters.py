@@ -13,7 +13,8 @@ import nbformat
 import pytest
 from small_notebooks import ALT, RELEASE_SENTENCE, figure_outputs, notebook
 
-from helpers.exporters import ReaderHTMLExporter, ReaderPDFExporter, notebook_title
+from helpers.build.plan import notebook_title
+from helpers.exporters import ReaderHTMLExporter, ReaderPDFExporter
 
 NO_ALT = "No description has been provided for this image"
 
@@ -39,9 +40,14 @@ def test_exporters_are_registered_for_nbconvert_and_jupyterlab():
     assert all(re.fullmatch(r"\w+", name) for name in ("reader_html", "reader_pdf"))
 
 
-def test_notebook_title_is_first_heading_else_fallback():
+def test_notebook_title_is_first_heading_else_fallback(tmp_path):
     assert notebook_title(notebook(), "x") == "Perth and Kinross, 2017"
     assert notebook_title(nbformat.v4.new_notebook(), "fallback") == "fallback"
+    # One function for the build's titles and the exporters': a file falls back to its name.
+    nbformat.write(notebook(), tmp_path / "07-a.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "08-b.ipynb")
+    assert notebook_title(tmp_path / "07-a.ipynb") == "Perth and Kinross, 2017"
+    assert notebook_title(tmp_path / "08-b.ipynb") == "08-b"
 
 
 def test_reader_html_has_figure_alt_text_no_code_and_title():

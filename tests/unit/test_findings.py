@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers import findings, inspections, paths, profile
+from helpers import narrative, paths, profile
+from helpers.joint import findings, questions, tables
 from helpers.schema import DataError
 
 DATA = paths.joint_inspections_dir()
@@ -54,7 +55,7 @@ def test_a_finding_for_an_inspection_not_in_the_data_is_refused(data_copy):
 def test_a_finding_of_an_area_never_inspected_in_that_programme_is_refused(data_copy):
     ins = {(r["council_area"], r["programme"]) for r in rows("inspections.csv")}
     area = next(a for a in helpers.COUNCIL_AREAS if (a, "care-protection-2018") not in ins)
-    slug = inspections.area_slug(area)
+    slug = tables.area_slug(area)
 
     def change(r):
         r.update(council_area=area, programme="care-protection-2018",
@@ -112,14 +113,16 @@ def test_an_ambiguous_grade_is_shown_but_never_counted():
     named = helpers.load_named_grades()
     ambiguous = named[named["basis"] == "ambiguous"]
     assert len(ambiguous)
-    counted = inspections.counted_grades(named)
+    counted = questions.counted_grades(named)
     assert not set(counted["basis"]) & {"ambiguous"}
     for r in ambiguous.itertuples():
-        grades = inspections.indicator_grades(r.council_area, r.programme)
+        grades = questions.indicator_grades(r.council_area, r.programme)
         row = grades[grades["indicator"] == r.indicator].iloc[0]
         assert row["grade"] != row["grade"]  # missing: never a counted grade
-        assert "not counted" in row["shown"] and str(r.grade) in row["shown"]
-        cells = inspections.named_cells(r.programme)
+        shown = narrative.grade_shown(row["grade"], row["wording_fits"], row["open_grades"])
+        assert "not counted" in shown and str(r.grade) in shown
+        assert row["wording_fits"][0] == str(r.grade)
+        cells = questions.named_cells(r.programme)
         mask = (cells["council_area"] == r.council_area) & (cells["indicator"] == r.indicator)
         assert not mask.any()
 

@@ -9,8 +9,10 @@ from helpers.build import front, record
 
 
 def test_tile_labels_pass_contrast_on_every_fill():
-    for fill in (*front.BLUES, front.UNKNOWN_FILL):
-        assert front.contrast(front.text_on(fill), fill) >= 4.5, fill
+    from helpers.charts.style import SHARE_BLUES, contrast, text_colour
+
+    for fill in (*SHARE_BLUES, front.UNKNOWN_FILL):
+        assert contrast(text_colour(fill), fill) >= 4.5, fill
 
 
 def test_bins_cover_the_data_in_whole_fives():
@@ -86,9 +88,9 @@ def test_summary_counts_ties_and_unknowns():
 
 
 def test_first_map_shows_the_programme_with_most_areas_graded():
-    from helpers import inspections
+    from helpers.joint import questions
 
-    known = (inspections.coverage() == "full split").sum()
+    known = (questions.coverage() == "full split").sum()
     assert known.idxmax() == front.PROGRAMME
     joint, care = front.map_values()
     assert sum(v is not None for v in joint.values.values()) == known.max()

@@ -11,7 +11,9 @@ import pytest
 
 import helpers
 from helpers import paths
-from helpers.inspections import DataError, indicator_grades, load_all
+from helpers.joint.questions import indicator_grades
+from helpers.joint.tables import load_all
+from helpers.schema import DataError
 
 DATA = paths.joint_inspections_dir()
 
@@ -147,8 +149,13 @@ def test_indicator_grades_perth_and_kinross_unknowns_not_filled_in():
     assert (named["grade"] == "excellent").all()
     unnamed = table[table["grade"].isna()]
     assert len(unnamed) == 7
-    assert set(unnamed["shown"]) == {"very good or good (which one is not known)"}
+    # Real values here; the words a table shows for them are layer 3's (narrative).
+    assert set(unnamed["open_grades"]) == {("very good", "good")}
+    assert set(helpers.narrative.grades_shown(unnamed)) == {
+        "very good or good (which one is not known)"
+    }
     assert set(unnamed["basis"]) == {"not found"}
+    assert set(table["wording_fits"]) == {()}
 
 
 def test_scotland_counts_twenty_areas_ordered_by_share():
@@ -162,7 +169,7 @@ def test_scotland_counts_twenty_areas_ordered_by_share():
 def test_coverage_covers_all_areas_and_programmes():
     table = helpers.coverage()
     # every programme with an inspection in the data; cp-2005 is known only from its review
-    assert list(table.columns) == helpers.inspections.inspected_programmes()
+    assert list(table.columns) == helpers.joint.questions.inspected_programmes()
     assert table.shape == (32, 5) and "cp-2005" not in table.columns
     assert (table["cyp-2012"] == "full split").sum() == 20
     assert table.loc["Argyll and Bute", "cyp-2012"] == "some named grades"
@@ -170,7 +177,7 @@ def test_coverage_covers_all_areas_and_programmes():
 
 
 def test_council_areas_table_matches_package_list():
-    table = helpers.inspections.load_council_areas()
+    table = helpers.joint.tables.load_council_areas()
     assert tuple(table["council_area"]) == helpers.COUNCIL_AREAS
     for row in table.itertuples():
         for variant in filter(None, row.variants.split("|")):
@@ -380,13 +387,14 @@ def test_satisfactory_is_adequate_in_the_programme_that_used_it(data_copy):
 
 
 def test_inspection_facts_say_published_as_precisely_as_known():
-    facts = helpers.inspections.inspection_facts("Perth and Kinross", "cyp-2012")["value"]
+    row = helpers.joint.questions.inspection("Perth and Kinross", "cyp-2012")
+    facts = helpers.narrative.inspection_facts(row)["value"]
     assert facts["published"] == "April 2018"
     assert facts["quality indicators graded"] == "nine"
 
 
 def test_findings_table_orders_by_the_kinds_asked_for():
-    table = helpers.inspections.findings_table(
+    table = helpers.joint.findings.findings_table(
         "Perth and Kinross", kinds=("to improve", "strength")
     )
     kinds = table["kind"].tolist()
@@ -402,23 +410,30 @@ def test_questions_take_loaded_tables_as_well_as_a_folder(data_copy):
 
 
 def test_area_against_the_other_areas_adds_every_other_known_split():
-    table = helpers.inspections.area_against_scotland("Perth and Kinross", "cyp-2012")
+    questions = helpers.joint.questions
+    table = questions.area_against_scotland("Perth and Kinross", "cyp-2012")
     wide = helpers.scotland_counts().drop(index="Perth and Kinross")
-    others = f"other areas with a known split ({len(wide)})"
-    assert table[others].tolist() == wide[list(helpers.HIGHEST_FIRST)].sum().tolist()
-    assert table["Perth and Kinross %"].tolist() == [22, 67, 11, 0, 0, 0]
-    assert not [c for c in table.columns if "Scotland" in c]
+    others = table[questions.OTHERS]
+    assert others["indicators"].tolist() == wide[list(helpers.HIGHEST_FIRST)].sum().tolist()
+    assert table.attrs["others"] == len(wide)
+    own = table["Perth and Kinross"]
+    assert own["indicators"].tolist() == [2, 6, 1, 0, 0, 0]  # the 2017 release: 2, 6, 1
+    assert own["share"].round(2).tolist() == [0.22, 0.67, 0.11, 0, 0, 0]  # fractions, not words
+    assert list(table.columns.get_level_values("place").unique()) == [
+        "Perth and Kinross",
+        questions.OTHERS,
+    ]
 
 
 def test_area_sources_are_unique_and_start_with_the_inspection():
-    urls = helpers.inspections.area_sources("Perth and Kinross")
+    urls = helpers.joint.questions.area_sources("Perth and Kinross")
     assert len(urls) == len(set(urls))
     assert urls[0].startswith("https://www.careinspectorate.com/")
 
 
 def test_named_cells_and_indicator_order_for_a_programme():
-    cells = helpers.inspections.named_cells("cyp-2012")
-    order = helpers.inspections.indicator_order("cyp-2012")
+    cells = helpers.joint.questions.named_cells("cyp-2012")
+    order = helpers.joint.questions.indicator_order("cyp-2012")
     assert len(order) == 9 and set(cells["indicator"]) <= set(order)
     assert cells["grade"].map(type).eq(str).all()
 
@@ -437,24 +452,24 @@ def _rewrite_keeping_size_and_mtime(file: Path, old: str, new: str) -> None:
 
 
 def test_tables_see_an_edit_that_keeps_size_and_mtime(data_copy):
-    first = helpers.inspections.tables(data_copy)
-    assert helpers.inspections.tables(data_copy) is first  # cached
+    first = helpers.joint.tables.tables(data_copy)
+    assert helpers.joint.tables.tables(data_copy) is first  # cached
     assert helpers.grade_counts("Perth and Kinross", path=first)["excellent"] == 2
     _rewrite_keeping_size_and_mtime(
         data_copy / "inspections.csv", PK_ROW, PK_ROW.replace(",9,2,6,1,", ",9,3,5,1,")
     )
-    again = helpers.inspections.tables(data_copy)
+    again = helpers.joint.tables.tables(data_copy)
     assert again is not first
     assert helpers.grade_counts("Perth and Kinross", path=again)["excellent"] == 3
 
 
 def test_tables_see_a_table_removed_and_keep_nothing_that_failed(data_copy):
-    good = helpers.inspections.tables(data_copy)
+    good = helpers.joint.tables.tables(data_copy)
     (data_copy / "findings.csv").unlink()
     with pytest.raises(DataError, match="findings.csv"):
-        helpers.inspections.tables(data_copy)
+        helpers.joint.tables.tables(data_copy)
     with pytest.raises(DataError, match="findings.csv"):
-        helpers.inspections.tables(data_copy)  # not the tables read before
+        helpers.joint.tables.tables(data_copy)  # not the tables read before
     assert len(good.findings) > 0
 
 

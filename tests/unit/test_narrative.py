@@ -50,11 +50,10 @@ def test_standing_headline_shared_top_says_with_how_many():
     )
 
 
-def test_spread_sentence_alone_says_no_other_area():
-    s = Standing("A", 2, 3, 0, 0, 0)
-    assert narrative.spread_sentence(s, s._replace(top=0)) == (
-        "A had two of three indicators good or better and none weak or worse. No other area's "
-        "split of grades is known."
+def test_standing_sentence_alone_says_no_other_area():
+    assert narrative.standing_sentence(Standing("A", 2, 3, 0, 0, 0)) == (
+        "A had two of three indicators very good or better. No other area's split of grades is "
+        "known."
     )
 
 
@@ -95,16 +94,36 @@ def test_named_coverage_sentence_lists_areas_without_names():
 # --------------------------------------------------------------------------- rank and company
 
 
-def test_rank_phrase_places_ties_together_and_names_company():
-    assert narrative.rank_phrase(Standing("A", 7, 9, 1, 2, 6), ["B", "C"]) == (
+def test_place_phrase_names_company_up_to_three_else_counts():
+    assert narrative.place_phrase(Standing("A", 7, 9, 1, 2, 6), tied=["B", "C"]) == (
         "the second-highest share of the 10 areas whose split is known, tied with B and C"
     )
-    assert narrative.rank_phrase(Standing("A", 0, 9, 15, 4, 0), list("BCDE")) == (
+    assert narrative.place_phrase(Standing("A", 0, 9, 15, 4, 0), tied=list("BCDE")) == (
         "the lowest share of the 20 areas whose split is known, tied with four other areas"
     )
-    assert narrative.rank_phrase(Standing("A", 9, 9, 0, 0, 0), []) == (
-        "the only area whose split of grades is known"
+    assert narrative.rank_sentence(Standing("A", 9, 9, 0, 0, 0), []) == (
+        "A had all nine indicators very good or better; no other area's split of grades is known."
     )
+
+
+def test_rank_sentence_and_rank_sentences_say_rank_one_way():
+    """The key points' sentence (company named) and the profile's (company counted) are one
+    sentence: they differ only where a company of one to three areas is named."""
+    cases = [
+        Standing("A", 8, 9, 0, 0, 19),
+        Standing("A", 3, 9, 6, 3, 10),
+        Standing("A", 0, 9, 15, 4, 0),
+        Standing("A", 1, 9, 0, 4, 0),
+        Standing("A", 1, 1, 0, 0, 0),
+    ]
+    for s in cases:
+        for group in ("very good or better", "weak or worse"):
+            counted = narrative.rank_sentences([(s, group)])
+            assert narrative.rank_sentence(s, None, group) == counted
+            named = narrative.rank_sentence(s, [f"B{i}" for i in range(s.same)], group)
+            ranked = s.areas > 1 and not s.larger == s.smaller == 0
+            assert (named != counted) == (ranked and 0 < s.same <= 3)  # up to three are named
+    assert narrative.rank_sentence(cases[1], ["B", "C", "D"]).endswith("tied with B, C and D.")
     assert narrative.ordinal(13) == "13th" and narrative.ordinal(21) == "21st"
 
 
@@ -233,10 +252,10 @@ def test_scotland_scope_sentence_says_what_scotland_counts():
 
 
 def test_grade_change_sentences_rise_and_no_graded_service():
+    first, last = pd.Timestamp("2020-05-01"), pd.Timestamp("2021-05-01")
     idx = pd.MultiIndex.from_tuples(
-        [("1 May 2020", "A"), ("1 May 2020", "Scotland"), ("1 May 2021", "A"),
-         ("1 May 2021", "Scotland")]
-    )  # fmt: skip
+        [(first, "A"), (first, "Scotland"), (last, "A"), (last, "Scotland")]
+    )
     t = pd.DataFrame(
         {"excellent": [0.1, 0.1, 0.2, 0.1], "very good": [0.1, 0.3, 0.3, 0.3],
          "good or better": [0.5, 0.9, 0.8, 0.9], "services graded": [10, 100, 12, 100]},
@@ -246,7 +265,7 @@ def test_grade_change_sentences_rise_and_no_graded_service():
     assert good.startswith("On 1 May 2021, 80% of A's 12 graded children's services")
     assert "; on 1 May 2020, 50% (Scotland: 90%)." in good
     assert "rose from 20% on 1 May 2020 to 50% on 1 May 2021 (Scotland: from 40% to 40%)" in change
-    t.loc[("1 May 2021", "A"), "services graded"] = 0
+    t.loc[(last, "A"), "services graded"] = 0
     assert narrative.grade_change_sentences(t, "A") == [
         "No children's service in A was graded on 1 May 2021."
     ]

@@ -35,10 +35,7 @@ def test_pct_near_zero_or_whole_keeps_a_decimal():
 def test_repetition_sentence_over_time_names_the_computed_dates():
     table = pd.DataFrame(
         {"services with 2+ key questions": [10, 95, 100, 100], "one value repeated": [0.5] * 4},
-        index=[
-            d.date()
-            for d in pd.to_datetime(["2021-12-31", "2022-12-31", "2024-03-31", "2026-05-31"])
-        ],
+        index=pd.DatetimeIndex(["2021-12-31", "2022-12-31", "2024-03-31", "2026-05-31"]),
     )
     table["one value repeated"] = [0.3, 0.5, 0.92, 0.95]
     sentence = narrative.repetition_sentence(table)

@@ -79,7 +79,10 @@ def test_findings_count_sentence_counts_only_strengths_and_things_to_improve():
 
 
 def test_care_good_key_point_unknown_when_nothing_graded():
-    t = pd.DataFrame({"A": [float("nan")], "Scotland": [0.9]}, index=[pd.Timestamp("2026-05-31")])
+    t = pd.DataFrame(
+        {("good or better", "A"): [float("nan")], ("good or better", "Scotland"): [0.9]},
+        index=[pd.Timestamp("2026-05-31")],
+    )
     assert narrative.care_good_key_point(t, "A") == (
         "On 31 May 2026, no children's service in A was graded."
     )

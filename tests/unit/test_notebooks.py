@@ -120,8 +120,8 @@ def test_analyst_notes_are_dropped_from_the_reader_export():
     path = paths.notebooks_dir() / "01-perth-and-kinross-2017.ipynb"
     nb = nbformat.read(path, as_version=4)
     notes = [c for c in nb.cells if "remove-cell" in c.metadata.get("tags", [])]
-    assert notes and "helpers.inspections" in notes[0].source
-    assert "helpers.inspections" not in render_html(nb, "t")
+    assert notes and "helpers.joint.tables" in notes[0].source
+    assert "helpers.joint.tables" not in render_html(nb, "t")
 
 
 @pytest.mark.parametrize(

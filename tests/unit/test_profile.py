@@ -12,11 +12,11 @@ import pandas as pd
 matplotlib.use("Agg")
 
 from helpers import profile  # noqa: E402
-from helpers.findings import area_findings  # noqa: E402
+from helpers.joint.findings import area_findings  # noqa: E402
 
 
 def test_summary_gives_the_release_sentence_per_programme():
-    text = profile.summary("Perth & Kinross").data
+    text = profile.summary("Perth and Kinross").data
     assert text.startswith("- **") and "#" not in text  # a list under the notebook's heading
     assert "Of nine quality indicators, two were graded excellent, six very good and one good." in (
         text
@@ -80,11 +80,11 @@ def test_findings_grouped_by_kind():
 def test_care_tables_are_computed_once_and_again_when_a_file_changes(
     tmp_path, monkeypatch, care_data
 ):
-    from helpers import care_services
+    from helpers.care import tables
 
     # The tables derived from the datastore fixtures (conftest.py): the same files, smaller.
     folder = Path(shutil.copytree(care_data, tmp_path / "care"))
-    monkeypatch.setattr(care_services, "care_services_dir", lambda: folder)
+    monkeypatch.setattr(tables, "care_services_dir", lambda: folder)
     first = profile._care()
     assert profile._care() is first
     file = folder / "problems.csv"
@@ -92,7 +92,7 @@ def test_care_tables_are_computed_once_and_again_when_a_file_changes(
     file.write_bytes(file.read_bytes())  # the same bytes, size and mtime: a new change time
     os.utime(file, ns=(st.st_atime_ns, st.st_mtime_ns))
     again = profile._care()
-    assert again is not first and again[0] is care_services.shared()
+    assert again is not first and again[0] is tables.shared()
     assert again[0] is not first[0]
     assert again[2] == first[2]  # the same comparison dates, from the same tables
 
@@ -137,7 +137,7 @@ def test_a_note_that_only_says_the_date_is_unknown_is_not_repeated():
 def test_return_visits_are_told_once_under_progress_reviews():
     """Moray's two return visits are in the progress reviews and as findings of kind 'progress
     review' from the same pages: each is shown once, dated, under 'Progress reviews'."""
-    from helpers.findings import area_progress_reviews
+    from helpers.joint.findings import area_progress_reviews
 
     text = profile.earlier("Moray").data
     reviews = area_progress_reviews("Moray", "cyp-2012")

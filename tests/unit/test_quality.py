@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers import inspections, narrative, paths, quality
+from helpers import narrative, paths, quality, sites
+from helpers.joint import questions, tables
 
 
 @pytest.fixture
@@ -21,13 +22,21 @@ def data_copy(tmp_path: Path) -> Path:
 def test_validation_report_all_pass_on_committed_data():
     report = quality.validation_report()
     # one row per table, then the four cross-table checks
-    assert len(report) == len(inspections.ORDER) + 4 == 14
+    assert len(report) == len(tables.ORDER) + 4 == 14
     assert set(report["result"]) == {"passed"}
-    assert report.loc[0, "check"].startswith("the programmes table:")
-    tables = report["check"].str.extract(r"^the (.+?) table:")[0].dropna().tolist()
-    assert tables[-4:] == ["themes", "finding themes", "progress reviews", "national reviews"]
-    themed = report.loc[report["check"].str.startswith("the finding themes table"), "detail"]
+    # Real values: the tables and fields as the data package names them.
+    assert report["table"].tolist()[:10] == list(tables.ORDER) and report["table"].iloc[-1] == ""
+    findings = report.set_index("table").loc["findings"]
+    assert findings["primary_key"] == ("finding_id",) and "inspections" in findings["refers_to"]
+    # The words are layer 3's.
+    checks = narrative.validation_table(report)
+    assert checks.loc[0, "check"].startswith("the programmes table:")
+    named = checks["check"].str.extract(r"^the (.+?) table:")[0].dropna().tolist()
+    assert named[-4:] == ["themes", "finding themes", "progress reviews", "national reviews"]
+    assert checks.iloc[-1]["check"] == report.iloc[-1]["rules"]
+    themed = checks.loc[checks["check"].str.startswith("the finding themes table"), "detail"]
     assert themed.iloc[0] == f"{len(helpers.load_finding_themes())} rows loaded"
+    assert "one row per finding id; refers to" in checks.loc[5, "check"]
 
 
 def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy):
@@ -35,8 +44,9 @@ def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy)
     file.write_text(file.read_text("utf-8").replace(",strength,", ",strong,", 1), "utf-8")
     report = quality.validation_report(data_copy).set_index("result")
     failed = report.loc[["FAILED"]]
-    assert len(failed) == 1 and failed["check"].iloc[0].startswith("the findings table")
+    assert len(failed) == 1 and failed["table"].iloc[0] == "findings"
     assert "line 2, column 'kind', value 'strong'" in failed["detail"].iloc[0]
+    assert narrative.validation_sentence(report.reset_index()) == "Five of 10 checks failed."
 
 
 def test_conflicts_lists_north_lanarkshire_with_programme_count():
@@ -47,13 +57,13 @@ def test_conflicts_lists_north_lanarkshire_with_programme_count():
 
 
 def test_date_precision_counts_every_inspection():
-    t = inspections.load_all()
+    t = tables.load_all()
     assert quality.date_precision(t).to_numpy().sum() == len(t.inspections)
 
 
 def test_areas_without_split_are_those_coverage_says():
     missing = set(quality.areas_without_split("cyp-2012")["council_area"])
-    cov = inspections.coverage()["cyp-2012"]
+    cov = questions.coverage()["cyp-2012"]
     assert missing == set(cov[(cov != "full split") & (cov != "")].index)
 
 
@@ -80,7 +90,7 @@ def test_cited_pages_one_row_per_page_and_site_counts_add_up():
 def test_copied_sites_are_those_listed_and_the_sentence_names_them():
     copies = quality.copied_sites()
     assert "careinspectoratelive2.mtcserver.com" in set(copies["site"])
-    assert set(copies["copy"]) <= set(quality.COPIES.values())
+    assert set(copies["copy"]) <= set(sites.COPIES.values())
     sentence = narrative.copies_sentence(copies)
     assert (
         "careinspectoratelive2.mtcserver.com is a copy of the Care Inspectorate's site" in sentence

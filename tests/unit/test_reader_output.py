@@ -14,7 +14,11 @@ from bs4 import BeautifulSoup
 from hostile import HOSTILE, executable
 
 from helpers import profile
-from helpers.build import export
+from helpers.build import export, tables
+from helpers.build.colophon import CODE_LICENCE, DATA_LICENCE
+from helpers.build.contents import TOC_MIN_HEADINGS
+from helpers.build.page import finish_page
+from helpers.build.sanitize import sanitize
 
 # ---------------------------------------------------------------- unit tests of the export
 
@@ -27,7 +31,7 @@ def test_reader_bare_addresses_become_site_names():
         '<tr><td>Moray</td><td><a href="https://www.fifetoday.co.uk/a" target="_blank">'
         "https://www.fifetoday.co.uk/a</a></td></tr></tbody></table>"
     )
-    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    soup = BeautifulSoup(tables.tidy_tables(table), "html.parser")
     links = soup.find_all("a")
     assert [a.get_text() for a in links] == ["Care Inspectorate", "fifetoday.co.uk"]
     assert links[0]["href"] == url and links[0]["title"] == url
@@ -43,7 +47,7 @@ def test_reader_one_source_on_every_row_is_said_once_under_the_table():
         f"<table><thead><tr><th>finding</th><th>source_url</th></tr></thead><tbody>{rows}"
         "</tbody></table>"
     )
-    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    soup = BeautifulSoup(tables.tidy_tables(table), "html.parser")
     assert len(soup.find_all("a")) == 1
     assert [th.get_text() for th in soup.find_all("th")] == ["finding"]
     note = soup.find("p", class_="reader-table-source")
@@ -55,13 +59,13 @@ def test_reader_empty_header_cells_become_plain_cells():
     import pandas as pd
 
     frame = pd.DataFrame({"a": [1], "b": [2]}, index=pd.Index(["x"], name="area"))
-    soup = BeautifulSoup(export.tidy_tables(frame.to_html()), "html.parser")
+    soup = BeautifulSoup(tables.tidy_tables(frame.to_html()), "html.parser")
     assert all(th.get_text(strip=True) for th in soup.find_all("th"))
 
 
 def test_reader_sanitize_removes_what_could_run():
     soup = BeautifulSoup(
-        export.sanitize(
+        sanitize(
             '<div onclick="x()"><script>alert(1)</script><img src="x" onerror="alert(2)">'
             '<a href=" JavaScript:alert(3)">a</a><iframe src="https://e.x"></iframe>'
             '<img src="data:image/png;base64,AAAA"><a href="data:text/html,<b>">d</a></div>'
@@ -96,7 +100,7 @@ def test_reader_sanitize_removes_what_could_run():
 def test_reader_sanitize_holds_where_parsers_disagree(hostile):
     """What Python's parser reads as text or a comment but a browser as markup, and URLs a
     browser reads as javascript: once it drops tabs and newlines: nothing of it survives."""
-    out = export.sanitize(f"<div>{hostile}</div>")
+    out = sanitize(f"<div>{hostile}</div>")
     again = BeautifulSoup(out, "html.parser")  # the output, read again
     assert not again.find_all(["img", "animate", "set", "style", "math", "foreignobject"]), out
     assert not [a for t in again.find_all(True) for a in t.attrs if a.startswith("on")], out
@@ -112,7 +116,7 @@ def test_reader_sanitize_keeps_the_front_page_maps_whole():
     maps = "".join(
         front.tile_map(v, {"Fife": "area-profile-fife.html"}) for v in front.map_values()
     )
-    raw, clean = (BeautifulSoup(h, "html.parser") for h in (maps, export.sanitize(maps)))
+    raw, clean = (BeautifulSoup(h, "html.parser") for h in (maps, sanitize(maps)))
 
     def described(soup):
         return [(t.name, sorted(set(t.attrs) - {"rel"})) for t in soup.find_all(True)]
@@ -138,7 +142,7 @@ def test_reader_sanitize_keeps_the_front_page_maps_whole():
     ],
 )
 def test_reader_sanitize_leaves_nothing_that_loads_or_hides(hostile):
-    out = export.sanitize(f"<div><svg>{hostile}</svg>{hostile}</div>")
+    out = sanitize(f"<div><svg>{hostile}</svg>{hostile}</div>")
     assert "127.0.0.1" not in out and "<style" not in out and "style=" not in out, out
     assert "<img" not in out and "<link" not in out and "alert" not in out, out
 
@@ -169,7 +173,7 @@ def test_reader_address_in_a_text_column_stays_text():
         f"<tr><td>{url}</td><td>{url}/1</td></tr><tr><td>{url}</td><td>{url}/2</td></tr>"
         "</tbody></table>"
     )
-    soup = BeautifulSoup(export.tidy_tables(table), "html.parser")
+    soup = BeautifulSoup(tables.tidy_tables(table), "html.parser")
     for row in soup.select("tbody tr"):
         assert [bool(c.find("a")) for c in row.find_all("td")] == [False, True]
     # A table on its side: the row's header says which values are sources.
@@ -178,7 +182,7 @@ def test_reader_address_in_a_text_column_stays_text():
         f"<tr><th>source</th><td>{url}/1</td></tr><tr><th>note</th><td>{url}</td></tr>"
         "</tbody></table>"
     )
-    rows = BeautifulSoup(export.tidy_tables(side), "html.parser").select("tbody tr")
+    rows = BeautifulSoup(tables.tidy_tables(side), "html.parser").select("tbody tr")
     assert rows[0].find("a") is not None and rows[1].find("a") is None
     assert rows[1].td.get_text() == url
 
@@ -254,12 +258,12 @@ def test_reader_page_drops_widget_state_and_its_cdn_script():
 
 def test_reader_page_has_colophon_after_its_first_heading():
     page = "<html><body><main><div><h1 id='t'>Title</h1><p>text</p></div></main></body></html>"
-    soup = BeautifulSoup(export.finish_page(page, built="2026-01-02"), "html.parser")
+    soup = BeautifulSoup(finish_page(page, built="2026-01-02"), "html.parser")
     colophon = soup.find(class_="reader-colophon")
     assert colophon.find_previous("h1") is not None
     text = colophon.get_text(" ")
     assert "Built 2 January 2026" in text and "data " in text
-    assert export.DATA_LICENCE in text and export.CODE_LICENCE in text
+    assert DATA_LICENCE in text and CODE_LICENCE in text
     assert "Cite as: Inspections of services for children in Scotland, \u2018Title\u2019" in text
 
 
@@ -267,9 +271,9 @@ def test_reader_key_points_come_first_then_colophon_then_contents():
     from helpers.display import KeyPoints
 
     points = KeyPoints(["First <thing>.", "Second.", "Third."])._repr_html_()
-    heads = "".join(f'<h2 id="s{i}">S{i}</h2>' for i in range(export.TOC_MIN_HEADINGS))
+    heads = "".join(f'<h2 id="s{i}">S{i}</h2>' for i in range(TOC_MIN_HEADINGS))
     page = f"<html><body><main><h1>Title</h1>{points}{heads}</main></body></html>"
-    soup = BeautifulSoup(export.finish_page(page), "html.parser")
+    soup = BeautifulSoup(finish_page(page), "html.parser")
     box = soup.find("section", class_="reader-key-points")
     assert [li.get_text() for li in box.find_all("li")] == ["First <thing>.", "Second.", "Third."]
     assert box.find_previous_sibling("h1") is not None
@@ -277,7 +281,7 @@ def test_reader_key_points_come_first_then_colophon_then_contents():
     assert colophon["class"] == ["reader-colophon"]
     assert colophon.find_next_sibling()["class"] == ["reader-toc"]
     contents = [a.get_text() for a in soup.find("nav").find_all("a")]
-    assert "Key points" not in contents and len(contents) == export.TOC_MIN_HEADINGS
+    assert "Key points" not in contents and len(contents) == TOC_MIN_HEADINGS
 
 
 def test_reader_profile_markdown_escapes_data_text():
@@ -334,15 +338,15 @@ def _page_with_headings(h2: int, h3: int = 0) -> str:
 
 
 def test_reader_long_page_gets_linked_contents_short_page_none():
-    n = export.TOC_MIN_HEADINGS
-    long = BeautifulSoup(export.finish_page(_page_with_headings(n - 2, 2)), "html.parser")
+    n = TOC_MIN_HEADINGS
+    long = BeautifulSoup(finish_page(_page_with_headings(n - 2, 2)), "html.parser")
     nav = long.find("nav", class_="reader-toc")
     assert nav is not None and nav["aria-label"] == "Contents"
     links = [(a["href"], a.get_text()) for a in nav.find_all("a")]
     assert links[0] == ("#s0", "Section <0>")  # the words only, escaped again in the page
     assert [href for href, _ in links] == [f"#s{i}" for i in range(n - 2)] + ["#t0", "#t1"]
     assert nav.find_previous_sibling("div")["class"] == ["reader-colophon"]  # under the colophon
-    short = export.finish_page(_page_with_headings(n - 1))
+    short = finish_page(_page_with_headings(n - 1))
     assert "reader-toc" not in short
 
 
@@ -352,7 +356,7 @@ def test_reader_tables_break_addresses_at_boundaries_and_wide_ones_turn_landscap
     cells = "".join(f"<td>{host}</td>" for _ in range(12))
     wide = f"<table><thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table>"
     narrow = f"<table><thead><tr><th>domain</th></tr></thead><tbody><tr><td>{host}</td></tr></tbody></table>"  # noqa: E501
-    soup = BeautifulSoup(export.tidy_tables(wide + narrow), "html.parser")
+    soup = BeautifulSoup(tables.tidy_tables(wide + narrow), "html.parser")
     wide_table, narrow_table = soup.find_all("table")
     assert "reader-landscape" in wide_table["class"]
     assert "reader-landscape" not in narrow_table.get("class", [])
@@ -368,7 +372,7 @@ def test_reader_bold_line_before_a_table_becomes_its_caption():
         "</div></div><div class='jp-OutputArea-child'><table><thead><tr><th>a</th></tr></thead>"
         "<tbody><tr><td>x</td></tr></tbody></table></div></div></main>"
     )
-    soup = BeautifulSoup(export.finish_page(page), "html.parser")
+    soup = BeautifulSoup(finish_page(page), "html.parser")
     caption = soup.find("table").find("caption")
     assert caption is not None and caption.get_text() == "In Scotland: every service"
     assert "reader-caption" in caption["class"]
@@ -384,12 +388,12 @@ def test_reader_table_index_names_go_into_the_header_row_above():
         index=pd.MultiIndex.from_tuples([("2017", "Fife"), ("2017", "Scotland")]),
     )
     frame.index.names = ["snapshot", "place"]
-    soup = BeautifulSoup(export.tidy_tables(frame.to_html()), "html.parser")
+    soup = BeautifulSoup(tables.tidy_tables(frame.to_html()), "html.parser")
     rows = soup.find("thead").find_all("tr")
     assert [[c.get_text(strip=True) for c in r.find_all(["th", "td"])] for r in rows] == [
         ["snapshot", "place", "Private (%)", "services"]
     ]
     assert all(c.name == "th" for c in rows[0].find_all(["th", "td"]))
     plain = pd.DataFrame({"a": [1]}, index=pd.Index(["x"], name=None))
-    untouched = BeautifulSoup(export.tidy_tables(plain.to_html()), "html.parser")
+    untouched = BeautifulSoup(tables.tidy_tables(plain.to_html()), "html.parser")
     assert len(untouched.find("thead").find_all("tr")) == 1

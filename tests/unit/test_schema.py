@@ -14,7 +14,8 @@ import pytest
 
 import helpers
 from helpers import paths, schema
-from helpers.inspections import DataError, load_all
+from helpers.joint.tables import load_all
+from helpers.schema import DataError
 
 DATA = paths.joint_inspections_dir()
 PK_ROW = "Perth and Kinross,cyp-2012,2018-04,Aug-Nov 2017,9,2,6,1,0,0,0,"
@@ -247,7 +248,8 @@ def test_each_corroborating_address_is_checked(data_copy, cell, says):
 
 
 def test_several_corroborating_pages_are_each_a_source():
-    from helpers import inspections, quality
+    from helpers import quality
+    from helpers.joint import questions
 
     ins = helpers.load_inspections()
     several = ins[ins["corroborated_by"].str.contains(" ; ")]
@@ -256,7 +258,7 @@ def test_several_corroborating_pages_are_each_a_source():
     for row in several.itertuples():
         pages = schema.split_cell(row.corroborated_by)
         assert len(pages) >= 2
-        assert set(pages) <= set(inspections.area_sources(row.council_area))
+        assert set(pages) <= set(questions.area_sources(row.council_area))
         mine = cited[(cited["council_area"] == row.council_area)
                      & (cited["programme"] == row.programme)
                      & (cited["cited_for"] == "corroboration")]  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 
 from helpers import paths
 from helpers.areas import UnknownAreaError
-from helpers.changes import SnapshotDateError
+from helpers.care.changes import SnapshotDateError
 
 NOTEBOOK = paths.notebooks_dir() / "05-what-changed.ipynb"
 
@@ -39,11 +39,11 @@ def test_first_cell_is_tagged_parameters_with_area_before_after():
 
 
 def test_defaults_compare_the_latest_two_snapshots():
-    from helpers import care_services
-    from helpers.changes import snapshot_dates
+    from helpers.care import tables
+    from helpers.care.changes import snapshot_dates
 
     ns = _set_up(area="stirling")
-    dates = snapshot_dates(care_services.load())
+    dates = snapshot_dates(tables.load())
     assert (ns["CHANGES"].before, ns["CHANGES"].after) == (dates[-2], dates[-1])
     assert ns["AREA"] == "Stirling"
 
@@ -68,20 +68,21 @@ def test_date_with_no_snapshot_names_the_dates_there_are():
 def test_key_points_cell_follows_the_title_and_counts_match_the_table():
     """The cell after the title shows the key points; their numbers are the counts table's, and
     every area service whose grade fell to weak or worse is in them (named, or 'a childminder')."""
-    from helpers import care_analysis, changes
+    from helpers import key_points, narrative
+    from helpers.care import changes
 
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     assert cells[2].source.startswith('Markdown(f"# {AREA}')
-    assert "KeyPoints(changes.key_points(CHANGES, AREA))" in cells[3].source
+    assert "key_points.what_changed(CHANGES, AREA)" in cells[3].source
     recent = changes.between()
     for area in ("Aberdeenshire", "Fife"):
         counts = changes.counts(recent, area)
-        points = changes.key_points(recent, area)
+        points = key_points.what_changed(recent, area).sentences
         assert 3 <= len(points) <= 6
         scot = counts["Scotland"]
         assert f"(Scotland: {scot['newly registered']})" in points[0]
         assert f"(Scotland: {scot['a grade went down']})" in points[1]
-        fell = care_analysis.grade_moves(
+        fell = narrative.grade_moves(
             changes.fell_to_weak(changes.in_area(recent, area)), with_area=False
         )
         assert len(fell) == counts.loc["a grade fell to weak or worse", area]
@@ -89,17 +90,18 @@ def test_key_points_cell_follows_the_title_and_counts_match_the_table():
             assert (r.service if r.service != "a childminder (not named)" else "a childminder") in (
                 points[2]
             )
-    assert "Busy Bees at Inverurie" in changes.key_points(recent, "Aberdeenshire")[2]
+    assert "Busy Bees at Inverurie" in key_points.what_changed(recent, "Aberdeenshire").sentences[2]
 
 
 def test_scotland_weak_table_lists_every_measure_that_went_down_as_the_area_table_does():
     """05's Scotland table of services that fell to weak or worse holds every measure of them that
     went down (not only those now weak), as the area's table does; no other service."""
-    from helpers import changes
+    from helpers.care import changes
+    from helpers.grades import WEAK_OR_WORSE
 
     recent = changes.between()
     fell = changes.fell_to_weak(recent)
-    low = recent.down[recent.down["grade after"].astype(str).isin(changes.WEAK_OR_WORSE)]
+    low = recent.down[recent.down["grade after"].astype(str).isin(WEAK_OR_WORSE)]
     assert set(fell["service_id"]) == set(low["service_id"])
     for sid in set(low["service_id"]):
         assert len(fell[fell["service_id"] == sid]) == len(

@@ -12,7 +12,9 @@ The stages, one module each:
 ``plan``      the jobs (notebooks, one profile per area) and their content keys; what is stale
 ``kernels``   the zygote: libraries imported once, a fresh kernel forked per report
 ``execute``   run one notebook in a fresh kernel; failures name notebook, cell and error
-``export``    the reader's HTML (no code, no network scripts, tidy tables)
+``export``    the reader's HTML (no code, no network scripts, tidy tables), from ``template``
+              (nbconvert's template and the CSS), ``page`` (one pass over the page), ``tables``,
+              ``links``, ``sanitize``, ``colophon``, ``contents`` and ``figures`` (their files)
 ``printer``   PDFs from one long-lived headless Chromium
 ``record``    the manifest and the index; a report's HTML, PDF and entry committed together
 ``lock``      one build per output folder at a time (a second one waits)

@@ -8,17 +8,23 @@ notebook, the cell (index as written, and first line) and the error.
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import queue
 import threading
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-
+from helpers import paths
 from helpers.atomic import atomic_write
-from helpers.build.kernels import ForkProvisioner, Zygote, source_stamp
+from helpers.build.kernels import Zygote, fork_provisioner, source_stamp
+
+if TYPE_CHECKING:
+    import nbformat
 
 KERNEL_NAME = "python3"
 #: Kernel starts tried before a notebook is reported as failed.
@@ -33,20 +39,30 @@ class NotebookError(RuntimeError):
 
 def load(source: Path, parameters: dict | None) -> nbformat.NotebookNode:
     """The notebook, with papermill's parameters cell injected after ``parameters``, if any."""
+    import nbformat
+
     if not parameters:
         return nbformat.read(source, as_version=4)
-    from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     try:
-        # papermill's loader adds the metadata (tags on every cell) its injector expects.
-        nb = load_notebook_node(str(source))
+        nb = copy.deepcopy(_template(str(source), paths.file_stamp(source)))
         return parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python")
     except Exception as error:
         raise NotebookError(
             f"{source.name} {parameters}: could not inject the parameters: "
             f"{type(error).__name__}: {error}"
         ) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _template(path: str, stamp: tuple | None) -> nbformat.NotebookNode:
+    """A template as papermill loads it (with the metadata, tags on every cell, its injector
+    expects), read once for all its reports while the file is unchanged (``stamp``): copy it
+    before changing it."""
+    from papermill.iorw import load_notebook_node
+
+    return load_notebook_node(path)
 
 
 def _original_index(nb: nbformat.NotebookNode, index: int) -> int:
@@ -83,7 +99,7 @@ def _manager(zygote: Zygote | None):
     )
     if zygote is not None:
         manager.kernel_id = str(uuid.uuid4())
-        manager.provisioner = ForkProvisioner(
+        manager.provisioner = fork_provisioner()(
             kernel_id=manager.kernel_id, kernel_spec=manager.kernel_spec, parent=manager
         )
         manager.provisioner.zygote = zygote
@@ -218,6 +234,22 @@ def _shutdown(manager) -> None:
     manager.cleanup_resources()
 
 
+def _run(nb, manager, source: Path, timeout: int, record_timing: bool, progress: dict) -> None:
+    """Execute ``nb`` in ``manager``'s kernel (started if it is not yet). ``progress`` gets the
+    cell running (``index``) and when the kernel answered (``started``)."""
+    client = _client_class()(
+        nb,
+        km=manager,
+        timeout=timeout,
+        kernel_name=KERNEL_NAME,
+        resources={"metadata": {"path": str(source.parent)}},
+        record_timing=record_timing,
+        on_cell_execute=lambda cell_index, **_: progress.update(index=cell_index),
+        on_notebook_start=lambda **_: progress.setdefault("started", time.perf_counter()),
+    )
+    client.execute()
+
+
 def execute_notebook(
     source: Path,
     parameters: dict | None = None,
@@ -252,38 +284,26 @@ def execute_notebook(
     NotebookError
         Naming the notebook, the cell (index and first line of source) and the error.
     """
-    client_class = _client_class()
+    import nbformat
 
     pristine = load(source, parameters)
     os.environ.update(KERNEL_ENV)  # the kernel inherits this process's environment
     timings = {} if timings is None else timings
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        nb = nbformat.from_dict(pristine)
-        current = {"index": None}
-        t0 = time.perf_counter()
+        nb, progress, t0 = nbformat.from_dict(pristine), {"index": None}, time.perf_counter()
         fresh = pool is not None and attempt == 1
         manager = pool.take(source.parent) if fresh else _manager(zygote)
-        started = {}
-        client = client_class(
-            nb,
-            km=manager,
-            timeout=timeout,
-            kernel_name=KERNEL_NAME,
-            resources={"metadata": {"path": str(source.parent)}},
-            record_timing=record_timing,
-            on_cell_execute=lambda cell_index, _c=current, **_: _c.update(index=cell_index),
-            on_notebook_start=lambda _s=started, **_: _s.setdefault("at", time.perf_counter()),
-        )
         try:
-            client.execute()
-            t1 = started.get("at", t0)
-            timings.update(kernel=t1 - t0, cells=time.perf_counter() - t1)
-            return nb
+            _run(nb, manager, source, timeout, record_timing, progress)
         except Exception as error:
-            if current["index"] is None and attempt < KERNEL_START_ATTEMPTS:
+            if progress["index"] is None and attempt < KERNEL_START_ATTEMPTS:
                 continue  # the kernel died starting (a machine under load): try again
-            message = describe_failure(nb, source, parameters, current["index"], error)
+            message = describe_failure(nb, source, parameters, progress["index"], error)
             raise NotebookError(message) from None
+        else:
+            started = progress.get("started", t0)
+            timings.update(kernel=started - t0, cells=time.perf_counter() - started)
+            return nb
         finally:
             if pool is not None:
                 pool.discard(manager)
@@ -292,8 +312,22 @@ def execute_notebook(
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
+def cells_seconds(nb: nbformat.NotebookNode) -> float:
+    """How long the notebook's own code ran, from nbclient's execution records: for each code
+    cell, from the kernel taking it up (``iopub.execute_input``) to its reply. 0 without them."""
+    total = 0.0
+    for cell in nb.cells:
+        record = cell.get("metadata", {}).get("execution", {})
+        start, end = record.get("iopub.execute_input"), record.get("shell.execute_reply")
+        if start and end:
+            total += (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    return total
+
+
 def execute_in_place(path: Path, timeout: int = 600, zygote: Zygote | None = None) -> None:
     """Re-execute a notebook and write it back atomically, metadata (kernelspec) kept."""
+    import nbformat
+
     nb = execute_notebook(path, timeout=timeout, record_timing=False, zygote=zygote)
     for cell in nb.cells:
         # Timestamps left by another runner (nbconvert --execute): they would make every re-run

@@ -2,15 +2,14 @@
 
 Each council area is one square tile at its place on the grid of ``data/maps/scotland-tiles.csv``
 (column west to east, row north to south), labelled with a short name and its value, and linked
-to the area's profile. One map colours the tiles by the share of the area's joint-inspection
-quality indicators graded very good or better (programme :data:`PROGRAMME`, the one with most
-areas); the other by the share of its registered children's services whose lowest grade is good
-or better at the latest snapshot. An area whose value is not known is drawn grey and hatched and
-labelled 'not known', never as zero. No scripts: the maps work offline and in print.
+to the area's profile. What the maps show (their values, titles and the sentences under them)
+is :mod:`helpers.front_page`; this module only draws them, in the house colours
+(:data:`helpers.charts.style.SHARE_BLUES`, and an unknown grey and hatched as in every chart).
+An area whose value is not known is labelled 'not known', never drawn as zero. No scripts: the
+maps work offline and in print.
 
 On a phone each map also lists its values area by area (:func:`value_list`), where its tiles'
-labels would be too small to read. Every data text is escaped. The values are computed once per
-process and data folder (:func:`map_values`): the index is rewritten after every report of a build.
+labels would be too small to read. Every data text is escaped.
 """
 
 from __future__ import annotations
@@ -19,22 +18,19 @@ import csv
 import functools
 import html
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import cache, paths
-from helpers.narrative import pct
+from helpers import paths
+from helpers.charts.style import SHARE_BLUES, text_colour
+from helpers.front_page import PROGRAMME, MapValues, map_values, summary  # noqa: F401 - drawn here
+from helpers.grades import UNKNOWN_COLOUR
+from helpers.words import pct
 
-#: The joint-inspection programme the first map shows: the one with most areas graded.
-PROGRAMME = "cyp-2012"
 TILE = 62  # px, one tile
 GAP = 4
-#: Light to dark blues (ColorBrewer Blues): ordered, colour-blind safe.
-BLUES = ("#eff3ff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
-UNKNOWN_FILL = "#f2f2f2"
-UNKNOWN_LINE = "#9e9e9e"
-DARK_TEXT = "#1a1a1a"
-LIGHT_TEXT = "#ffffff"
+#: An unknown tile: the charts' unknown grey, hatched with white lines as their bars are.
+UNKNOWN_FILL = UNKNOWN_COLOUR
+UNKNOWN_LINE = "#ffffff"
 NOT_KNOWN = "not known"
 
 #: Names short enough for a tile (the full name is in each tile's title and label).
@@ -73,41 +69,9 @@ def short_name(area: str) -> str:
 
 def tiles(data: Path | None = None) -> dict[str, tuple[int, int]]:
     """Council area -> (column, row) on the tile grid."""
-    file = (data or paths.data_dir()) / "maps" / "scotland-tiles.csv"
+    file = paths.map_tiles_file(data)
     with open(file, encoding="utf-8", newline="") as fh:
         return {r["council_area"]: (int(r["column"]), int(r["row"])) for r in csv.DictReader(fh)}
-
-
-@dataclass
-class MapValues:
-    """One map: its title, what its values are, area -> share (``None``: not known), and the
-    words behind each share ('12 of 18 indicators')."""
-
-    key: str
-    title: str
-    measure: str
-    values: dict[str, float | None]
-    details: dict[str, str] = field(default_factory=dict)
-    note: str = ""
-
-
-def _luminance(colour: str) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    """The WCAG contrast ratio of two ``#rrggbb`` colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def text_on(fill: str) -> str:
-    """The label colour with the higher contrast on ``fill``."""
-    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast(text, fill))
 
 
 def as_shown(value: float) -> float:
@@ -124,16 +88,16 @@ def bins(values) -> list[float]:
     low = math.floor(min(known) * 20 + 1e-9) / 20
     high = math.ceil(max(known) * 20 - 1e-9) / 20
     high = max(high, low + 0.05)
-    step = math.ceil(round((high - low) / len(BLUES) * 20, 9)) / 20
+    step = math.ceil(round((high - low) / len(SHARE_BLUES) * 20, 9)) / 20
     count = max(1, math.ceil(round((high - low) / step, 9)))
     return [round(low + k * step, 4) for k in range(count + 1)]
 
 
 def palette(n: int) -> list[str]:
-    """``n`` colours from :data:`BLUES`, spread from light to dark."""
+    """``n`` colours from :data:`~helpers.charts.style.SHARE_BLUES`, spread from light to dark."""
     if n == 1:
-        return [BLUES[2]]
-    return [BLUES[round(i * (len(BLUES) - 1) / (n - 1))] for i in range(n)]
+        return [SHARE_BLUES[2]]
+    return [SHARE_BLUES[round(i * (len(SHARE_BLUES) - 1) / (n - 1))] for i in range(n)]
 
 
 def colour_of(value: float | None, edges: list[float]) -> str | None:
@@ -143,77 +107,6 @@ def colour_of(value: float | None, edges: list[float]) -> str | None:
     colours = palette(len(edges) - 1)
     k = int((as_shown(value) - edges[0]) / (edges[1] - edges[0]) + 1e-9)
     return colours[min(max(k, 0), len(colours) - 1)]
-
-
-def _joint(data: Path) -> MapValues:
-    from helpers import inspections
-    from helpers.areas import COUNCIL_AREAS
-
-    folder = data / "joint-inspections"
-    counts = inspections.scotland_counts(PROGRAMME, path=folder)
-    label = inspections.programme_labels([PROGRAMME], path=folder)[PROGRAMME]
-    values: dict[str, float | None] = dict.fromkeys(COUNCIL_AREAS)
-    details = {}
-    for area, row in counts.iterrows():
-        values[area] = float(row["share_very_good_or_better"])
-        good = int(round(row["share_very_good_or_better"] * row["total"]))
-        details[area] = f"{good} of {int(row['total'])} quality indicators"
-    return MapValues(
-        "joint",
-        "Joint inspections: quality indicators graded very good or better",
-        "of quality indicators graded very good or better",
-        values,
-        details,
-        note=label,
-    )
-
-
-def _care(data: Path) -> MapValues:
-    from helpers import care_analysis, care_services
-    from helpers.areas import COUNCIL_AREAS
-    from helpers.grades import GOOD_OR_BETTER
-    from helpers.narrative import day
-
-    tables = care_services.load(data / "care-services")
-    lowest = care_analysis.lowest_grades(tables.services, tables.grades)
-    latest = care_analysis.latest_date(tables.services)
-    now = lowest[lowest["snapshot_date"] == latest]
-    values: dict[str, float | None] = dict.fromkeys(COUNCIL_AREAS)
-    details = {}
-    for area, frame in now.groupby("council_area", observed=True):
-        if area in values and len(frame):
-            good = int(frame["lowest"].isin(GOOD_OR_BETTER).sum())
-            values[area] = good / len(frame)
-            details[area] = f"{good} of {len(frame)} graded services"
-    return MapValues(
-        "care",
-        "Registered children's services: lowest grade good or better",
-        "of graded children's services whose lowest grade is good or better",
-        values,
-        details,
-        note=f"Care Inspectorate datastore, snapshot of {day(latest)}",
-    )
-
-
-def _map_files(data: str) -> list[Path]:
-    """What the two maps are computed from: the joint tables, their package, the care tables."""
-    folder = Path(data)
-    return [
-        *cache.folder_files(folder / "joint-inspections", "*.csv"),
-        folder / "datapackage.json",
-        *cache.folder_files(folder / "care-services"),
-    ]
-
-
-@cache.cached_on(_map_files, maxsize=2)
-def _map_values(data: str) -> tuple[MapValues, ...]:
-    return (_joint(Path(data)), _care(Path(data)))
-
-
-def map_values(data: Path | None = None) -> tuple[MapValues, ...]:
-    """The two maps' values, computed once per process and data folder (again when a file
-    they come from changes)."""
-    return _map_values(str(data or paths.data_dir()))
 
 
 def _value_text(value: float | None) -> str:
@@ -248,7 +141,7 @@ def tile_map(values: MapValues, links: dict[str, str], data: Path | None = None)
             else f"{area}: {NOT_KNOWN}"
         )
         x, y = col * (TILE + GAP), row * (TILE + GAP)
-        text = text_on(fill or UNKNOWN_FILL)
+        text = text_colour(fill or UNKNOWN_FILL)
         rect = (
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3" '
             f'fill="{fill or f"url(#{hatch})"}" stroke="#9e9e9e"/>'
@@ -309,37 +202,3 @@ def legend(edges: list[float], key: str) -> str:
         for fill, words in items
     )
     return f'<ul class="legend" aria-label="Legend">{swatches}</ul>'
-
-
-def summary(maps: tuple[MapValues, ...]) -> list[str]:
-    """Sentences about the maps, computed from their values."""
-    sentences = []
-    for values in maps:
-        known = {a: v for a, v in values.values.items() if v is not None}
-        total = len(values.values)
-        if not known:
-            sentences.append(f"{values.title}: no council area has a known value.")
-            continue
-
-        def where(share: float, known: dict = known) -> str:
-            areas = sorted(a for a, v in known.items() if pct(v) == pct(share))
-            return f"in {areas[0]}" if len(areas) == 1 else f"in {len(areas)} areas"
-
-        low, high = min(known.values()), max(known.values())
-        if values.key == "joint":
-            lead = (
-                f"{len(known)} of {total} council areas have a known split of grades from the "
-                f"{values.note[:1].lower()}{values.note[1:]}"
-            )
-        else:
-            lead = f"{len(known)} of {total} council areas have graded children's services"
-        sentences.append(
-            f"{lead}; the share {values.measure} runs from {pct(low)} {where(low)} to "
-            f"{pct(high)} {where(high)}"
-            + (
-                f"; {total - len(known)} {'is' if total - len(known) == 1 else 'are'} not known."
-                if len(known) < total
-                else "."
-            )
-        )
-    return sentences

@@ -6,7 +6,7 @@ imports all that once (and the notebooks' own imports, and reads their data), th
 forks a child that becomes a fresh ``IPKernelApp`` on the connection file jupyter_client wrote.
 Every report still runs in its own new kernel process (nothing a notebook does reaches another),
 but none pays for the imports. A change to the ``helpers`` source or to ``data/`` restarts the
-zygote before its next fork (:func:`source_stamp`). :class:`ForkProvisioner` plugs this into
+zygote before its next fork (:func:`source_stamp`). :func:`fork_provisioner` plugs this into
 jupyter_client, so nbclient drives these kernels exactly as it drives launched ones.
 
 Killing the build kills its kernels: the zygote and each kernel ask Linux to SIGKILL them when
@@ -17,10 +17,10 @@ behind that could go on writing.
 from __future__ import annotations
 
 import contextlib
-import copy
 import ctypes
 import functools
 import gc
+import importlib
 import json
 import os
 import signal
@@ -29,8 +29,6 @@ import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-
-from jupyter_client.provisioning import LocalProvisioner
 
 #: Imported by the zygote before it forks: what every report's first cells import anyway, and
 #: what a kernel imports as it starts (ipykernel's debugger pulls in debugpy and pydevd, about
@@ -82,19 +80,19 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
     """
     import ast
 
-    import nbformat
+    from helpers.build.plan import read_cells  # not at the top: the zygote loads this file alone
 
     found: dict[str, None] = {}
     for path in notebooks:
         try:
-            cells = nbformat.read(path, as_version=4).cells
+            cells = read_cells(path)
         except Exception:  # noqa: BLE001 - an unreadable notebook fails in its own report
             continue
-        for cell in cells:
-            if cell.cell_type != "code":
+        for cell_type, source in cells:
+            if cell_type != "code":
                 continue
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source)
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
@@ -133,66 +131,36 @@ def source_stamp() -> tuple:
 def _warm_caches(modules: Iterable[str]) -> None:
     """Read the data the notebooks read, once, in the zygote: forked kernels inherit it.
 
-    What is shared is correct and private to each kernel: a fork gives each kernel its own
-    copy-on-write pages, so what one report changes no other sees, and each cache is checked
-    against the files when it is used (a change is read again):
+    Through the same public calls the notebooks make, each cached against the stamps of the
+    files it read (:mod:`helpers.cache`), so a kernel uses what the zygote read only while the
+    files are unchanged, and reads them again otherwise. A fork gives each kernel its own
+    copy-on-write pages: what one report changes, no other sees.
 
-    - ``helpers.inspections.tables``, cached by the files' stamps (:mod:`helpers.cache`);
-    - :func:`helpers.care_services.shared`, the read-only copy the profiles and the
-      what-changed report use, with what they compute from it for Scotland
-      (``helpers.profile._care``, :func:`helpers.changes.between` for the latest two
-      snapshots), each cached against the folder's files;
-    - :func:`helpers.care_services.load` hands a copy of its own to the first call in each
-      kernel, if the folder and its files are unchanged; later calls read the files as usual.
+    - :func:`helpers.joint.tables.tables`, the joint-inspection tables;
+    - :func:`helpers.care.tables.shared`, the care-services tables the profiles and the
+      what-changed reports read, and what they compute from them: the profiles' lowest
+      grades and comparison dates (through :func:`helpers.profile.care_registered`, which
+      computes them for every area at once) and :func:`helpers.care.changes.between` for the
+      latest two snapshots.
 
-    Each is read only if some notebook imports its module (``modules``).
+    Each is read only if some notebook imports its module (``modules``). A notebook that calls
+    :func:`helpers.care.tables.load` gets a copy of its own, read from the files.
     """
+    from helpers.areas import COUNCIL_AREAS
+
     modules = set(modules)
+    calls = []
     if any(m.startswith("helpers") for m in modules):
-        with contextlib.suppress(Exception):
-            from helpers import inspections
-
-            inspections.tables()
-    wanted = {"helpers.care_services", "helpers.profile", "helpers.changes"} & modules
-    if not wanted:
-        return
-    with contextlib.suppress(Exception):
-        from helpers import care_services
-
-        # Taken before reading: a file changed meanwhile makes the copy handed out stale, unused.
-        stamp = care_services.folder_stamp(care_services.care_services_dir())
-        data = care_services.shared()
-        if "helpers.profile" in wanted:
-            from helpers import profile
-
-            profile._care()
-        if "helpers.changes" in wanted:
-            from helpers import changes
-
-            changes.between()
-        if "helpers.care_services" in wanted:
-            _hand_out_once(care_services, copy.deepcopy(data), stamp)
-
-
-def _hand_out_once(care_services, value, stamp: tuple) -> None:
-    """Make ``care_services.load()`` give ``value`` to its first call (default folder, its
-    files still as ``stamp`` says): in a kernel, the notebook's own copy without reading them."""
-    original = care_services.load
-    default = care_services.care_services_dir()
-    ready = {"value": value}
-
-    @functools.wraps(original)
-    def load(folder=None):  # the same signature as care_services.load
-        if (
-            folder is None
-            and "value" in ready
-            and care_services.care_services_dir() == default
-            and care_services.folder_stamp(default) == stamp
-        ):
-            return ready.pop("value")
-        return original(folder)
-
-    care_services.load = load
+        calls.append(("joint.tables", "tables", ()))
+    if {"helpers.care.tables", "helpers.profile", "helpers.care.changes"} & modules:
+        calls.append(("care.tables", "shared", ()))
+    if "helpers.profile" in modules:
+        calls.append(("profile", "care_registered", (min(COUNCIL_AREAS),)))
+    if "helpers.care.changes" in modules:
+        calls.append(("care.changes", "between", ()))
+    for module, name, args in calls:
+        with contextlib.suppress(Exception):  # a notebook that needs it fails in its own report
+            getattr(importlib.import_module(f"helpers.{module}"), name)(*args)
 
 
 def die_with_parent(parent_pid: int | None = None) -> None:
@@ -359,18 +327,27 @@ class ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
-class ForkProvisioner(LocalProvisioner):
-    """A kernel provisioner that asks :attr:`zygote` for a forked kernel instead of launching."""
+@functools.lru_cache(maxsize=1)
+def fork_provisioner() -> type:
+    """The kernel provisioner class that asks the zygote for a forked kernel instead of
+    launching one (defined on first use: jupyter_client is not needed by a build with nothing
+    to do, nor by the zygote)."""
+    from jupyter_client.provisioning import LocalProvisioner
 
-    zygote: Zygote | None = None
-    #: The :func:`source_stamp` of the zygote the kernel was forked from.
-    source: tuple | None = None
+    class ForkProvisioner(LocalProvisioner):
+        """A kernel provisioner that asks :attr:`zygote` for a forked kernel."""
 
-    async def launch_kernel(self, cmd: list[str], **kwargs):
-        """Fork the kernel (``cmd`` is not run: the zygote is that command, already imported)."""
-        env = kwargs.get("env") or os.environ
-        cwd = str(kwargs.get("cwd") or Path.cwd())
-        pid, self.source = self.zygote.fork_stamped(self.parent.connection_file, cwd, env)
-        self.process = ForkedProcess(pid)
-        self.pid, self.pgid, self.cwd = pid, None, cwd
-        return self.connection_info
+        zygote: Zygote | None = None
+        #: The :func:`source_stamp` of the zygote the kernel was forked from.
+        source: tuple | None = None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            """Fork the kernel (``cmd`` is not run: the zygote is that command, imported)."""
+            env = kwargs.get("env") or os.environ
+            cwd = str(kwargs.get("cwd") or Path.cwd())
+            pid, self.source = self.zygote.fork_stamped(self.parent.connection_file, cwd, env)
+            self.process = ForkedProcess(pid)
+            self.pid, self.pgid, self.cwd = pid, None, cwd
+            return self.connection_info
+
+    return ForkProvisioner

@@ -9,8 +9,10 @@ others' execution and no report waits for a stage another could be using.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
+import os
 import shutil
 import threading
 import time
@@ -18,10 +20,10 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from helpers import paths
 from helpers.atomic import stage
 from helpers.build import record
-from helpers.build.execute import KernelPool, NotebookError, execute_notebook
-from helpers.build.export import figure_files_env, render_report
+from helpers.build.execute import KernelPool, NotebookError, cells_seconds, execute_notebook
 from helpers.build.kernels import Zygote, notebook_imports
 from helpers.build.lock import LockFileError, output_lock
 from helpers.build.plan import Job, triage, with_keys
@@ -29,6 +31,8 @@ from helpers.build.printer import INSTALL_HINT, PdfPrinter, find_chromium
 
 #: Free space the output folder must have before anything runs (32 reports take about 40 MB).
 MIN_FREE_BYTES = 200 * 1024 * 1024
+#: Seconds between two writes of the index while reports are committed (see Build.index).
+INDEX_EVERY = 2.0
 
 
 class OutputFolderError(RuntimeError):
@@ -78,8 +82,8 @@ class Stages:
 
     def __init__(self, out_dir, printer, zygote, n_jobs: int, timeout: int, pool=None):
         self.out_dir, self.printer, self.zygote, self.timeout = out_dir, printer, zygote, timeout
-        self.pool = pool
-        self.kernels = threading.Semaphore(max(n_jobs, 1))
+        self.pool, self.n_jobs = pool, max(n_jobs, 1)
+        self.kernels = threading.Semaphore(self.n_jobs)
         self.export_lock = threading.Lock()  # nbconvert's exporter is shared, not thread-safe
         self.figures: dict[str, dict] = {}  # stem -> staged figure files, moved with the HTML
         self.stopped = threading.Event()  # set when the build stops (a full disk): stage nothing
@@ -94,9 +98,12 @@ class Stages:
                 job.source, job.parameters, self.timeout,
                 zygote=self.zygote, pool=self.pool, timings=times,
             )  # fmt: skip
+        times["own"] = cells_seconds(nb)  # of "cells": the notebook's own code, by its records
         if self.stopped.is_set():
             raise NotebookError(f"{job.source.name}: not exported: the build stopped")
         try:
+            from helpers.build.export import render_report  # not needed by a no-change build
+
             t1 = time.perf_counter()
             with self.export_lock:
                 page, files = render_report(nb, job.title, job.stem)
@@ -167,6 +174,15 @@ class Build:
         self.failures: list[str] = []
         self.done = 0
         self.t0 = time.perf_counter()
+        self.indexed: float | None = None  # when the index was last written; None: not yet
+
+    def index(self, now: bool = False) -> None:
+        """Write the index if ``now``, or if it was last written :data:`INDEX_EVERY` seconds ago
+        or more (the first commit writes it): it follows the commits without being rebuilt,
+        maps and all, for each of them. The build writes it once more at its end."""
+        if now or self.indexed is None or time.perf_counter() - self.indexed >= INDEX_EVERY:
+            record.write_index(self.out_dir, self.manifest)
+            self.indexed = time.perf_counter()
 
     def commit(self, done: dict) -> None:
         """Record one report whole (HTML, PDF and entry together), then the index."""
@@ -184,7 +200,7 @@ class Build:
             record.commit(out_dir, self.manifest, job.stem, entry, {})
         else:
             self._commit_built(done, elapsed)
-        record.write_index(out_dir, self.manifest)
+        self.index(now=bool(done["error"] or done["pdf_error"]))  # a failure shows at once
 
     def _commit_built(self, done: dict, elapsed: str) -> None:
         job = done["job"]
@@ -195,6 +211,10 @@ class Build:
             job, key=job.key, html=f"{job.stem}.html", built=built,
             pdf=pdf_name if pdf_name in done["moves"] else None,
         )  # fmt: skip
+        # How long the report's own cells ran (its execution records), for make bench.
+        own = done["times"].get("own") if done["fresh"] else previous.get("cells_s")
+        if own is not None:
+            entry["cells_s"] = round(own, 3)
         # A new HTML is never left beside the old PDF as if it were its print.
         remove = [pdf_name] if done["fresh"] and entry["pdf"] is None else []
         note = f"html {done['html_s']:.1f} s" if done["fresh"] else "html up to date"
@@ -257,7 +277,7 @@ def build_reports(
         except LockFileError as error:
             say(f"ERROR: {error}. Nothing was built.")
             return 1
-        with lock, figure_files_env():  # kernels give figures their files
+        with lock:
             try:
                 return _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote)
             except Exception as error:  # an OSError, or an error raised from one
@@ -277,30 +297,36 @@ def build_reports(
             zygote.close()
 
 
-def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -> int:
-    jobs = with_keys(jobs)
-    manifest = record.load_manifest(out_dir)
-    if prune:
-        for stem in set(manifest["reports"]) - {j.stem for j in jobs}:
-            del manifest["reports"][stem]
-    recorded = json.dumps(manifest, sort_keys=True)
-    printer = _open_printer(pdf, browser)
-    to_run, pdf_only = triage(jobs, manifest["reports"], out_dir, printer is not None, force)
-    if printer is not None and (to_run or pdf_only) and hasattr(printer, "start"):
-        printer.start()  # while the first kernels start
-    build = Build(out_dir, manifest, len(to_run) + len(pdf_only))
-    say(
-        f"{len(jobs)} reports: {len(to_run)} to build, {len(pdf_only)} to print, "
-        f"{len(jobs) - build.total} up to date (in {out_dir})."
-    )
-    kernels = None
+@contextlib.contextmanager
+def _figure_cache(prune: bool):
+    """Kernels started meanwhile draw each figure once per content (:mod:`helpers.figure_cache`,
+    in ``build/cache/figures``). With ``prune``, the entries no report used are then removed."""
+    from helpers import figure_cache
+
+    folder = paths.cache_dir("figures")
+    before, started = os.environ.get(figure_cache.CACHE_ENV), figure_cache.now()
+    os.environ[figure_cache.CACHE_ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(figure_cache.CACHE_ENV, None)
+        else:
+            os.environ[figure_cache.CACHE_ENV] = before
+    if prune:  # only after a build that finished (an error or interrupt skips this)
+        figure_cache.prune(folder, used_since=started)
+
+
+def _run_stages(build: Build, stages: Stages, to_run: list[Job], pdf_only: list[Job]) -> None:
+    """Every report through its stages, each committed as soon as it is done."""
     if to_run:
         folders = [j.source.parent for j in to_run]
-        kernels = KernelPool(zygote, max(set(folders), key=folders.count), ahead=max(n_jobs, 1))
-    stages = Stages(out_dir, printer, zygote, n_jobs, timeout, kernels)
+        stages.pool = KernelPool(
+            stages.zygote, max(set(folders), key=folders.count), ahead=stages.n_jobs
+        )
     try:
         # Twice as many threads as kernels: while one report exports and prints, the next runs.
-        with ThreadPoolExecutor(max_workers=max(2 * n_jobs, 2)) as pool:
+        with ThreadPoolExecutor(max_workers=2 * stages.n_jobs) as pool:
             futures = [pool.submit(stages.run, j, False) for j in pdf_only]
             futures += [pool.submit(stages.run, j, True) for j in to_run]
             try:
@@ -311,18 +337,46 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
                 stages.stopped.set()
                 for future in futures:
                     future.cancel()
+                if build.done:
+                    build.index(now=True)  # the index lists what was committed
                 raise
     finally:
-        if kernels is not None:
-            kernels.close()
-        if printer is not None:
-            printer.__exit__(None, None, None)  # the browser closes however the build ends
+        if stages.pool is not None:
+            stages.pool.close()
+        if stages.printer is not None:
+            stages.printer.__exit__(None, None, None)  # the browser closes however it ends
+
+
+def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -> int:
+    jobs = with_keys(jobs)
+    manifest = record.load_manifest(out_dir)
+    if prune:
+        for stem in set(manifest["reports"]) - {j.stem for j in jobs}:
+            del manifest["reports"][stem]
+    recorded = json.dumps(manifest, sort_keys=True)
+    printer = _open_printer(pdf, browser)
+    to_run, pdf_only = triage(jobs, manifest["reports"], out_dir, printer is not None, force)
+    build = Build(out_dir, manifest, len(to_run) + len(pdf_only))
+    say(
+        f"{len(jobs)} reports: {len(to_run)} to build, {len(pdf_only)} to print, "
+        f"{len(jobs) - build.total} up to date (in {out_dir})."
+    )
+    if build.total:
+        from helpers.build.export import figure_files_env  # not needed by a no-change build
+
+        record.warm_maps()  # while the first kernels start
+        if printer is not None and hasattr(printer, "start"):
+            printer.start()
+        # Every report drawn, none left out: the figures it did not use are no longer needed.
+        every = prune and len(to_run) == len(jobs)
+        with figure_files_env(), _figure_cache(prune=every):  # for the kernels started now
+            _run_stages(build, Stages(out_dir, printer, zygote, n_jobs, timeout), to_run, pdf_only)
     unchanged = json.dumps(manifest, sort_keys=True) == recorded
     if not (build.total == 0 and unchanged and (out_dir / "index.html").exists()):
         # Nothing built and nothing recorded differently: the index already says all of it
         # (its maps come from the same data as the reports' keys).
         record.save_manifest(out_dir, manifest)
-        record.write_index(out_dir, manifest)
+        build.index(now=True)
     say(f"Index: {out_dir / 'index.html'} ({time.perf_counter() - build.t0:.1f} s in all)")
     if pdf and printer is None:
         say(f"NOTE: no PDFs were made because Chromium was not found. {INSTALL_HINT}")

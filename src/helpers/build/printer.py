@@ -7,7 +7,7 @@ installed the caller is told what to install and builds HTML only.
 
 Every page has the report's title at the top and 'Page n of N' at the foot. (The
 ``--print-to-pdf`` fallback cannot set these: its pages have neither.) A long report's linked
-contents are in its HTML already (:func:`helpers.build.export.contents`), so each page is
+contents are in its HTML already (:func:`helpers.build.contents.contents`), so each page is
 printed once.
 """
 

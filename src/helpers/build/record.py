@@ -55,7 +55,6 @@ def load_manifest(out_dir: Path) -> dict:
 
     A damaged file means rebuild everything. Temporary files left by a killed build are removed.
     """
-    _warm_maps()
     manifest = _read(out_dir)
     if manifest.get("pending"):
         _apply(out_dir, manifest)
@@ -80,9 +79,10 @@ def discard_staged(out_dir: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _warm_maps() -> None:
+def warm_maps() -> None:
     """Start computing the index's maps (a second or two) while the first reports run, so the
-    index is written as soon as a report is committed, as before the maps."""
+    index is written as soon as a report is committed, as before the maps. Only for a build
+    with reports to make: a build with nothing to do writes no index."""
     import threading
 
     from helpers.build import front
@@ -227,6 +227,57 @@ def _front_maps(reports: dict) -> str:
     )
 
 
+def _index_row(out_dir: Path, report: dict, label: str, description: str = "") -> str:
+    """One report in the index: its HTML and PDF links, or why there are none, and a warning if
+    its last build failed."""
+    failed = report.get("failed")
+    if not (report.get("html") and (out_dir / report["html"]).exists()):
+        error = html.escape(failed["error"]) if failed else "no HTML"
+        return (
+            f'<li>{html.escape(label)} <strong class="failed">last build failed: {error}; '
+            "there is no previous version</strong></li>"
+        )
+    title = f'<a href="{html.escape(report["html"])}">{html.escape(label)}</a>'
+    if report.get("pdf") and (out_dir / report["pdf"]).exists():
+        pdf = f'<a href="{html.escape(report["pdf"])}">PDF</a>'
+    elif report.get("pdf_error"):
+        pdf = f"no PDF: {html.escape(report['pdf_error'])}"
+    else:
+        pdf = "no PDF (Chromium was not found, or --no-pdf)"
+    warning = ""
+    if failed:
+        warning = (
+            f' <strong class="failed">last build failed: {html.escape(failed["error"])}; '
+            f"showing the previous version of {html.escape(_built_at(out_dir, report))}"
+            "</strong>"
+        )
+    about = f'<br/><span class="about">{html.escape(description)}</span>' if description else ""
+    return f"<li>{title} ({pdf}){warning}{about}</li>"
+
+
+def _area_sections(out_dir: Path, reports: dict) -> list[str]:
+    """The per-area reports, a section per template (:data:`AREA_GROUPS` first), A to Z."""
+    groups: dict[str, list] = {}
+    for report in reports.values():
+        if report.get("area"):
+            groups.setdefault(report.get("source") or "", []).append(report)
+    parts = []
+    for source in [*AREA_GROUPS, *sorted(set(groups) - set(AREA_GROUPS))]:
+        members = sorted(groups.get(source, []), key=lambda r: r["area"])
+        if not members:
+            continue
+        heading, about = AREA_GROUPS.get(source, (source, ""))
+        parts += [
+            f"<h2>{html.escape(heading)} ({len(members)} council "
+            f"{'area' if len(members) == 1 else 'areas'})</h2>",
+            f'<p class="about">{html.escape(about)}</p>' if about else "",
+            "<ul>",
+            *(_index_row(out_dir, r, r["area"]) for r in members),
+            "</ul>",
+        ]
+    return parts
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """Write ``index.html``: tile maps of Scotland, then the reports in groups, with HTML/PDF links.
 
@@ -237,39 +288,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     it never built. A report without a PDF says why.
     """
     reports = manifest["reports"]
-    notebooks = sorted((s, r) for s, r in reports.items() if not r.get("area"))
-    groups: dict[str, list] = {}
-    for stem, report in reports.items():
-        if report.get("area"):
-            groups.setdefault(report.get("source") or "", []).append((stem, report))
-    order = [*AREA_GROUPS, *sorted(set(groups) - set(AREA_GROUPS))]
-
-    def row(stem: str, report: dict, label: str, description: str = "") -> str:
-        failed = report.get("failed")
-        has_html = bool(report.get("html")) and (out_dir / report["html"]).exists()
-        if not has_html:
-            error = html.escape(failed["error"]) if failed else "no HTML"
-            return (
-                f'<li>{html.escape(label)} <strong class="failed">last build failed: {error}; '
-                "there is no previous version</strong></li>"
-            )
-        title = f'<a href="{html.escape(report["html"])}">{html.escape(label)}</a>'
-        if report.get("pdf") and (out_dir / report["pdf"]).exists():
-            pdf = f'<a href="{html.escape(report["pdf"])}">PDF</a>'
-        elif report.get("pdf_error"):
-            pdf = f"no PDF: {html.escape(report['pdf_error'])}"
-        else:
-            pdf = "no PDF (Chromium was not found, or --no-pdf)"
-        warning = ""
-        if failed:
-            warning = (
-                f' <strong class="failed">last build failed: {html.escape(failed["error"])}; '
-                f"showing the previous version of {html.escape(_built_at(out_dir, report))}"
-                "</strong>"
-            )
-        about = f'<br/><span class="about">{html.escape(description)}</span>' if description else ""
-        return f"<li>{title} ({pdf}){warning}{about}</li>"
-
+    notebooks = [r for _, r in sorted(reports.items()) if not r.get("area")]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"/>',
@@ -279,23 +298,14 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         "<h1>Inspections of children's services in Scotland: reports</h1>",
         _front_maps(reports),
         "<h2>Scotland-wide reports</h2><ul>",
-        *(row(s, r, r["title"], DESCRIPTIONS.get(r.get("source") or "", "")) for s, r in notebooks),
+        *(
+            _index_row(out_dir, r, r["title"], DESCRIPTIONS.get(r.get("source") or "", ""))
+            for r in notebooks
+        ),
         "</ul>",
+        *_area_sections(out_dir, reports),
+        "</main></body></html>",
     ]
-    for source in order:
-        members = sorted(groups.get(source, []), key=lambda x: x[1]["area"])
-        if not members:
-            continue
-        heading, about = AREA_GROUPS.get(source, (source, ""))
-        parts += [
-            f"<h2>{html.escape(heading)} ({len(members)} council "
-            f"{'area' if len(members) == 1 else 'areas'})</h2>",
-            f'<p class="about">{html.escape(about)}</p>' if about else "",
-            "<ul>",
-            *(row(s, r, r["area"]) for s, r in members),
-            "</ul>",
-        ]
-    parts.append("</main></body></html>")
     return atomic_write_text(out_dir / "index.html", _sanitized("\n".join(parts)) + "\n")
 
 

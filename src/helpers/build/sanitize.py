@@ -10,7 +10,7 @@ may go to an http, https or mailto address, a relative page or a ``#fragment`` (
 ``rel="noopener noreferrer"``); an image only shows an embedded ``data:image/...;base64`` picture,
 so nothing in a page calls out when it opens; SVG paint is a colour or a ``url(#id)`` in the page.
 No ``style`` element or attribute survives: the reader's styles are added after this, by the
-trusted template (:mod:`helpers.build.export`).
+trusted template (:mod:`helpers.build.template`).
 
 Data text is escaped where it becomes HTML (:mod:`helpers.profile`, :mod:`helpers.display`, the
 index); this is the second line of defence, over every cell's output. Invisible direction

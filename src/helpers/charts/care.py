@@ -1,6 +1,8 @@
-"""Charts of registered care services for children (notebook 03), from :mod:`helpers.care_analysis`.
+"""Charts of registered care services for children (notebook 03, the profiles), drawn from the
+tables of :mod:`helpers.care.questions` (dates, counts, fractions).
 
-Each returns a :class:`~helpers.charts.style.Chart`: the figure, its alt text and its table.
+Each returns a :class:`~helpers.charts.style.Chart`: the figure, its alt text and its table as
+readers see it (:mod:`helpers.narrative.care`).
 Titles and alt texts are built from the numbers, never typed, so they stay true when the data
 change. Every function takes the area it is about: none has a default.
 """
@@ -12,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.areas import SCOTLAND
-from helpers.care_analysis import framework_change, percent_table, residential_table
+from helpers.care.questions import framework_change
 from helpers.charts.style import (
     AREA_COLOUR,
     SCOTLAND_COLOUR,
@@ -21,9 +23,27 @@ from helpers.charts.style import (
     despine,
     legend_outside,
     percent_axis,
+    text_colour,
 )
 from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
-from helpers.narrative import day, pct, period
+from helpers.narrative.care import (
+    by_type_table,
+    grade_shares_table,
+    residential_table,
+    trend_table,
+)
+from helpers.words import day, pct, period
+
+
+def _finish(fig: Figure, ax, title: str, ylabel: str | None = None) -> None:
+    """The care charts' common last steps: the y axis's label, the headline, the legend beside
+    the axes (clear of the data), no top or right spine, and a tight layout."""
+    if ylabel:
+        ax.set_ylabel(ylabel, fontsize=8)
+    axes_headline(ax, title)
+    legend_outside(ax)
+    despine(ax)
+    fig.tight_layout()
 
 
 def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
@@ -35,7 +55,7 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     if first == last:
         top = counts[last].idxmax()
         title = (
-            f"{area}: {total_last} registered children's services on {last};\n"
+            f"{area}: {total_last} registered children's services on {day(last)};\n"
             f"{top.lower()} the most ({int(counts.loc[top, last])})"
         )
     else:
@@ -46,8 +66,8 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
         else:
             what = "no type fell"
         title = (
-            f"{area}: {total_first} registered children's services on {first}, {total_last} "
-            f"on {last};\n{what}"
+            f"{area}: {total_first} registered children's services on {day(first)}, "
+            f"{total_last} on {day(last)};\n{what}"
         )
     fig = Figure(figsize=(8, 0.45 * len(counts) + 1.5))
     ax = fig.subplots()
@@ -55,35 +75,32 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     height = 0.8 / len(dates)
     colours = ["#bdbdbd", AREA_COLOUR]
     for i, date in enumerate(dates):
-        bars = ax.barh(y + i * height, counts[date], height, label=date, color=colours[i % 2])
+        bars = ax.barh(y + i * height, counts[date], height, label=day(date), color=colours[i % 2])
         ax.bar_label(bars, padding=2, fontsize=8)
     # Room for the longest bar's label inside the axes, clear of the legend beside them.
     ax.set_xlim(0, max(1.0, float(counts.to_numpy().max())) * 1.12)
     ax.set_yticks(y + height * (len(dates) - 1) / 2, counts.index)
     ax.invert_yaxis()
     ax.set_xlabel("registered services")
-    axes_headline(ax, title)
-    legend_outside(ax)
-    despine(ax)
-    fig.tight_layout()
+    _finish(fig, ax, title)
     if first == last:
         alt = (
             f"Horizontal bar chart of {area}'s registered children's services by type on "
-            f"{last}. The total was {total_last}; "
+            f"{day(last)}. The total was {total_last}; "
             + "; ".join(f"{name}: {int(counts.loc[name, last])}" for name in counts.index)
             + "."
         )
     else:
         alt = (
             f"Horizontal grouped bar chart of {area}'s registered children's services by type on "
-            f"{first} and on {last}. The total went from {total_first} to {total_last}; "
+            f"{day(first)} and on {day(last)}. The total went from {total_first} to {total_last}; "
             + "; ".join(
                 f"{name}: {int(counts.loc[name, first])} then {int(counts.loc[name, last])}"
                 for name in counts.index
             )
             + "."
         )
-    return Chart(fig, alt, table)
+    return Chart(fig, alt, by_type_table(table, area))
 
 
 def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
@@ -98,32 +115,31 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
     first = table.index.get_level_values(0)[0]
     if first == last:
         title = (
-            f"{pct(here)} of {area}'s graded children's services were good or better on {last},"
+            f"{pct(here)} of {area}'s graded children's services were good or better on "
+            f"{day(last)},"
             f"\n{relation} Scotland's {pct(there)}; very good or better: {area} "
             f"{pct(table.loc[(last, area), top].sum())}, Scotland "
             f"{pct(table.loc[(last, SCOTLAND), top].sum())}"
         )
     else:
         title = (
-            f"{pct(here)} of {area}'s graded children's services were good or better on {last},"
-            f"\n{relation} Scotland's {pct(there)}; very good or better: {area} "
-            f"{pct(table.loc[(first, area), top].sum())} on {first},\n"
-            f"{pct(table.loc[(last, area), top].sum())} on {last} (Scotland "
+            f"{pct(here)} of {area}'s graded children's services were good or better on "
+            f"{day(last)},\n{relation} Scotland's {pct(there)}; very good or better: {area} "
+            f"{pct(table.loc[(first, area), top].sum())} on {day(first)},\n"
+            f"{pct(table.loc[(last, area), top].sum())} on {day(last)} (Scotland "
             f"{pct(table.loc[(first, SCOTLAND), top].sum())}, "
             f"{pct(table.loc[(last, SCOTLAND), top].sum())})"
         )
     fig = Figure(figsize=(8, 3.6))
     ax = fig.subplots()
-    labels = [f"{place}, {date}" for date, place in table.index]
+    labels = [f"{place}, {day(date)}" for date, place in table.index]
     left = np.zeros(len(table))
     for grade in HIGHEST_FIRST:
         values = table[grade].to_numpy(dtype=float)
         ax.barh(labels, values, left=left, color=PALETTE[grade], label=grade)
         for y, (x0, v) in enumerate(zip(left, values, strict=True)):
             if v >= 0.06:
-                colour = (
-                    "white" if grade in ("excellent", "very good", "unsatisfactory") else "black"
-                )
+                colour = text_colour(PALETTE[grade])
                 ax.text(x0 + v / 2, y, pct(v), ha="center", va="center", fontsize=8, color=colour)
         left += values
     ax.invert_yaxis()
@@ -137,21 +153,21 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
         "Stacked horizontal bar chart of the share of graded children's services by their lowest "
         f"grade, {area} and Scotland. "
         + "; ".join(
-            f"{place}, {date}: {pct(row['good or better'])} good or better, "
+            f"{place}, {day(date)}: {pct(row['good or better'])} good or better, "
             f"{pct(row['excellent'] + row['very good'])} very good or excellent, "
             f"of {int(row['services graded'])} services"
             for (date, place), row in table.iterrows()
         )
         + "."
     )
-    return Chart(fig, alt, percent_table(table, [*HIGHEST_FIRST, "good or better"]))
+    return Chart(fig, alt, grade_shares_table(table))
 
 
 def _trend_words(trend: pd.DataFrame, area: str, marked: bool) -> tuple[str, str]:
     """The trend chart's title and the values its alt text gives."""
-    here, there = trend[area], trend[SCOTLAND]
+    here, there = trend[("good or better", area)], trend[("good or better", SCOTLAND)]
     if len(trend) == 1:
-        date = day(pd.Timestamp(trend.index[0]))
+        date = day(trend.index[0])
         title = (
             f"Good or better on {date}: {area} {pct(here.iloc[0])}, Scotland {pct(there.iloc[0])}"
         )
@@ -200,37 +216,30 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     title, values = _trend_words(trend, area, marked=first_kq is not None)
     fig = Figure(figsize=(8, 3.8))
     ax = fig.subplots()
-    ax.plot(dates, trend[area], marker="o", ms=3, color=AREA_COLOUR, label=area)
-    ax.plot(dates, trend[SCOTLAND], marker="o", ms=3, color=SCOTLAND_COLOUR, label=SCOTLAND)
+    shares = trend["good or better"]
+    ax.plot(dates, shares[area], marker="o", ms=3, color=AREA_COLOUR, label=area)
+    ax.plot(dates, shares[SCOTLAND], marker="o", ms=3, color=SCOTLAND_COLOUR, label=SCOTLAND)
     band = _framework_band(ax, first_kq, majority_kq, trend.index[-1])
     if majority_kq is not None:
         ax.axvline(pd.Timestamp(majority_kq), color="#636363", ls="--", lw=1)
         ax.text(pd.Timestamp(majority_kq), 0.995, " key questions\n replace quality themes",
                 fontsize=8, va="top", color="#636363")  # fmt: skip
-    bottom = min(0.8, np.floor(float(trend[[area, SCOTLAND]].min().min()) * 20) / 20)
+    bottom = min(0.8, np.floor(float(shares[[area, SCOTLAND]].min().min()) * 20) / 20)
     ax.set_ylim(bottom, 1.0)
     ax.set_yticks(np.linspace(bottom, 1.0, int(round((1.0 - bottom) / 0.05)) + 1))
     percent_axis(ax.yaxis)
-    ax.set_ylabel("graded children's services\nwhose lowest grade is good or better", fontsize=8)
-    axes_headline(ax, title)
-    legend_outside(ax)
-    despine(ax)
-    fig.tight_layout()
+    _finish(fig, ax, title, "graded children's services\nwhose lowest grade is good or better")
     alt = (
         "Line chart of the share of graded children's services whose lowest grade is good or "
         f"better, at {period(dates)}, {area} and Scotland. {values}{band}"
     )
-    shown = percent_table(trend, [area, SCOTLAND, "graded on key questions (Scotland)"])
-    return Chart(fig, alt, shown)
+    return Chart(fig, alt, trend_table(trend, area))
 
 
 def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Chart:
     """Grouped bars: residential children's services by grade, ``area`` vs Scotland (shares)."""
-    here, there = table[f"{area} (share)"], table[f"{SCOTLAND} (share)"]
-    n_here, n_there = (
-        int(table[f"{area} (services)"].sum()),
-        int(table[f"{SCOTLAND} (services)"].sum()),
-    )
+    here, there = table[(area, "share")], table[(SCOTLAND, "share")]
+    n_here, n_there = int(table[(area, "services")].sum()), int(table[(SCOTLAND, "services")].sum())
     good_here = here[list(GOOD_OR_BETTER)].sum()
     good_there = there[list(GOOD_OR_BETTER)].sum()
     title = (
@@ -247,19 +256,14 @@ def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Cha
         ax.text(xi + 0.2, b + 0.01, pct(b), ha="center", fontsize=8)
     ax.set_xticks(x, table.index)
     percent_axis(ax.yaxis)
-    ax.set_ylabel("share of services", fontsize=8)
-    axes_headline(ax, title)
-    legend_outside(ax)
-    despine(ax)
-    fig.tight_layout()
+    _finish(fig, ax, title, "share of services")
     alt = (
         "Grouped bar chart of residential children's services (care homes, school care and "
         f"secure accommodation) by their key-question grade on {day(date)}, {area} against "
         f"Scotland. {area}: "
-        + ", ".join(f"{g} {int(table.loc[g, f'{area} (services)'])}" for g in table.index)
+        + ", ".join(f"{g} {int(table.loc[g, (area, 'services')])}" for g in table.index)
         + f" ({pct(good_here)} good or better); Scotland: "
         + ", ".join(f"{g} {pct(there[g])}" for g in table.index)
         + f" ({pct(good_there)} good or better)."
     )
-    shown = residential_table(table, area)  # each place named once, over services and %
-    return Chart(fig, alt, shown)
+    return Chart(fig, alt, residential_table(table, area))  # each place named once

@@ -38,18 +38,15 @@ from helpers.grades import (
     shares_table,
     standing,
 )
+from helpers.joint.findings import most_named
 from helpers.labels import programme_name as _programme_name
 from helpers.narrative import (
-    capitalise,
     describe_grades,
-    join_words,
     known_grades_phrase,
-    number_word,
-    of_phrase,
-    plural,
     standing_headline,
     standing_sentence,
 )
+from helpers.words import capitalise, join_words, number_word, of_phrase, plural
 
 #: Marks for how a named grade is known (see ``named_grades.basis``).
 BASIS_MARKS: dict[str, str] = {"ambiguous": "*", "derived": "†"}
@@ -69,6 +66,11 @@ def _strip_programme(name: object) -> str | None:
     if not isinstance(name, str) or not name:
         return None
     return name.rsplit(" (", 1)[0] if name.endswith(")") else name
+
+
+def _in_brackets(programme: str | None) -> str:
+    """' (children and young people, 2012-2017)', for an alt text; nothing without a programme."""
+    return f" ({_programme_name(programme)})" if programme else ""
 
 
 def _grade_bars(ax, counts: pd.Series) -> None:
@@ -142,7 +144,7 @@ def grade_profile(
     'Perth and Kinross: eight of nine indicators very good or better'
     """
     area = area or _strip_programme(getattr(counts, "name", None)) or "This inspection"
-    of_what = f" ({_programme_name(programme)})" if programme else ""
+    of_what = _in_brackets(programme)
     c = as_counts(counts)
     fig = Figure(figsize=(6.4, 3.0), layout="constrained")
     ax = fig.add_subplot()
@@ -297,26 +299,13 @@ def stacked_distribution(
     """
     flags = dict(flags or {})
     data = shares_table(table)
-    areas = list(data.index)
-    n = len(areas)
+    n = len(data)
     fig = Figure(figsize=(8.0, 1.6 + 0.3 * n), layout="constrained")
     ax = fig.add_subplot()
-    ys = {area: n - 1 - i for i, area in enumerate(areas)}
+    ys = {area: n - 1 - i for i, area in enumerate(data.index)}
     _stacked_bars(ax, data, ys)
-    labels = [f"{a} {FLAG_MARK}" if a in flags else a for a in areas]
-    ax.set_yticks([ys[a] for a in areas], labels)
-    ax.set_ylim(-0.6, n - 0.4)
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel("share of the area's graded quality indicators", color=TEXT)
-    style_axes(ax)
-    title = f"Grades of {number_word(n)} areas, ordered by share very good or better"
-    where = ""
-    if highlight is not None:
-        s = standing(data, highlight)
-        _outline(ax, ys[highlight], highlight)
-        title = standing_headline(s)
-        where = f" {standing_sentence(s)} {highlight} is outlined and its label is bold."
+    _share_axes(ax, ys, flags)
+    title, where = _pick_out(ax, data, ys, highlight)
     ax.legend(
         handles=grade_handles(), ncols=6, loc="lower left", bbox_to_anchor=(0, 1.0),
         frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0,
@@ -332,6 +321,28 @@ def stacked_distribution(
     return Chart(fig, alt, out)
 
 
+def _share_axes(ax, ys: dict[str, int], flags: Mapping[str, str]) -> None:
+    """The areas down the side (a flagged one marked), shares of 0 to 100% along the bottom."""
+    labels = [f"{a} {FLAG_MARK}" if a in flags else a for a in ys]
+    ax.set_yticks(list(ys.values()), labels)
+    ax.set_ylim(-0.6, len(ys) - 0.4)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("share of the area's graded quality indicators", color=TEXT)
+    style_axes(ax)
+
+
+def _pick_out(ax, data: pd.DataFrame, ys: dict[str, int], highlight: str | None) -> tuple[str, str]:
+    """Outline ``highlight``'s bar; return the chart's title (its standing, ties said) and what
+    the alt text adds of it. Without a highlight: the plain title, and nothing to add."""
+    if highlight is None:
+        return f"Grades of {number_word(len(data))} areas, ordered by share very good or better", ""
+    s = standing(data, highlight)
+    _outline(ax, ys[highlight], highlight)
+    where = f" {standing_sentence(s)} {highlight} is outlined and its label is bold."
+    return standing_headline(s), where
+
+
 def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
     """All graded indicators of the areas in ``table`` added up: one bar per grade.
 
@@ -344,7 +355,7 @@ def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
     fig = Figure(figsize=(6.4, 3.0), layout="constrained")
     ax = fig.add_subplot()
     _grade_bars(ax, counts)
-    of_what = f" ({_programme_name(programme)})" if programme else ""
+    of_what = _in_brackets(programme)
     headline(
         fig,
         f"{number_word(top).capitalize()} of {number_word(total)} graded indicators in "
@@ -486,7 +497,7 @@ def indicator_grid(
     shown = _draw_grid(ax, cells, indicators, areas, highlight)
     _grid_legend(fig, cells)
     k, total, detail = _grid_alt(shown, cells)
-    of_what = f" ({_programme_name(programme)})" if programme else ""
+    of_what = _in_brackets(programme)
     in_grid = cells[cells["council_area"].isin(areas) & cells["indicator"].isin(indicators)]
     bases = in_grid["basis"] if "basis" in in_grid else pd.Series("stated", index=in_grid.index)
     # Grades derived by elimination are known, not named: the title counts them apart.
@@ -523,37 +534,29 @@ def later_rounds(
         Programme -> panel title (default the programme id).
     """
     labels = dict(labels or {})
-    programmes = list(dict.fromkeys(indicators["programme"]))
-    rows = {
-        p: sorted(inspected.loc[inspected["programme"] == p, "council_area"]) for p in programmes
-    }
-    cols = {
-        p: indicators[indicators["programme"] == p].sort_values("position")["indicator"].tolist()
-        for p in programmes
-    }
-    width = max(len(c) for c in cols.values())
-    fig = Figure(figsize=(1.05 * width + 2.6, 0.4 * sum(map(len, rows.values())) + 3.2),
-                 layout="constrained")  # fmt: skip
-    axes = fig.subplots(len(programmes), 1, squeeze=False,
-                        height_ratios=[len(rows[p]) + 1.6 for p in programmes])[:, 0]  # fmt: skip
+    panels = _later_panels(indicators, inspected)
+    width = max(len(cols) for _, cols in panels.values())
+    shown = sum(len(rows) for rows, _ in panels.values())  # inspections, one a row
+    fig = Figure(figsize=(1.05 * width + 2.6, 0.4 * shown + 3.2), layout="constrained")
+    heights = [len(rows) + 1.6 for rows, _ in panels.values()]
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
     tables, sentences = {}, []
-    for ax, p in zip(axes, programmes, strict=True):
+    for ax, (p, (rows, cols)) in zip(axes, panels.items(), strict=True):
         sub = cells[cells["programme"] == p]
-        tables[p] = _draw_grid(ax, sub, cols[p], rows[p], columns=width)
+        tables[p] = _draw_grid(ax, sub, cols, rows, columns=width)
         ax.set_title(labels.get(p, p), loc="left", fontsize=10, color=TEXT, fontweight="bold")
         k, total, detail = _grid_alt(tables[p], sub)
         sentences.append(
-            f"{labels.get(p, p)}: {plural(len(rows[p]), 'area')} by "
-            f"{plural(len(cols[p]), 'indicator')}, {number_word(k)} of "
+            f"{labels.get(p, p)}: {plural(len(rows), 'area')} by "
+            f"{plural(len(cols), 'indicator')}, {number_word(k)} of "
             f"{number_word(total)} grades named. {detail}"
         )
     _grid_legend(fig, cells)
-    inspections_n = sum(map(len, rows.values()))
     # Programmes are not pooled: the same indicator name in two frameworks is not one measure.
     headline(
         fig,
-        f"Later rounds: {number_word(inspections_n)} inspections in "
-        f"{plural(len(programmes), 'programme')}, each shown on its own",
+        f"Later rounds: {number_word(shown)} inspections in "
+        f"{plural(len(panels), 'programme')}, each shown on its own",
     )
     alt = (
         f"Grids of the later programmes, one panel each, council areas by quality indicators, "
@@ -568,14 +571,28 @@ def later_rounds(
     return Chart(fig, alt, table)
 
 
+def _later_panels(
+    indicators: pd.DataFrame, inspected: pd.DataFrame
+) -> dict[str, tuple[list[str], list[str]]]:
+    """Programme -> its panel's rows (the areas inspected, A to Z) and columns (its indicators,
+    in report order), the programmes in order of first appearance in ``indicators``."""
+    return {
+        p: (
+            sorted(inspected.loc[inspected["programme"] == p, "council_area"]),
+            indicators[indicators["programme"] == p].sort_values("position")["indicator"].tolist(),
+        )
+        for p in dict.fromkeys(indicators["programme"])
+    }
+
+
 def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -> Chart:
     """A 100% stacked bar of an area's grades against Scotland's, in one programme.
 
     Parameters
     ----------
     table
-        :func:`helpers.inspections.area_against_scotland`: per grade, the area's and
-        Scotland's counts and shares.
+        :func:`helpers.joint.questions.area_against_scotland`: per grade, the area's count and
+        share and the other areas' (with a known split) together.
     area
         The area (a column of ``table``).
     programme_name
@@ -585,9 +602,11 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     -------
     Chart
         Where the area's split is not known its bar is one grey 'unknown' block, not a guess;
-        the table says 'unknown' too.
+        the table says 'unknown' too. The table has two header rows: the place (the area, and
+        'other areas with a known split (19)'), then 'indicators' and '%' (whole per cent).
     """
-    counts = table[[c for c in table.columns if not c.endswith("%")]].T
+    counts = table.xs("indicators", axis=1, level="measure").T
+    counts.index = [_place(p, area, table.attrs.get("others", 0)) for p in counts.index]
     fig = Figure(figsize=(7.5, 2.4))
     ax = fig.subplots()
     labels = list(counts.index)[::-1]  # the other areas at the bottom, the area on top
@@ -619,8 +638,28 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
         f"Stacked bar chart of the share of quality indicators at each grade in "
         f"{programme_name}: {area} against {against}. In {area}, {said}."
     )
-    # Unknown stays unknown in the table too: the word, not a blank or NaN.
-    return Chart(fig, alt, table.astype(object).where(table.notna(), "unknown"))
+    return Chart(fig, alt, _against_table(counts))
+
+
+def _place(place: str, area: str, others: int) -> str:
+    """A place of :func:`helpers.joint.questions.area_against_scotland` in readers' words."""
+    if place == area:
+        return area
+    return f"other {'area' if others == 1 else 'areas'} with a known split ({others})"
+
+
+def _against_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per grade, each place's indicators and whole per cent, the place named once above its
+    two columns; unknown stays unknown: the word, not a blank or NaN."""
+    columns = {}
+    for place, row in counts.iterrows():
+        row = row.astype("Int64")  # whole numbers, as the question gave them
+        columns[(place, "indicators")] = row
+        columns[(place, "%")] = (row * 100 / row.sum(skipna=False)).round(0).astype("Int64")
+    out = pd.DataFrame(columns)
+    out.index.name = "grade"
+    out.columns = pd.MultiIndex.from_tuples(out.columns)
+    return out.astype(object).where(out.notna(), "unknown")
 
 
 # --------------------------------------------------------------------------- themes of findings
@@ -636,7 +675,7 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
     Parameters
     ----------
     counts
-        :func:`helpers.findings.theme_counts`: programme, theme_name, strength, to_improve.
+        :func:`helpers.joint.findings.theme_counts`: programme, theme_name, strength, to_improve.
     inspected
         Programme -> how many areas of it are in the data (for the alt text).
     """
@@ -652,20 +691,7 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
     for ax, programme in zip(axes, programmes, strict=True):
         c = counts[counts["programme"] == programme].set_index("theme_name").reindex(themes)
         good, improve = c["strength"].astype(int), c["to_improve"].astype(int)
-        ax.barh(ys, [-v for v in good], color=STRENGTH_COLOUR, height=0.7)
-        ax.barh(ys, improve.tolist(), color=IMPROVE_COLOUR, height=0.7)
-        for y, g, i in zip(ys, good, improve, strict=True):
-            if g:
-                ax.text(-g - 0.3, y, str(g), va="center", ha="right", fontsize=8, color=TEXT)
-            if i:
-                ax.text(i + 0.3, y, str(i), va="center", ha="left", fontsize=8, color=TEXT)
-        ax.axvline(0, color=TEXT, linewidth=0.6)
-        ax.set_xlim(-top - 2, top + 2)
-        ax.set_xticks([])
-        ax.set_title(textwrap.fill(_programme_name(programme), 16), fontsize=8.5, loc="left")
-        style_axes(ax)
-        ax.spines[["left", "bottom"]].set_visible(False)
-        ax.tick_params(axis="y", length=0)  # no tick marks beside the bars' labels
+        _theme_panel(ax, programme, ys, good, improve, top)
         listed = [
             f"{name} {int(g)} and {int(i)}"
             for name, g, i in zip(themes, good, improve, strict=True)
@@ -683,18 +709,7 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
         ],
         loc="outside lower center", ncols=2, frameon=False, fontsize=8,
     )  # fmt: skip
-    total = counts.groupby("theme_name", sort=False)["to_improve"].sum()
-    worst = total[total == total.max()].index.tolist()  # a tie is said as a tie
-    lead = (
-        f"{capitalise(worst[0])} was the theme"
-        if len(worst) == 1
-        else f"{capitalise(number_word(len(worst)))} themes tie as those"
-    )
-    headline(
-        fig,
-        f"{lead} most often named as something to improve, "
-        f"{'' if len(worst) == 1 else 'each '}in {plural(int(total.max()), 'inspection')}",
-    )
+    headline(fig, _most_to_improve_title(counts))
     alt = (
         "Paired horizontal bar charts, one panel per programme, oldest first, themes as rows: to "
         "the left the number of council areas whose findings named the theme as a strength, to "
@@ -705,3 +720,41 @@ def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
     table.index.names = ["programme", "theme"]
     table.columns = ["areas with it as a strength", "areas told to improve it"]
     return Chart(fig, alt, table)
+
+
+def _theme_panel(
+    ax, programme: str, ys: list[int], good: pd.Series, improve: pd.Series, top: int
+) -> None:
+    """One programme's panel: strengths to the left of zero, things to improve to the right,
+    each non-zero bar labelled with its count, on the scale every panel shares (``top``)."""
+    ax.barh(ys, [-v for v in good], color=STRENGTH_COLOUR, height=0.7)
+    ax.barh(ys, improve.tolist(), color=IMPROVE_COLOUR, height=0.7)
+    for y, g, i in zip(ys, good, improve, strict=True):
+        if g:
+            ax.text(-g - 0.3, y, str(g), va="center", ha="right", fontsize=8, color=TEXT)
+        if i:
+            ax.text(i + 0.3, y, str(i), va="center", ha="left", fontsize=8, color=TEXT)
+    ax.axvline(0, color=TEXT, linewidth=0.6)
+    ax.set_xlim(-top - 2, top + 2)
+    ax.set_xticks([])
+    ax.set_title(textwrap.fill(_programme_name(programme), 16), fontsize=8.5, loc="left")
+    style_axes(ax)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)  # no tick marks beside the bars' labels
+
+
+def _most_to_improve_title(counts: pd.DataFrame) -> str:
+    """The theme most often named as something to improve, over every programme; a tie is
+    said as a tie."""
+    worst, top = most_named(counts, "to_improve")
+    if not worst:
+        return "No theme was named as something to improve"
+    lead = (
+        f"{capitalise(worst[0])} was the theme"
+        if len(worst) == 1
+        else f"{capitalise(number_word(len(worst)))} themes tie as those"
+    )
+    return (
+        f"{lead} most often named as something to improve, "
+        f"{'' if len(worst) == 1 else 'each '}in {plural(top, 'inspection')}"
+    )

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.grades import HIGHEST_FIRST, PALETTE, UNKNOWN, UNKNOWN_COLOUR
-from helpers.narrative import pct
+from helpers.words import pct
 
 UNKNOWN_HATCH = "///"
 TEXT = "#222222"
@@ -48,10 +48,31 @@ class Chart(NamedTuple):
         show(self.fig, self.alt, self.table)
 
 
+#: Shares from low to high (ColorBrewer Blues, ordered and colour-blind safe; its darkest is
+#: the excellent grade's): the front page's maps.
+SHARE_BLUES = ("#eff3ff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a colour (any matplotlib colour: '#rrggbb', 'white')."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21; 4.5 or more for small text)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 def text_colour(fill: str) -> str:
-    """White on dark fills, near-black on light ones (for labels inside bars and cells)."""
-    r, g, b = to_rgb(fill)
-    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else TEXT
+    """The label colour for text on ``fill``, white or near-black: whichever contrasts more
+    (for labels inside bars, cells and map tiles)."""
+    return max((TEXT, "white"), key=lambda text: contrast(text, fill))
 
 
 def despine(ax) -> None:

@@ -1,6 +1,10 @@
-"""Command line: ``python -m helpers.datastore download [--dest DIR] [--url URL] [options]``.
+"""Command line: ``python -m helpers.datastore download|derive [options]``.
 
-Options: ``--accept-shrink`` saves a month with fewer than half the services of the month before
+``derive --source DIR [--dest DIR] [--accept-missing-grades]`` rebuilds ``data/care-services``
+from the raw snapshots in ``DIR`` (:func:`helpers.datastore.derive.run`; ``make care-data``).
+
+``download [--dest DIR] [--url URL] [options]`` saves the latest month. Its options:
+``--accept-shrink`` saves a month with fewer than half the services of the month before
 (refused by default; with no ``Content-Length``, fewer services than the month before);
 ``--replace`` replaces a month already saved that differs from the download (never, by default);
 ``--accept-date-mismatch`` saves a CSV whose name's date is not in its page's month (refused by
@@ -33,8 +37,8 @@ def _seconds(text: str) -> float:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def _parser() -> argparse.ArgumentParser:
+    """The two commands and their options."""
     parser = argparse.ArgumentParser(
         prog="python -m helpers.datastore", description="The Care Inspectorate's datastore."
     )
@@ -65,7 +69,25 @@ def main(argv: list[str] | None = None) -> int:
         default=DEADLINE,
         help=f"seconds the whole download may take (default {DEADLINE})",
     )
-    args = parser.parse_args(argv)
+    derive = commands.add_parser("derive", help="derive data/care-services from the snapshots")
+    derive.add_argument("--source", default=None, help="the raw snapshots (default DATASTORE)")
+    derive.add_argument("--dest", default=None, help="default data/care-services")
+    derive.add_argument(
+        "--accept-missing-grades",
+        action="store_true",
+        help="write the tables even when a month lacks a grade column the months on both "
+        "sides have (its grades are then missing for that month)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "derive":
+        from helpers.datastore.derive import run
+
+        return run(args.source or datastore_dir(), args.dest, args.accept_missing_grades)
     try:
         saved = download_latest(
             args.dest,

@@ -18,9 +18,9 @@ logging one warning on the ``helpers.datastore.cache`` logger (printed on stderr
 not configured) that names the file and why. A cache folder that cannot be written is no error
 either: :func:`history` returns the tables and logs one warning that it could not cache them.
 
-Writes are atomic (a temporary file in the same folder, then :func:`os.replace`), so a crash or a
-concurrent reader never sees half a file; the files table is written last, so a set without it
-is incomplete and is simply rebuilt.
+Writes are atomic (:mod:`helpers.atomic`: a temporary file in the same folder, then moved), so
+a crash or a concurrent reader never sees half a file; the files table is written last, so a set
+without it is incomplete and is simply rebuilt.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import multiprocessing
 import os
 import re
 import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from helpers.atomic import atomic_write
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
     GRADE_COLUMNS,
@@ -51,7 +51,7 @@ from helpers.datastore.snapshot import (
     read_snapshot,
     snapshot_date_from_name,
 )
-from helpers.paths import build_dir, datastore_dir
+from helpers.paths import PACKAGE_DIR, build_dir, datastore_dir
 
 #: Bump when the cache's own layout changes. Changes to the code that makes the tables are
 #: caught without it: the key also hashes that code (see :func:`_code_digest`).
@@ -62,11 +62,8 @@ CACHE_VERSION = "2"
 def _code_digest() -> str:
     """SHA-256 of the source that decides what the tables hold: the datastore package, and the
     area names and grade scale it maps to. A fix there must not be hidden by an old cache."""
-    package = Path(__file__).resolve().parent
-    sources = sorted(package.glob("*.py")) + [
-        package.parent / "areas.py",
-        package.parent / "grades.py",
-    ]
+    package = PACKAGE_DIR / "datastore"
+    sources = sorted(package.glob("*.py")) + [PACKAGE_DIR / "areas.py", PACKAGE_DIR / "grades.py"]
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
@@ -161,11 +158,9 @@ def cache_dir() -> Path:
 
 
 def _atomic_parquet(frame: pd.DataFrame, target: Path) -> None:
-    """Write parquet to a temporary file beside ``target``, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    """Write parquet to ``target`` whole or not at all (:func:`helpers.atomic.atomic_write`)."""
+
+    def write(tmp: Path) -> None:
         # One row group, uncompressed, no statistics: the cache is read whole, far more often
         # than written, and this reads and writes fastest (no dictionary merging across row
         # groups, no decompression, no min/max over thousands of names). Page checksums (CRC32,
@@ -179,10 +174,8 @@ def _atomic_parquet(frame: pd.DataFrame, target: Path) -> None:
             write_statistics=False,
             write_page_checksum=True,
         )
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    atomic_write(target, write)
 
 
 def _key(names: list[str], digests: list[str]) -> str:

@@ -22,7 +22,8 @@ unless ``accept_shrink``), and only then renamed into place with :func:`os.repla
   decompressed (a small gzip can hold gigabytes of zeros), is refused: a body sent gzipped is
   decompressed as a stream, a block at a time, and never inflated whole;
 - no temporary file (``.datastore-*.part``) outlives a download, on an error, Ctrl-C or SIGTERM;
-  ones a killed download left are removed at the next start;
+  ones a killed download left are removed at the next start, with a warning on this module's
+  logger;
 - a month is not saved beside another file of the same date (say ``datastore_YYYY-MM-DD.csv``,
   plain), which would give the folder the month twice.
 - a month saved already is never replaced: the same CSV again leaves the file untouched (and
@@ -234,11 +235,12 @@ def _bounded(sock: socket.socket, deadline: _Deadline, operation, *args):
         raise
 
 
-class _DeadlineSocket(socket.socket):
-    """A socket whose every connect, send and receive waits at most the deadline's time left.
+class _KeepsDeadline:
+    """What a socket that keeps the deadline adds to its base class: :attr:`deadline` (none:
+    a plain socket), and each operation run through :func:`_bounded`.
 
-    http.client reads the status line, headers, chunk-size lines and body through
-    ``makefile()``, which calls :meth:`recv_into`: so each of those reads is bounded too.
+    Mixed into :class:`_DeadlineSocket` and :class:`_DeadlineSSLSocket`, before the socket class,
+    so that ``super()`` in an operation is the socket's own.
     """
 
     deadline: _Deadline | None = None
@@ -247,6 +249,17 @@ class _DeadlineSocket(socket.socket):
         if self.deadline is None:
             return operation(*args)
         return _bounded(self, self.deadline, operation, *args)
+
+    def send(self, *args):
+        return self._run(super().send, *args)
+
+
+class _DeadlineSocket(_KeepsDeadline, socket.socket):
+    """A socket whose every connect, send and receive waits at most the deadline's time left.
+
+    http.client reads the status line, headers, chunk-size lines and body through
+    ``makefile()``, which calls :meth:`recv_into`: so each of those reads is bounded too.
+    """
 
     def connect(self, address):
         return self._run(super().connect, address)
@@ -257,34 +270,21 @@ class _DeadlineSocket(socket.socket):
     def recv_into(self, *args):
         return self._run(super().recv_into, *args)
 
-    def send(self, *args):
-        return self._run(super().send, *args)
-
     def sendall(self, *args):
         return self._run(super().sendall, *args)
 
 
-class _DeadlineSSLSocket(ssl.SSLSocket):
+class _DeadlineSSLSocket(_KeepsDeadline, ssl.SSLSocket):
     """The TLS side of :class:`_DeadlineSocket`: the handshake, each read and each write.
 
     (``recv``, ``recv_into`` and ``sendall`` go through :meth:`read` and :meth:`send`.)
     """
-
-    deadline: _Deadline | None = None
-
-    def _run(self, operation, *args):
-        if self.deadline is None:
-            return operation(*args)
-        return _bounded(self, self.deadline, operation, *args)
 
     def do_handshake(self, *args):
         return self._run(super().do_handshake, *args)
 
     def read(self, *args):
         return self._run(super().read, *args)
-
-    def send(self, *args):
-        return self._run(super().send, *args)
 
 
 def _connect(deadline: _Deadline, address, source_address=None) -> _DeadlineSocket:
@@ -362,30 +362,28 @@ def _tls_context() -> ssl.SSLContext:
     return context
 
 
-class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+class _OpensWithinDeadline:
+    """What a urllib handler that keeps the deadline adds: each connection it opens is
+    ``connection`` (:class:`_DeadlineHTTPConnection` or its TLS side) given the deadline."""
+
     def __init__(self, deadline: _Deadline) -> None:
         super().__init__()
         self._deadline = deadline
 
+    def _open_within(self, connection: type, req, **kwargs):
+        self._deadline.at("connecting to", req.full_url)
+        opened = functools.partial(connection, deadline=self._deadline)
+        return self.do_open(opened, req, **kwargs)
+
+
+class _DeadlineHTTPHandler(_OpensWithinDeadline, urllib.request.HTTPHandler):
     def http_open(self, req):
-        self._deadline.at("connecting to", req.full_url)
-        return self.do_open(
-            functools.partial(_DeadlineHTTPConnection, deadline=self._deadline), req
-        )
+        return self._open_within(_DeadlineHTTPConnection, req)
 
 
-class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self._deadline = deadline
-
+class _DeadlineHTTPSHandler(_OpensWithinDeadline, urllib.request.HTTPSHandler):
     def https_open(self, req):
-        self._deadline.at("connecting to", req.full_url)
-        return self.do_open(
-            functools.partial(_DeadlineHTTPSConnection, deadline=self._deadline),
-            req,
-            context=_tls_context(),
-        )
+        return self._open_within(_DeadlineHTTPSConnection, req, context=_tls_context())
 
 
 class _Links(HTMLParser):
@@ -655,7 +653,8 @@ def download_latest(
     accept_date_mismatch: bool = False,
     max_csv_bytes: int = rawfile.MAX_CSV_BYTES,
 ) -> Download:
-    """Download the latest month's datastore CSV into ``dest_folder``.
+    """Download the latest month's datastore CSV into ``dest_folder``, saved only once it has
+    passed every check the module's docstring lists.
 
     Parameters
     ----------
@@ -664,81 +663,70 @@ def download_latest(
     landing_url
         The datastore landing page.
     accept_shrink
-        Save the file even if it lists fewer than half the services of the month before (the
-        newest snapshot in ``dest_folder`` dated earlier, or the file it would replace), or,
-        when the server sent no ``Content-Length``, fewer services than that month (see
-        Notes); by default such a file is refused.
+        Save a file listing fewer than half the services of the month before (or, sent
+        without ``Content-Length``, fewer than it); by default it is refused.
     deadline
-        Seconds the whole download may take, the pages and the file together.
+        Seconds the whole download may take: the pages and the file, checks included.
     replace
         Replace a saved month that differs from the download; by default a month already saved
-        is never replaced (one that holds the very same CSV is left as it is, and said so).
+        is never replaced (one holding the very same CSV is left as it is, and said so).
     accept_date_mismatch
         Save a CSV whose name dates it in another month than the page linking it (under the
         name's date); by default it is refused before it is downloaded.
     max_csv_bytes
         The most text the CSV may hold once decompressed (default
-        :data:`~helpers.datastore.rawfile.MAX_CSV_BYTES`, ten times the largest month): a file
-        sent gzipped is decompressed as a stream and refused once past it, never inflated
-        whole.
+        :data:`~helpers.datastore.rawfile.MAX_CSV_BYTES`); a gzip is never inflated whole.
 
     Returns
     -------
     Download
-        The saved file (``.path``, ``datastore_YYYY-MM-DD.csv.gz``: gzip of the CSV exactly as
-        published), its address and its :class:`~helpers.datastore.Snapshot`;
-        :meth:`Download.summary` describes them. ``.unchanged`` is true if the folder held this
-        very CSV already (the file was left untouched).
+        The saved file (``datastore_YYYY-MM-DD.csv.gz``, gzip of the CSV as published), its
+        address and its :class:`~helpers.datastore.Snapshot`; ``.unchanged`` is true if the
+        folder held this very CSV already (the file was left untouched).
 
     Raises
     ------
     DownloadError
-        If a page or the file cannot be fetched, is truncated, takes longer than ``deadline``
-        (decompressing and checking the file included), holds more than ``max_csv_bytes`` of
-        text, or is not a datastore CSV; if it lists fewer than half the services of the month
-        before (unless ``accept_shrink``); if its name's date is not in the page's month (unless
-        ``accept_date_mismatch``); if the month is saved already and differs (unless
-        ``replace``); or if the folder already holds the month under another name
-        (``datastore_YYYY-MM-DD.csv``, plain). Nothing is saved then, and existing files are
-        left untouched.
+        If a page or the file cannot be fetched within ``deadline``, is truncated or too large,
+        or is not a datastore CSV; if a check above refuses it (unless its option lifts it); or
+        if the folder holds the month under another name. Existing files are left untouched.
     DownloadInterrupted
-        If SIGTERM arrives during the download (in the main thread). As on any exception, and
-        on KeyboardInterrupt, the temporary files are removed and nothing is saved.
-
-    Notes
-    -----
-    Temporary files (``.datastore-*.part``) that a killed download left in ``dest_folder`` are
-    removed first, with a warning on the ``helpers.datastore.download`` logger.
-
-    A body sent with neither ``Content-Length`` nor chunked encoding (nor gzip, which has its
-    own end) ends when the server closes the connection, so a body cut short cannot be told
-    from a whole one: it must end with a complete line and hold at least as many services as
-    the month before, unless ``accept_shrink``.
-
-    The saved file's permissions are those of any new file (0o666 less the umask).
+        On SIGTERM (in the main thread): as on any error, nothing is saved, no temporary left.
     """
     clock = _Deadline(deadline)
+    dest = _destination(dest_folder)
+    with _sigterm_raises():
+        url, target, when, page = _latest_csv(landing_url, dest, clock, accept_date_mismatch)
+        snap, unchanged = _save(
+            url, target, when, clock, accept_shrink,
+            replace=replace, page=page, max_csv_bytes=max_csv_bytes,
+        )  # fmt: skip
+    return Download(path=target, url=url, snapshot=snap, unchanged=unchanged)
+
+
+def _destination(dest_folder: str | Path | None) -> Path:
+    """The folder to save in (default :func:`helpers.paths.datastore_dir`), made if missing,
+    without the temporary files a killed download left there."""
     dest = Path(dest_folder) if dest_folder is not None else datastore_dir()
     dest.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(dest)
-    with _sigterm_raises():
-        page, month = _latest_month_page(landing_url, clock)
-        url = _csv_link(page, clock)
-        target, when = _target(dest, url, month)
-        if not accept_date_mismatch:
-            _refuse_date_mismatch(url, page, month, target, when)
-        _refuse_twin(target, when)
-        snap, unchanged = _save(
-            url,
-            target,
-            when,
-            clock,
-            accept_shrink,
-            replace=replace,
-            page=(page, month),
-            max_csv_bytes=max_csv_bytes,
-        )
-    return Download(path=target, url=url, snapshot=snap, unchanged=unchanged)
+    return dest
+
+
+def _latest_csv(
+    landing_url: str, dest: Path, clock: _Deadline, accept_date_mismatch: bool
+) -> tuple[str, Path, date, tuple[str, tuple[int, int]]]:
+    """The latest month's CSV: its address, the file it would be saved as, its date, and its
+    page with the page's (year, month). Refused here, before it is fetched, if its name dates
+    it in another month (unless ``accept_date_mismatch``) or the folder holds its date under
+    another name."""
+    page, month = _latest_month_page(landing_url, clock)
+    url = _csv_link(page, clock)
+    target, when = _target(dest, url, month)
+    if not accept_date_mismatch:
+        _refuse_date_mismatch(url, page, month, target, when)
+    _refuse_twin(target, when)
+    return url, target, when, (page, month)
 
 
 def _month_name(month: tuple[int, int]) -> str:

@@ -133,35 +133,53 @@ def decode(data: bytes, source: str) -> tuple[bytes, list[dict]]:
         ``service_id`` (empty), ``column`` (the field's number in its record), ``value`` and
         ``problem``.
     """
-    problems: list[dict] = []
-    marked_utf8 = False
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            data = data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as err:
-            raise DatastoreError(f"{source}: begins as UTF-16 but is not ({err})") from None
-        what = "the file is UTF-16, not Windows-1252 as the datastore is published: read as UTF-16"
-        problems.append(_problem(source, data, 0, "", what))
-    elif data[:3] == b"\xef\xbb\xbf":
-        data = data[3:]
-        with contextlib.suppress(UnicodeDecodeError):  # if not, Windows-1252 after all: below
-            data.decode("utf-8")
-            # UTF-8 by its mark, even if every character is ASCII: reported as such.
-            what = (
-                "the file is UTF-8 (it begins with a byte-order mark), not Windows-1252 as the "
-                "datastore is published: read as UTF-8"
-            )
-            problems.append(_problem(source, data, 0, "", what))
-            marked_utf8 = True
+    data, problems, marked_utf8 = _byte_order_mark(data, source)
     if b"\r" in data and b"\n" not in data:
         data = data.replace(b"\r", b"\n")
         what = "lines end in a carriage return alone: read as line ends"
         problems.append(_problem(source, data, 0, "", what))
     if marked_utf8 or data.isascii():
         return data, problems
+    text, problem = _utf8_within_windows_1252(data, source)
+    return text, problems + ([problem] if problem else [])
+
+
+def _byte_order_mark(data: bytes, source: str) -> tuple[bytes, list[dict], bool]:
+    """The text after a byte-order mark, as UTF-8 bytes, a problem row naming the encoding the
+    mark gave, and whether the file is UTF-8 by its mark.
+
+    UTF-16 is decoded. A UTF-8 mark is dropped; if the bytes after it are not UTF-8 the file is
+    Windows-1252 after all, and no problem is said of the mark. Without a mark: as it is.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as err:
+            raise DatastoreError(f"{source}: begins as UTF-16 but is not ({err})") from None
+        what = "the file is UTF-16, not Windows-1252 as the datastore is published: read as UTF-16"
+        return data, [_problem(source, data, 0, "", what)], False
+    if data[:3] != b"\xef\xbb\xbf":
+        return data, [], False
+    data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, [], False
+    # UTF-8 by its mark, even if every character is ASCII: reported as such.
+    what = (
+        "the file is UTF-8 (it begins with a byte-order mark), not Windows-1252 as the "
+        "datastore is published: read as UTF-8"
+    )
+    return data, [_problem(source, data, 0, "", what)], True
+
+
+def _utf8_within_windows_1252(data: bytes, source: str) -> tuple[bytes, dict | None]:
+    """Unmarked text that is not ASCII, as UTF-8 bytes: every UTF-8 sequence read as UTF-8,
+    every other byte as Windows-1252 (a file wholly valid UTF-8 is UTF-8). With a problem row
+    at the first UTF-8 sequence, or None if there is none (Windows-1252 as published)."""
     sequences = _utf8_sequences(data)
     if not sequences:
-        return data.decode(ENCODING, "helpers-windows-1252").encode("utf-8"), problems
+        return data.decode(ENCODING, "helpers-windows-1252").encode("utf-8"), None
     try:
         text = data.decode("utf-8")
         what = "the file is UTF-8, not Windows-1252 as the datastore is published: read as UTF-8"
@@ -178,8 +196,8 @@ def decode(data: bytes, source: str) -> tuple[bytes, list[dict]]:
             "(the first here): read as UTF-8, the rest as Windows-1252"
         )
     first = sequences[0]
-    problems.append(_problem(source, data, first.start(), first[0].decode("utf-8"), what))
-    return text.encode("utf-8"), problems
+    problem = _problem(source, data, first.start(), first[0].decode("utf-8"), what)
+    return text.encode("utf-8"), problem
 
 
 def _quoted_spans(data: bytes, quotes: list[int]) -> np.ndarray:

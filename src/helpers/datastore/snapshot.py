@@ -46,8 +46,7 @@ from helpers.datastore.columns import (
     classify_columns,
 )
 from helpers.grades import GRADES
-
-ENCODING = "cp1252"
+from helpers.schema import WHOLE_NUMBER
 
 #: Council area: the 32 standard names and 'outside Scotland', A to Z then outside.
 AREA_DTYPE = pd.CategoricalDtype([*COUNCIL_AREAS, OUTSIDE_SCOTLAND])
@@ -128,7 +127,6 @@ _NAME_MDSF = re.compile(
     r"mdsf[_ ]?data[_ ]*(\d{1,2})(?:st|nd|rd|th)?[ _-]*([a-z]+)[ _-]*(\d{4})", re.I
 )
 _NAME_EXTERNAL = re.compile(r"(?:^|[^0-9])(\d{2})(\d{2})(\d{2})[_ -]*datastore[_ -]*external", re.I)
-_WHOLE = re.compile(r"[0-9]+")
 #: More registered places than any one service has had (the largest are a few hundred).
 MAX_PLACES = 10_000
 _GRADE_TEXT = re.compile(r"^\s*([1-6])(?:\.0*)?\s*$")
@@ -212,7 +210,7 @@ def _open_text(path: Path) -> io.TextIOWrapper:
     with open(path, "rb") as fh:
         magic = fh.read(2)
     raw = gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding=ENCODING, newline="")
+    return io.TextIOWrapper(raw, encoding=rawfile.ENCODING, newline="")
 
 
 def read_header(path: Path) -> list[str]:
@@ -267,10 +265,27 @@ def read_snapshot(
     header = _header(data, source)
     plan = classify_columns(header, source)
     rawfile.check_shape(data, source)
+    raw = _parse(data, plan, source)
+    for problem in found:  # the field's number, named
+        index = problem["column"]
+        problem["column"] = header[index] if index < len(header) else ""
+    found += _column_problems(plan, source)
+    return _tidy(raw, plan, source, when, _Rows(header, data), found)
+
+
+def _parse(data: bytes, plan: ColumnPlan, source: str) -> pd.DataFrame:
+    """The columns ``plan`` reads, every value as the text of its field, one row per record
+    after the header (blank ones included).
+
+    Raises
+    ------
+    DatastoreError
+        If the C parser cannot read the text as CSV, naming the file.
+    """
     try:
         # Everything as Python text (the fastest way through the C parser): types are decided
-        # below, by rule, once per distinct value, with errors naming the values.
-        raw = pd.read_csv(
+        # later, by rule, once per distinct value, with errors naming the values.
+        return pd.read_csv(
             io.BytesIO(data),
             encoding="utf-8",
             usecols=plan.usecols,
@@ -284,11 +299,6 @@ def read_snapshot(
         )
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError, EOFError, OSError) as err:
         raise DatastoreError(f"{source}: cannot be parsed as a datastore CSV ({err})") from None
-    for problem in found:  # the field's number, named
-        index = problem["column"]
-        problem["column"] = header[index] if index < len(header) else ""
-    found += _column_problems(plan, source)
-    return _tidy(raw, plan, source, when, _Rows(header, data), found)
 
 
 def _header(data: bytes, source: str) -> list[str]:
@@ -636,14 +646,18 @@ def _places(
     only, at most :data:`MAX_PLACES`; '1e3', '-5' and '1_0' are not) is reported, and missing."""
     if column is None:
         return pd.array([pd.NA] * len(ids), dtype="Int32")
-    whole = np.array([bool(_WHOLE.fullmatch(u)) for u in column.uniques], dtype=bool)
+    whole = np.array([bool(WHOLE_NUMBER.fullmatch(u)) for u in column.uniques], dtype=bool)
     numbers = np.array(
         [float(u) if w else np.nan for u, w in zip(column.uniques, whole, strict=True)]
     )
     bad = (~whole | (numbers > MAX_PLACES)) & (column.uniques != "")
 
     def why(value: str) -> str:
-        return "not a whole number" if not _WHOLE.fullmatch(value) else "too many places to be true"
+        return (
+            "not a whole number"
+            if not WHOLE_NUMBER.fullmatch(value)
+            else "too many places to be true"
+        )
 
     _report(column, bad, "registered_places", why, ids, recs, source, problems)
     numbers[bad] = np.nan

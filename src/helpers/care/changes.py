@@ -3,8 +3,10 @@
 For the analyst who has just downloaded a new month: which children's services were newly
 registered, which were cancelled (gone from the register), and which grades went down or up,
 for Scotland and for one council area. Every function takes a
-:class:`~helpers.care_services.CareServices` (or anything with ``services``, ``grades`` and
-``files`` tables of the same shape).
+:class:`~helpers.care.tables.CareServices` (or anything with ``services``, ``grades`` and
+``files`` tables of the same shape). Counts stay counts and dates dates: the tables readers see
+(names, never a childminder's; grades that moved in words) are made by
+:mod:`helpers.narrative.changes`.
 
 Definitions:
 
@@ -17,8 +19,9 @@ a grade that went down (up)
     the same service's grade on the same measure of the same framework (a quality theme or a key
     question) is lower (higher) in the later snapshot. Measures graded in only one of the two
     snapshots (a new inspection under another framework) are not compared: they are counted as
-    ``regraded on another framework``. COVID-19 key questions, combined evaluations and
-    superseded grades are not compared.
+    ``regraded on another framework``. Only the frameworks of
+    :data:`helpers.care.questions.COMPARED` are compared: not COVID-19 key questions, combined
+    evaluations or superseded grades.
 
 A childminder's name is a person's name: the tables never hold one (the committed data has
 none).
@@ -31,13 +34,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers import cache, care_services
-from helpers.areas import standard_area
+from helpers import cache
+from helpers.areas import SCOTLAND, standard_area
+from helpers.care import questions, tables
+from helpers.care.questions import COMPARED
+from helpers.grades import WEAK_OR_WORSE
 
-#: The frameworks whose grades are compared (see the module docstring).
-COMPARED = ("quality theme", "key question")
-WEAK_OR_WORSE = ("weak", "unsatisfactory")
-SCOTLAND = "Scotland"
 _SERVICE = ["service_id", "service_name", "care_service", "sector", "council_area"]
 
 
@@ -180,7 +182,7 @@ def compare(data, before=None, after=None) -> Changes:
 def between(before=None, after=None) -> Changes:
     """What changed in the committed tables between two snapshots (default: the latest two).
 
-    :func:`compare` on :func:`helpers.care_services.shared`, kept for the next call with the
+    :func:`compare` on :func:`helpers.care.tables.shared`, kept for the next call with the
     same dates, so that a report for each area compares Scotland once. Every caller gets the
     same result: do not change its tables.
 
@@ -189,20 +191,22 @@ def between(before=None, after=None) -> Changes:
     SnapshotDateError
         For a date with no snapshot (the message lists the dates there are).
     """
-    return _between(*pick_dates(care_services.shared(), before, after))
+    return _between(*pick_dates(tables.shared(), before, after))
 
 
-@cache.cached_on(
-    lambda before, after: cache.folder_files(care_services.care_services_dir()), maxsize=2
-)
+@cache.cached_on(lambda before, after: cache.folder_files(tables.care_services_dir()), maxsize=2)
 def _between(before: pd.Timestamp, after: pd.Timestamp) -> Changes:
     """:func:`compare` of two snapshots of the shared tables, kept until a file changes."""
-    return compare(care_services.shared(), before, after)
+    return compare(tables.shared(), before, after)
 
 
 def in_area(changes: Changes, area: str) -> Changes:
     """The same changes, for one council area only (an unknown name gets suggestions)."""
-    area = standard_area(area)
+    return _in_area(changes, standard_area(area))
+
+
+def _in_area(changes: Changes, area: str) -> Changes:
+    """:func:`in_area` for a name already standard."""
 
     def pick(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["council_area"] == area].reset_index(drop=True)
@@ -219,8 +223,10 @@ def counts(changes: Changes, area: str) -> pd.DataFrame:
 
     Grades that moved are counted by service (a service with two measures down counts once);
     'now weak or worse' counts services with a measure that fell to weak or unsatisfactory.
+    An unknown name gets suggestions.
     """
-    local = in_area(changes, area)
+    area = standard_area(area)
+    local = _in_area(changes, area)
 
     def column(c: Changes) -> list[int]:
         low = c.down[c.down["grade after"].astype(str).isin(WEAK_OR_WORSE)]
@@ -239,9 +245,7 @@ def counts(changes: Changes, area: str) -> pd.DataFrame:
         "a grade fell to weak or worse",
         "a grade went up",
     ]
-    table = pd.DataFrame(
-        {standard_area(area): column(local), SCOTLAND: column(changes)}, index=rows
-    )
+    table = pd.DataFrame({area: column(local), SCOTLAND: column(changes)}, index=rows)
     table.index.name = "children's services"
     return table.astype(np.int64)
 
@@ -257,22 +261,46 @@ def fell_to_weak(changes: Changes) -> pd.DataFrame:
     return down[down["service_id"].isin(set(low["service_id"]))].reset_index(drop=True)
 
 
-def key_points(changes: Changes, area: str) -> list[str]:
-    """05's key points for ``area``: newly registered and cancelled, grades down and up, and the
-    services whose grade fell to weak or worse (named, never a childminder), against Scotland
-    (:func:`helpers.narrative.changes_key_points`)."""
-    from helpers import care_analysis, narrative
-
-    area = standard_area(area)
-    fell = care_analysis.grade_moves(fell_to_weak(in_area(changes, area)), with_area=False)
-    return narrative.changes_key_points(
-        counts(changes, area), area, changes.before, changes.after, fell
-    )
-
-
 def outside_scotland(date: pd.Timestamp) -> int:
     """Children's services the register places outside Scotland at ``date`` (counted in
-    Scotland's figures: :func:`helpers.care_analysis.outside_scotland`)."""
-    from helpers import care_analysis
+    Scotland's figures: :func:`helpers.care.questions.outside_scotland`)."""
+    return questions.outside_scotland(tables.shared().services, date)
 
-    return care_analysis.outside_scotland(care_services.shared().services, date)
+
+def changed_by_type(new: pd.DataFrame, cancelled: pd.DataFrame) -> pd.DataFrame:
+    """How many services of each type were newly registered and how many cancelled
+    (:class:`Changes` ``new`` and ``cancelled``)."""
+    table = pd.DataFrame(
+        {
+            "newly registered": new["care_service"].astype(str).value_counts(),
+            "cancelled": cancelled["care_service"].astype(str).value_counts(),
+        }
+    )
+    table = table.fillna(0).astype(int)
+    table = table.sort_values(["newly registered", "cancelled"], ascending=False, kind="stable")
+    table.index.name = "care service"
+    return table
+
+
+def moves_by_type(down: pd.DataFrame, up: pd.DataFrame) -> pd.DataFrame:
+    """Services with a grade that went down (of them, to weak or worse) and up, by type.
+
+    ``down`` and ``up`` are :class:`Changes` ``down`` and ``up`` (one row per measure); each
+    service is counted once per column.
+    """
+    low = down[down["grade after"].astype(str).isin(WEAK_OR_WORSE)]
+
+    def per_type(frame: pd.DataFrame) -> pd.Series:
+        return frame.drop_duplicates("service_id")["care_service"].astype(str).value_counts()
+
+    table = pd.DataFrame(
+        {
+            "a grade went down": per_type(down),
+            "a grade fell to weak or worse": per_type(low),
+            "a grade went up": per_type(up),
+        }
+    )
+    table = table.fillna(0).astype(int)
+    table = table.sort_values(list(table.columns), ascending=False, kind="stable")
+    table.index.name = "care service"
+    return table

@@ -1,11 +1,11 @@
 """What inspectors found: findings, their themes, progress reviews and national reviews.
 
-The questions notebook 06 and the area profiles ask of ``findings.csv``, ``themes.csv``,
+The questions notebooks 01 and 06 and the area profiles ask of ``findings.csv``, ``themes.csv``,
 ``finding_themes.csv``, ``progress_reviews.csv`` and ``national_reviews.csv`` (loaded and
-validated by :mod:`helpers.inspections`). Each function takes the tables as
-:func:`helpers.inspections.load_all` returns them, or their folder (default
+validated by :mod:`helpers.joint.tables`). Each function takes the tables as
+:func:`helpers.joint.tables.load_all` returns them, or their folder (default
 ``data/joint-inspections``), and returns a table of real values; the sentences are in
-:mod:`helpers.narrative`.
+:mod:`helpers.narrative`. A function that takes an area makes its name standard on the way in.
 
 A theme absent from an area's findings is not evidence that inspectors did not raise it: the
 findings come from news pages and releases, which report a few points of each report.
@@ -16,7 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.areas import COUNCIL_AREAS, standard_area
-from helpers.inspections import JUDGEMENTS, Data, as_tables, inspected_programmes
+from helpers.joint.questions import DEFAULT_PROGRAMME, inspected_programmes
+from helpers.joint.tables import JUDGEMENTS, Data, as_tables
 
 #: The kinds of finding in the order a reader meets them.
 KINDS = ("strength", "to improve", "progress review", "method")
@@ -67,6 +68,25 @@ def theme_counts(path: Data = None) -> pd.DataFrame:
     )
 
 
+def most_named(counts: pd.DataFrame, column: str) -> tuple[list[str], int]:
+    """The themes most often named, over every programme of :func:`theme_counts`, in ``column``
+    ('strength' or 'to_improve'): their names (ties kept together, in the themes' order) and
+    the number of inspections that named each; ``([], 0)`` where no theme is named.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"programme": ["a", "a", "b"], "theme_name": ["x", "y", "x"],
+    ...                        "strength": [1, 2, 1], "to_improve": [0, 0, 0]})
+    >>> most_named(counts, "strength"), most_named(counts, "to_improve")
+    ((['x', 'y'], 2), ([], 0))
+    """
+    total = counts.groupby("theme_name", sort=False)[column].sum()
+    top = int(total.max()) if len(total) else 0
+    if top == 0:
+        return [], 0
+    return [name for name, n in total.items() if n == top], top
+
+
 def notes_coverage(path: Data = None) -> pd.DataFrame:
     """For each programme with inspections in the data: how many areas were inspected, how many
     have any finding, and how many have a strength or thing to improve.
@@ -97,6 +117,13 @@ def areas_without_findings(path: Data = None) -> list[str]:
     return [a for a in COUNCIL_AREAS if a not in have]
 
 
+def _by_kind(findings: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataFrame:
+    """The findings of ``kinds`` only, in that order, then as the file lists them."""
+    findings = findings[findings["kind"].isin(kinds)]
+    order = findings["kind"].map({k: i for i, k in enumerate(kinds)})
+    return findings.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order")
+
+
 def area_findings(area: str, programme: str | None = None, path: Data = None) -> pd.DataFrame:
     """An area's findings (one programme's, or all), by kind in :data:`KINDS` order, then as
     the file lists them, with the themes of each (their readers' names, '; '-joined)."""
@@ -105,11 +132,29 @@ def area_findings(area: str, programme: str | None = None, path: Data = None) ->
     if programme is not None:
         f = f[f["programme"] == programme]
     names = tagged(t).groupby("finding_id")["theme_name"].agg("; ".join)
-    f = f.assign(themes=f["finding_id"].map(names).fillna(""))
-    f = f.assign(_order=f["kind"].map({k: i for i, k in enumerate(KINDS)}))
-    f = f.sort_values("_order", kind="stable").drop(columns="_order")
+    f = _by_kind(f.assign(themes=f["finding_id"].map(names).fillna("")), KINDS)
     columns = ["finding_id", "programme", "kind", "finding", "themes", "source_url"]
     return f[columns].reset_index(drop=True)
+
+
+def findings_table(
+    area: str,
+    programme: str | None = DEFAULT_PROGRAMME,
+    kinds: tuple[str, ...] = (),
+    path: Data = None,
+) -> pd.DataFrame:
+    """The inspectors' findings of one inspection (in our words), with the source of each.
+
+    ``programme`` ``None`` gives every programme's; ``kinds`` picks kinds of finding and orders
+    them (default all, in the file's order).
+    """
+    f = as_tables(path).findings
+    f = f[f["council_area"] == standard_area(area)]
+    if programme is not None:
+        f = f[f["programme"] == programme]
+    if kinds:
+        f = _by_kind(f, kinds)
+    return f[["kind", "finding", "source_url"]].reset_index(drop=True)
 
 
 def area_progress_reviews(area: str, programme: str | None = None, path: Data = None):

@@ -1,14 +1,18 @@
-"""Load and validate the joint-inspection tables, and answer questions about them.
+"""Load and validate the joint-inspection tables: layer 1 of the joint side (the questions
+asked of them are :mod:`helpers.joint.questions` and :mod:`helpers.joint.findings`).
 
 The tables live in ``data/joint-inspections/`` (see ``data/README.md``); ``data/datapackage.json``
 states their fields, types, allowed values and keys, and :mod:`helpers.schema` applies it. This
 module adds the rules the package cannot state (counts that add up, grade labels that depend on
 the programme), and loads the tables together, in the order their keys need, reading each file
-once. A broken table never yields a DataFrame: each problem raises :class:`DataError`, which names
-the file, the line, the column and the value, and says what was expected.
+once, and keeps them (:func:`tables`) until a file changes. A broken table never yields a
+DataFrame: each problem raises :class:`DataError`, which names the file, the line, the column and
+the value, and says what was expected.
 
-Unknown stays unknown: a blank count is missing (``<NA>``), never 0, and a grade that no source
-gives is never filled in.
+Tables keep real values: dates are dates (with how precisely each is known), counts are
+integers. Unknown stays unknown: a blank count is missing (``<NA>``), never 0, and a grade that
+no source gives is never filled in. This is also where an area's name read from a file is made
+standard (every table holds the standard names, so nothing above needs to make them so again).
 """
 
 from __future__ import annotations
@@ -29,15 +33,8 @@ from helpers.grades import (
     GRADES,
     HIGHEST_FIRST,
     normalise_grade,
-    shares_table,
 )
-from helpers.narrative import join_words, number_word, when
-from helpers.schema import DataError, row_error, split_cell
-
-__all__ = ["DataError"]  # re-exported: it has always been importable from here
-
-#: The programme most analyses mean by default (2012-2017; Perth and Kinross reported in 2018).
-DEFAULT_PROGRAMME = "cyp-2012"
+from helpers.schema import DataError, row_error
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -569,7 +566,7 @@ def load_all(path: Path | str | None = None) -> Tables:
 
 def _table_files(folder: Path) -> list[Path]:
     """What :func:`load_all` reads: the folder's tables and the package that states them."""
-    return [*cache.folder_files(folder, "*.csv"), paths.data_dir() / "datapackage.json"]
+    return [*cache.folder_files(folder, "*.csv"), paths.datapackage_file()]
 
 
 @cache.cached_on(_table_files)
@@ -584,345 +581,11 @@ def tables(path: Path | str | None = None) -> Tables:
     return _cached(_folder(path).resolve())
 
 
-# --------------------------------------------------------------------------- questions
-# Each takes ``path``: the tables as :func:`load_all` returns them, or their folder (default
-# ``data/joint-inspections``, loaded once and cached).
-
+#: What the questions take as ``path``: the tables as :func:`load_all` returns them, or their
+#: folder (default ``data/joint-inspections``, loaded once and cached by :func:`tables`).
 Data = Tables | Path | str | None
 
 
 def as_tables(path: Data) -> Tables:
     """``path`` if it is the loaded tables, else the tables of that folder (cached)."""
     return path if isinstance(path, Tables) else tables(path)
-
-
-def _inspection(area: str, programme: str, path: Data = None) -> pd.Series:
-    area = standard_area(area)
-    t = as_tables(path)
-    known = list(t.programmes["programme"])
-    if programme not in known:
-        raise LookupError(f"Unknown programme {programme!r}; the programmes are: {known}")
-    frame = t.inspections
-    match = frame[(frame["council_area"] == area) & (frame["programme"] == programme)]
-    if match.empty:
-        known = sorted(frame.loc[frame["council_area"] == area, "programme"])
-        raise LookupError(
-            f"No {programme} inspection of {area} in the data; it has: {known or 'none'}"
-        )
-    return match.iloc[0]
-
-
-def counts_of(row: pd.Series) -> pd.Series:
-    """The counts of one row of ``inspections``, by grade label, highest first (``Int64``)."""
-    values = [row[c] for c in COUNT_FIELDS]
-    return pd.Series(pd.array(values, dtype="Int64"), index=pd.Index(HIGHEST_FIRST, name="grade"))
-
-
-def grade_counts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.Series:
-    """How many indicators an inspection graded at each level, highest first.
-
-    Parameters
-    ----------
-    area
-        A council area, in any usual spelling ('Perth & Kinross', 'Edinburgh, City of').
-    programme
-        Programme id (see ``programmes.csv``); default the 2012-2017 programme.
-    path
-        The loaded tables, or their folder; default ``data/joint-inspections``.
-
-    Returns
-    -------
-    pandas.Series
-        Indexed by the six grades, excellent first; nullable integers, all ``<NA>`` where the
-        split is not known.
-
-    Raises
-    ------
-    helpers.areas.UnknownAreaError
-        For a name that is not a council area (the message suggests the closest).
-    LookupError
-        If the area has no inspection in that programme.
-
-    Examples
-    --------
-    >>> grade_counts("Perth & Kinross").to_dict()
-    {'excellent': 2, 'very good': 6, 'good': 1, 'adequate': 0, 'weak': 0, 'unsatisfactory': 0}
-    """
-    row = _inspection(area, programme, path)
-    series = counts_of(row)
-    series.name = f"{row['council_area']} ({programme})"
-    return series
-
-
-def _open_grades(counts: pd.Series, named: pd.Series) -> str:
-    """What a table shows for an indicator no source names: the grades still open."""
-    remaining: list[str] = []
-    if not counts.isna().any():
-        left = counts.astype(int).to_dict()
-        for grade in named.dropna():
-            left[grade] -= 1
-        remaining = [g for g in HIGHEST_FIRST if left[g] > 0]
-    if len(remaining) > 1:
-        return f"{join_words(remaining, 'or')} (which one is not known)"
-    if remaining:
-        return f"{remaining[0]} (by elimination; no source names it)"
-    return "unknown"
-
-
-def counted_grades(named: pd.DataFrame) -> pd.DataFrame:
-    """The named grades that count as grades: all but the ambiguous (a wording matched by
-    judgement, or one that fits two levels), which are shown but never counted."""
-    return named[named["basis"] != "ambiguous"]
-
-
-def wording_text(grade: object, or_grade: str) -> str:
-    """How an ambiguous named grade is shown: the level or levels the source's wording fits.
-
-    Examples
-    --------
-    >>> wording_text("good", "very good")
-    "good or very good: the source's words fit both (not counted as a grade)"
-    >>> wording_text("very good", "")
-    "very good, by our reading of the source's words (not counted as a grade)"
-    """
-    if or_grade:
-        return f"{grade} or {or_grade}: the source's words fit both (not counted as a grade)"
-    return f"{grade}, by our reading of the source's words (not counted as a grade)"
-
-
-def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
-    """Every indicator of an inspection, in report order, with its grade where a source names it.
-
-    Where no source names an indicator's grade, ``grade`` stays missing and ``shown`` says
-    which grades remain open given the counts (for Perth and Kinross: 'very good or good').
-    The open grades are never put in the ``grade`` column. Nor is an ambiguous grade: ``shown``
-    gives the level (or two) the source's wording fits (:func:`wording_text`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns: position, question, indicator, grade (ordered categorical, missing where not
-        named), basis ('stated', 'ambiguous', 'derived' or 'not found'), shown (what a
-        table should show: the grade, or 'unknown: very good or good' ...), source_url.
-    """
-    row = _inspection(area, programme, path)
-    t = as_tables(path)
-    inds = t.indicators[t.indicators["programme"] == programme]
-    named = t.named_grades[
-        (t.named_grades["council_area"] == row["council_area"])
-        & (t.named_grades["programme"] == programme)
-    ].set_index("indicator")
-    out = inds[["position", "question", "indicator"]].copy()
-    counted = counted_grades(named.reset_index()).set_index("indicator")
-    out["grade"] = out["indicator"].map(counted["grade"].astype(object)).astype(GRADES)
-    # 'not found': in no source the project reached (the report's own table was not reachable).
-    out["basis"] = out["indicator"].map(named["basis"]).astype(object).fillna("not found")
-    out["source_url"] = out["indicator"].map(named["source_url"]).astype(object).fillna("")
-    open_text = _open_grades(counts_of(row), out["grade"])
-    out["shown"] = out["grade"].astype(object).where(out["grade"].notna(), open_text)
-    for ind, r in named[named["basis"] == "ambiguous"].iterrows():
-        out.loc[out["indicator"] == ind, "shown"] = wording_text(r["grade"], r["or_grade"])
-    return out.reset_index(drop=True)
-
-
-def areas_with_grades(path: Data = None) -> list[str]:
-    """Council areas with any known grade (a count or a named indicator), A to Z."""
-    t = as_tables(path)
-    counted = t.inspections.dropna(subset=list(COUNT_FIELDS))["council_area"]
-    return sorted(set(counted) | set(counted_grades(t.named_grades)["council_area"]))
-
-
-def scotland_counts(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
-    """Counts at each grade for every area with a known split in a programme.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per area (index), one column per grade (excellent first), plus ``total``,
-        ``share_very_good_or_better`` and ``share_excellent``; ordered by those two shares,
-        highest first, then by name (:func:`helpers.grades.shares_table`). Areas without a
-        known split are left out: see :func:`coverage` for them.
-    """
-    frame = as_tables(path).inspections
-    frame = frame[frame["programme"] == programme].dropna(subset=list(COUNT_FIELDS))
-    wide = frame.set_index("council_area")[list(COUNT_FIELDS)].astype(int)
-    wide.columns = list(HIGHEST_FIRST)
-    return shares_table(wide)
-
-
-def inspected_programmes(path: Data = None) -> list[str]:
-    """The programmes with at least one inspection in the data, oldest first.
-
-    ``cp-2005`` is known only from its national review, so it is left out.
-    """
-    t = as_tables(path)
-    have = set(t.inspections["programme"])
-    return [p for p in t.programmes["programme"] if p in have]
-
-
-def coverage(path: Data = None) -> pd.DataFrame:
-    """What is known for each council area in each programme.
-
-    Returns
-    -------
-    pandas.DataFrame
-        32 rows (areas), one column per programme with any inspection in the data, each cell
-        one of 'full split', 'some named grades' (ambiguous ones not counted), 'inspected,
-        grades not found', or '' (no row in the data).
-    """
-    t = as_tables(path)
-    named = counted_grades(t.named_grades)
-    named = set(zip(named["council_area"], named["programme"], strict=True))
-    table = pd.DataFrame(index=pd.Index(COUNCIL_AREAS, name="council_area"))
-    for programme in inspected_programmes(t):
-        rows = t.inspections[t.inspections["programme"] == programme].set_index("council_area")
-        cells = []
-        for area in COUNCIL_AREAS:
-            if area not in rows.index:
-                cells.append("")
-            elif rows.loc[area, list(COUNT_FIELDS)].notna().all():
-                cells.append("full split")
-            elif (area, programme) in named:
-                cells.append("some named grades")
-            else:
-                cells.append("inspected, grades not found")
-        table[programme] = cells
-    return table
-
-
-def inspection_facts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
-    """What was inspected, when and by which programme, as a two-column table."""
-    row = _inspection(area, programme, path)
-    prog = as_tables(path).programmes.set_index("programme").loc[programme]
-    stated = row["indicators_stated"]
-    facts = {
-        "council area": row["council_area"],
-        "programme": f"{prog['name']} ({prog['period']})",
-        "fieldwork": row["fieldwork"] or "not known",
-        "published": when(row["published_date"], row["published_precision"]).split(" ", 1)[1],
-        "quality indicators graded": "not known" if pd.isna(stated) else number_word(int(stated)),
-        "source": row["source_url"] or "none found",
-        "corroborated by": "; ".join(split_cell(row["corroborated_by"])) or "none",
-    }
-    return pd.DataFrame({"fact": list(facts), "value": list(facts.values())}).set_index("fact")
-
-
-def findings_table(
-    area: str,
-    programme: str | None = DEFAULT_PROGRAMME,
-    kinds: tuple[str, ...] = (),
-    path: Data = None,
-) -> pd.DataFrame:
-    """The inspectors' findings of one inspection (in our words), with the source of each.
-
-    ``programme`` ``None`` gives every programme's; ``kinds`` picks kinds of finding and orders
-    them (default all, in the file's order).
-    """
-    f = as_tables(path).findings
-    f = f[f["council_area"] == standard_area(area)]
-    if programme is not None:
-        f = f[f["programme"] == programme]
-    if kinds:
-        f = f[f["kind"].isin(kinds)]
-        f = f.assign(_order=f["kind"].map({k: i for i, k in enumerate(kinds)}))
-        f = f.sort_values("_order", kind="stable").drop(columns="_order")
-    return f[["kind", "finding", "source_url"]].reset_index(drop=True)
-
-
-def profile_table(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
-    """An inspection's indicators grouped under their questions, with the grade shown."""
-    g = indicator_grades(area, programme, path)
-    g = g.assign(question=g["question"].replace("", "(no question recorded)"))
-    return g.set_index(["question", "indicator"])[["shown", "basis"]]
-
-
-def named_cells(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.DataFrame:
-    """Named grades of a programme that count, one row per area and indicator (grade as text)."""
-    n = counted_grades(as_tables(path).named_grades)
-    n = n[n["programme"] == programme]
-    out = n[["council_area", "indicator", "grade", "basis"]].copy()
-    out["grade"] = out["grade"].astype(object)
-    return out.sort_values(["council_area", "indicator"]).reset_index(drop=True)
-
-
-def indicator_order(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> list[str]:
-    """A programme's indicators in report order."""
-    ind = as_tables(path).indicators
-    return ind.loc[ind["programme"] == programme, "indicator"].tolist()
-
-
-def programme_labels(programmes: list[str] | None = None, path: Data = None) -> dict[str, str]:
-    """Programme id -> 'name (period)', for panel titles."""
-    p = as_tables(path).programmes
-    if programmes is not None:
-        p = p[p["programme"].isin(programmes)]
-    return {r.programme: f"{r.name} ({r.period})" for r in p.itertuples()}
-
-
-def later_rounds_data(programmes: list[str], path: Data = None):
-    """(named grades, indicators, inspections) of some programmes, for charts.later_rounds."""
-    t = as_tables(path)
-    named = counted_grades(t.named_grades)
-    named = named[named["programme"].isin(programmes)].copy()
-    named["grade"] = named["grade"].astype(object)
-    ind = t.indicators[t.indicators["programme"].isin(programmes)]
-    ins = t.inspections[t.inspections["programme"].isin(programmes)]
-    return named, ind, ins[["programme", "council_area"]]
-
-
-def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
-    """The area's inspections, one row per programme, oldest programme first.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The rows of ``inspections.csv`` for the area, with the programme's ``name`` and
-        ``period``, in the order of ``programmes.csv``.
-    """
-    t = as_tables(path)
-    rows = t.inspections[t.inspections["council_area"] == standard_area(area)]
-    programmes = t.programmes[["programme", "name", "short_name", "period"]]
-    return programmes.merge(rows, on="programme", how="inner").reset_index(drop=True)
-
-
-def area_sources(area: str, path: Data = None) -> list[str]:
-    """Every page cited for the area (inspections, each corroborating page, named grades,
-    findings, progress reviews), each once."""
-    area = standard_area(area)
-    t = as_tables(path)
-    urls: list[str] = []
-    for _, row in area_inspections(area, t).iterrows():
-        urls += [row["source_url"], *split_cell(row["corroborated_by"])]
-    for table in (t.named_grades, t.findings, t.progress_reviews):
-        urls += table.loc[table["council_area"] == area, "source_url"].tolist()
-    return list(dict.fromkeys(u for u in urls if u))
-
-
-def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.DataFrame:
-    """The area's grades against those of the other areas with a known split, in one programme.
-
-    The comparison is never labelled 'Scotland': it is every *other* area whose split is known,
-    counted in the label ('other areas with a known split (19)'), which is rarely all of them.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per grade, excellent first; columns: the area's count and share (per cent), and
-        the other areas' together. The area's are missing where its split is not known; the
-        others' are left out where no other area has a known split.
-    """
-    area = standard_area(area)
-    wide = scotland_counts(programme, path)
-    others = wide.drop(index=area, errors="ignore")[list(HIGHEST_FIRST)]
-    own = grade_counts(area, programme, path).astype("Int64")
-    table = pd.DataFrame(index=pd.Index(HIGHEST_FIRST, name="grade"))
-    table[area] = own.to_numpy()
-    table[f"{area} %"] = (own * 100 / own.sum(skipna=False)).round(0).astype("Int64").to_numpy()
-    if len(others):
-        total = others.sum().astype("Int64")
-        label = (
-            f"other {'area' if len(others) == 1 else 'areas'} with a known split ({len(others)})"
-        )
-        table[label] = total.to_numpy()
-        table[f"{label} %"] = (total * 100 / total.sum()).round(0).astype("Int64").to_numpy()
-    return table
