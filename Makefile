@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make reports   build every report (HTML and PDF) into build/reports/
-#   make test      lint, unit tests, and nbval over the committed notebooks
+#   make test      lint, every test (unit, data, e2e) and nbval over the committed notebooks
 # Each creates the environment it needs (.venv, from a hash-pinned lock: requirements-reports.lock
 # for the reports, requirements-dev.lock for the tests and everything else a contributor runs).
 
@@ -35,14 +35,16 @@ env: $(STAMP)
 reports: $(RUNTIME) browser
 	$(BIN)/python -m helpers.build $(BUILD_FLAGS)
 
-## Everything a contributor (and CI) must pass.
+## Everything a contributor (and CI) must pass: lint, then tests/ (unit, data, e2e) and nbval over
+## the notebooks, in two processes, a file's tests in one of them (conftest.py says the order).
 test: $(STAMP) need-browser lint
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	    -n 2 --dist loadfile --no-loadscope-reorder
 
-## The unit tests without the end-to-end ones (real kernels, browser, nbval): a quick check.
+## The unit tests (tests/unit: no kernel, browser, build or new process), in two processes.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider -q
+	$(BIN)/python -m pytest tests/unit -p no:cacheprovider -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -88,7 +90,7 @@ care-data: $(RUNTIME)
 ## The reader and the derived table checked against a full folder of raw snapshots (DATASTORE).
 check-snapshots: $(STAMP)
 	HELPERS_TEST_SNAPSHOTS=$(abspath $(DATASTORE)) $(BIN)/python -m pytest \
-	    tests/test_datastore.py tests/test_snapshots.py -p no:cacheprovider
+	    tests/unit/test_datastore.py tests/data/test_snapshots.py -p no:cacheprovider
 
 ## JupyterLab over the notebooks; File > Save and Export Notebook As offers Reader-html and
 ## Reader-pdf (the reports' own formats). Jupyter refuses root without --allow-root: given then only.

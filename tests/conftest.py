@@ -1,6 +1,15 @@
-"""Fixtures shared by the tests of care services: the small tables of ``care_tables``."""
+"""Fixtures shared by the tests of care services: the small tables of ``care_tables``, and
+``data/care-services`` derived once from the datastore fixtures.
+
+This folder (``tests/``) is on ``sys.path`` for every test below it, unit, data or e2e: tests
+import the helpers beside this file (``care_tables``, ``readercheck``, ``small_notebooks``,
+``hostile``) by name. Test files' names are unique across the folders (pytest imports each by
+its name alone).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import matplotlib
 
@@ -9,9 +18,35 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from care_tables import make_grades, make_services  # noqa: E402
+from care_tables import build_care_data, make_grades, make_services  # noqa: E402
 
 from helpers.care import questions as care  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+UNIT = Path(__file__).resolve().parent / "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked slow or browser in tests/unit is refused: ``make test-fast`` runs that
+    folder and must stay quick; such a test belongs in tests/e2e."""
+    misplaced = [
+        item.nodeid
+        for item in items
+        if item.path.is_relative_to(UNIT)
+        and (item.get_closest_marker("slow") or item.get_closest_marker("browser"))
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "marked slow or browser but in tests/unit (move them to tests/e2e): "
+            + ", ".join(misplaced)
+        )
+
+
+@pytest.fixture(scope="session")
+def care_data(tmp_path_factory) -> Path:
+    """``data/care-services`` derived from the 17 datastore fixtures, once for the session.
+    Read it; a test that changes it works on its own copy."""
+    return build_care_data(FIXTURES, tmp_path_factory)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from helpers.datastore import (
 )
 from helpers.datastore.__main__ import main
 
-FIXTURES = Path(__file__).parent / "fixtures" / "datastore"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
 SOURCE = FIXTURES / "datastore_2026-05-31.csv.gz"
 NAME = "Crèche Café – Bàgh a' Chaisteil"
 

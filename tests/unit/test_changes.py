@@ -16,7 +16,7 @@ from care_tables import build_care_data
 from helpers.areas import UnknownAreaError
 from helpers.care import changes, tables
 
-PAIR = Path(__file__).resolve().parent / "fixtures" / "pair"
+PAIR = Path(__file__).resolve().parents[1] / "fixtures" / "pair"
 BEFORE, AFTER = "2026-03-31", "2026-05-31"
 LEVEL = {str(n): n for n in range(1, 7)}
 # Independent of the loader: a compared grade column by its name alone.

@@ -1,5 +1,6 @@
-"""Tests of helpers.care.tables (the committed children's-services table, validated on load) and
-helpers.datastore.derive (its derivation from real snapshot rows: the fixtures)."""
+"""Tests of helpers.care.tables (the children's-services table, written whole and validated on
+load) and helpers.datastore.derive (its derivation from real snapshot rows: the fixtures). The
+committed table itself is checked in ``tests/data/test_care_services_committed.py``."""
 
 from __future__ import annotations
 
@@ -12,19 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from care_tables import build_care_data
 
 from helpers.care import tables
 from helpers.datastore import derive, history
 from helpers.datastore.__main__ import main as datastore_main
 from helpers.schema import DataError
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
-
-
-@pytest.fixture(scope="module")
-def committed():
-    return tables.load()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
 
 
 @pytest.fixture
@@ -33,16 +28,11 @@ def build_dir(tmp_path, monkeypatch):
     return tmp_path / "build"
 
 
-@pytest.fixture(scope="module")
-def derived_once(tmp_path_factory):
-    """data/care-services built once from the fixtures (real rows of 17 snapshots)."""
-    return build_care_data(FIXTURES, tmp_path_factory)
-
-
 @pytest.fixture
-def derived(tmp_path, build_dir, derived_once):
-    """A copy of it that a test may break."""
-    return Path(shutil.copytree(derived_once, tmp_path / "care-services"))
+def derived(tmp_path, build_dir, care_data):
+    """A copy of data/care-services built from the fixtures (real rows of 17 snapshots, see
+    conftest.py) that a test may break."""
+    return Path(shutil.copytree(care_data, tmp_path / "care-services"))
 
 
 def _rewrite(folder: Path, name: str, edit) -> None:
@@ -51,37 +41,6 @@ def _rewrite(folder: Path, name: str, edit) -> None:
     text = (gzip.decompress if name.endswith(".gz") else bytes)(path.read_bytes()).decode()
     data = edit(text).encode()
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
-
-
-# --- the committed table ----------------------------------------------------------------------
-
-
-def test_committed_table_covers_2016_to_2026_with_every_file_hashed(committed):
-    files = committed.files
-    assert files["snapshot_date"].min() == pd.Timestamp("2016-03-31")
-    assert files["snapshot_date"].max() == pd.Timestamp("2026-05-31")
-    assert files["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
-    assert (files["services"] > 0).all() and (files["grades"] > 0).all()
-
-
-def test_committed_table_perth_and_kinross_counts_match_the_snapshots_notes(committed):
-    """Regression, against the counts recorded with the raw snapshots (308 and 206)."""
-    s = committed.services
-    counts = s[s["council_area"] == "Perth and Kinross"].groupby("snapshot_date").size()
-    assert counts[pd.Timestamp("2017-12-31")] == 308
-    assert counts[pd.Timestamp("2026-05-31")] == 206
-
-
-def test_committed_table_has_no_childminders_names_and_no_providers(committed):
-    s = committed.services
-    assert s.loc[s["care_service"] == "Child Minding", "service_name"].isna().all()
-    assert s.loc[s["care_service"] != "Child Minding", "service_name"].notna().mean() > 0.99
-    assert not {"provider_name", "provider_number"} & set(s.columns)
-
-
-def test_committed_table_is_small(committed):
-    size = sum(p.stat().st_size for p in tables.care_services_dir().iterdir())
-    assert size < 10_000_000
 
 
 # --- derivation, on real rows ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The reader exporters (helpers.exporters) and how figures survive nbconvert's HTML sanitizing.
 
 Notebooks here are built by hand (outputs as helpers.display makes them), so no kernel runs; the
-PDF test needs Debian's Chromium and is skipped without it.
+PDF printed by Chromium is tested in ``tests/e2e/test_exporters_pdf.py``.
 """
 
 from __future__ import annotations
@@ -11,38 +11,12 @@ import re
 
 import nbformat
 import pytest
-from matplotlib.figure import Figure
+from small_notebooks import ALT, RELEASE_SENTENCE, figure_outputs, notebook
 
 from helpers.build.plan import notebook_title
-from helpers.display import FigureOutput
 from helpers.exporters import ReaderHTMLExporter, ReaderPDFExporter
 
-ALT = 'Bar chart: b is "twice" a & <more>.'
-SENTENCE = "two were graded excellent, six very good and one good"
 NO_ALT = "No description has been provided for this image"
-
-
-def figure_outputs(alt: str = ALT) -> list:
-    """The outputs ``helpers.display.show`` gives for one figure: the image, then its caption."""
-    fig = Figure(figsize=(2, 1))
-    fig.subplots().bar(["a", "b"], [1, 2])
-    out = FigureOutput(fig, alt)
-    data, metadata = out._repr_mimebundle_()
-    return [
-        nbformat.v4.new_output("display_data", data=data, metadata=metadata),
-        nbformat.v4.new_output("display_data", data=out.caption()),
-    ]
-
-
-def notebook() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    code = nbformat.v4.new_code_cell("secret_code_line = 1\nshow(fig, alt)")
-    code.outputs = [
-        nbformat.v4.new_output("stream", name="stdout", text=f"Of nine indicators, {SENTENCE}.\n"),
-        *figure_outputs(),
-    ]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Perth and Kinross, 2017\n\nWords."), code]
-    return nb
 
 
 def test_figure_bundle_is_png_with_alt_in_metadata_and_an_escaped_caption():
@@ -87,7 +61,7 @@ def test_reader_html_has_figure_alt_text_no_code_and_title():
     assert len(images) == 1 and images[0]["alt"] == ALT
     assert images[0]["src"].startswith("data:image/png;base64,")
     assert "secret_code_line" not in html
-    assert SENTENCE in " ".join(soup.get_text(" ").split())
+    assert RELEASE_SENTENCE in " ".join(soup.get_text(" ").split())
 
 
 @pytest.mark.parametrize("sanitize", [True, False])
@@ -105,24 +79,6 @@ def test_stock_html_export_shows_figure_and_alt_text_sanitized_or_not(sanitize):
     # text reaches the reader as the caption below the figure.
     assert images[0]["alt"] in (ALT, NO_ALT)
     assert [c.get_text() for c in soup.select(".figure-caption")] == [ALT]
-
-
-@pytest.mark.browser
-def test_reader_pdf_is_printed_by_system_chromium_with_the_text(tmp_path):
-    from pypdf import PdfReader
-
-    from helpers.build.printer import find_chromium
-
-    if find_chromium() is None:
-        pytest.skip("Chromium not found: install Debian's chromium")
-    pdf, resources = ReaderPDFExporter().from_notebook_node(notebook())
-    assert resources["output_extension"] == ".pdf"
-    assert pdf.startswith(b"%PDF")
-    path = tmp_path / "out.pdf"
-    path.write_bytes(pdf)
-    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(path).pages).split())
-    assert SENTENCE in text
-    assert "secret_code_line" not in text
 
 
 def test_reader_pdf_without_chromium_says_what_to_install(monkeypatch, tmp_path):

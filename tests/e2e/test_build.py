@@ -2,13 +2,13 @@
 
 Most tests build small notebooks written into a temporary folder (a few seconds each: every
 notebook runs in a fresh kernel). One end-to-end test builds the real Perth and Kinross profile.
+The build's parts that need no kernel are tested in ``tests/unit/test_build_parts.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import html.parser
-import importlib.util
 import io
 import json
 import os
@@ -22,54 +22,22 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from small_notebooks import (
+    KERNELSPEC,
+    PRINTED,
+    SENTENCE,
+    broken_notebook,
+    small_notebook,
+    write_notebook,
+)
 
 import helpers.build as build
 from helpers import atomic, paths
-from helpers.build import lock, pipeline, plan, printer, record, tables, template
+from helpers.build import lock, pipeline, plan, printer, record, template
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-SENTENCE = "The quick brown fox reads every inspection table."
-#: Printed (stdout), long enough to wrap: its words must wrap whole, never 'sh ows'.
-PRINTED = " ".join(["The table shows the children's services of every council area."] * 6)
 CHROMIUM = printer.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
-
-
-def write_notebook(path: Path, cells: list) -> Path:
-    """Write a python3 notebook made of ``cells``."""
-    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC}), path)
-    return path
-
-
-def small_notebook(folder: Path, name: str = "01-small.ipynb") -> Path:
-    """A report with a sentence, a figure through helpers.display.show and a table."""
-    return write_notebook(
-        folder / name,
-        [
-            new_markdown_cell(f"# A small report\n\n{SENTENCE}"),
-            new_code_cell("import matplotlib.pyplot as plt\nimport pandas as pd\n"),
-            new_code_cell(
-                "from helpers.display import show\n"
-                "fig, ax = plt.subplots()\n"
-                "ax.bar(['a', 'b'], [1, 2])\n"
-                "show(fig, 'Bar chart: b is twice a.', pd.DataFrame({'value': [1, 2]}));"
-            ),
-            new_code_cell(f"print({PRINTED!r})"),
-        ],
-    )
-
-
-def broken_notebook(folder: Path) -> Path:
-    """A report whose third cell (index 2) raises ZeroDivisionError."""
-    return write_notebook(
-        folder / "02-broken.ipynb",
-        [
-            new_markdown_cell("# Broken"),
-            new_code_cell("x = 1"),
-            new_code_cell("y = x - 1\nz = x / y"),
-        ],
-    )
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -120,7 +88,6 @@ def built(tmp_path_factory):
     return status, printed, out
 
 
-@pytest.mark.slow
 def test_build_failure_is_reported_and_others_still_build(built):
     status, printed, out = built
     assert status == 1
@@ -129,7 +96,6 @@ def test_build_failure_is_reported_and_others_still_build(built):
     assert not (out / "02-broken.html").exists()
 
 
-@pytest.mark.slow
 def test_build_html_is_self_contained_without_code(built):
     _, _, out = built
     text = (out / "01-small.html").read_text(encoding="utf-8")
@@ -147,7 +113,6 @@ def test_build_html_is_self_contained_without_code(built):
 
 
 @needs_chromium
-@pytest.mark.slow
 def test_build_pdf_has_searchable_text(built):
     _, _, out = built
     text = pdf_text(out / "01-small.pdf")
@@ -155,7 +120,6 @@ def test_build_pdf_has_searchable_text(built):
     assert PRINTED in text  # printed sentences wrap between words, not inside them
 
 
-@pytest.mark.slow
 def test_build_printed_output_reads_as_prose(built):
     _, _, out = built
     text = (out / "01-small.html").read_text(encoding="utf-8")
@@ -167,24 +131,6 @@ def test_build_printed_output_reads_as_prose(built):
     assert text.rindex(".reader-stdout pre") > text.index("word-break: break-all")
 
 
-def test_build_tables_drop_range_index_and_align_numbers():
-    import pandas as pd
-
-    frame = pd.DataFrame({"area": ["Fife", "Moray"], "count": [3, 12], "share": ["25%", "n/a"]})
-    tidied = tables.tidy_tables(f"<p>before</p>{frame.to_html()}<p>after</p>")
-    assert tidied.startswith("<p>before</p>") and tidied.endswith("<p>after</p>")
-    assert "<th>0</th>" not in tidied and "<th>1</th>" not in tidied  # the RangeIndex is gone
-    assert '<td class="num">12</td>' in tidied and '<th class="num">count</th>' in tidied
-    assert "<td>Fife</td>" in tidied and '<td class="num">25%</td>' in tidied
-    assert "<td>n/a</td>" in tidied
-    # A meaningful index stays.
-    named = tables.tidy_tables(frame.set_index("area").to_html())
-    assert "<th>Fife</th>" in named
-    shifted = tables.tidy_tables(frame.set_axis([1, 2]).to_html())
-    assert "<th>1</th>" in shifted  # not 0..n-1: kept
-
-
-@pytest.mark.slow
 def test_build_failed_rebuild_keeps_previous_version_marked(tmp_path, monkeypatch):
     monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
     small_notebook(tmp_path)
@@ -240,7 +186,6 @@ class FakePrinter:
         return atomic.atomic_write_text(pdf_path, f"%PDF-fake of {html_path.name}")
 
 
-@pytest.mark.slow
 def test_build_pdf_failure_never_leaves_the_old_pdf_beside_new_html(tmp_path, monkeypatch):
     monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
     monkeypatch.setattr(pipeline, "find_chromium", lambda browser=None: Path("/fake/chromium"))
@@ -270,7 +215,6 @@ def test_build_pdf_failure_never_leaves_the_old_pdf_beside_new_html(tmp_path, mo
     assert (out / "01-small.pdf").read_text() == "%PDF-fake of 01-small.html"
 
 
-@pytest.mark.slow
 def test_build_index_links_every_report(built):
     _, _, out = built
     hrefs = {value for _, _, value in links((out / "index.html").read_text(encoding="utf-8"))}
@@ -279,7 +223,6 @@ def test_build_index_links_every_report(built):
     assert all((out / href).exists() for href in hrefs)
 
 
-@pytest.mark.slow
 def test_build_no_change_skips_and_change_rebuilds(tmp_path, monkeypatch):
     # Fixed data and helpers: others editing src/helpers meanwhile must not make this flaky.
     monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
@@ -301,59 +244,6 @@ def test_build_no_change_skips_and_change_rebuilds(tmp_path, monkeypatch):
     assert "A new closing sentence." in (out / "01-small.html").read_text(encoding="utf-8")
 
 
-def _stage(out: Path, name: str, text: str) -> Path:
-    return atomic.stage(out / name, lambda tmp: tmp.write_text(text))
-
-
-def _old_report(out: Path) -> dict:
-    manifest = {"version": plan.MANIFEST_VERSION, "reports": {"r": {"key": "old"}}}
-    (out / "r.html").write_text("old html")
-    (out / "r.pdf").write_text("old pdf")
-    record.save_manifest(out, manifest)
-    return manifest
-
-
-def test_build_commit_killed_before_commit_point_keeps_old_report_whole(tmp_path, monkeypatch):
-    manifest = _old_report(tmp_path)
-    moves = {"r.html": _stage(tmp_path, "r.html", "new"), "r.pdf": _stage(tmp_path, "r.pdf", "new")}
-
-    def killed(*args):
-        raise KeyboardInterrupt("simulated kill")
-
-    monkeypatch.setattr(record, "save_manifest", killed)
-    with pytest.raises(KeyboardInterrupt):
-        record.commit(tmp_path, manifest, "r", {"key": "new"}, moves)
-    monkeypatch.undo()
-    after = record.load_manifest(tmp_path)  # what the next build sees
-    assert after["reports"]["r"]["key"] == "old"
-    assert (tmp_path / "r.html").read_text() == "old html"
-    assert (tmp_path / "r.pdf").read_text() == "old pdf"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "r.html", "r.pdf"]
-
-
-def test_build_commit_killed_between_html_and_pdf_is_completed(tmp_path, monkeypatch):
-    manifest = _old_report(tmp_path)
-    moves = {"r.html": _stage(tmp_path, "r.html", "new"), "r.pdf": _stage(tmp_path, "r.pdf", "new")}
-    real_replace = os.replace
-
-    def killed(src, dst, *args, **kwargs):
-        if str(dst).endswith("r.pdf"):  # the new HTML is in place, the old PDF still beside it
-            raise KeyboardInterrupt("simulated kill")
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(record.os, "replace", killed)
-    with pytest.raises(KeyboardInterrupt):
-        record.commit(tmp_path, manifest, "r", {"key": "new"}, moves)
-    monkeypatch.undo()
-    after = record.load_manifest(tmp_path)
-    assert after["reports"]["r"]["key"] == "new"
-    assert (tmp_path / "r.html").read_text() == "new"
-    assert (tmp_path / "r.pdf").read_text() == "new"
-    assert "pending" not in record.load_manifest(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "r.html", "r.pdf"]
-
-
-@pytest.mark.slow
 def test_build_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -378,7 +268,6 @@ def test_build_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []
 
 
-@pytest.mark.slow
 def test_build_killed_takes_its_kernels_with_it(tmp_path):
     small_notebook(tmp_path)
     write_notebook(
@@ -439,7 +328,6 @@ def _processes_with(marker: str) -> list[int]:
     return found
 
 
-@pytest.mark.slow
 def test_build_unwritable_output_folder_fails_before_any_notebook_runs(tmp_path):
     ran = tmp_path / "ran"
     write_notebook(
@@ -455,7 +343,6 @@ def test_build_unwritable_output_folder_fails_before_any_notebook_runs(tmp_path)
     assert not ran.exists()
 
 
-@pytest.mark.slow
 def test_build_full_output_folder_fails_with_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "MIN_FREE_BYTES", 2**62)  # more than any disk has
     small_notebook(tmp_path)
@@ -464,7 +351,6 @@ def test_build_full_output_folder_fails_with_one_clear_error(tmp_path, monkeypat
     assert not (tmp_path / "out" / "01-small.html").exists()
 
 
-@pytest.mark.slow
 def test_build_export_error_names_notebook_and_leaves_no_temp(tmp_path, monkeypatch):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -484,7 +370,6 @@ def test_build_export_error_names_notebook_and_leaves_no_temp(tmp_path, monkeypa
     assert not any(".tmp" in p.name for p in out.iterdir())
 
 
-@pytest.mark.slow
 def test_build_figure_write_error_leaves_no_staged_figure(tmp_path, monkeypatch):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -502,7 +387,6 @@ def test_build_figure_write_error_leaves_no_staged_figure(tmp_path, monkeypatch)
     assert not any(".tmp" in p.name for p in out.iterdir())
 
 
-@pytest.mark.slow
 def test_build_without_chromium_still_builds_html(tmp_path):
     small_notebook(tmp_path)
     out = tmp_path / "out"
@@ -541,7 +425,6 @@ def _read_until(proc: subprocess.Popen, text: str) -> str:
     raise AssertionError(f"the build ended before printing {text!r}:\n{''.join(seen)}")
 
 
-@pytest.mark.slow
 def test_build_second_build_into_a_folder_waits_and_both_are_listed(tmp_path):
     gate = tmp_path / "gate"
     write_notebook(
@@ -625,7 +508,6 @@ def _pages(path: Path) -> int:
     return -(-path.stat().st_size // 4096) * 4096
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("fails_at", ["figures", "manifest"])
 def test_build_full_disk_mid_build_stops_clearly_and_leaves_nothing_behind(
     fails_at, small_disk, tmp_path, monkeypatch
@@ -715,7 +597,6 @@ def test_make_test_stops_clearly_without_chromium(tmp_path):
     )
 
 
-@pytest.mark.slow
 def test_make_reports_builds_html_when_apt_get_fails(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -731,7 +612,6 @@ def test_make_reports_builds_html_when_apt_get_fails(tmp_path):
     assert "01-small.html" in {v for _, _, v in links(index)}
 
 
-@pytest.mark.slow
 def test_build_execute_in_place_refreshes_outputs_and_keeps_metadata(tmp_path):
     path = small_notebook(tmp_path)
     status, _ = run("--notebooks", tmp_path, "--execute-in-place")
@@ -744,98 +624,6 @@ def test_build_execute_in_place_refreshes_outputs_and_keeps_metadata(tmp_path):
     assert "execution" not in nb.cells[2].metadata  # no timestamps to churn the diff
 
 
-def test_build_key_follows_notebook_parameters_and_shared_key(tmp_path):
-    plain = small_notebook(tmp_path)
-    job = build.Job("01-small", plain, "t")
-    key = build.job_key(job, "shared")
-    assert build.job_key(job, "shared") == key
-    assert build.job_key(job, "other shared") != key  # data or helpers changed
-    assert build.job_key(build.Job("p", plain, "t", {"area": "Fife"}), "shared") != key
-    nb = nbformat.read(plain, as_version=4)
-    nb.cells[0].source += " Changed."
-    nbformat.write(nb, plain)
-    assert build.job_key(job, "shared") != key
-
-
-def test_build_shared_key_follows_data_but_not_raw_snapshots(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    (data / "datastore").mkdir(parents=True)
-    (data / "table.csv").write_text("a\n1\n")
-    monkeypatch.setenv("HELPERS_DATA_DIR", str(data))
-    monkeypatch.setenv("HELPERS_DATASTORE_DIR", str(data / "datastore"))
-    key = build.shared_key()
-    (data / "datastore" / "datastore_2026-06-30.csv.gz").write_bytes(b"raw")
-    assert build.shared_key() == key
-    (data / "table.csv").write_text("a\n2\n")
-    assert build.shared_key() != key
-
-
-def test_build_select_matches_stem_file_or_area():
-    jobs = [
-        build.Job("01-perth-and-kinross-2017", Path("01-perth-and-kinross-2017.ipynb"), "t"),
-        build.Job("area-profile-fife", Path("area-profile.ipynb"), "t", {"area": "Fife"}, "Fife"),
-    ]
-    assert [j.stem for j in build.select(jobs, "perth")] == ["01-perth-and-kinross-2017"]
-    assert [j.stem for j in build.select(jobs, "Fife")] == ["area-profile-fife"]
-    assert [j.stem for j in build.select(jobs, "0[0-9]-*")] == ["01-perth-and-kinross-2017"]
-    assert len(build.select(jobs, None)) == 2
-
-
-def test_build_discovers_numbered_notebooks_only(tmp_path):
-    for name in ["02-b.ipynb", "01-a.ipynb", "area-profile-draft.ipynb", "notes.ipynb"]:
-        write_notebook(tmp_path / name, [new_markdown_cell(f"# {name}")])
-    jobs = build.discover_jobs(tmp_path, areas=["Fife"])
-    assert [j.stem for j in jobs] == ["01-a", "02-b"]  # no template here, so no profiles
-
-
-HAVE_INSPECTIONS = importlib.util.find_spec("helpers.joint.tables") is not None
-
-
-@pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.joint.tables is not written yet")
-def test_build_profile_areas_are_all_32_council_areas():
-    areas = build.profile_areas()
-    assert len(areas) == 32 and areas == sorted(areas)
-    for area in ("Perth and Kinross", "Clackmannanshire", "East Renfrewshire", "Stirling"):
-        assert area in areas  # the last four: inspected, but no grade is known
-
-
-def test_build_area_templates_are_built_per_area_not_as_numbered_reports(tmp_path):
-    for name in ["01-a.ipynb", "05-what-changed.ipynb", "area-profile.ipynb"]:
-        write_notebook(tmp_path / name, [new_markdown_cell(f"# {name}")])
-    jobs = build.discover_jobs(tmp_path, areas=["Fife", "Stirling"])
-    assert [j.stem for j in jobs] == [
-        "01-a",
-        "area-profile-fife",
-        "05-what-changed-fife",
-        "area-profile-stirling",
-        "05-what-changed-stirling",
-    ]
-    changed = jobs[2]
-    assert changed.source.name == "05-what-changed.ipynb"
-    assert changed.parameters == {"area": "Fife"} and changed.area == "Fife"
-    assert changed.title == "Fife: what changed in registered care services"
-
-
-def test_build_discovers_every_area_for_both_templates():
-    jobs = build.discover_jobs()
-    stems = {j.stem for j in jobs}
-    assert {"01-perth-and-kinross-2017", "04-data-quality"} <= stems
-    assert "area-profile-stirling" in stems
-    assert sum(j.stem.startswith("area-profile-") for j in jobs) == 32
-
-
-@pytest.mark.skipif(not HAVE_INSPECTIONS, reason="helpers.joint.tables is not written yet")
-@needs_chromium
-@pytest.mark.slow
-def test_build_perth_and_kinross_profile_pdf_states_its_grades(tmp_path):
-    assert (paths.notebooks_dir() / build.PROFILE_TEMPLATE).exists()
-    status, printed = run("--only", "area-profile-perth-and-kinross", "--out", tmp_path)
-    assert status == 0, printed
-    text = pdf_text(tmp_path / "area-profile-perth-and-kinross.pdf")
-    assert "two were graded excellent, six very good and one good" in text
-
-
-@pytest.mark.slow
 def test_forked_kernel_has_the_display_options_of_a_kernel(tmp_path):
     """A kernel forked from the zygote shows tables as a kernel started afresh would."""
     nb = write_notebook(
@@ -854,7 +642,6 @@ def test_forked_kernel_has_the_display_options_of_a_kernel(tmp_path):
     assert out.strip() == "20"
 
 
-@pytest.mark.slow
 def test_build_reports_share_no_state_between_kernels(tmp_path):
     """Each report runs in a process of its own: what one sets or changes, the next never sees.
 
@@ -912,22 +699,6 @@ def test_build_reports_share_no_state_between_kernels(tmp_path):
     assert "warm: True True" in look  # the zygote had compared Scotland's snapshots already
 
 
-def test_build_notebook_imports_are_read_from_code_cells(tmp_path):
-    path = write_notebook(
-        tmp_path / "01-imports.ipynb",
-        [
-            new_code_cell("import pandas as pd\nfrom helpers import analysis, charts"),
-            new_code_cell("%matplotlib inline\nimport nope"),  # a magic: skipped, not fatal
-            new_code_cell("from .relative import x\nimport os.path"),
-        ],
-    )
-    from helpers.build import kernels
-
-    found = kernels.notebook_imports([path])
-    assert found == ["pandas", "helpers", "helpers.analysis", "helpers.charts", "os.path"]
-
-
-@pytest.mark.slow
 def test_zygote_restarted_for_changed_source_leaves_running_kernels_alive(tmp_path, monkeypatch):
     """A change to helpers or data/ mid-build restarts the zygote; kernels it had already forked
     (running a report, or waiting in the pool) must live on, or their reports hang."""
@@ -955,7 +726,6 @@ def test_zygote_restarted_for_changed_source_leaves_running_kernels_alive(tmp_pa
             os.kill(p, signal.SIGKILL)
 
 
-@pytest.mark.slow
 def test_pool_never_hands_out_a_kernel_forked_before_the_source_changed(tmp_path, monkeypatch):
     """A kernel waiting in the pool was forked from the old code: after a change to helpers or
     data/, take() gives a new kernel instead (and stops the old one)."""
@@ -979,30 +749,6 @@ def test_pool_never_hands_out_a_kernel_forked_before_the_source_changed(tmp_path
         zygote.close()
 
 
-@pytest.mark.parametrize("planted", ["symlink", "folder", "fifo"])
-def test_build_lock_file_is_never_followed_and_must_be_a_regular_file(tmp_path, planted):
-    """A link planted as ``.build.lock`` (to a file the build must not touch), a folder or a
-    FIFO in its place: refused with one line naming the lock file; the link's target unchanged."""
-    out = tmp_path / "reports"
-    out.mkdir()
-    victim = tmp_path / "victim.txt"
-    victim.write_text("precious\n", encoding="utf-8")
-    place = out / lock.LOCK_NAME
-    if planted == "symlink":
-        place.symlink_to(victim)
-    elif planted == "folder":
-        place.mkdir()
-    else:
-        os.mkfifo(place)
-    with pytest.raises(
-        lock.LockFileError, match=rf"^the build's lock file {re.escape(str(place))} "
-    ):
-        lock.output_lock(out, say=print)
-    assert victim.read_text(encoding="utf-8") == "precious\n"
-    assert place.is_symlink() == (planted == "symlink")
-
-
-@pytest.mark.slow
 def test_build_refuses_a_planted_lock_link_in_one_line(tmp_path):
     """Through the command line: exit 1, one ERROR line naming the lock file, no traceback, no
     notebook run, and the link's target unchanged."""
@@ -1026,7 +772,6 @@ def test_build_refuses_a_planted_lock_link_in_one_line(tmp_path):
     assert victim.read_text(encoding="utf-8") == "precious\n" and not ran.exists()
 
 
-@pytest.mark.slow
 def test_build_stopped_by_ctrl_c_says_one_line_and_exits_130(tmp_path):
     """SIGINT to a real build, once the small report is committed and the slow one runs: one
     line on standard error, exit 130, no traceback; the committed report, the manifest and the

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -39,15 +38,6 @@ PK_ROW = "Perth and Kinross,cyp-2012,2018-04,Aug-Nov 2017,9,2,6,1,0,0,0,"
 
 
 # --------------------------------------------------------------------------- the real data
-
-
-def test_committed_tables_load_and_validate():
-    t = load_all()
-    assert len(t.council_areas) == 32
-    cyp = t.inspections[t.inspections["programme"] == "cyp-2012"]
-    assert cyp["council_area"].nunique() == 32
-    assert cyp.dropna(subset=["excellent"]).shape[0] == 20
-    assert t.named_grades["grade"].dtype == helpers.GRADES
 
 
 def test_grades_scale_is_ordered_lowest_first():
@@ -346,62 +336,6 @@ def test_conflict_flag_on_a_consistent_row_raises(data_copy):
     edit(data_copy, "inspections.csv", PK_ROW, PK_ROW.replace(",0,0,0,", ",0,0,0,indicator-count"))
     with pytest.raises(DataError, match="line 2, column 'conflict'"):
         helpers.load_inspections(data_copy)
-
-
-# --------------------------------------------------------------------------- the datapackage
-
-
-@pytest.mark.slow
-def test_datapackage_validates():
-    from frictionless import validate
-
-    report = validate(paths.data_dir() / "datapackage.json")
-    assert report.valid, report.flatten(["resource_name", "row_number", "field_name", "note"])
-
-
-@pytest.mark.slow
-def test_datapackage_catches_bad_grade(tmp_path):
-    from frictionless import validate
-
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data / "joint-inspections")
-    shutil.copy(paths.data_dir() / "datapackage.json", data)
-    edit(data / "joint-inspections", "named_grades.csv", ",excellent,,stated", ",brilliant,,stated")
-    report = validate(data / "datapackage.json")
-    assert not report.valid
-    errors = report.flatten(["type", "note"])
-    assert any(kind == "constraint-error" and "enum" in note for kind, note in errors), errors
-
-
-def test_datapackage_fields_are_the_columns_loaded():
-    import json
-
-    from helpers.care.tables import COLUMNS as CARE_COLUMNS
-
-    package = json.loads((paths.data_dir() / "datapackage.json").read_text("utf-8"))
-    t = load_all()
-    for resource in package["resources"]:
-        name = Path(resource["path"]).name
-        fields = [f["name"] for f in resource["schema"]["fields"]]
-        if resource["path"].startswith("care-services/"):
-            assert fields == list(CARE_COLUMNS[name]), name
-        elif resource["path"].startswith("joint-inspections/"):
-            # the loader adds derived columns after the file's own, never drops one
-            assert list(getattr(t, resource["name"]).columns)[: len(fields)] == fields, name
-    assert {Path(r["path"]).name for r in package["resources"]} >= set(CARE_COLUMNS)
-    assert package["licenses"][0]["name"] == "OGL-UK-3.0"
-
-
-def test_data_card_coverage_table_is_true():
-    card = (paths.data_dir() / "README.md").read_text("utf-8")
-    table = helpers.coverage()
-    for programme in table.columns:
-        row = re.search(
-            rf"^\| `{re.escape(programme)}`.*\| (\d+)(?: \(all\))? \| (\d+) \|$", card, re.M
-        )
-        assert row, f"data/README.md has no coverage row for {programme}"
-        assert int(row[1]) == (table[programme] != "").sum(), programme
-        assert int(row[2]) == (table[programme] == "full split").sum(), programme
 
 
 def test_unknown_programme_lists_the_programmes():

@@ -1,6 +1,7 @@
 """Every area's care services: the functions added for the profile's care section and for
-05 (what changed), on the small tables of ``care_tables`` and, for one area with no known split
-of joint-inspection grades (Stirling), on the committed data."""
+05 (what changed), on the small tables of ``care_tables``. An area with no known split of
+joint-inspection grades (Stirling) is checked on the committed data in
+``tests/data/test_profiles_committed.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
 from care_tables import CH, CM, D1, D2, DC, FIFE, PK  # noqa: E402
 
 from helpers import narrative  # noqa: E402
@@ -159,44 +159,6 @@ def test_changes_sentence_plurals_and_scotland():
     assert text.startswith("In Fife, one children's service was newly registered (Scotland: 54)")
     assert "none were cancelled (Scotland: 84)" in text
     assert "none had a grade go up (Scotland: 125)" in text
-
-
-# --- the committed data: an area with no known split of joint-inspection grades ----------------
-
-
-@pytest.fixture(scope="module")
-def stirling():
-    from helpers.care import tables
-
-    data = tables.load()
-    return data, care.lowest_grades(data.services, data.grades)
-
-
-def test_stirling_profile_has_its_own_care_services_numbers(stirling):
-    from helpers import profile
-
-    data, lowest = stirling
-    latest = care.latest_date(data.services)
-    now = data.services[
-        (data.services["snapshot_date"] == latest) & (data.services["council_area"] == "Stirling")
-    ]
-    text = profile.care_registered("Stirling").data
-    assert (
-        f"{narrative.count_words(len(now))} children's services were registered in Stirling" in text
-    )
-    graded = int(
-        ((lowest["snapshot_date"] == latest) & (lowest["council_area"] == "Stirling")).sum()
-    )
-    sentence, by_type, services = profile.care_weak("Stirling")
-    assert f"Stirling's {graded:,} graded children's services" in sentence.data
-    assert int(by_type[("Stirling", "weak or worse")].sum()) == len(services)  # place named once
-    figure = profile.care_by_type_figure("Stirling")
-    assert "went from" in figure.alt and "Stirling" in figure.alt
-    trend_text, trend = profile.care_trend("Stirling")
-    assert "Stirling" in trend_text.data and "key questions" in trend.alt
-    # The joint inspection is still there, with the split said to be not found.
-    summary = profile.summary("Stirling").data
-    assert "the split of grades is not known" in summary
 
 
 def test_profile_title_names_both_parts():

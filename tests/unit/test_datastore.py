@@ -31,7 +31,7 @@ from helpers.datastore import (
     snapshot_date_from_name,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datastore"
 DATASTORE = Path(os.environ.get("HELPERS_TEST_SNAPSHOTS") or FIXTURES)
 REAL = sorted(DATASTORE.glob("datastore_*.csv.gz"))
 

@@ -8,11 +8,7 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from helpers import paths
-
-pytestmark = pytest.mark.slow
 
 NOTEBOOK = paths.notebooks_dir() / "01-perth-and-kinross-2017.ipynb"
 PK_COUNTS = "Perth and Kinross,cyp-2012,2018-04,Aug-Nov 2017,9,2,6,1,"
