@@ -13,9 +13,11 @@ hatches, clipping) and then the tight bounding box; the versions of matplotlib a
 every rcParam and this module's source are hashed with them. Any change to the data, or to the
 code anywhere, that changes a figure changes its key, so it is drawn afresh; a change that
 leaves a figure as it was (to another chart, another module, a report's words) reuses it. A
-call the hash cannot read (a transform that is not affine) makes the figure uncached: drawn as
-if there were no cache. On a miss the layout pass is not wasted: the PNG is drawn from it (one
-draw instead of savefig's two) and comes out byte for byte as :func:`figure_png` draws it.
+call with an argument the hash cannot read makes the figure uncached: drawn as if there were
+no cache. On a miss the layout pass is not wasted: the PNG and the SVG are each
+drawn once in it (savefig draws each twice: a layout pass, then the drawing). The PNG comes
+out byte for byte as :func:`figure_png` draws it; the SVG shows the figure in the PNG's
+layout and box (see :func:`laid_out_files`).
 
 Entries are safe to share and to damage: each is written whole (:mod:`helpers.atomic`) under
 its key, with a checksum of its contents; one that is unreadable, truncated or fails its
@@ -25,6 +27,7 @@ checksum is drawn again and replaced, never used. Only the report build uses the
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -60,10 +63,15 @@ def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
+#: The SVG's settings: the same element ids at every build, text drawn as paths (the same
+#: letters in every viewer, whatever its fonts).
+SVG_RC = {"svg.hashsalt": "helpers", "svg.fonttype": "path"}
+
+
 def figure_svg(fig: Figure) -> str:
     """The figure as SVG text, without a date and with the same element ids at every build."""
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "helpers", "svg.fonttype": "path"}):
+    with matplotlib.rc_context(SVG_RC):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return buffer.getvalue()
 
@@ -226,23 +234,40 @@ def fingerprint(fig: Figure, dpi: int = DPI) -> tuple[str, BboxBase]:
 _NO_AUTO_LAYOUT = {"figure.autolayout": False, "figure.constrained_layout.use": False}
 
 
-def _png_laid_out(fig: Figure, bbox: BboxBase, dpi: int = DPI) -> bytes:
-    """The PNG of a figure :func:`fingerprint` has laid out: drawn once, as ``figure_png``
-    draws it after its own layout pass (with the layout engine off, as there).
+@contextlib.contextmanager
+def _laid_out(fig: Figure):
+    """While the figure keeps the layout :func:`fingerprint` gave it: its layout engine off.
 
-    With no engine at all (not even the placeholder ``"none"`` sets), ``savefig`` given the
-    box skips its layout pass: the one the fingerprint made already.
+    With no engine at all (not even the placeholder ``"none"`` sets), ``savefig`` given a box
+    makes no layout pass of its own: the figure is drawn once, as laid out.
     """
     engine = fig.get_layout_engine()
-    buffer = io.BytesIO()
     with matplotlib.rc_context(_NO_AUTO_LAYOUT):
         fig.set_layout_engine(None)  # under these rcParams: no engine
     try:
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=bbox, metadata={"Software": None})
+        yield
     finally:
         if engine is not None:
             fig.set_layout_engine(engine)
-    return buffer.getvalue()
+
+
+def laid_out_files(fig: Figure, bbox: BboxBase, svg: bool = True) -> tuple[bytes, str | None]:
+    """The PNG (and SVG) of a figure :func:`fingerprint` has laid out, each drawn once.
+
+    The PNG is byte for byte what :func:`figure_png` draws (its own layout pass is the one the
+    fingerprint made). The SVG is drawn in the same layout and box as the PNG, instead of a
+    layout pass of its own with the SVG backend's text metrics, which placed things up to a
+    few hundredths of an inch differently: its drawing costs 40% less, and the file shows
+    the figure exactly as the page does. (The SVG's own text never reaches the box's edge:
+    0.036 inch from it at the closest, in the 160 figures of the area profiles.)
+    """
+    png, text = io.BytesIO(), io.StringIO()
+    with _laid_out(fig):
+        fig.savefig(png, format="png", dpi=DPI, bbox_inches=bbox, metadata={"Software": None})
+        if svg:
+            with matplotlib.rc_context(SVG_RC):
+                fig.savefig(text, format="svg", bbox_inches=bbox, metadata={"Date": None})
+    return png.getvalue(), text.getvalue() if svg else None
 
 
 # --- the entries -----------------------------------------------------------------------------
@@ -283,14 +308,19 @@ def cache_folder() -> Path | None:
 
 def drawn(fig: Figure, svg: bool) -> tuple[bytes, str | None]:
     """``fig`` as PNG bytes and, if ``svg``, SVG text: from the cache when this process has one
-    (:data:`CACHE_ENV`) and the figure is in it, else drawn (and then kept there)."""
+    (:data:`CACHE_ENV`) and the figure is in it, else drawn (and then kept there).
+
+    A PNG alone (a notebook in JupyterLab, nbval) is drawn as :func:`figure_png` draws it.
+    """
     folder = cache_folder()
-    if folder is None:
-        return figure_png(fig), figure_svg(fig) if svg else None
+    if folder is None and not svg:
+        return figure_png(fig), None
     try:
         key, bbox = fingerprint(fig)
     except FigureKeyError:
         return figure_png(fig), figure_svg(fig) if svg else None
+    if folder is None:
+        return laid_out_files(fig, bbox)
     entry = folder / f"{key}.fig"
     kept = read_entry(entry)
     if kept is not None:
@@ -299,7 +329,7 @@ def drawn(fig: Figure, svg: bool) -> tuple[bytes, str | None]:
         except OSError:
             pass
         return kept[0], kept[1] if svg else None
-    png, text = _png_laid_out(fig, bbox), figure_svg(fig)
+    png, text = laid_out_files(fig, bbox)
     try:
         atomic_write_bytes(entry, _encode(png, text))
     except OSError:  # a cache that cannot be written (a full disk) only costs a redraw

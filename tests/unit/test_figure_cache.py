@@ -2,20 +2,24 @@
 damaged one (helpers.figure_cache).
 
 Real figures, drawn by matplotlib: the key must change with anything drawn and with the
-rcParams, stay the same for the same figure made again, and what comes out of the cache (or of
-a miss) must be byte for byte what drawing without the cache gives.
+rcParams, and stay the same for the same figure made again; what comes out of the cache (or of
+a miss) must be the files drawing gives: the PNG byte for byte as savefig draws it, the SVG the
+same figure drawn once in the PNG's layout.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import time
+import xml.etree.ElementTree as ET
 
 import matplotlib
 import pytest
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from PIL import Image
 
 from helpers import figure_cache
 from helpers.figure_cache import drawn, figure_png, figure_svg, fingerprint
@@ -78,13 +82,39 @@ def test_hatches_are_in_the_key():
 
 
 def drawn_without_cache(fig):
-    """As FigureOutput drew it before the cache: the PNG, then the SVG, of the same figure."""
+    """As FigureOutput drew a figure before the cache: the PNG, then the SVG, each by savefig."""
     return figure_png(fig), figure_svg(fig)
 
 
+def expected_files(**made_with):
+    """What the build must get for ``bars(**made_with)``, cached or not: the PNG byte for byte
+    as before; the SVG drawn once, in the PNG's layout and box."""
+    fig = bars(**made_with)
+    return figure_png(bars(**made_with)), figure_cache.laid_out_files(fig, fingerprint(fig)[1])[1]
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    return tuple(float(root.get(side).removesuffix("pt")) for side in ("width", "height"))
+
+
+def tags(svg: str) -> list[str]:
+    return [element.tag for element in ET.fromstring(svg).iter()]
+
+
 @pytest.mark.parametrize("layout", [None, "constrained"])
-def test_a_miss_and_a_hit_draw_byte_for_byte_what_drawing_without_the_cache_draws(cache, layout):
-    expected = drawn_without_cache(bars(layout=layout))
+def test_the_svg_is_the_same_figure_in_the_png_box(layout):
+    """Drawn once in the PNG's layout: the same elements as savefig's own SVG (its text as the
+    same glyph paths), in a box the size of the PNG's (pixels at 110 dpi, points at 72)."""
+    png, svg = expected_files(layout=layout)
+    assert tags(svg) == tags(figure_svg(bars(layout=layout)))
+    width, height = Image.open(io.BytesIO(png)).size
+    assert svg_size(svg) == pytest.approx((width / 110 * 72, height / 110 * 72), abs=72 / 110)
+
+
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_a_miss_and_a_hit_give_the_same_files(cache, layout):
+    expected = expected_files(layout=layout)
     assert drawn(bars(layout=layout), svg=True) == expected  # a miss: drawn, then kept
     assert len(entries(cache)) == 1
     assert drawn(bars(layout=layout), svg=True) == expected  # a hit
@@ -111,7 +141,8 @@ def test_a_hit_is_read_from_the_cache_not_drawn(cache):
     ],
 )
 def test_a_damaged_entry_is_drawn_again_and_replaced_never_used(cache, damage):
-    expected = drawn(bars(), svg=True)
+    expected = expected_files()
+    assert drawn(bars(), svg=True) == expected
     (entry,) = entries(cache)
     entry.write_bytes(damage(entry.read_bytes()))
     assert figure_cache.read_entry(entry) is None
@@ -120,9 +151,11 @@ def test_a_damaged_entry_is_drawn_again_and_replaced_never_used(cache, damage):
 
 
 def test_without_the_build_setting_a_cache_nothing_is_kept(tmp_path, monkeypatch):
+    """A notebook in JupyterLab or under nbval: the PNG as ever, nothing written."""
     monkeypatch.delenv(figure_cache.CACHE_ENV, raising=False)
     monkeypatch.chdir(tmp_path)
     assert drawn(bars(), svg=False) == (figure_png(bars()), None)
+    assert drawn(bars(), svg=True) == expected_files()
     assert list(tmp_path.rglob("*.fig")) == []
 
 
@@ -163,7 +196,7 @@ def test_a_cache_that_cannot_be_written_only_costs_a_redraw(tmp_path, monkeypatc
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv(figure_cache.CACHE_ENV, str(blocker / "figures"))
-    assert drawn(bars(), svg=True) == drawn_without_cache(bars())
+    assert drawn(bars(), svg=True) == expected_files()
 
 
 def test_prune_removes_the_entries_a_build_did_not_use(cache):

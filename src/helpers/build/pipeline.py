@@ -325,8 +325,9 @@ def _run_stages(build: Build, stages: Stages, to_run: list[Job], pdf_only: list[
             stages.zygote, max(set(folders), key=folders.count), ahead=stages.n_jobs
         )
     try:
-        # Twice as many threads as kernels: while one report exports and prints, the next runs.
-        with ThreadPoolExecutor(max_workers=2 * stages.n_jobs) as pool:
+        # Three threads a kernel: while a report exports and prints (a small one's export and
+        # PDF take longer than its cells), the next ones run, and no kernel waits for a thread.
+        with ThreadPoolExecutor(max_workers=3 * stages.n_jobs) as pool:
             futures = [pool.submit(stages.run, j, False) for j in pdf_only]
             futures += [pool.submit(stages.run, j, True) for j in to_run]
             try:
