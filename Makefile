@@ -97,7 +97,7 @@ check-snapshots: $(STAMP)
 lab: $(RUNTIME)
 	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) notebooks/
 
-## The build against its floor and the usual pipeline; the datastore reader if there are snapshots.
+## The build (first and warm) against the usual pipeline; the datastore reader if there are snapshots.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	@if [ -d "$(HELPERS_DATASTORE_DIR)" ]; then $(BIN)/python benchmarks/bench_datastore.py; \
