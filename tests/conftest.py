@@ -9,6 +9,7 @@ its name alone).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -20,6 +21,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from care_tables import build_care_data, make_grades, make_services  # noqa: E402
 
+from helpers import paths  # noqa: E402
 from helpers.care import questions as care  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
@@ -40,6 +42,14 @@ def pytest_collection_modifyitems(config, items):
             "marked slow or browser but in tests/unit (move them to tests/e2e): "
             + ", ".join(misplaced)
         )
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the committed joint-inspection tables, for a test to break."""
+    folder = tmp_path / "joint-inspections"
+    shutil.copytree(paths.joint_inspections_dir(), folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ in readable text. The maps themselves are tested without a browser in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from helpers.areas import COUNCIL_AREAS
@@ -11,18 +13,23 @@ from helpers.build import record
 from helpers.build.printer import find_chromium
 
 
+def _index_of_profiles(folder: Path) -> Path:
+    """The index page for a placeholder profile of each of the 32 areas (the maps link them)."""
+    reports = {}
+    for area in COUNCIL_AREAS:
+        stem = f"area-profile-{area.lower().replace(' ', '-')}"
+        (folder / f"{stem}.html").write_text("x")
+        reports[stem] = {"title": area, "area": area, "source": "area-profile.ipynb",
+                         "html": f"{stem}.html"}  # fmt: skip
+    return record.write_index(folder, {"reports": reports})
+
+
 @pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed")
 def test_index_with_maps_passes_axe(tmp_path):
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    reports = {}
-    for area in COUNCIL_AREAS:
-        stem = f"area-profile-{area.lower().replace(' ', '-')}"
-        (tmp_path / f"{stem}.html").write_text("x")
-        reports[stem] = {"title": area, "area": area, "source": "area-profile.ipynb",
-                         "html": f"{stem}.html"}  # fmt: skip
-    page_file = record.write_index(tmp_path, {"reports": reports})
+    page_file = _index_of_profiles(tmp_path)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(find_chromium()), headless=True, args=["--no-sandbox"]
@@ -41,13 +48,7 @@ def test_index_on_a_phone_lists_each_maps_values_in_readable_text(tmp_path):
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    reports = {}
-    for area in COUNCIL_AREAS:
-        stem = f"area-profile-{area.lower().replace(' ', '-')}"
-        (tmp_path / f"{stem}.html").write_text("x")
-        reports[stem] = {"title": area, "area": area, "source": "area-profile.ipynb",
-                         "html": f"{stem}.html"}  # fmt: skip
-    page_file = record.write_index(tmp_path, {"reports": reports})
+    page_file = _index_of_profiles(tmp_path)
     measure = """() => ({
         label: Math.max(...[...document.querySelectorAll('.tile-map text')].map(
             t => t.getBoundingClientRect().height)),

@@ -19,13 +19,6 @@ from helpers.schema import DataError
 DATA = paths.joint_inspections_dir()
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "joint-inspections"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
 def rows(name: str, folder: Path = DATA) -> list[dict]:
     with open(folder / name, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))

@@ -18,14 +18,6 @@ from helpers.schema import DataError
 DATA = paths.joint_inspections_dir()
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of the committed tables."""
-    folder = tmp_path / "joint-inspections"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
 def edit(folder: Path, name: str, old: str, new: str, count: int = 1) -> None:
     """Replace ``old`` by ``new`` in a table, insisting that ``old`` is there."""
     file = folder / name

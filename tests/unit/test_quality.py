@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 import helpers
-from helpers import narrative, paths, quality, sites
+from helpers import narrative, quality, sites
 from helpers.joint import questions, tables
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "joint-inspections"
-    shutil.copytree(paths.joint_inspections_dir(), folder)
-    return folder
 
 
 def test_validation_report_all_pass_on_committed_data():

@@ -7,7 +7,6 @@ the column and the value.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,6 @@ from helpers.schema import DataError
 
 DATA = paths.joint_inspections_dir()
 PK_ROW = "Perth and Kinross,cyp-2012,2018-04,Aug-Nov 2017,9,2,6,1,0,0,0,"
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "joint-inspections"
-    shutil.copytree(DATA, folder)
-    return folder
 
 
 def header_only(folder: Path, name: str) -> None:
