@@ -1,8 +1,9 @@
 """A reader's area name is made standard where it comes in (``helpers.areas.takes_area``).
 
 The public functions a notebook calls with an area (the profile's cells, the key points, the
-care questions) take any spelling and stop on an unknown name with suggestions; an empty table
-or a sentence about 'Fyfe' would be worse than an error.
+questions of joint inspections, findings and care services, what changed) take any spelling and
+stop on an unknown name with suggestions; an empty table or a sentence about 'Fyfe' would be
+worse than an error.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import pytest
 
 from helpers import key_points, profile
 from helpers.areas import UnknownAreaError, takes_area
-from helpers.care import questions
+from helpers.care import changes, questions
+from helpers.joint import findings
+from helpers.joint import questions as joint_questions
 
-EDGES = (profile, key_points, questions)
+EDGES = (profile, key_points, questions, changes, joint_questions, findings)
 
 
 def _public_with_area(module):
@@ -42,6 +45,8 @@ def test_every_public_function_taking_an_area_makes_it_standard(module):
         lambda: profile.care_registered("Fyfe"),
         lambda: profile.summary("Fyfe"),
         lambda: key_points.registered_services("Fyfe"),
+        lambda: joint_questions.grade_counts("Fyfe"),
+        lambda: findings.area_findings("Fyfe"),
     ],
 )
 def test_an_unknown_area_stops_with_a_suggestion(call):

@@ -114,6 +114,13 @@ def test_below_the_edge_no_care_module_makes_an_area_standard(module):
 
 
 def test_what_changed_makes_a_readers_area_standard_once_at_its_public_edge():
-    """``in_area`` and ``counts`` take the name an analyst types; each makes it standard once,
-    and what they call trusts it."""
-    assert _standard_area_calls("care/changes.py") == {"in_area": 1, "counts": 1}
+    """``in_area`` and ``counts`` take the name an analyst types; each is marked
+    ``@takes_area`` (made standard once, on the way in), and what they call trusts it."""
+    assert _standard_area_calls("care/changes.py") == {}
+    marked = {
+        node.name
+        for node in ast.walk(_modules()["care/changes.py"])
+        if isinstance(node, ast.FunctionDef)
+        and any(getattr(d, "id", None) == "takes_area" for d in node.decorator_list)
+    }
+    assert marked == {"in_area", "counts"}

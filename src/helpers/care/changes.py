@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import cache
-from helpers.areas import SCOTLAND, standard_area
+from helpers.areas import SCOTLAND, takes_area
 from helpers.care import questions, tables
 from helpers.care.questions import COMPARED
 from helpers.grades import WEAK_OR_WORSE
@@ -200,9 +200,10 @@ def _between(before: pd.Timestamp, after: pd.Timestamp) -> Changes:
     return compare(tables.shared(), before, after)
 
 
+@takes_area
 def in_area(changes: Changes, area: str) -> Changes:
     """The same changes, for one council area only (an unknown name gets suggestions)."""
-    return _in_area(changes, standard_area(area))
+    return _in_area(changes, area)
 
 
 def _in_area(changes: Changes, area: str) -> Changes:
@@ -218,6 +219,7 @@ def _in_area(changes: Changes, area: str) -> Changes:
     )
 
 
+@takes_area
 def counts(changes: Changes, area: str) -> pd.DataFrame:
     """How many services changed in each way, in ``area`` and in Scotland.
 
@@ -225,7 +227,6 @@ def counts(changes: Changes, area: str) -> pd.DataFrame:
     'now weak or worse' counts services with a measure that fell to weak or unsatisfactory.
     An unknown name gets suggestions.
     """
-    area = standard_area(area)
     local = _in_area(changes, area)
 
     def column(c: Changes) -> list[int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.areas import COUNCIL_AREAS, standard_area
+from helpers.areas import COUNCIL_AREAS, takes_area
 from helpers.joint.questions import DEFAULT_PROGRAMME, inspected_programmes
 from helpers.joint.tables import JUDGEMENTS, Data, as_tables
 
@@ -124,11 +124,12 @@ def _by_kind(findings: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataFrame:
     return findings.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order")
 
 
+@takes_area
 def area_findings(area: str, programme: str | None = None, path: Data = None) -> pd.DataFrame:
     """An area's findings (one programme's, or all), by kind in :data:`KINDS` order, then as
     the file lists them, with the themes of each (their readers' names, '; '-joined)."""
     t = as_tables(path)
-    f = t.findings[t.findings["council_area"] == standard_area(area)]
+    f = t.findings[t.findings["council_area"] == area]
     if programme is not None:
         f = f[f["programme"] == programme]
     names = tagged(t).groupby("finding_id")["theme_name"].agg("; ".join)
@@ -137,6 +138,7 @@ def area_findings(area: str, programme: str | None = None, path: Data = None) ->
     return f[columns].reset_index(drop=True)
 
 
+@takes_area
 def findings_table(
     area: str,
     programme: str | None = DEFAULT_PROGRAMME,
@@ -149,7 +151,7 @@ def findings_table(
     them (default all, in the file's order).
     """
     f = as_tables(path).findings
-    f = f[f["council_area"] == standard_area(area)]
+    f = f[f["council_area"] == area]
     if programme is not None:
         f = f[f["programme"] == programme]
     if kinds:
@@ -157,21 +159,23 @@ def findings_table(
     return f[["kind", "finding", "source_url"]].reset_index(drop=True)
 
 
+@takes_area
 def area_progress_reviews(area: str, programme: str | None = None, path: Data = None):
     """An area's progress reviews (one programme's, or all), oldest known date first."""
     p = as_tables(path).progress_reviews
-    p = p[p["council_area"] == standard_area(area)]
+    p = p[p["council_area"] == area]
     if programme is not None:
         p = p[p["programme"] == programme]
     p = p.sort_values("published_date", kind="stable", na_position="last")
     return p.reset_index(drop=True)
 
 
+@takes_area
 def latest_inspection(area: str, path: Data = None) -> pd.Series | None:
     """The area's most recent inspection in the data: the one in its newest programme (the
     programmes follow each other in time), or ``None`` if it has none."""
     t = as_tables(path)
-    rows = t.inspections[t.inspections["council_area"] == standard_area(area)]
+    rows = t.inspections[t.inspections["council_area"] == area]
     for programme in reversed(list(t.programmes["programme"])):
         match = rows[rows["programme"] == programme]
         if len(match):
@@ -179,6 +183,7 @@ def latest_inspection(area: str, path: Data = None) -> pd.Series | None:
     return None
 
 
+@takes_area
 def heard_same(
     area: str, programme: str, kind: str = "to improve", path: Data = None
 ) -> pd.DataFrame:
@@ -193,7 +198,6 @@ def heard_same(
         programmes oldest first, then areas A to Z. Empty if the inspection has none.
     """
     t = as_tables(path)
-    area = standard_area(area)
     tags = tagged(t)
     tags = tags[tags["kind"] == kind]
     own = tags[(tags["council_area"] == area) & (tags["programme"] == programme)]
@@ -213,14 +217,13 @@ def heard_same(
     return others.reset_index(drop=True)
 
 
+@takes_area
 def own_themes(area: str, programme: str, kind: str = "to improve", path: Data = None):
     """The themes (id, name), in ``themes.csv`` order, of an inspection's findings of a kind."""
     t = as_tables(path)
     tags = tagged(t)
     own = tags[
-        (tags["council_area"] == standard_area(area))
-        & (tags["programme"] == programme)
-        & (tags["kind"] == kind)
+        (tags["council_area"] == area) & (tags["programme"] == programme) & (tags["kind"] == kind)
     ]
     return t.themes.loc[t.themes["theme"].isin(set(own["theme"])), ["theme", "name"]].reset_index(
         drop=True

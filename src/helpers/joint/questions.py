@@ -8,7 +8,7 @@ What inspectors found is :mod:`helpers.joint.findings`; the words for readers ar
 (:mod:`helpers.narrative`, :mod:`helpers.labels`).
 
 A public function that takes an area takes a user's spelling ('Perth & Kinross') and makes it
-standard once, on the way in (:func:`helpers.areas.standard_area`); the private ones it calls
+standard once, on the way in (:func:`helpers.areas.takes_area`); the private ones it calls
 trust it.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.areas import COUNCIL_AREAS, standard_area
+from helpers.areas import COUNCIL_AREAS, takes_area
 from helpers.grades import COUNT_FIELDS, GRADES, HIGHEST_FIRST, shares_table
 from helpers.joint.tables import Data, Tables, as_tables
 from helpers.schema import split_cell
@@ -47,6 +47,7 @@ def counts_of(row: pd.Series) -> pd.Series:
     return pd.Series(pd.array(values, dtype="Int64"), index=pd.Index(HIGHEST_FIRST, name="grade"))
 
 
+@takes_area
 def grade_counts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.Series:
     """How many indicators an inspection graded at each level, highest first.
 
@@ -77,7 +78,7 @@ def grade_counts(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = Non
     >>> grade_counts("Perth & Kinross").to_dict()
     {'excellent': 2, 'very good': 6, 'good': 1, 'adequate': 0, 'weak': 0, 'unsatisfactory': 0}
     """
-    row = _inspection(standard_area(area), programme, as_tables(path))
+    row = _inspection(area, programme, as_tables(path))
     series = counts_of(row)
     series.name = f"{row['council_area']} ({programme})"
     return series
@@ -109,6 +110,7 @@ def counted_grades(named: pd.DataFrame) -> pd.DataFrame:
     return named[named["basis"] != "ambiguous"]
 
 
+@takes_area
 def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None):
     """Every indicator of an inspection, in report order, with its grade where a source names it.
 
@@ -128,7 +130,7 @@ def indicator_grades(area: str, programme: str = DEFAULT_PROGRAMME, path: Data =
         ``()``).
     """
     t = as_tables(path)
-    row = _inspection(standard_area(area), programme, t)
+    row = _inspection(area, programme, t)
     inds = t.indicators[t.indicators["programme"] == programme]
     named = t.named_grades[
         (t.named_grades["council_area"] == row["council_area"])
@@ -241,6 +243,7 @@ def later_rounds_data(programmes: list[str], path: Data = None):
     return named, ind, ins[["programme", "council_area"]]
 
 
+@takes_area
 def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
     """The area's inspections, one row per programme, oldest programme first.
 
@@ -250,7 +253,7 @@ def area_inspections(area: str, path: Data = None) -> pd.DataFrame:
         The rows of ``inspections.csv`` for the area, with the programme's ``name`` and
         ``period``, in the order of ``programmes.csv``.
     """
-    return _area_inspections(standard_area(area), as_tables(path))
+    return _area_inspections(area, as_tables(path))
 
 
 def _area_inspections(area: str, t: Tables) -> pd.DataFrame:
@@ -259,6 +262,7 @@ def _area_inspections(area: str, t: Tables) -> pd.DataFrame:
     return programmes.merge(rows, on="programme", how="inner").reset_index(drop=True)
 
 
+@takes_area
 def inspection(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None) -> pd.Series:
     """One inspection: its row of :func:`area_inspections` (the row of ``inspections.csv``
     with its programme's ``name``, ``short_name`` and ``period``).
@@ -269,15 +273,14 @@ def inspection(area: str, programme: str = DEFAULT_PROGRAMME, path: Data = None)
         For an unknown programme, or an area with no inspection in it.
     """
     t = as_tables(path)
-    area = standard_area(area)
     _inspection(area, programme, t)  # raises, saying why, if there is none
     return _area_inspections(area, t).set_index("programme", drop=False).loc[programme]
 
 
+@takes_area
 def area_sources(area: str, path: Data = None) -> list[str]:
     """Every page cited for the area (inspections, each corroborating page, named grades,
     findings, progress reviews), each once."""
-    area = standard_area(area)
     t = as_tables(path)
     urls: list[str] = []
     for _, row in _area_inspections(area, t).iterrows():
@@ -291,6 +294,7 @@ def area_sources(area: str, path: Data = None) -> list[str]:
 OTHERS = "others"
 
 
+@takes_area
 def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.DataFrame:
     """The area's grades against those of the other areas with a known split, in one programme.
 
@@ -306,7 +310,6 @@ def area_against_scotland(area: str, programme: str, path: Data = None) -> pd.Da
         are missing where its split is not known; the others' are left out where no other area
         has a known split. ``table.attrs["others"]`` is how many other areas that is.
     """
-    area = standard_area(area)
     t = as_tables(path)
     wide = scotland_counts(programme, t)
     others = wide.drop(index=area, errors="ignore")[list(HIGHEST_FIRST)]
