@@ -43,8 +43,9 @@ test: $(STAMP) need-browser lint
 	    -n 2 --dist loadfile --no-loadscope-reorder
 
 ## The unit tests (tests/unit: no kernel, browser, build or new process), in two processes.
+## No notebooks run here, so nbval's plugin is not loaded (its import costs ~2 s a process).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/unit -p no:cacheprovider -q -n 2
+	$(BIN)/python -m pytest tests/unit -p no:cacheprovider -p no:nbval -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

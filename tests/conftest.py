@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from care_tables import build_care_data, make_grades, make_services  # noqa: E402
-
-from helpers import paths  # noqa: E402
-from helpers.care import questions as care  # noqa: E402
+# The heavy imports (pandas, pyplot, the helpers) wait for the fixtures that use them: under
+# pytest-xdist the controlling process loads this file too, and runs no test.
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "datastore"
 UNIT = Path(__file__).resolve().parent / "unit"
@@ -47,6 +46,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the committed joint-inspection tables, for a test to break."""
+    from helpers import paths
+
     folder = tmp_path / "joint-inspections"
     shutil.copytree(paths.joint_inspections_dir(), folder)
     return folder
@@ -56,21 +57,29 @@ def data_copy(tmp_path: Path) -> Path:
 def care_data(tmp_path_factory) -> Path:
     """``data/care-services`` derived from the 17 datastore fixtures, once for the session.
     Read it; a test that changes it works on its own copy."""
+    from care_tables import build_care_data
+
     return build_care_data(FIXTURES, tmp_path_factory)
 
 
 @pytest.fixture
 def services() -> pd.DataFrame:
+    from care_tables import make_services
+
     return make_services()
 
 
 @pytest.fixture
 def grades() -> pd.DataFrame:
+    from care_tables import make_grades
+
     return make_grades()
 
 
 @pytest.fixture
 def lowest(services, grades) -> pd.DataFrame:
+    from helpers.care import questions as care
+
     return care.lowest_grades(services, grades)
 
 
@@ -84,6 +93,8 @@ def shown():
         return result
 
     yield call
+    import matplotlib.pyplot as plt
+
     for fig in figures:
         plt.close(fig)
 
