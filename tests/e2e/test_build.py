@@ -224,17 +224,31 @@ def test_build_index_links_every_report(built):
 
 
 def test_build_no_change_skips_and_change_rebuilds(tmp_path, monkeypatch):
+    """Up-to-date reports are skipped, and a build with nothing to run starts no kernel zygote
+    (its imports would cost a no-change rebuild seconds of CPU); one with a report to run does."""
+    from helpers.build import kernels
+
     # Fixed data and helpers: others editing src/helpers meanwhile must not make this flaky.
     monkeypatch.setattr(plan, "shared_key", lambda: "fixed")
+    started = []
+    real_start = kernels.Zygote._start
+
+    def spied_start(self):
+        started.append(self)
+        real_start(self)
+
+    monkeypatch.setattr(kernels.Zygote, "_start", spied_start)
     small_notebook(tmp_path)
     out = tmp_path / "out"
     assert run("--notebooks", tmp_path, "--out", out, "--no-pdf")[0] == 0
+    assert len(started) == 1
     before = (out / "01-small.html").stat().st_mtime_ns
 
     status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
     assert status == 0
     assert "0 to build, 0 to print, 1 up to date" in printed
     assert (out / "01-small.html").stat().st_mtime_ns == before
+    assert len(started) == 1, "a build with nothing to run started a zygote"
 
     nb = nbformat.read(tmp_path / "01-small.ipynb", as_version=4)
     nb.cells.append(new_markdown_cell("A new closing sentence."))
@@ -242,6 +256,7 @@ def test_build_no_change_skips_and_change_rebuilds(tmp_path, monkeypatch):
     status, printed = run("--notebooks", tmp_path, "--out", out, "--no-pdf")
     assert status == 0 and "1 to build" in printed
     assert "A new closing sentence." in (out / "01-small.html").read_text(encoding="utf-8")
+    assert len(started) == 2
 
 
 def test_build_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):

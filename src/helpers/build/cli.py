@@ -13,6 +13,7 @@ from helpers.build.execute import KERNEL_ENV, NotebookError, execute_in_place
 from helpers.build.kernels import Zygote, notebook_imports
 from helpers.build.pipeline import build_reports, say
 from helpers.build.plan import PROFILE_TEMPLATE, Job, discover_jobs, numbered_notebooks, select
+from helpers.build.record import MANIFEST
 
 
 def run_in_place(jobs: Sequence[Job], timeout: int = 600) -> int:
@@ -78,14 +79,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs = [Job(p.stem, p, p.stem) for p in sources]
         return run_in_place(select(jobs, args.only), args.timeout)
 
-    # The zygote first: its imports (seconds) overlap the planning, which reads the data too.
-    zygote = Zygote(notebook_imports(sorted(folder.glob("*.ipynb"))))
+    out_dir = (args.out or paths.build_dir() / "reports").resolve()
+    # Where reports must be run (forced, or a folder with no manifest yet), the zygote first:
+    # its imports (seconds) overlap the planning, which reads the data too. Otherwise it starts
+    # once the planning has found a report to run, if any.
+    certain = args.force or not (out_dir / MANIFEST).exists()
+    zygote = Zygote(notebook_imports(sorted(folder.glob("*.ipynb"))), start=certain)
     try:
         jobs = select(discover_jobs(folder), args.only)
         if not jobs:
             say(f"No reports match {args.only!r}." if args.only else f"No notebooks in {folder}.")
             return 1 if args.only else 0
-        out_dir = (args.out or paths.build_dir() / "reports").resolve()
         return build_reports(
             jobs,
             out_dir,

@@ -237,13 +237,23 @@ def serve(parent_pid: int, modules: Iterable[str] = ()) -> None:
 
 
 class Zygote:
-    """The build's side of the zygote: start it now (it preloads while the build plans)."""
+    """The build's side of the zygote: started at once (it preloads while the build plans), or
+    with ``start=False`` by :meth:`start` or the first fork (a build that may find nothing to do
+    then starts no process: the no-change rebuild stays well under a second)."""
 
-    def __init__(self, modules: Iterable[str] = ()):
+    def __init__(self, modules: Iterable[str] = (), *, start: bool = True):
         self.modules = list(modules)
         self._lock = threading.Lock()
         self._retired: list[subprocess.Popen] = []
-        self._start()
+        self.process: subprocess.Popen | None = None
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start preloading now, if not started yet."""
+        with self._lock:
+            if self.process is None:
+                self._start()
 
     def _start(self) -> None:
         self.stamp = source_stamp()
@@ -265,7 +275,9 @@ class Zygote:
         """As :meth:`fork`, with the :func:`source_stamp` the kernel's code and data are from."""
         request = {"connection_file": connection_file, "cwd": cwd, "env": dict(env)}
         with self._lock:
-            if source_stamp() != self.stamp:  # helpers or data/ changed: preload them again
+            if self.process is None:
+                self._start()
+            elif source_stamp() != self.stamp:  # helpers or data/ changed: preload them again
                 # The old zygote is retired, not killed: its kernels (running a report, or
                 # waiting in the pool) die with their parent, and a report would hang.
                 self._retired.append(self.process)
@@ -286,7 +298,8 @@ class Zygote:
     def close(self) -> None:
         """Stop the zygote and any retired ones (kernels still running are stopped by their
         managers)."""
-        for process in [*self._retired, self.process]:
+        started = [self.process] if self.process is not None else []
+        for process in [*self._retired, *started]:
             if process.poll() is None:
                 process.kill()
             process.wait()

@@ -268,7 +268,7 @@ def build_reports(
     own_zygote = zygote is None
     if own_zygote:
         # Preloads (libraries, the notebooks' imports, their data) while the keys are hashed.
-        zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})))
+        zygote = Zygote(notebook_imports(sorted({j.source for j in jobs})), start=force)
     try:
         # One build per folder (see helpers.build.lock): this one reads the manifest only after
         # any other build into the folder has written its last.
@@ -364,6 +364,9 @@ def _build(jobs, out_dir, force, pdf, browser, n_jobs, timeout, prune, zygote) -
     )
     if build.total:
         from helpers.build.export import figure_files_env  # not needed by a no-change build
+
+        if to_run:
+            zygote.start()  # if not yet: it preloads while the maps are drawn, the browser starts
 
         record.warm_maps()  # while the first kernels start
         if printer is not None and hasattr(printer, "start"):
