@@ -105,7 +105,7 @@ def data_quality(programme: str = DEFAULT_PROGRAMME, path: Data = None) -> KeyPo
     indicators = len(questions.indicator_order(programme, t))
     return KeyPoints(
         [
-            narrative.coverage_key_sentence(quality.coverage_summary(t), programme),
+            narrative.coverage_sentence(quality.coverage_summary(t), lead=programme),
             narrative.named_basis_sentence(cells, indicators, programme),
             narrative.conflicts_key_sentence(quality.conflicts(t)),
             narrative.date_precision_sentence(quality.date_precision(t)),

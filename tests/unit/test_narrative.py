@@ -65,10 +65,14 @@ def test_when_keeps_the_precision_of_the_date():
     assert narrative.when(pd.NaT, "unknown") == "on a date not known"
 
 
-def test_validation_sentence_counts_failures():
+def test_validation_sentence_counts_failures_and_never_counts_unchecked_as_failed():
     report = pd.DataFrame({"check": ["a", "b", "c"], "result": ["passed", "FAILED", "passed"]})
     assert narrative.validation_sentence(report) == "One of three checks failed."
-    assert narrative.validation_sentence(report.iloc[[0, 2]]) == "All two checks passed."
+    assert narrative.validation_sentence(report.iloc[[0, 2]]) == "Both checks passed."
+    report["result"] = ["FAILED", "not checked", "not checked"]
+    assert narrative.validation_sentence(report) == (
+        "One of three checks failed; two were not checked, as an earlier table had failed."
+    )
 
 
 def test_conflict_sentence_none_recorded():
@@ -217,9 +221,13 @@ def test_coverage_date_and_sources_key_sentences():
     summary = pd.DataFrame(
         {"full split": [3, 0], "areas": [32, 32]}, index=["cyp-2012", "cp-2009"]
     )  # fmt: skip
-    assert narrative.coverage_key_sentence(summary, "cyp-2012") == (
+    assert narrative.coverage_sentence(summary, lead="cyp-2012") == (
         "The split of grades is known for three of 32 council areas in children and young "
         "people, 2012-2017; in the other programmes, for zero (child protection, 2009-2012)."
+    )
+    assert narrative.coverage_sentence(summary.iloc[::-1]) == (
+        "The split of grades is known for none of 32 council areas in child protection, "
+        "2009-2012; for three of 32 in children and young people, 2012-2017."
     )
     precision = pd.DataFrame({"day": [2], "month": [0], "year": [1], "unknown": [0]})
     assert narrative.date_precision_sentence(precision) == (

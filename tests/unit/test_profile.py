@@ -11,7 +11,11 @@ import pandas as pd
 
 matplotlib.use("Agg")
 
+from matplotlib.colors import to_hex  # noqa: E402
+
 from helpers import profile  # noqa: E402
+from helpers.charts.style import UNKNOWN_HATCH  # noqa: E402
+from helpers.grades import UNKNOWN_COLOUR  # noqa: E402
 from helpers.joint.findings import area_findings  # noqa: E402
 
 
@@ -48,6 +52,11 @@ def test_comparison_figure_unknown_split_is_said_and_tabled_as_unknown():
     assert (chart.table["Glasgow City"] == "unknown").all().all()
     # the place is named once, above 'indicators' and '%' (never 'Glasgow City | Glasgow City %')
     assert list(chart.table["Glasgow City"].columns) == ["indicators", "%"]
+    # drawn as an unknown is in every chart: grey and hatched, never a colour of a grade
+    ax = chart.fig.axes[0]
+    unknown = [p for p in ax.patches if p.get_width() == 100 and p.get_hatch()]
+    assert len(unknown) == 1 and unknown[0].get_hatch() == UNKNOWN_HATCH
+    assert to_hex(unknown[0].get_facecolor()) == UNKNOWN_COLOUR.lower()
 
 
 def test_indicator_table_shows_unknowns_with_the_grades_still_open():

@@ -34,7 +34,9 @@ def test_validation_report_names_the_failing_table_and_does_not_raise(data_copy)
     failed = report.loc[["FAILED"]]
     assert len(failed) == 1 and failed["table"].iloc[0] == "findings"
     assert "line 2, column 'kind', value 'strong'" in failed["detail"].iloc[0]
-    assert narrative.validation_sentence(report.reset_index()) == "Five of 10 checks failed."
+    assert narrative.validation_sentence(report.reset_index()) == (
+        "One of 10 checks failed; four were not checked, as an earlier table had failed."
+    )
 
 
 def test_conflicts_lists_north_lanarkshire_with_programme_count():

@@ -9,7 +9,6 @@ notebook, the cell (index as written, and first line) and the error.
 from __future__ import annotations
 
 import copy
-import functools
 import os
 import queue
 import threading
@@ -19,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers import paths
+from helpers import cache
 from helpers.atomic import atomic_write
 from helpers.build.kernels import Zygote, fork_provisioner, source_stamp
 
@@ -46,7 +45,7 @@ def load(source: Path, parameters: dict | None) -> nbformat.NotebookNode:
     from papermill.parameterize import parameterize_notebook
 
     try:
-        nb = copy.deepcopy(_template(str(source), paths.file_stamp(source)))
+        nb = copy.deepcopy(_template(source))
         return parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python")
     except Exception as error:
         raise NotebookError(
@@ -55,14 +54,14 @@ def load(source: Path, parameters: dict | None) -> nbformat.NotebookNode:
         ) from None
 
 
-@functools.lru_cache(maxsize=8)
-def _template(path: str, stamp: tuple | None) -> nbformat.NotebookNode:
+@cache.cached_on(lambda path: [path], maxsize=8)
+def _template(path: Path) -> nbformat.NotebookNode:
     """A template as papermill loads it (with the metadata, tags on every cell, its injector
-    expects), read once for all its reports while the file is unchanged (``stamp``): copy it
-    before changing it."""
+    expects), read once for all its reports while the file is unchanged: copy it before
+    changing it."""
     from papermill.iorw import load_notebook_node
 
-    return load_notebook_node(path)
+    return load_notebook_node(str(path))
 
 
 def _original_index(nb: nbformat.NotebookNode, index: int) -> int:

@@ -613,9 +613,11 @@ def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -
     drawn: dict[str, object] = {}  # every grade drawn in either bar gets its legend entry
     for y, label in enumerate(labels):
         row = counts.loc[label]
-        if row.isna().any():
-            drawn.setdefault(UNKNOWN, ax.barh(y, 100, color=UNKNOWN_COLOUR))
-            ax.text(50, y, "split of grades not known", ha="center", va="center")
+        if row.isna().any():  # grey and hatched, as an unknown is in every chart
+            bar = ax.barh(y, 100, color=UNKNOWN_COLOUR, hatch=UNKNOWN_HATCH, edgecolor="white")
+            drawn.setdefault(UNKNOWN, bar)
+            ax.text(50, y, "split of grades not known", ha="center", va="center", color=TEXT,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 3})  # fmt: skip
             continue
         left = 0.0
         for grade in HIGHEST_FIRST:  # excellent first, from the left, as in every chart

@@ -106,6 +106,20 @@ def programme_line(stated: object, counts: pd.Series) -> str:
     return of + describe_grades(counts) if of else capitalise(describe_grades(counts))
 
 
+def split_known_clause(known: int, areas: int) -> str:
+    """How many council areas' split of grades is known: the one wording of it, for every
+    sentence that says so (start one with :func:`helpers.words.capitalise`).
+
+    Examples
+    --------
+    >>> split_known_clause(20, 32)
+    'the split of grades is known for 20 of 32 council areas'
+    >>> split_known_clause(2, 2)
+    'the split of grades is known for both council areas'
+    """
+    return f"the split of grades is known for {of_phrase(known, areas)} council areas"
+
+
 def share_clause(s: Standing, group: str, first: bool = True) -> str:
     """How many of an area's indicators were in a group of grades, as a clause: its one graded
     indicator said as one. ``first=False`` follows a sentence that named the area.

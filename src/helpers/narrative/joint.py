@@ -6,8 +6,8 @@ import pandas as pd
 
 from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST
 from helpers.labels import programme_name
-from helpers.narrative.grades import describe_grades, grades_shown
-from helpers.words import capitalise, count_words, join_words, number_word, of_phrase
+from helpers.narrative.grades import describe_grades, grades_shown, split_known_clause
+from helpers.words import capitalise, count_words, join_words, number_word, of_phrase, plural
 
 
 def named_sentence(grades: pd.DataFrame) -> str:
@@ -34,20 +34,12 @@ def framework_sentence(programmes: pd.DataFrame, ids: list[str]) -> str:
     return f"The programmes graded different sets of indicators: {join_words(parts)}."
 
 
-def known_split_sentence(known: int, areas: int, programme: str) -> str:
-    """'Twenty of thirty-two council areas have a known split of grades in children and young
-    people, 2012-2017.'"""
-    return (
-        f"{capitalise(number_word(known))} of {number_word(areas)} council areas have a known "
-        f"split of grades in the programme '{programme_name(programme)}'."
-    )
-
-
 def unknown_split_sentence(unknown: int, programme: str) -> str:
-    """'Twelve areas have no known split in cyp-2012.'"""
+    """'The split of grades is not known for 12 council areas in children and young people,
+    2012-2017.'"""
     return (
-        f"{capitalise(number_word(unknown))} {'area has' if unknown == 1 else 'areas have'} no "
-        f"known split in the programme '{programme_name(programme)}'."
+        f"The split of grades is not known for {plural(unknown, 'council area')} in "
+        f"{programme_name(programme)}."
     )
 
 
@@ -112,26 +104,61 @@ def named_coverage_sentence(cells: pd.DataFrame, split: list[str], areas: int) -
     )
 
 
-def coverage_sentence(summary: pd.DataFrame) -> str:
-    """Per programme: how many of the 32 areas have a full split.
+def coverage_sentence(summary: pd.DataFrame, lead: str | None = None) -> str:
+    """How many council areas have a known split of grades, in each programme: ``lead`` first
+    (then 'in the other programmes'), or all alike.
 
-    ``summary`` is :func:`helpers.quality.coverage_summary`.
-    """
+    ``summary`` is :func:`helpers.quality.coverage_summary` (index: programme ids).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"full split": [11, 20, 1], "areas": [32, 32, 32]},
+    ...                  index=["cp-2009", "cyp-2012", "care-protection-2018"])
+    >>> coverage_sentence(t, lead="cyp-2012")
+    'The split of grades is known for 20 of 32 council areas in children and young people, 2012-2017; in the other programmes, for 11 (child protection, 2009-2012) and one (care and protection, 2018-2020).'
+    >>> coverage_sentence(t)
+    'The split of grades is known for 11 of 32 council areas in child protection, 2009-2012; for 20 of 32 in children and young people, 2012-2017; and for one of 32 in care and protection, 2018-2020.'
+    """  # noqa: E501
+    known = summary["full split"].astype(int)
+    areas = summary["areas"].astype(int)
+    first = lead if lead is not None else summary.index[0]
+    text = (
+        f"{capitalise(split_known_clause(known[first], areas[first]))} in {programme_name(first)}"
+    )
+    others = [p for p in summary.index if p != first]
+    if not others:
+        return f"{text}."
+    if lead is not None:
+        parts = [f"{number_word(known[p])} ({programme_name(p)})" for p in others]
+        return f"{text}; in the other programmes, for {join_words(parts)}."
     parts = [
-        f"{programme_name(p)}: {number_word(int(r['full split']))} of "
-        f"{number_word(int(r['areas']))}"
-        for p, r in summary.iterrows()
+        f"for {number_word(known[p])} of {number_word(areas[p])} in {programme_name(p)}"
+        for p in others
     ]
-    return f"Council areas with a full split of grades, by programme: {'; '.join(parts)}."
+    if len(parts) > 1:
+        parts[-1] = f"and {parts[-1]}"
+    return f"{text}; {'; '.join(parts)}."
 
 
 def validation_sentence(report: pd.DataFrame) -> str:
-    """'All ten checks passed.' or how many failed (``report``: one row per check, with its
-    ``result``, as :func:`helpers.quality.validation_report`)."""
-    failed = int((report["result"] != "passed").sum())
-    if not failed:
-        return f"All {number_word(len(report))} checks passed."
-    return f"{capitalise(number_word(failed))} of {number_word(len(report))} checks failed."
+    """'All ten checks passed.', or how many failed and how many were not checked (``report``:
+    one row per check, with its ``result``, as :func:`helpers.quality.validation_report`).
+
+    Examples
+    --------
+    >>> validation_sentence(pd.DataFrame({"result": ["passed", "FAILED", "not checked"]}))
+    'One of three checks failed; one was not checked, as an earlier table had failed.'
+    """
+    results = report["result"]
+    failed, unchecked = int((results == "FAILED").sum()), int((results == "not checked").sum())
+    if not failed and not unchecked:
+        checks = "check" if len(report) == 1 else "checks"
+        return f"{capitalise(of_phrase(len(report), len(report)))} {checks} passed."
+    text = f"{capitalise(number_word(failed))} of {number_word(len(report))} checks failed"
+    if unchecked:
+        was = "was" if unchecked == 1 else "were"
+        text += f"; {number_word(unchecked)} {was} not checked, as an earlier table had failed"
+    return f"{text}."
 
 
 def sources_sentence(sources: pd.DataFrame, uncited: pd.DataFrame | None = None) -> str:

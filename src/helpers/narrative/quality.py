@@ -18,31 +18,6 @@ from helpers.words import (
 )
 
 
-def coverage_key_sentence(summary: pd.DataFrame, programme: str) -> str:
-    """How many areas have a full split, ``programme`` first, then the others.
-
-    ``summary`` is :func:`helpers.quality.coverage_summary` (index: programme ids).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"full split": [11, 20, 1], "areas": [32, 32, 32]},
-    ...                  index=["cp-2009", "cyp-2012", "care-protection-2018"])
-    >>> coverage_key_sentence(t, "cyp-2012")  # doctest: +ELLIPSIS
-    'The split of grades is known for 20 of 32 council areas in children and young people, 2012-2017; in the other programmes, for 11 (child protection, 2009-2012) and one (care and protection, 2018-2020).'
-    """  # noqa: E501
-    main = summary.loc[programme]
-    text = (
-        f"The split of grades is known for {number_word(int(main['full split']))} of "
-        f"{number_word(int(main['areas']))} council areas in {programme_name(programme)}"
-    )
-    others = [
-        f"{number_word(int(r['full split']))} ({programme_name(p)})"
-        for p, r in summary.iterrows()
-        if p != programme
-    ]
-    return text + (f"; in the other programmes, for {join_words(others)}." if others else ".")
-
-
 def named_basis_sentence(cells: pd.DataFrame, indicators: int, programme: str) -> str:
     """Which indicator got which grade: how many grades are known in how many areas, named or
     derived (``cells`` is :func:`helpers.joint.questions.named_cells`, with ``basis``).

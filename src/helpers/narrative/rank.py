@@ -8,8 +8,8 @@ import pandas as pd
 
 from helpers.grades import Standing
 from helpers.labels import programme_name
-from helpers.narrative.grades import share_clause
-from helpers.words import join_words, number_word, ordinal, pct, plural
+from helpers.narrative.grades import share_clause, split_known_clause
+from helpers.words import capitalise, join_words, number_word, ordinal, pct, plural
 
 
 def rank_sentence(
@@ -72,19 +72,24 @@ def share_range_sentence(shares: Mapping[str, object], group: str = "very good o
     )
 
 
-def split_known_sentence(known: int, areas: int) -> str:
-    """How many council areas can be compared, and that the rest are not.
+def split_known_sentence(known: int, areas: int, programme: str | None = None) -> str:
+    """How many council areas (in ``programme``, if given) can be compared, and that the rest
+    are not.
 
     Examples
     --------
     >>> split_known_sentence(20, 32)
     'The split of grades is known for 20 of 32 council areas; the other 12 are left out of the comparison, not counted as zero.'
+    >>> split_known_sentence(20, 32, "cyp-2012")
+    'The split of grades is known for 20 of 32 council areas in children and young people, 2012-2017; the other 12 are left out of the comparison, not counted as zero.'
     """  # noqa: E501
+    text = capitalise(split_known_clause(known, areas))
+    if programme is not None:
+        text += f" in {programme_name(programme)}"
     if known == areas:
-        return f"The split of grades is known for all {number_word(areas)} council areas."
+        return f"{text}."
     return (
-        f"The split of grades is known for {number_word(known)} of {number_word(areas)} council "
-        f"areas; the other {number_word(areas - known)} are left out of the comparison, not "
+        f"{text}; the other {number_word(areas - known)} are left out of the comparison, not "
         "counted as zero."
     )
 
