@@ -223,7 +223,7 @@ def test_coverage_date_and_sources_key_sentences():
     )  # fmt: skip
     assert narrative.coverage_sentence(summary, lead="cyp-2012") == (
         "The split of grades is known for three of 32 council areas in children and young "
-        "people, 2012-2017; in the other programmes, for zero (child protection, 2009-2012)."
+        "people, 2012-2017; in the other programmes, for none (child protection, 2009-2012)."
     )
     assert narrative.coverage_sentence(summary.iloc[::-1]) == (
         "The split of grades is known for none of 32 council areas in child protection, "

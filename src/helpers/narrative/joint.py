@@ -7,7 +7,15 @@ import pandas as pd
 from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST
 from helpers.labels import programme_name
 from helpers.narrative.grades import describe_grades, grades_shown, split_known_clause
-from helpers.words import capitalise, count_words, join_words, number_word, of_phrase, plural
+from helpers.words import (
+    capitalise,
+    count_words,
+    join_words,
+    none_or_number,
+    number_word,
+    of_phrase,
+    plural,
+)
 
 
 def named_sentence(grades: pd.DataFrame) -> str:
@@ -129,12 +137,9 @@ def coverage_sentence(summary: pd.DataFrame, lead: str | None = None) -> str:
     if not others:
         return f"{text}."
     if lead is not None:
-        parts = [f"{number_word(known[p])} ({programme_name(p)})" for p in others]
+        parts = [f"{none_or_number(known[p])} ({programme_name(p)})" for p in others]
         return f"{text}; in the other programmes, for {join_words(parts)}."
-    parts = [
-        f"for {number_word(known[p])} of {number_word(areas[p])} in {programme_name(p)}"
-        for p in others
-    ]
+    parts = [f"for {of_phrase(known[p], areas[p])} in {programme_name(p)}" for p in others]
     if len(parts) > 1:
         parts[-1] = f"and {parts[-1]}"
     return f"{text}; {'; '.join(parts)}."
