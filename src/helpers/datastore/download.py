@@ -70,7 +70,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from helpers.atomic import public
 from helpers.datastore import rawfile
-from helpers.datastore.cache import _SNAPSHOT_NAME
+from helpers.datastore.cache import SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
     Snapshot,
@@ -769,7 +769,7 @@ def _dated_snapshots(folder: Path) -> list[tuple[date, Path]]:
     """The snapshot files in ``folder`` whose names hold a date, oldest first."""
     found = []
     for path in folder.iterdir():
-        if _SNAPSHOT_NAME.match(path.name) and path.is_file():
+        if SNAPSHOT_NAME.match(path.name) and path.is_file():
             try:
                 found.append((snapshot_date_from_name(path), path))
             except DatastoreError:
