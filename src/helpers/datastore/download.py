@@ -493,21 +493,15 @@ def month_of(text: str) -> tuple[int, int] | None:
     return max(found) if found else None
 
 
-def latest_month_page(
-    landing_url: str = DATASTORE_PAGE, deadline: float = DEADLINE
-) -> tuple[str, tuple[int, int]]:
+def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tuple[int, int]]:
     """The address of the latest month's page and its (year, month).
 
     Raises
     ------
     DownloadError
-        If the landing page cannot be fetched within ``deadline`` seconds, or has no link
-        holding 'datastore-' with a month and year.
+        If the landing page cannot be fetched by ``deadline``, or has no link holding
+        'datastore-' with a month and year.
     """
-    return _latest_month_page(landing_url, _Deadline(deadline))
-
-
-def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tuple[int, int]]:
     candidates = []
     for url, text in _links(_get_text(landing_url, deadline), landing_url):
         if "datastore-" not in url.lower():
@@ -525,12 +519,8 @@ def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tupl
     return url, month
 
 
-def csv_link(page_url: str, deadline: float = DEADLINE) -> str:
-    """The address of the ``.csv`` linked from a month's page (fetched within ``deadline`` s)."""
-    return _csv_link(page_url, _Deadline(deadline))
-
-
 def _csv_link(page_url: str, deadline: _Deadline) -> str:
+    """The address of the ``.csv`` linked from a month's page (fetched by ``deadline``)."""
     for url, _ in _links(_get_text(page_url, deadline), page_url):
         if urlparse(url).path.lower().endswith(".csv"):
             _require_http(url, f"linked from {page_url}")
