@@ -216,16 +216,14 @@ def standing(table: pd.DataFrame, area: str, group=VERY_GOOD_OR_BETTER) -> Stand
     """
     if area not in table.index:
         raise KeyError(f"{area!r} has no known split in this table; it has: {list(table.index)}")
-    counts = table[list(HIGHEST_FIRST)].astype(int)
-    top = counts[list(group)].sum(axis=1)
-    total = counts.sum(axis=1)
-    share = {a: Fraction(int(top[a]), int(total[a])) for a in counts.index}
+    share = group_shares(table, group)
     others = [s for a, s in share.items() if a != area]
     mine = share[area]
+    counts = table.loc[area, list(HIGHEST_FIRST)].astype(int)
     return Standing(
         area=area,
-        top=int(top[area]),
-        total=int(total[area]),
+        top=int(counts[list(group)].sum()),
+        total=int(counts.sum()),
         larger=sum(s > mine for s in others),
         same=sum(s == mine for s in others),
         smaller=sum(s < mine for s in others),

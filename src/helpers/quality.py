@@ -17,7 +17,7 @@ from helpers import schema
 from helpers.areas import COUNCIL_AREAS
 from helpers.grades import COUNT_FIELDS
 from helpers.joint import questions
-from helpers.joint.questions import DEFAULT_PROGRAMME
+from helpers.joint.questions import COVERAGE, DEFAULT_PROGRAMME, NOT_IN_DATA
 from helpers.joint.tables import ORDER, Data, Tables, as_tables, load_all
 from helpers.schema import DataError, split_cell
 from helpers.sites import copy_kind, domain, site_name
@@ -184,11 +184,10 @@ def areas_without_split(programme: str = DEFAULT_PROGRAMME, path: Data = None) -
 def coverage_summary(path: Data = None) -> pd.DataFrame:
     """How many of the 32 areas have each kind of coverage, per programme."""
     cov = questions.coverage(path)
-    statuses = ["full split", "some named grades", "inspected, grades not found", ""]
     table = pd.DataFrame(
-        {p: cov[p].value_counts().reindex(statuses, fill_value=0) for p in cov.columns}
+        {p: cov[p].value_counts().reindex(list(COVERAGE), fill_value=0) for p in cov.columns}
     ).T
-    table = table.rename(columns={"": "no inspection in the data"})
+    table = table.rename(columns={NOT_IN_DATA: "no inspection in the data"})
     table["areas"] = table.sum(axis=1)
     table.index.name = "programme"
     return table

@@ -155,13 +155,6 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def when_words(date, precision: str) -> str:
-    """:func:`when` without 'on a date not known' reading oddly after 'published'."""
-    return (
-        "on a date not known" if precision == "unknown" or pd.isna(date) else when(date, precision)
-    )
-
-
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 

@@ -17,6 +17,7 @@ The stages, one module each:
               ``links``, ``sanitize``, ``colophon``, ``contents`` and ``figures`` (their files)
 ``printer``   PDFs from one long-lived headless Chromium
 ``record``    the manifest and the index; a report's HTML, PDF and entry committed together
+``front``     the index's two tile maps of Scotland (what they show: :mod:`helpers.front_page`)
 ``lock``      one build per output folder at a time (a second one waits)
 ``pipeline``  the output folder checked first, then the stages overlapped across reports
 ``cli``       the command line

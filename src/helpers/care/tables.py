@@ -36,7 +36,7 @@ import pandas as pd
 
 from helpers import cache, paths
 from helpers.datastore.cache import History
-from helpers.datastore.columns import FRAMEWORKS, MEASURES, DatastoreError
+from helpers.datastore.columns import FRAMEWORK_DTYPE, MEASURES, DatastoreError
 from helpers.datastore.rawfile import check_shape
 from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
 from helpers.grades import GRADES
@@ -345,7 +345,7 @@ def _load_grades(folder: Path, index: pd.Series, service_ids: pd.Index) -> pd.Da
         {
             "_line": frame["_line"],
             "service_id": pd.Categorical(frame["service_id"]),
-            "framework": _coded(file, frame, "framework", pd.CategoricalDtype(list(FRAMEWORKS))),
+            "framework": _coded(file, frame, "framework", FRAMEWORK_DTYPE),
             "measure": _coded(file, frame, "measure", pd.CategoricalDtype([*MEASURES, *extra])),
             "grade": _coded(file, frame, "grade", GRADES),
         }

@@ -71,7 +71,7 @@ def _code_digest() -> str:
 
 
 #: A snapshot file: a CSV, plain or gzipped. Names starting with '.' are temporary downloads.
-_SNAPSHOT_NAME = re.compile(r"^[^.].*\.csv(\.gz)?$", re.I)
+SNAPSHOT_NAME = re.compile(r"^[^.].*\.csv(\.gz)?$", re.I)
 
 _TABLES = ("services", "grades", "problems")
 
@@ -136,7 +136,7 @@ def snapshot_files(folder: str | Path | None = None) -> list[Path]:
     folder = Path(folder) if folder is not None else datastore_dir()
     if not folder.is_dir():
         raise NoSnapshotsError(f"No datastore folder at {folder}. {DOWNLOAD_HINT}")
-    files = [p for p in folder.iterdir() if p.is_file() and _SNAPSHOT_NAME.match(p.name)]
+    files = [p for p in folder.iterdir() if p.is_file() and SNAPSHOT_NAME.match(p.name)]
     if not files:
         raise NoSnapshotsError(f"No datastore snapshots in {folder}. {DOWNLOAD_HINT}")
     dated = sorted((snapshot_date_from_name(p), p.name, p) for p in files)

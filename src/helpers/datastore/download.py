@@ -70,7 +70,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from helpers.atomic import public
 from helpers.datastore import rawfile
-from helpers.datastore.cache import _SNAPSHOT_NAME
+from helpers.datastore.cache import SNAPSHOT_NAME
 from helpers.datastore.columns import DatastoreError
 from helpers.datastore.snapshot import (
     Snapshot,
@@ -493,21 +493,15 @@ def month_of(text: str) -> tuple[int, int] | None:
     return max(found) if found else None
 
 
-def latest_month_page(
-    landing_url: str = DATASTORE_PAGE, deadline: float = DEADLINE
-) -> tuple[str, tuple[int, int]]:
+def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tuple[int, int]]:
     """The address of the latest month's page and its (year, month).
 
     Raises
     ------
     DownloadError
-        If the landing page cannot be fetched within ``deadline`` seconds, or has no link
-        holding 'datastore-' with a month and year.
+        If the landing page cannot be fetched by ``deadline``, or has no link holding
+        'datastore-' with a month and year.
     """
-    return _latest_month_page(landing_url, _Deadline(deadline))
-
-
-def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tuple[int, int]]:
     candidates = []
     for url, text in _links(_get_text(landing_url, deadline), landing_url):
         if "datastore-" not in url.lower():
@@ -525,12 +519,8 @@ def _latest_month_page(landing_url: str, deadline: _Deadline) -> tuple[str, tupl
     return url, month
 
 
-def csv_link(page_url: str, deadline: float = DEADLINE) -> str:
-    """The address of the ``.csv`` linked from a month's page (fetched within ``deadline`` s)."""
-    return _csv_link(page_url, _Deadline(deadline))
-
-
 def _csv_link(page_url: str, deadline: _Deadline) -> str:
+    """The address of the ``.csv`` linked from a month's page (fetched by ``deadline``)."""
     for url, _ in _links(_get_text(page_url, deadline), page_url):
         if urlparse(url).path.lower().endswith(".csv"):
             _require_http(url, f"linked from {page_url}")
@@ -769,7 +759,7 @@ def _dated_snapshots(folder: Path) -> list[tuple[date, Path]]:
     """The snapshot files in ``folder`` whose names hold a date, oldest first."""
     found = []
     for path in folder.iterdir():
-        if _SNAPSHOT_NAME.match(path.name) and path.is_file():
+        if SNAPSHOT_NAME.match(path.name) and path.is_file():
             try:
                 found.append((snapshot_date_from_name(path), path))
             except DatastoreError:

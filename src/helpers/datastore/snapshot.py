@@ -51,6 +51,9 @@ from helpers.schema import WHOLE_NUMBER
 #: Council area: the 32 standard names and 'outside Scotland', A to Z then outside.
 AREA_DTYPE = pd.CategoricalDtype([*COUNCIL_AREAS, OUTSIDE_SCOTLAND])
 
+#: The care service of every childminder, however the month spells it (see :func:`_canonical`).
+CHILD_MINDING = "Child Minding"
+
 #: The spellings of 2016-2026 for coded values. A value that differs from one of these only in
 #: case, spacing or punctuation ('CHILD MINDING', 'Day care of children') is read as it; any
 #: other value is kept as published.
@@ -60,7 +63,7 @@ CANONICAL: dict[str, tuple[str, ...]] = {
         "Adult Placement Service",
         "Care Home Service",
         "Child Care Agency",
-        "Child Minding",
+        CHILD_MINDING,
         "Day Care of Children",
         "Fostering Service",
         "Housing Support Service",
@@ -93,9 +96,6 @@ def _canonical(column: str) -> Callable[[str], str]:
         return lookup.get(key, value)
 
     return rule
-
-
-CHILD_MINDING = "Child Minding"
 
 
 def _unusual(value: str) -> str:

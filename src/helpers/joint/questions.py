@@ -24,6 +24,15 @@ from helpers.schema import split_cell
 #: The programme most analyses mean by default (2012-2017; Perth and Kinross reported in 2018).
 DEFAULT_PROGRAMME = "cyp-2012"
 
+#: What :func:`coverage` says of an area in a programme, most known first: every count known;
+#: only some indicators' grades named; inspected, but no grade found; no row in the data.
+FULL_SPLIT, SOME_NAMED, NONE_FOUND, NOT_IN_DATA = COVERAGE = (
+    "full split",
+    "some named grades",
+    "inspected, grades not found",
+    "",
+)
+
 
 def _inspection(area: str, programme: str, t: Tables) -> pd.Series:
     """The row of ``inspections.csv`` of one inspection (``area`` standard), or why there is
@@ -206,13 +215,13 @@ def coverage(path: Data = None) -> pd.DataFrame:
         cells = []
         for area in COUNCIL_AREAS:
             if area not in rows.index:
-                cells.append("")
+                cells.append(NOT_IN_DATA)
             elif rows.loc[area, list(COUNT_FIELDS)].notna().all():
-                cells.append("full split")
+                cells.append(FULL_SPLIT)
             elif (area, programme) in named:
-                cells.append("some named grades")
+                cells.append(SOME_NAMED)
             else:
-                cells.append("inspected, grades not found")
+                cells.append(NONE_FOUND)
         table[programme] = cells
     return table
 

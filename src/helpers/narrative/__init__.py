@@ -139,7 +139,6 @@ from helpers.words import (
     plural,
     published_phrase,
     when,
-    when_words,
 )
 
 __all__ = [
@@ -243,6 +242,5 @@ __all__ = [
     "weak_sentence",
     "weak_services",
     "when",
-    "when_words",
     "wording_text",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.grades import COUNT_COLUMNS, HIGHEST_FIRST
+from helpers.joint.questions import FULL_SPLIT
 from helpers.labels import programme_name
 from helpers.narrative.grades import describe_grades, grades_shown, split_known_clause
 from helpers.words import (
@@ -127,7 +128,7 @@ def coverage_sentence(summary: pd.DataFrame, lead: str | None = None) -> str:
     >>> coverage_sentence(t)
     'The split of grades is known for 11 of 32 council areas in child protection, 2009-2012; for 20 of 32 in children and young people, 2012-2017; and for one of 32 in care and protection, 2018-2020.'
     """  # noqa: E501
-    known = summary["full split"].astype(int)
+    known = summary[FULL_SPLIT].astype(int)
     areas = summary["areas"].astype(int)
     first = lead if lead is not None else summary.index[0]
     text = (

@@ -12,7 +12,7 @@ from helpers.labels import name_and_years, programme_label, programme_name
 from helpers.narrative.grades import describe_grades, grades_shown, release_sentence
 from helpers.narrative.rank import rank_sentences
 from helpers.schema import split_cell
-from helpers.words import capitalise, join_words, number_word, plural, when, when_words
+from helpers.words import capitalise, join_words, number_word, plural, when
 
 
 def unplaced_sentence(area: str, areas: int) -> str:
@@ -40,7 +40,7 @@ def inspection_sentence(area: str, counts, published, precision: str, what: str)
     'In the joint inspection of services for children in Perth and Kinross, published in April 2018, of nine quality indicators, two were graded excellent, six very good and one good.'
     """  # noqa: E501
     return release_sentence(
-        counts, lead=f"In {what} in {area}, published {when_words(published, precision)}"
+        counts, lead=f"In {what} in {area}, published {when(published, precision)}"
     )
 
 
