@@ -101,6 +101,10 @@ def as_grades(values: pd.Series | list) -> pd.Series:
 VERY_GOOD_OR_BETTER: tuple[str, ...] = ("excellent", "very good")
 GOOD_OR_BETTER: tuple[str, ...] = ("excellent", "very good", "good")
 WEAK_OR_WORSE: tuple[str, ...] = ("weak", "unsatisfactory")
+#: Their names: a table's column (or index) for a group, and the readers' words for it.
+VERY_GOOD_OR_BETTER_NAME = "very good or better"
+GOOD_OR_BETTER_NAME = "good or better"
+WEAK_OR_WORSE_NAME = "weak or worse"
 
 
 # --------------------------------------------------------------------------- counts and shares

@@ -26,7 +26,15 @@ from helpers.areas import takes_area
 from helpers.care import changes, tables
 from helpers.care import questions as care
 from helpers.display import KeyPoints
-from helpers.grades import GOOD_OR_BETTER, VERY_GOOD_OR_BETTER, WEAK_OR_WORSE, standing
+from helpers.grades import (
+    GOOD_OR_BETTER,
+    GOOD_OR_BETTER_NAME,
+    VERY_GOOD_OR_BETTER,
+    VERY_GOOD_OR_BETTER_NAME,
+    WEAK_OR_WORSE,
+    WEAK_OR_WORSE_NAME,
+    standing,
+)
 from helpers.joint import findings as joint_findings
 from helpers.joint import questions
 
@@ -116,9 +124,9 @@ def standings(area: str, programme: str) -> list[tuple]:
     if area not in wide.index:
         return []
     groups = [
-        (standing(wide, area, VERY_GOOD_OR_BETTER), "very good or better"),
-        (standing(wide, area, GOOD_OR_BETTER), "good or better"),
-        (standing(wide, area, WEAK_OR_WORSE), "weak or worse"),
+        (standing(wide, area, VERY_GOOD_OR_BETTER), VERY_GOOD_OR_BETTER_NAME),
+        (standing(wide, area, GOOD_OR_BETTER), GOOD_OR_BETTER_NAME),
+        (standing(wide, area, WEAK_OR_WORSE), WEAK_OR_WORSE_NAME),
     ]
     return groups[2:] + groups[:2] if groups[2][0].top else groups
 
@@ -404,7 +412,7 @@ def care_trend(area: str) -> tuple[Markdown, charts.Chart]:
     trend = care.good_or_better_trend(lowest, area)
     sentence = narrative.good_or_better_sentence(trend, area)
     # A snapshot with nothing graded in the area: not drawn.
-    drawn = trend.dropna(subset=[("good or better", area)])
+    drawn = trend.dropna(subset=[(GOOD_OR_BETTER_NAME, area)])
     return Markdown(md(sentence)), charts.trend_chart(drawn, area)
 
 

@@ -59,6 +59,9 @@ def _literals(value: object) -> list[str]:
     ("name", "home"),
     [
         ("WEAK_OR_WORSE", "grades.py"),
+        ("GOOD_OR_BETTER_NAME", "grades.py"),
+        ("WEAK_OR_WORSE_NAME", "grades.py"),
+        ("FELL_TO_WEAK_OR_WORSE", "care/changes.py"),
         ("SCOTLAND", "areas.py"),
         ("CHILD_MINDING", "datastore/snapshot.py"),
         ("SINCE", "care/questions.py"),
@@ -74,6 +77,9 @@ def test_no_module_spells_out_the_constants_again():
     assert _literals(("quality theme", "key question")) == []  # taken from FRAMEWORKS
     assert _literals("2017-12-31") == ["care/questions.py"]
     assert set(_literals("Child Minding")) == {"datastore/snapshot.py"}  # its spellings, its name
+    # a group's name is a column between the layers, so spelt once: a typo would find nothing
+    for group in ("very good or better", "good or better", "weak or worse"):
+        assert _literals(group) == ["grades.py"], group
 
 
 def test_the_copies_are_the_same_objects():

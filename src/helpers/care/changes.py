@@ -38,8 +38,10 @@ from helpers import cache
 from helpers.areas import SCOTLAND, takes_area
 from helpers.care import questions, tables
 from helpers.care.questions import COMPARED
-from helpers.grades import WEAK_OR_WORSE
+from helpers.grades import WEAK_OR_WORSE, WEAK_OR_WORSE_NAME
 
+#: The row of :func:`counts` for services whose lowest grade fell into the lowest group.
+FELL_TO_WEAK_OR_WORSE = f"a grade fell to {WEAK_OR_WORSE_NAME}"
 _SERVICE = ["service_id", "service_name", "care_service", "sector", "council_area"]
 
 
@@ -243,7 +245,7 @@ def counts(changes: Changes, area: str) -> pd.DataFrame:
         "newly registered",
         "cancelled",
         "a grade went down",
-        "a grade fell to weak or worse",
+        FELL_TO_WEAK_OR_WORSE,
         "a grade went up",
     ]
     table = pd.DataFrame({area: column(local), SCOTLAND: column(changes)}, index=rows)
@@ -297,7 +299,7 @@ def moves_by_type(down: pd.DataFrame, up: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "a grade went down": per_type(down),
-            "a grade fell to weak or worse": per_type(low),
+            FELL_TO_WEAK_OR_WORSE: per_type(low),
             "a grade went up": per_type(up),
         }
     )

@@ -37,7 +37,14 @@ import pandas as pd
 from helpers.areas import COUNCIL_AREAS, OUTSIDE_SCOTLAND, SCOTLAND, takes_area
 from helpers.care.tables import CHILDREN
 from helpers.datastore.columns import FRAMEWORKS
-from helpers.grades import GOOD_OR_BETTER, GRADES, HIGHEST_FIRST, WEAK_OR_WORSE
+from helpers.grades import (
+    GOOD_OR_BETTER,
+    GOOD_OR_BETTER_NAME,
+    GRADES,
+    HIGHEST_FIRST,
+    WEAK_OR_WORSE,
+    WEAK_OR_WORSE_NAME,
+)
 
 #: The date the registered-services reports (notebook 03 and every area profile) compare the
 #: latest snapshot with: the last snapshot of 2017, the one nearest the joint inspections of 2017
@@ -212,7 +219,7 @@ def grade_shares(lowest: pd.DataFrame, dates: list[pd.Timestamp], area: str) -> 
         shares = frame["lowest"].value_counts(normalize=True).reindex(list(HIGHEST_FIRST))
         rows[(date, place)] = {
             **shares.fillna(0).to_dict(),
-            "good or better": float(frame["lowest"].isin(GOOD_OR_BETTER).mean())
+            GOOD_OR_BETTER_NAME: float(frame["lowest"].isin(GOOD_OR_BETTER).mean())
             if len(frame)
             else 0.0,
             "services graded": len(frame),
@@ -241,8 +248,8 @@ def good_or_better_trend(lowest: pd.DataFrame, area: str) -> pd.DataFrame:
     by = lowest["snapshot_date"]
     table = pd.DataFrame(
         {
-            ("good or better", area): good[in_area].groupby(by[in_area]).mean(),
-            ("good or better", SCOTLAND): good.groupby(by).mean(),
+            (GOOD_OR_BETTER_NAME, area): good[in_area].groupby(by[in_area]).mean(),
+            (GOOD_OR_BETTER_NAME, SCOTLAND): good.groupby(by).mean(),
             ("graded", area): in_area.groupby(by).sum(),
             ("graded", SCOTLAND): good.groupby(by).size(),
             ("on key questions", SCOTLAND): kq.groupby(by).mean(),
@@ -349,10 +356,10 @@ def good_or_better_by_area(lowest: pd.DataFrame, date: pd.Timestamp) -> pd.DataF
     good = now["lowest"].isin(GOOD_OR_BETTER)
     area = now["council_area"].astype(str)
     table = pd.DataFrame(
-        {"graded": area.value_counts(), "good or better": good.groupby(area).sum()}
+        {"graded": area.value_counts(), GOOD_OR_BETTER_NAME: good.groupby(area).sum()}
     )
     table = table.reindex(pd.Index(COUNCIL_AREAS, name="council_area")).fillna(0).astype(int)
-    table["share"] = (table["good or better"] / table["graded"]).where(table["graded"] > 0)
+    table["share"] = (table[GOOD_OR_BETTER_NAME] / table["graded"]).where(table["graded"] > 0)
     return table
 
 
@@ -409,13 +416,13 @@ def weak_by_type(lowest: pd.DataFrame, date, area: str) -> pd.DataFrame:
     columns = {}
     for place, rows in ((area, now[now["council_area"] == area]), (SCOTLAND, now)):
         kind = rows["care_service"].astype(str)
-        columns[(place, "weak or worse")] = _weak(rows).groupby(kind).sum()
+        columns[(place, WEAK_OR_WORSE_NAME)] = _weak(rows).groupby(kind).sum()
         columns[(place, "graded")] = rows.groupby(kind).size()
     table = pd.DataFrame(columns).fillna(0).astype(int)
     table.columns.names = ["place", "measure"]
     table = table[table[(area, "graded")] > 0]
     table = table.sort_values(
-        [(area, "weak or worse"), (area, "graded")], ascending=False, kind="stable"
+        [(area, WEAK_OR_WORSE_NAME), (area, "graded")], ascending=False, kind="stable"
     )
     table.index.name = "care service"
     return table

@@ -25,7 +25,13 @@ from helpers.charts.style import (
     percent_axis,
     text_colour,
 )
-from helpers.grades import GOOD_OR_BETTER, HIGHEST_FIRST, PALETTE, VERY_GOOD_OR_BETTER
+from helpers.grades import (
+    GOOD_OR_BETTER,
+    GOOD_OR_BETTER_NAME,
+    HIGHEST_FIRST,
+    PALETTE,
+    VERY_GOOD_OR_BETTER,
+)
 from helpers.narrative.care import (
     by_type_table,
     grade_shares_table,
@@ -107,8 +113,8 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
     """100% stacked bars of lowest grades, ``area`` and Scotland, at each date."""
     last = table.index.get_level_values(0)[-1]
     here, there = (
-        table.loc[(last, area), "good or better"],
-        table.loc[(last, SCOTLAND), "good or better"],
+        table.loc[(last, area), GOOD_OR_BETTER_NAME],
+        table.loc[(last, SCOTLAND), GOOD_OR_BETTER_NAME],
     )
     relation = "above" if here > there else "below" if here < there else "level with"
     top = list(VERY_GOOD_OR_BETTER)
@@ -153,7 +159,7 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
         "Stacked horizontal bar chart of the share of graded children's services by their lowest "
         f"grade, {area} and Scotland. "
         + "; ".join(
-            f"{place}, {day(date)}: {pct(row['good or better'])} good or better, "
+            f"{place}, {day(date)}: {pct(row[GOOD_OR_BETTER_NAME])} good or better, "
             f"{pct(row['excellent'] + row['very good'])} very good or excellent, "
             f"of {int(row['services graded'])} services"
             for (date, place), row in table.iterrows()
@@ -165,7 +171,7 @@ def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
 
 def _trend_words(trend: pd.DataFrame, area: str, marked: bool) -> tuple[str, str]:
     """The trend chart's title and the values its alt text gives."""
-    here, there = trend[("good or better", area)], trend[("good or better", SCOTLAND)]
+    here, there = trend[(GOOD_OR_BETTER_NAME, area)], trend[(GOOD_OR_BETTER_NAME, SCOTLAND)]
     if len(trend) == 1:
         date = day(trend.index[0])
         title = (
@@ -216,7 +222,7 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     title, values = _trend_words(trend, area, marked=first_kq is not None)
     fig = Figure(figsize=(8, 3.8))
     ax = fig.subplots()
-    shares = trend["good or better"]
+    shares = trend[GOOD_OR_BETTER_NAME]
     ax.plot(dates, shares[area], marker="o", ms=3, color=AREA_COLOUR, label=area)
     ax.plot(dates, shares[SCOTLAND], marker="o", ms=3, color=SCOTLAND_COLOUR, label=SCOTLAND)
     band = _framework_band(ax, first_kq, majority_kq, trend.index[-1])

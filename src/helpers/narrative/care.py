@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.areas import SCOTLAND
 from helpers.datastore.snapshot import CHILD_MINDING
-from helpers.grades import HIGHEST_FIRST
+from helpers.grades import GOOD_OR_BETTER_NAME, HIGHEST_FIRST, WEAK_OR_WORSE_NAME
 from helpers.words import capitalise, count_words, day, join_words, number_word, pct, plural
 
 
@@ -98,7 +98,7 @@ def good_or_better_sentence(trend: pd.DataFrame, area: str) -> str:
 
     ``trend`` is :func:`helpers.care.questions.good_or_better_trend`.
     """
-    here, there = trend[("good or better", area)], trend[("good or better", SCOTLAND)]
+    here, there = trend[(GOOD_OR_BETTER_NAME, area)], trend[(GOOD_OR_BETTER_NAME, SCOTLAND)]
     last, first = trend.index[-1], trend.index[0]
 
     def share(value) -> str:
@@ -118,7 +118,7 @@ def weak_sentence(table: pd.DataFrame, date, area: str) -> str:
 
     ``table`` is :func:`helpers.care.questions.weak_by_type`.
     """
-    weak = table[(area, "weak or worse")]
+    weak = table[(area, WEAK_OR_WORSE_NAME)]
     graded = int(table[(area, "graded")].sum())
     if graded == 0:
         return f"No children's service in {area} was graded on {day(date)}: this is not known."
@@ -309,15 +309,15 @@ def grade_change_sentences(shares: pd.DataFrame, area: str) -> list[str]:
     if graded == 0:
         return [f"No children's service in {area} was graded on {day(last)}."]
     good = (
-        f"On {day(last)}, {pct(value(last, area, 'good or better'))} of {area}'s "
+        f"On {day(last)}, {pct(value(last, area, GOOD_OR_BETTER_NAME))} of {area}'s "
         f"{count_words(graded)} graded children's services had a lowest grade of good or better "
-        f"({SCOTLAND}: {pct(value(last, SCOTLAND, 'good or better'))})"
+        f"({SCOTLAND}: {pct(value(last, SCOTLAND, GOOD_OR_BETTER_NAME))})"
     )
     if first == last:
         return [good + "."]
     good += (
-        f"; on {day(first)}, {pct(value(first, area, 'good or better'))} "
-        f"({SCOTLAND}: {pct(value(first, SCOTLAND, 'good or better'))})."
+        f"; on {day(first)}, {pct(value(first, area, GOOD_OR_BETTER_NAME))} "
+        f"({SCOTLAND}: {pct(value(first, SCOTLAND, GOOD_OR_BETTER_NAME))})."
     )
     before, after = top(first, area), top(last, area)
     verb = "rose" if pct(after) > pct(before) and after > before else "fell"
@@ -348,8 +348,8 @@ def care_good_key_point(trend: pd.DataFrame, area: str) -> str:
     "On 31 May 2026, 90% of Fife's graded children's services had a lowest grade of good or better, against 91% in Scotland."
     """  # noqa: E501
     last = trend.index[-1]
-    here = trend.loc[last, ("good or better", area)]
-    there = trend.loc[last, ("good or better", SCOTLAND)]
+    here = trend.loc[last, (GOOD_OR_BETTER_NAME, area)]
+    there = trend.loc[last, (GOOD_OR_BETTER_NAME, SCOTLAND)]
     if pd.isna(here):
         return f"On {day(last)}, no children's service in {area} was graded."
     return (
@@ -416,7 +416,7 @@ def sector_table(table: pd.DataFrame) -> pd.DataFrame:
 def grade_shares_table(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`helpers.care.questions.grade_shares` for readers: shares as whole percentages,
     the dates in words."""
-    return _dates_in_words(percent_table(table, [*HIGHEST_FIRST, "good or better"]))
+    return _dates_in_words(percent_table(table, [*HIGHEST_FIRST, GOOD_OR_BETTER_NAME]))
 
 
 def trend_table(trend: pd.DataFrame, area: str) -> pd.DataFrame:
@@ -424,8 +424,8 @@ def trend_table(trend: pd.DataFrame, area: str) -> pd.DataFrame:
     'Moray (%)', 'Scotland (%)', 'graded in Moray', 'graded in Scotland', 'graded on key
     questions (Scotland) (%)'."""
     flat = {
-        area: trend[("good or better", area)],
-        SCOTLAND: trend[("good or better", SCOTLAND)],
+        area: trend[(GOOD_OR_BETTER_NAME, area)],
+        SCOTLAND: trend[(GOOD_OR_BETTER_NAME, SCOTLAND)],
         f"graded in {area}": trend[("graded", area)],
         f"graded in {SCOTLAND}": trend[("graded", SCOTLAND)],
         f"graded on key questions ({SCOTLAND})": trend[("on key questions", SCOTLAND)],

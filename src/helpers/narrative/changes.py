@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.areas import SCOTLAND
+from helpers.care.changes import FELL_TO_WEAK_OR_WORSE
 from helpers.datastore.snapshot import CHILD_MINDING
 from helpers.grades import WEAK_OR_WORSE
 from helpers.narrative.care import service_label
@@ -62,8 +63,8 @@ def changes_sentence(table: pd.DataFrame, area: str) -> str:
     return (
         f"In {area}, {new_words} newly registered{scot('newly registered')} and {gone_words}"
         f"{scot('cancelled')}; {none_or_number(n('a grade went down'))} had a grade go down"
-        f"{scot('a grade went down')}, {none_or_number(n('a grade fell to weak or worse'))} of "
-        f"them to weak or worse{scot('a grade fell to weak or worse')}, and "
+        f"{scot('a grade went down')}, {none_or_number(n(FELL_TO_WEAK_OR_WORSE))} of "
+        f"them to weak or worse{scot(FELL_TO_WEAK_OR_WORSE)}, and "
         f"{none_or_number(n('a grade went up'))} had a grade go up{scot('a grade went up')}."
     )
 
@@ -91,7 +92,7 @@ def recent_change_sentence(table: pd.DataFrame, area: str, before, after) -> str
     n = table[area].astype(int)
     new, gone, down = n["newly registered"], n["cancelled"], n["a grade went down"]
     new_words = f"{_services(new)} in {area} {'was' if new <= 1 else 'were'} newly registered"
-    low = f", {none_or_number(n['a grade fell to weak or worse'])} of them to weak or worse,"
+    low = f", {none_or_number(n[FELL_TO_WEAK_OR_WORSE])} of them to weak or worse,"
     return (
         f"Between {day(before)} and {day(after)}, {new_words} and {none_or_number(gone)} "
         f"{'was' if gone == 1 else 'were'} cancelled; {none_or_number(down)} had a grade go down"
@@ -127,7 +128,7 @@ def changes_key_points(
 
     new, gone = here["newly registered"], here["cancelled"]
     down, up = here["a grade went down"], here["a grade went up"]
-    low = here["a grade fell to weak or worse"]
+    low = here[FELL_TO_WEAK_OR_WORSE]
     first = (
         f"Between {day(before)} and {day(after)}, {_services(new)} "
         f"{'was' if new <= 1 else 'were'} newly registered in {area} {scot('newly registered')} "
@@ -139,7 +140,7 @@ def changes_key_points(
         f"{down_words} had a grade go down {scot('a grade went down')} and "
         f"{none_or_number(up)} had a grade go up {scot('a grade went up')}."
     )
-    scot_low = f"({SCOTLAND}: {plural(int(there['a grade fell to weak or worse']), 'service')})"
+    scot_low = f"({SCOTLAND}: {plural(int(there[FELL_TO_WEAK_OR_WORSE]), 'service')})"
     if low == 0:
         third = f"No grade of a service in {area} fell to weak or worse {scot_low}."
     else:

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from helpers.grades import HIGHEST_FIRST, Standing, as_counts, normalise_grade
+from helpers.grades import (
+    HIGHEST_FIRST,
+    VERY_GOOD_OR_BETTER_NAME,
+    Standing,
+    as_counts,
+    normalise_grade,
+)
 from helpers.words import capitalise, join_words, none_or_number, number_word, of_phrase, plural
 
 
@@ -158,7 +164,7 @@ def standing_sentence(s: Standing) -> str:
     >>> standing_sentence(Standing("A", 8, 9, 0, 0, 19))
     'A had eight of nine indicators very good or better. Of the other 19 areas with a known split, none had a larger share, none the same share and 19 a smaller share.'
     """  # noqa: E501
-    own = f"{share_clause(s, 'very good or better')}. "
+    own = f"{share_clause(s, VERY_GOOD_OR_BETTER_NAME)}. "
     if s.areas <= 1:
         return f"{own}No other area's split of grades is known."
     return (

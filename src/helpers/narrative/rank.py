@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from helpers.grades import Standing
+from helpers.grades import VERY_GOOD_OR_BETTER_NAME, Standing
 from helpers.labels import programme_name
 from helpers.narrative.grades import share_clause, split_known_clause
 from helpers.words import capitalise, join_words, number_word, ordinal, pct, plural
@@ -15,7 +15,7 @@ from helpers.words import capitalise, join_words, number_word, ordinal, pct, plu
 def rank_sentence(
     s: Standing,
     tied: Sequence[str] | None = None,
-    group: str = "very good or better",
+    group: str = VERY_GOOD_OR_BETTER_NAME,
     *,
     first: bool = True,
 ) -> str:
@@ -40,7 +40,9 @@ def rank_sentence(
     return f"{own}: {place_phrase(s, among=first, tied=tied)}."
 
 
-def share_range_sentence(shares: Mapping[str, object], group: str = "very good or better") -> str:
+def share_range_sentence(
+    shares: Mapping[str, object], group: str = VERY_GOOD_OR_BETTER_NAME
+) -> str:
     """The spread of a share across the areas whose split is known, lowest and highest with
     the areas at each (named up to two, else counted).
 
