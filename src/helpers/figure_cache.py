@@ -84,7 +84,9 @@ class FigureKeyError(TypeError):
 
 
 #: The font file of each set of font properties (under the rcParams that resolve them), with
-#: its size and modification time: a font replaced on the system changes the key.
+#: its size and modification time: a font replaced on the system changes the key. Read once a
+#: process, as matplotlib loads a font file once a process (``get_font`` is cached): a process
+#: keys its figures on the font it draws with, and the next one on the font now on disk.
 _FONTS: dict[tuple, tuple] = {}
 
 

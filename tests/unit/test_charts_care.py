@@ -15,10 +15,11 @@ from care_tables import (  # noqa: E402
     MID,
     PK,
 )
+from matplotlib.colors import to_hex  # noqa: E402
 
 from helpers import charts  # noqa: E402
 from helpers.care import questions as care  # noqa: E402
-from helpers.grades import HIGHEST_FIRST  # noqa: E402
+from helpers.grades import HIGHEST_FIRST, UNKNOWN_COLOUR  # noqa: E402
 
 
 def _widths(container) -> list[float]:
@@ -38,6 +39,9 @@ def test_by_type_chart_bar_widths_equal_counts_and_alt_names_them(services, show
     assert "The total went from 5 to 4" in alt
     assert "Child Minding: 3 then 1" in alt
     assert "child minding fell most (2 fewer)" in ax.get_title(loc="left")
+    # known counts, so never in the unknown's grey (that grey means 'no source gives it')
+    drawn = {to_hex(p.get_facecolor()) for p in ax.patches}
+    assert UNKNOWN_COLOUR.lower() not in drawn and len(drawn) == 2
 
 
 def test_by_type_chart_one_date_phrased_for_one_date(services, shown):

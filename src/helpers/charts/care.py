@@ -17,6 +17,7 @@ from helpers.areas import SCOTLAND
 from helpers.care.questions import framework_change
 from helpers.charts.style import (
     AREA_COLOUR,
+    EARLIER_COLOUR,
     SCOTLAND_COLOUR,
     Chart,
     axes_headline,
@@ -79,7 +80,7 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     ax = fig.subplots()
     y = np.arange(len(counts))
     height = 0.8 / len(dates)
-    colours = ["#bdbdbd", AREA_COLOUR]
+    colours = [EARLIER_COLOUR, AREA_COLOUR]
     for i, date in enumerate(dates):
         bars = ax.barh(y + i * height, counts[date], height, label=day(date), color=colours[i % 2])
         ax.bar_label(bars, padding=2, fontsize=8)

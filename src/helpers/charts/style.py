@@ -28,6 +28,9 @@ TEXT = "#222222"
 #: One area against Scotland: the area dark blue, Scotland a muted purple.
 AREA_COLOUR = "#08306b"
 SCOTLAND_COLOUR = "#9e9ac8"
+#: An earlier date beside the latest (in the area's blue): a darker grey than an unknown's, so
+#: that a known count is never drawn in the unknown's colour.
+EARLIER_COLOUR = "#8c8c8c"
 
 
 class Chart(NamedTuple):
