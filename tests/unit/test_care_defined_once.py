@@ -64,6 +64,7 @@ def _literals(value: object) -> list[str]:
         ("FELL_TO_WEAK_OR_WORSE", "care/changes.py"),
         ("SCOTLAND", "areas.py"),
         ("CHILD_MINDING", "datastore/snapshot.py"),
+        ("CHILDREN", "datastore/snapshot.py"),
         ("SINCE", "care/questions.py"),
         ("COMPARED", "care/questions.py"),
     ],

@@ -38,12 +38,9 @@ from helpers import cache, paths
 from helpers.datastore.cache import History
 from helpers.datastore.columns import FRAMEWORK_DTYPE, MEASURES, DatastoreError
 from helpers.datastore.rawfile import check_shape
-from helpers.datastore.snapshot import AREA_DTYPE, PROBLEM_COLUMNS
+from helpers.datastore.snapshot import AREA_DTYPE, CHILDREN, PROBLEM_COLUMNS
 from helpers.grades import GRADES
 from helpers.schema import DataError
-
-#: The client group of every service in the tables.
-CHILDREN = "Children"
 
 #: The columns of each table, in order (also stated in ``data/datapackage.json``).
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -53,6 +53,8 @@ AREA_DTYPE = pd.CategoricalDtype([*COUNCIL_AREAS, OUTSIDE_SCOTLAND])
 
 #: The care service of every childminder, however the month spells it (see :func:`_canonical`).
 CHILD_MINDING = "Child Minding"
+#: The client group of services for children, the only one the care-services tables keep.
+CHILDREN = "Children"
 
 #: The spellings of 2016-2026 for coded values. A value that differs from one of these only in
 #: case, spacing or punctuation ('CHILD MINDING', 'Day care of children') is read as it; any
@@ -75,7 +77,7 @@ CANONICAL: dict[str, tuple[str, ...]] = {
     ),
     "sector": ("Health Board", "Local Authority", "Private", "Voluntary or Not for Profit"),
     "status": ("Active", "Inactive", "Proposing to Cancel"),
-    "client_group": ("Adults", "Children"),
+    "client_group": ("Adults", CHILDREN),
 }
 _CANONICAL_LOOKUP: dict[str, dict[str, str]] = {
     column: {re.sub(r"[^a-z]", "", v.lower()): v for v in values}
