@@ -20,6 +20,7 @@ from pathlib import Path
 
 from helpers import cache, paths
 from helpers.areas import COUNCIL_AREAS
+from helpers.grades import VERY_GOOD_OR_BETTER
 from helpers.joint.questions import DEFAULT_PROGRAMME
 from helpers.narrative.maps import map_sentence
 from helpers.words import day
@@ -52,7 +53,7 @@ def _joint(data: Path) -> MapValues:
     details = {}
     for area, row in counts.iterrows():
         values[area] = float(row["share_very_good_or_better"])
-        good = int(round(row["share_very_good_or_better"] * row["total"]))
+        good = int(row[list(VERY_GOOD_OR_BETTER)].sum())  # the counts, not a share undone
         details[area] = f"{good} of {int(row['total'])} quality indicators"
     return MapValues(
         "joint",

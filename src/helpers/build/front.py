@@ -75,7 +75,7 @@ def tiles(data: Path | None = None) -> dict[str, tuple[int, int]]:
 
 
 def as_shown(value: float) -> float:
-    """A share as its tile prints it (:func:`helpers.narrative.pct`: 89.7% is '90%'), so that
+    """A share as its tile prints it (:func:`helpers.words.pct`: 89.7% is '90%'), so that
     a tile's colour always agrees with its number."""
     return float(pct(value).rstrip("%")) / 100
 
