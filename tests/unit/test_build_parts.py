@@ -201,3 +201,20 @@ def test_build_lock_file_is_never_followed_and_must_be_a_regular_file(tmp_path, 
         lock.output_lock(out, say=print)
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert place.is_symlink() == (planted == "symlink")
+
+
+def test_build_failure_of_a_timed_out_cell_says_it_timed_out():
+    """nbclient's CellTimeoutError ends with the cell quoted between rules: the one-line failure
+    gives its first line (what happened), not the closing rule."""
+    from nbclient.exceptions import CellTimeoutError
+
+    from helpers.build.execute import describe_failure
+
+    nb = nbformat.v4.new_notebook(cells=[new_code_cell("import time\ntime.sleep(300)")])
+    error = CellTimeoutError.error_from_timeout_and_cell("Cell execution timed out", 3, nb.cells[0])
+    assert describe_failure(nb, Path("01-slow.ipynb"), None, 0, error) == (
+        "01-slow.ipynb: cell 0 (`import time`): CellTimeoutError: A cell timed out while it was "
+        "being executed, after 3 seconds."
+    )
+    plain = describe_failure(nb, Path("01-slow.ipynb"), None, 0, RuntimeError("one\ntwo"))
+    assert plain.endswith("RuntimeError: two")

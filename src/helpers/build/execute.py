@@ -80,7 +80,9 @@ def describe_failure(nb, source: Path, parameters: dict | None, index, error) ->
     ename = getattr(error, "ename", None) or type(error).__name__
     evalue = getattr(error, "evalue", None)
     if evalue is None:
-        evalue = str(error).strip().splitlines()[-1] if str(error).strip() else ""
+        lines = str(error).strip().splitlines() or [""]
+        # nbclient's timeout says what happened first, then quotes the cell between rules.
+        evalue = lines[0] if isinstance(error, TimeoutError) else lines[-1]
     return f"{label}: {where}: {ename}: {evalue}"
 
 
