@@ -775,6 +775,32 @@ def test_zygote_restarted_for_changed_source_leaves_running_kernels_alive(tmp_pa
             os.kill(p, signal.SIGKILL)
 
 
+def test_zygote_that_died_is_started_again_on_the_next_fork(tmp_path):
+    """A zygote killed mid-build (out of memory, say) costs the reports it was running, not
+    every later one: the next fork starts a new zygote instead of writing to a broken pipe."""
+    from jupyter_client.connect import write_connection_file
+
+    from helpers.build import kernels
+
+    zygote = kernels.Zygote()
+    pids = []
+    try:
+        for name in ("k1", "k2"):
+            connection, _ = write_connection_file(
+                str(tmp_path / f"{name}.json"), transport="ipc", ip=str(tmp_path / name)
+            )
+            pids.append(zygote.fork(connection, str(tmp_path), dict(os.environ)))
+            if name == "k1":
+                zygote.process.kill()
+                zygote.process.wait()
+        assert Path(f"/proc/{pids[1]}/status").exists()
+    finally:
+        zygote.close()
+    for p in pids:
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(p, signal.SIGKILL)
+
+
 def test_pool_never_hands_out_a_kernel_forked_before_the_source_changed(tmp_path, monkeypatch):
     """A kernel waiting in the pool was forked from the old code: after a change to helpers or
     data/, take() gives a new kernel instead (and stops the old one)."""
