@@ -20,8 +20,9 @@ out byte for byte as :func:`figure_png` draws it; the SVG shows the figure in th
 layout and box (see :func:`laid_out_files`).
 
 Entries are safe to share and to damage: each is written whole (:mod:`helpers.atomic`) under
-its key, with a checksum of its contents; one that is unreadable, truncated or fails its
-checksum is drawn again and replaced, never used. Only the report build uses the cache: it sets
+its key, with that key and a checksum of its contents inside; one that is unreadable, truncated,
+fails its checksum or holds another key (an entry copied or moved over another's) is drawn
+again and replaced, never used. Only the report build uses the cache: it sets
 :data:`CACHE_ENV` for its kernels. JupyterLab, nbval and ``--execute-in-place`` draw as before.
 """
 
@@ -53,7 +54,8 @@ CACHE_ENV = "HELPERS_FIGURE_CACHE"
 #: The resolution of every figure's PNG (the page, its PDF and the PNG to download).
 DPI = 110
 #: The first line of an entry: a file of another format (or none) is never read as one.
-MAGIC = b"helpers-figure 1\n"
+#: (Format 2 holds its key: entries of format 1, which did not, are drawn again.)
+MAGIC = b"helpers-figure 2\n"
 
 
 def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
@@ -280,20 +282,23 @@ def _checksum(png: bytes, svg: bytes) -> str:
     return hashlib.sha256(b"%d:" % len(png) + png + svg).hexdigest()
 
 
-def _encode(png: bytes, svg: str) -> bytes:
+def _encode(key: str, png: bytes, svg: str) -> bytes:
     text = svg.encode("utf-8")
-    header = {"png": len(png), "svg": len(text), "sha256": _checksum(png, text)}
+    header = {"key": key, "png": len(png), "svg": len(text), "sha256": _checksum(png, text)}
     return MAGIC + json.dumps(header).encode("ascii") + b"\n" + png + text
 
 
 def read_entry(path: Path) -> tuple[bytes, str] | None:
-    """The PNG and SVG of a cache entry; ``None`` if it is missing or damaged in any way."""
+    """The PNG and SVG of a cache entry; ``None`` if it is missing or damaged in any way, or
+    holds the drawing of another key than its name's (``<key>.fig``)."""
     try:
         data = path.read_bytes()
         if not data.startswith(MAGIC):
             return None
         line, _, body = data[len(MAGIC) :].partition(b"\n")
         header = json.loads(line)
+        if header["key"] != path.name.removesuffix(".fig"):
+            return None
         png, svg = body[: header["png"]], body[header["png"] :]
         if len(svg) != header["svg"] or _checksum(png, svg) != header["sha256"]:
             return None
@@ -333,7 +338,7 @@ def drawn(fig: Figure, svg: bool) -> tuple[bytes, str | None]:
         return kept[0], kept[1] if svg else None
     png, text = laid_out_files(fig, bbox)
     try:
-        atomic_write_bytes(entry, _encode(png, text))
+        atomic_write_bytes(entry, _encode(key, png, text))
     except OSError:  # a cache that cannot be written (a full disk) only costs a redraw
         pass
     return png, text if svg else None

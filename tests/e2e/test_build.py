@@ -327,6 +327,40 @@ def test_build_killed_takes_its_kernels_with_it(tmp_path):
     assert status == 0 and "Waiting" not in printed and "1 up to date" in printed
 
 
+def test_build_ends_when_a_kernel_dies_or_a_cell_overruns_its_timeout(tmp_path):
+    """A kernel that dies mid-cell (killed, out of memory, os._exit) and a cell that runs past
+    --timeout each fail their report, named with the cell; the build ends. (With a blocking
+    kernel client, nbclient's wait for output stopped its event loop: the first hung the build
+    for ever, the second ran to its end whatever the timeout.)"""
+    write_notebook(
+        tmp_path / "01-killed.ipynb",
+        [
+            new_markdown_cell("# Killed"),
+            new_code_cell("print('before')"),
+            new_code_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+        ],
+    )
+    write_notebook(
+        tmp_path / "02-slow.ipynb",
+        [new_markdown_cell("# Slow"), new_code_cell("import time\ntime.sleep(300)")],
+    )
+    command = [sys.executable, "-m", "helpers.build", "--notebooks", str(tmp_path)]
+    command += ["--out", str(tmp_path / "out"), "--no-pdf", "--jobs", "2", "--timeout", "3"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        printed, _ = proc.communicate(timeout=90)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        printed, _ = proc.communicate()
+        pytest.fail(f"the build hung:\n{printed}")
+    assert proc.returncode == 1, printed
+    assert "01-killed.ipynb: cell 2 (`import os, signal`): DeadKernelError" in printed
+    assert (
+        "02-slow.ipynb: cell 1 (`import time`): CellTimeoutError: A cell timed out while it was "
+        "being executed, after 3 seconds." in printed
+    )
+
+
 def _processes_with(marker: str) -> list[int]:
     """Pids of live processes whose environment holds ``marker``."""
     found = []
@@ -737,6 +771,32 @@ def test_zygote_restarted_for_changed_source_leaves_running_kernels_alive(tmp_pa
     finally:
         zygote.close()
     for p in (pid, other):
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(p, signal.SIGKILL)
+
+
+def test_zygote_that_died_is_started_again_on_the_next_fork(tmp_path):
+    """A zygote killed mid-build (out of memory, say) costs the reports it was running, not
+    every later one: the next fork starts a new zygote instead of writing to a broken pipe."""
+    from jupyter_client.connect import write_connection_file
+
+    from helpers.build import kernels
+
+    zygote = kernels.Zygote()
+    pids = []
+    try:
+        for name in ("k1", "k2"):
+            connection, _ = write_connection_file(
+                str(tmp_path / f"{name}.json"), transport="ipc", ip=str(tmp_path / name)
+            )
+            pids.append(zygote.fork(connection, str(tmp_path), dict(os.environ)))
+            if name == "k1":
+                zygote.process.kill()
+                zygote.process.wait()
+        assert Path(f"/proc/{pids[1]}/status").exists()
+    finally:
+        zygote.close()
+    for p in pids:
         with contextlib.suppress(ChildProcessError, ProcessLookupError):
             os.kill(p, signal.SIGKILL)
 

@@ -201,3 +201,61 @@ def test_build_lock_file_is_never_followed_and_must_be_a_regular_file(tmp_path, 
         lock.output_lock(out, say=print)
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert place.is_symlink() == (planted == "symlink")
+
+
+def test_build_failure_of_a_timed_out_cell_says_it_timed_out():
+    """nbclient's CellTimeoutError ends with the cell quoted between rules: the one-line failure
+    gives its first line (what happened), not the closing rule."""
+    from nbclient.exceptions import CellTimeoutError
+
+    from helpers.build.execute import describe_failure
+
+    nb = nbformat.v4.new_notebook(cells=[new_code_cell("import time\ntime.sleep(300)")])
+    error = CellTimeoutError.error_from_timeout_and_cell("Cell execution timed out", 3, nb.cells[0])
+    assert describe_failure(nb, Path("01-slow.ipynb"), None, 0, error) == (
+        "01-slow.ipynb: cell 0 (`import time`): CellTimeoutError: A cell timed out while it was "
+        "being executed, after 3 seconds."
+    )
+    plain = describe_failure(nb, Path("01-slow.ipynb"), None, 0, RuntimeError("one\ntwo"))
+    assert plain.endswith("RuntimeError: two")
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        # A pending commit naming files outside the folder: nothing there is moved or deleted.
+        {"pending": {"r": {"moves": {"../moved": "r.html"}, "remove": [], "entry": {}}}},
+        {"pending": {"r": {"moves": {}, "remove": ["../victim"], "entry": {}}}},
+        {"pending": {"r": {"moves": {"r.html": "/abs"}, "remove": [], "entry": {}}}},
+        {"pending": {"r": {"moves": {}, "remove": [], "entry": "not an entry"}}},
+        {"pending": []},
+        {"reports": [1, 2]},
+        {"reports": {"r": "not an entry"}},
+    ],
+)
+def test_build_manifest_not_well_formed_means_rebuild_everything_and_touch_nothing(
+    tmp_path, damaged
+):
+    """JSON that parses but is not the shape the build writes (damaged or edited by hand) is
+    read as no manifest: every report is built again, and no file is moved or removed on its
+    word, least of all one outside the output folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    (out / "r.html").write_text("page", encoding="utf-8")
+    manifest = {"version": plan.MANIFEST_VERSION, "reports": {}, **damaged}
+    (out / record.MANIFEST).write_text(__import__("json").dumps(manifest), encoding="utf-8")
+    assert record.load_manifest(out) == {"version": plan.MANIFEST_VERSION, "reports": {}}
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "victim"]
+    assert (out / "r.html").read_text(encoding="utf-8") == "page"
+
+
+def test_build_index_of_an_entry_without_a_title_names_it_by_its_stem(tmp_path):
+    """A report entry with no title (a manifest edited by hand, a pending commit completed)
+    is listed under its file's stem: the index is still written."""
+    (tmp_path / "r.html").write_text("page", encoding="utf-8")
+    manifest = {"version": plan.MANIFEST_VERSION, "reports": {"r": {"html": "r.html"}}}
+    page = record.write_index(tmp_path, manifest).read_text(encoding="utf-8")
+    assert re.search(r'<a href="r\.html"[^>]*>r</a>', page)

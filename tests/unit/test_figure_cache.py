@@ -126,7 +126,7 @@ def test_a_hit_is_read_from_the_cache_not_drawn(cache):
     drawn(bars(), svg=True)
     (entry,) = entries(cache)
     # An entry whole and checksummed but holding other bytes: what comes back proves the read.
-    entry.write_bytes(figure_cache._encode(b"not a png", "<svg/>"))
+    entry.write_bytes(figure_cache._encode(entry.stem, b"not a png", "<svg/>"))
     assert drawn(bars(), svg=True) == (b"not a png", "<svg/>")
 
 
@@ -148,6 +148,20 @@ def test_a_damaged_entry_is_drawn_again_and_replaced_never_used(cache, damage):
     assert figure_cache.read_entry(entry) is None
     assert drawn(bars(), svg=True) == expected
     assert figure_cache.read_entry(entry) == expected  # replaced by a whole one
+
+
+def test_an_entry_swapped_for_another_figures_is_never_used(cache):
+    """An entry copied or moved over another's (whole, its checksum good) holds the drawing of
+    another figure: it is drawn again and replaced, not shown in its place."""
+    expected = expected_files()
+    assert drawn(bars(), svg=True) == expected
+    assert drawn(bars(heights=(1, 3)), svg=True) != expected
+    mine = cache / f"{fingerprint(bars())[0]}.fig"
+    other = cache / f"{fingerprint(bars(heights=(1, 3)))[0]}.fig"
+    mine.write_bytes(other.read_bytes())
+    assert figure_cache.read_entry(mine) is None
+    assert drawn(bars(), svg=True) == expected
+    assert figure_cache.read_entry(mine) == expected  # replaced by its own drawing
 
 
 def test_without_the_build_setting_a_cache_nothing_is_kept(tmp_path, monkeypatch):

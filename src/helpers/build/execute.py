@@ -80,7 +80,9 @@ def describe_failure(nb, source: Path, parameters: dict | None, index, error) ->
     ename = getattr(error, "ename", None) or type(error).__name__
     evalue = getattr(error, "evalue", None)
     if evalue is None:
-        evalue = str(error).strip().splitlines()[-1] if str(error).strip() else ""
+        lines = str(error).strip().splitlines() or [""]
+        # nbclient's timeout says what happened first, then quotes the cell between rules.
+        evalue = lines[0] if isinstance(error, TimeoutError) else lines[-1]
     return f"{label}: {where}: {ename}: {evalue}"
 
 
@@ -95,6 +97,10 @@ def _manager(zygote: Zygote | None):
         kernel_name=KERNEL_NAME,
         transport="ipc",
         ip=os.path.join(jupyter_runtime_dir(), f"build-{uuid.uuid4().hex[:12]}"),
+        # nbclient's coroutines await the client's channels: a blocking client's wait for
+        # output (no timeout) would stop its event loop, so a kernel dying mid-cell (killed,
+        # out of memory, os._exit) would never be noticed and the build would hang for ever.
+        client_class="jupyter_client.asynchronous.AsyncKernelClient",
     )
     if zygote is not None:
         manager.kernel_id = str(uuid.uuid4())
@@ -169,36 +175,37 @@ class KernelPool:
             thread.join(timeout=30)
 
 
-def wait_for_ready(kc, timeout: float) -> None:
+async def wait_for_ready(kc, timeout: float) -> None:
     """jupyter_client's ``wait_for_ready`` without its closing 0.2 s of silence on IOPub.
 
     As there: ask for kernel_info until the kernel answers and IOPub has delivered a message
     (so the subscription is live and no output of the first cell is lost). jupyter_client then
     waits until IOPub has been quiet for 0.2 s, a fixed cost per kernel; nbclient ignores
     messages that are not about its own requests anyway, so this only drains what is there.
+    ``kc`` is an asynchronous client (see :func:`_manager`).
     """
     deadline = time.monotonic() + timeout
     while True:
         kc.kernel_info()
         try:
-            reply = kc.shell_channel.get_msg(timeout=1)
+            reply = await kc.shell_channel.get_msg(timeout=1)
         except queue.Empty:
             pass
         else:
             if reply["msg_type"] == "kernel_info_reply":
                 try:
-                    kc.iopub_channel.get_msg(timeout=0.2)  # returns as soon as one arrives
+                    await kc.iopub_channel.get_msg(timeout=0.2)  # returns as soon as one arrives
                 except queue.Empty:
                     pass
                 else:
                     kc._handle_kernel_info_reply(reply)
                     break
-        if not kc.is_alive():
+        if not await kc.is_alive():
             raise RuntimeError("Kernel died before replying to kernel_info")
         if time.monotonic() > deadline:
             raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
-    while kc.iopub_channel.msg_ready():
-        kc.iopub_channel.get_msg(timeout=0)
+    while await kc.iopub_channel.msg_ready():
+        await kc.iopub_channel.get_msg(timeout=0)
 
 
 def _client_class():
@@ -212,7 +219,7 @@ def _client_class():
             self.kc = self.km.client()
             try:
                 self.kc.start_channels()
-                wait_for_ready(self.kc, self.startup_timeout)
+                await wait_for_ready(self.kc, self.startup_timeout)
             except Exception:
                 await self._async_cleanup_kernel()
                 raise

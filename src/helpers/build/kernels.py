@@ -277,9 +277,11 @@ class Zygote:
         with self._lock:
             if self.process is None:
                 self._start()
-            elif source_stamp() != self.stamp:  # helpers or data/ changed: preload them again
-                # The old zygote is retired, not killed: its kernels (running a report, or
-                # waiting in the pool) die with their parent, and a report would hang.
+            elif self.process.poll() is not None or source_stamp() != self.stamp:
+                # Died (killed, out of memory: every later fork would meet a broken pipe), or
+                # helpers or data/ changed: start another. A live one is retired, not killed:
+                # its kernels (running a report, or waiting in the pool) die with their parent,
+                # and a report would hang.
                 self._retired.append(self.process)
                 self._start()
             if not self._ready:

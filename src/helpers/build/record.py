@@ -31,12 +31,48 @@ def _empty() -> dict:
     return {"version": MANIFEST_VERSION, "reports": {}}
 
 
+def _plain_name(name) -> bool:
+    """Whether ``name`` is a file's name in the output folder itself: no path, no way out."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and not any(ch in name for ch in "/\\\0")
+    )
+
+
+def _well_formed(manifest) -> bool:
+    """Whether ``manifest`` has the shape the build writes: report entries are mappings, and a
+    pending commit moves and removes only files of the folder itself (a manifest damaged or
+    edited to name ``../x`` must never move or delete a file elsewhere)."""
+    if not isinstance(manifest, dict) or manifest.get("version") != MANIFEST_VERSION:
+        return False
+    reports, pending = manifest.get("reports"), manifest.get("pending", {})
+    if not isinstance(reports, dict) or not isinstance(pending, dict):
+        return False
+    if not all(isinstance(entry, dict) for entry in reports.values()):
+        return False
+    for commit in pending.values():
+        if not isinstance(commit, dict):
+            return False
+        moves, remove, entry = commit.get("moves"), commit.get("remove"), commit.get("entry")
+        if not (isinstance(moves, dict) and isinstance(remove, list)):
+            return False
+        if not isinstance(entry, dict):
+            return False
+        names = [*moves, *moves.values(), *remove]
+        if not all(_plain_name(name) for name in names):
+            return False
+    return True
+
+
 def _read(out_dir: Path) -> dict:
+    """The manifest on disk; an empty one if it is missing, unreadable or not well formed
+    (:func:`_well_formed`): every report is then built again."""
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return _empty()
-    return manifest if manifest.get("version") == MANIFEST_VERSION else _empty()
+    return manifest if _well_formed(manifest) else _empty()
 
 
 def _apply(out_dir: Path, manifest: dict) -> None:
@@ -288,7 +324,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     it never built. A report without a PDF says why.
     """
     reports = manifest["reports"]
-    notebooks = [r for _, r in sorted(reports.items()) if not r.get("area")]
+    notebooks = [(stem, r) for stem, r in sorted(reports.items()) if not r.get("area")]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"/>',
@@ -299,8 +335,10 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
         _front_maps(reports),
         "<h2>Scotland-wide reports</h2><ul>",
         *(
-            _index_row(out_dir, r, r["title"], DESCRIPTIONS.get(r.get("source") or "", ""))
-            for r in notebooks
+            _index_row(
+                out_dir, r, r.get("title") or stem, DESCRIPTIONS.get(r.get("source") or "", "")
+            )
+            for stem, r in notebooks
         ),
         "</ul>",
         *_area_sections(out_dir, reports),
