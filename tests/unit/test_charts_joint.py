@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import same_color  # noqa: E402
 
 from helpers.charts import joint as charts  # noqa: E402
+from helpers.figure_cache import figure_png, figure_svg  # noqa: E402
 from helpers.grades import (  # noqa: E402
     HIGHEST_FIRST,
     PALETTE,
@@ -329,3 +330,35 @@ def test_indicator_grid_title_counts_derived_grades_apart_from_named():
         "from the counts by elimination (one more wording fits a grade only by judgement and is "
         "not counted); the other three are unknown"
     )
+
+
+def test_every_chart_draws_its_text_as_written():
+    """Names come from the data: no chart may read '$...$' in them as mathematics."""
+    from helpers.charts import care as care_charts
+    from helpers.charts import joint as joint_charts
+
+    charts = [
+        f
+        for module in (joint_charts, care_charts)
+        for name, f in vars(module).items()
+        if callable(f) and getattr(f, "__module__", "") == module.__name__
+        and not name.startswith("_") and not isinstance(f, type)
+    ]  # fmt: skip
+    assert len(charts) >= 12
+    assert [f.__name__ for f in charts if not getattr(f, "literal_text", False)] == []
+
+
+def test_a_theme_named_with_dollars_and_a_backslash_is_drawn_as_written(shown):
+    """A theme called '$\\alert{8}$ costs $10 to $20' stopped report 06 (matplotlib read it as
+    maths, and knows no \\alert); it is drawn, and saved, letter for letter."""
+    name = r"$\alert{8}$ costs $10 to $20"
+    counts = pd.DataFrame(
+        {"programme": ["cyp-2012"] * 2, "theme": ["a", "b"], "theme_name": [name, "Plain"],
+         "strength": [3, 1], "to_improve": [0, 2]}
+    )  # fmt: skip
+    fig, alt, _ = shown(charts.theme_bars(counts, {"cyp-2012": 4}))
+    texts = [t for ax in fig.axes for t in ax.get_yticklabels()]
+    labels = [t for t in texts if " ".join(t.get_text().split()) == name]
+    assert labels and not labels[0].get_parse_math()
+    assert figure_png(fig).startswith(b"\x89PNG")  # saved: the report no longer stops here
+    assert figure_svg(fig).lstrip().startswith("<?xml")

@@ -23,6 +23,7 @@ from helpers.charts.style import (
     axes_headline,
     despine,
     legend_outside,
+    literal_text,
     percent_axis,
     text_colour,
 )
@@ -53,6 +54,7 @@ def _finish(fig: Figure, ax, title: str, ylabel: str | None = None) -> None:
     fig.tight_layout()
 
 
+@literal_text
 def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     """Grouped bars: children's services by type in ``area``, at each date of ``table``."""
     dates = list(dict.fromkeys(c[0] for c in table.columns))
@@ -110,6 +112,7 @@ def by_type_chart(table: pd.DataFrame, area: str) -> Chart:
     return Chart(fig, alt, by_type_table(table, area))
 
 
+@literal_text
 def grade_shares_chart(table: pd.DataFrame, area: str) -> Chart:
     """100% stacked bars of lowest grades, ``area`` and Scotland, at each date."""
     last = table.index.get_level_values(0)[-1]
@@ -211,6 +214,7 @@ def _framework_band(ax, first_kq, majority_kq, last) -> str:
     )
 
 
+@literal_text
 def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     """Lines: share good or better, ``area`` vs Scotland, with the framework change marked (a
     band from the first key-question grades to the first snapshot where most services have them)."""
@@ -243,6 +247,7 @@ def trend_chart(trend: pd.DataFrame, area: str) -> Chart:
     return Chart(fig, alt, trend_table(trend, area))
 
 
+@literal_text
 def residential_chart(table: pd.DataFrame, date: pd.Timestamp, area: str) -> Chart:
     """Grouped bars: residential children's services by grade, ``area`` vs Scotland (shares)."""
     here, there = table[(area, "share")], table[(SCOTLAND, "share")]

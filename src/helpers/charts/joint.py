@@ -25,6 +25,7 @@ from helpers.charts.style import (
     Chart,
     grade_handles,
     headline,
+    literal_text,
     style_axes,
     text_colour,
 )
@@ -117,6 +118,7 @@ def _counts_table(counts: pd.Series) -> pd.DataFrame:
 # --------------------------------------------------------------------------- one inspection
 
 
+@literal_text
 def grade_profile(
     counts: pd.Series | Mapping[str, object],
     area: str | None = None,
@@ -168,6 +170,7 @@ def grade_profile(
     return Chart(fig, alt, _counts_table(c))
 
 
+@literal_text
 def compare_profiles(profiles: Mapping[str, pd.Series], area: str) -> Chart:
     """Two or more inspections of one area side by side, in panels on one count scale.
 
@@ -264,6 +267,7 @@ def _distribution_alt(n: int, programme: str | None, where: str, flags: Mapping)
     )
 
 
+@literal_text
 def stacked_distribution(
     table: pd.DataFrame,
     highlight: str | None,
@@ -343,6 +347,7 @@ def _pick_out(ax, data: pd.DataFrame, ys: dict[str, int], highlight: str | None)
     return standing_headline(s), where
 
 
+@literal_text
 def scotland_total(table: pd.DataFrame, programme: str | None = None) -> Chart:
     """All graded indicators of the areas in ``table`` added up: one bar per grade.
 
@@ -459,6 +464,7 @@ def _grid_alt(shown: pd.DataFrame, cells: pd.DataFrame) -> tuple[int, int, str]:
     return len(named), total, detail
 
 
+@literal_text
 def indicator_grid(
     cells: pd.DataFrame,
     indicators: Sequence[str],
@@ -513,6 +519,7 @@ def indicator_grid(
     return Chart(fig, alt, shown)
 
 
+@literal_text
 def later_rounds(
     cells: pd.DataFrame,
     indicators: pd.DataFrame,
@@ -585,6 +592,7 @@ def _later_panels(
     }
 
 
+@literal_text
 def area_against_scotland(table: pd.DataFrame, area: str, programme_name: str) -> Chart:
     """A 100% stacked bar of an area's grades against Scotland's, in one programme.
 
@@ -670,6 +678,7 @@ def _against_table(counts: pd.DataFrame) -> pd.DataFrame:
 STRENGTH_COLOUR, IMPROVE_COLOUR = PALETTE["very good"], PALETTE["weak"]
 
 
+@literal_text
 def theme_bars(counts: pd.DataFrame, inspected: Mapping[str, int]) -> Chart:
     """Paired horizontal bars, one panel per programme: for each theme, how many areas heard it
     as a strength (left, blue) and as something to improve (right, orange).

@@ -11,10 +11,12 @@ notebook and nothing needs closing.
 
 from __future__ import annotations
 
+import functools
 import textwrap
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, ParamSpec
 
+import matplotlib
 import pandas as pd
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -31,6 +33,27 @@ SCOTLAND_COLOUR = "#9e9ac8"
 #: An earlier date beside the latest (in the area's blue): a darker grey than an unknown's, so
 #: that a known count is never drawn in the unknown's colour.
 EARLIER_COLOUR = "#8c8c8c"
+
+
+P = ParamSpec("P")
+
+
+def literal_text(chart: Callable[P, Chart]) -> Callable[P, Chart]:
+    """Mark a chart function: the text it puts in its figure is drawn as written.
+
+    Names come from the data (themes, programmes, services): matplotlib would read the text
+    between two '$' signs as mathematics, draw 'costs $10 to $20' in italics, and stop a report
+    at a backslash it does not know. Text made while the chart is drawn keeps this setting
+    when the figure is saved later.
+    """
+
+    @functools.wraps(chart)
+    def drawn_as_written(*args: P.args, **kwargs: P.kwargs) -> Chart:
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return chart(*args, **kwargs)
+
+    drawn_as_written.literal_text = True
+    return drawn_as_written
 
 
 class Chart(NamedTuple):
